@@ -1,0 +1,37 @@
+/**
+ * The small, named vocabulary of errors the engine reports. Codes are stable:
+ * the UI maps them to messages and tests assert on them.
+ */
+export type HuddleErrorCode =
+  | 'name-invalid'
+  | 'name-taken'
+  | 'room-id-invalid'
+  | 'server-unreachable'
+  | 'server-rejected-key'
+  | 'room-unreachable'
+  | 'version-unsupported'
+  | 'join-rejected'
+  | 'not-joined'
+  | 'already-joined'
+  | 'media-unavailable'
+  | 'connection-lost';
+
+export class HuddleError extends Error {
+  override readonly name = 'HuddleError';
+  constructor(
+    readonly code: HuddleErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function isHuddleError(value: unknown): value is HuddleError {
+  return value instanceof HuddleError;
+}
+
+/** A message fit to show a user for anything thrown inside the engine. */
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}

@@ -1,0 +1,116 @@
+/**
+ * Offer/answer for one RTCPeerConnection, in the "perfect negotiation"
+ * pattern: either side may renegotiate at any time; on glare the polite side
+ * rolls back and takes the other's offer, the impolite side ignores it.
+ * Signals are applied strictly one after another, and remote ICE candidates
+ * that arrive before a remote description is set are held until it is.
+ */
+import type { IceCandidate, SessionDescription } from '../protocol/messages.js';
+
+export type OutgoingSignal = { description: SessionDescription } | { candidate: IceCandidate };
+
+export class PerfectNegotiator {
+  private makingOffer = false;
+  private ignoreOffer = false;
+  private closed = false;
+  private queue: Promise<void> = Promise.resolve();
+  private readonly heldCandidates: IceCandidate[] = [];
+
+  constructor(
+    private readonly pc: RTCPeerConnection,
+    private readonly polite: boolean,
+    private readonly send: (signal: OutgoingSignal) => void,
+    private readonly warn: (message: string, error?: unknown) => void,
+  ) {
+    pc.onnegotiationneeded = () => void this.makeOffer();
+    pc.onicecandidate = ({ candidate }) => {
+      if (!candidate || !candidate.candidate) return;
+      const json = candidate.toJSON();
+      this.send({
+        candidate: {
+          candidate: json.candidate ?? '',
+          sdpMid: json.sdpMid ?? null,
+          sdpMLineIndex: json.sdpMLineIndex ?? null,
+          usernameFragment: json.usernameFragment ?? null,
+        },
+      });
+    };
+  }
+
+  /** Queues a signal from the remote side; signals are applied in arrival order. */
+  handle(signal: { description?: SessionDescription; candidate?: IceCandidate }): void {
+    this.queue = this.queue
+      .then(() => this.apply(signal))
+      .catch((error: unknown) => this.warn('could not apply a signal', error));
+  }
+
+  /** Restarts ICE; the resulting offer goes out through negotiationneeded. */
+  restartIce(): void {
+    if (!this.closed) this.pc.restartIce();
+  }
+
+  close(): void {
+    this.closed = true;
+    this.pc.onnegotiationneeded = null;
+    this.pc.onicecandidate = null;
+  }
+
+  private async makeOffer(): Promise<void> {
+    if (this.closed) return;
+    try {
+      this.makingOffer = true;
+      await this.pc.setLocalDescription();
+      this.sendLocalDescription();
+    } catch (error) {
+      this.warn('could not make an offer', error);
+    } finally {
+      this.makingOffer = false;
+    }
+  }
+
+  private sendLocalDescription(): void {
+    const local = this.pc.localDescription;
+    if (this.closed || !local || (local.type !== 'offer' && local.type !== 'answer')) return;
+    this.send({ description: { type: local.type, sdp: local.sdp } });
+  }
+
+  private async apply(signal: { description?: SessionDescription; candidate?: IceCandidate }): Promise<void> {
+    if (this.closed) return;
+    if (signal.description) {
+      const description = signal.description;
+      const collision =
+        description.type === 'offer' && (this.makingOffer || this.pc.signalingState !== 'stable');
+      this.ignoreOffer = !this.polite && collision;
+      if (this.ignoreOffer) return;
+      // A polite side in collision rolls back implicitly here.
+      await this.pc.setRemoteDescription(description);
+      await this.flushHeldCandidates();
+      if (description.type === 'offer') {
+        await this.pc.setLocalDescription();
+        this.sendLocalDescription();
+      }
+      return;
+    }
+    if (signal.candidate) {
+      if (!this.pc.remoteDescription) {
+        this.heldCandidates.push(signal.candidate);
+        return;
+      }
+      await this.addCandidate(signal.candidate);
+    }
+  }
+
+  private async flushHeldCandidates(): Promise<void> {
+    const held = this.heldCandidates.splice(0);
+    for (const candidate of held) await this.addCandidate(candidate);
+  }
+
+  private async addCandidate(candidate: IceCandidate): Promise<void> {
+    try {
+      await this.pc.addIceCandidate(candidate);
+    } catch (error) {
+      // Candidates for an offer we ignored are expected to fail.
+      if (!this.ignoreOffer) throw error;
+    }
+  }
+}

@@ -1,0 +1,220 @@
+/**
+ * Validation at the edge. Raw data from a data connection goes in; a typed,
+ * freshly built message comes out, or a reason it was refused. Unknown fields
+ * are tolerated and dropped; the input is never mutated.
+ */
+import {
+  MAX_MESSAGE_LENGTH,
+  PROTOCOL_VERSION,
+  type IceCandidate,
+  type KeeperReply,
+  type KeeperRequest,
+  type MediaState,
+  type MemberInfo,
+  type PeerMessage,
+  type SessionDescription,
+} from './messages.js';
+import { MAX_NAME_LENGTH } from '../names.js';
+
+export type Parsed<T> = { ok: true; message: T } | { ok: false; reason: string };
+
+type Fields = Record<string, unknown>;
+
+class Invalid extends Error {}
+
+function fail(reason: string): never {
+  throw new Invalid(reason);
+}
+
+function isRecord(value: unknown): value is Fields {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function str(fields: Fields, key: string, maxLength: number): string {
+  const value = fields[key];
+  if (typeof value !== 'string') fail(`${key} must be a string`);
+  if (value.length > maxLength) fail(`${key} is longer than ${maxLength}`);
+  return value;
+}
+
+function nonEmptyStr(fields: Fields, key: string, maxLength: number): string {
+  const value = str(fields, key, maxLength);
+  if (value.length === 0) fail(`${key} must not be empty`);
+  return value;
+}
+
+function bool(fields: Fields, key: string): boolean {
+  const value = fields[key];
+  if (typeof value !== 'boolean') fail(`${key} must be a boolean`);
+  return value;
+}
+
+function int(fields: Fields, key: string, min: number, max: number): number {
+  const value = fields[key];
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    fail(`${key} must be an integer from ${min} to ${max}`);
+  }
+  return value;
+}
+
+function record(fields: Fields, key: string): Fields {
+  const value = fields[key];
+  if (!isRecord(value)) fail(`${key} must be an object`);
+  return value;
+}
+
+function nullableStr(fields: Fields, key: string, maxLength: number): string | null {
+  return fields[key] === null || fields[key] === undefined ? null : str(fields, key, maxLength);
+}
+
+function nullableInt(fields: Fields, key: string): number | null {
+  return fields[key] === null || fields[key] === undefined ? null : int(fields, key, 0, 1024);
+}
+
+const MAX_PEER_ID = 256;
+const MAX_ROSTER = 64;
+const MAX_SDP = 60 * 1024;
+
+function memberInfo(value: Fields): MemberInfo {
+  return {
+    peerId: nonEmptyStr(value, 'peerId', MAX_PEER_ID),
+    name: nonEmptyStr(value, 'name', MAX_NAME_LENGTH * 2),
+    order: int(value, 'order', 0, Number.MAX_SAFE_INTEGER),
+  };
+}
+
+function mediaState(value: Fields): MediaState {
+  return {
+    publishing: bool(value, 'publishing'),
+    audioMuted: bool(value, 'audioMuted'),
+    videoMuted: bool(value, 'videoMuted'),
+  };
+}
+
+function description(value: Fields): SessionDescription {
+  const type = value.type;
+  if (type !== 'offer' && type !== 'answer') fail('description.type must be offer or answer');
+  return { type, sdp: nonEmptyStr(value, 'sdp', MAX_SDP) };
+}
+
+function candidate(value: Fields): IceCandidate {
+  return {
+    candidate: str(value, 'candidate', 1024),
+    sdpMid: nullableStr(value, 'sdpMid', 64),
+    sdpMLineIndex: nullableInt(value, 'sdpMLineIndex'),
+    usernameFragment: nullableStr(value, 'usernameFragment', 256),
+  };
+}
+
+/** Decodes the text of one message and checks the envelope shared by all: size, JSON, `v`, `type`. */
+function envelope(raw: unknown): { fields: Fields; type: string } {
+  if (typeof raw !== 'string') fail('message is not text');
+  if (raw.length > MAX_MESSAGE_LENGTH) fail(`message is larger than ${MAX_MESSAGE_LENGTH} characters`);
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(raw);
+  } catch {
+    fail('message is not JSON');
+  }
+  if (!isRecord(decoded)) fail('message is not an object');
+  if (decoded.v !== PROTOCOL_VERSION) fail(`unsupported protocol version ${JSON.stringify(decoded.v)}`);
+  const type = decoded.type;
+  if (typeof type !== 'string') fail('message has no type');
+  return { fields: decoded, type };
+}
+
+function parseWith<T>(raw: unknown, build: (fields: Fields, type: string) => T): Parsed<T> {
+  try {
+    const { fields, type } = envelope(raw);
+    return { ok: true, message: build(fields, type) };
+  } catch (error) {
+    if (error instanceof Invalid) return { ok: false, reason: error.message };
+    throw error;
+  }
+}
+
+const v = PROTOCOL_VERSION;
+
+/** What a keeper accepts from a joiner. */
+export function parseKeeperRequest(raw: unknown): Parsed<KeeperRequest> {
+  return parseWith(raw, (fields, type): KeeperRequest => {
+    if (type !== 'join-request') fail(`unknown keeper request "${type.slice(0, 40)}"`);
+    const versions = fields.versions;
+    if (!Array.isArray(versions) || versions.length === 0 || versions.length > 16) {
+      fail('versions must be a list of 1 to 16 numbers');
+    }
+    const checked = versions.map((item: unknown) => {
+      if (typeof item !== 'number' || !Number.isInteger(item) || item < 1) fail('versions must be integers');
+      return item;
+    });
+    return { v, type, versions: checked, name: nonEmptyStr(fields, 'name', MAX_NAME_LENGTH * 2) };
+  });
+}
+
+/** What a joiner accepts from a keeper. */
+export function parseKeeperReply(raw: unknown): Parsed<KeeperReply> {
+  return parseWith(raw, (fields, type): KeeperReply => {
+    switch (type) {
+      case 'join-accepted': {
+        const roster = fields.roster;
+        if (!Array.isArray(roster) || roster.length > MAX_ROSTER) fail(`roster must be a list of at most ${MAX_ROSTER}`);
+        return {
+          v,
+          type,
+          you: memberInfo(record(fields, 'you')),
+          roster: roster.map((item: unknown) => {
+            if (!isRecord(item)) fail('roster entries must be objects');
+            return memberInfo(item);
+          }),
+        };
+      }
+      case 'join-rejected': {
+        const code = fields.code;
+        if (code !== 'name-taken' && code !== 'name-invalid' && code !== 'version-unsupported' && code !== 'room-full') {
+          fail('unknown rejection code');
+        }
+        return { v, type, code, reason: str(fields, 'reason', 500) };
+      }
+      default:
+        return fail(`unknown keeper reply "${type.slice(0, 40)}"`);
+    }
+  });
+}
+
+/** What one member accepts from another on their link. */
+export function parsePeerMessage(raw: unknown): Parsed<PeerMessage> {
+  return parseWith(raw, (fields, type): PeerMessage => {
+    switch (type) {
+      case 'hello':
+        return {
+          v,
+          type,
+          member: memberInfo(record(fields, 'member')),
+          media: mediaState(record(fields, 'media')),
+        };
+      case 'member-admitted':
+        return { v, type, member: memberInfo(record(fields, 'member')) };
+      case 'member-dropped':
+        return { v, type, peerId: nonEmptyStr(fields, 'peerId', MAX_PEER_ID) };
+      case 'media-state':
+        return { v, type, media: mediaState(record(fields, 'media')) };
+      case 'signal': {
+        const hasDescription = fields.description !== undefined;
+        const hasCandidate = fields.candidate !== undefined;
+        if (hasDescription === hasCandidate) fail('signal carries exactly one of description or candidate');
+        return hasDescription
+          ? { v, type, description: description(record(fields, 'description')) }
+          : { v, type, candidate: candidate(record(fields, 'candidate')) };
+      }
+      case 'bye':
+        return { v, type };
+      default:
+        return fail(`unknown message type "${type.slice(0, 40)}"`);
+    }
+  });
+}
+
+/** Encodes a message for the wire. The one place messages become text. */
+export function encode(message: KeeperRequest | KeeperReply | PeerMessage): string {
+  return JSON.stringify(message);
+}

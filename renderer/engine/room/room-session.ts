@@ -1,0 +1,455 @@
+/**
+ * One member's session in one room: the conference engine's entry point.
+ *
+ * join():   claim our name's peer id and, at the same time, try the room's
+ *           well-known keeper id. Holding it means we are first and keep the
+ *           room; otherwise the keeper admits us and hands us the roster, and
+ *           we dial every member (the newer member always dials).
+ * publish(): send camera and mic on every member link; each member receives
+ *           and shows it without asking (auto-subscribe).
+ * leave():  say bye, close links, give up our ids, release the devices.
+ *
+ * See PROTOCOL.md for the messages and their order.
+ */
+import type { DataConnection, Peer } from 'peerjs';
+import type { RendezvousServer } from '../../bridge/host-bridge.js';
+import { Emitter } from '../emitter.js';
+import { HuddleError } from '../errors.js';
+import { captureCameraAndMic, stopStream } from '../media/local-media.js';
+import { checkDisplayName, checkRoomId, isMemberPeerIdOf, keeperPeerId, memberPeerId } from '../names.js';
+import { PROTOCOL_VERSION, type MediaState, type MemberInfo } from '../protocol/messages.js';
+import { SessionState, workflowState, type ConnectionState, type WorkflowState } from '../session-state.js';
+import { decideAdmission } from './admission.js';
+import { askToJoin } from './ask-to-join.js';
+import { RoomKeeper } from './keeper.js';
+import { MemberLink, type RoomMessage } from './member-link.js';
+import { expectedKeeper, RemoteParticipants, silentMedia, type Participant } from './participants.js';
+import { createPeer, openPeer, type PeerFactory } from './rendezvous.js';
+import { RendezvousReconnector } from './rendezvous-reconnector.js';
+
+export interface RoomSessionOptions {
+  roomId: string;
+  displayName: string;
+  server: RendezvousServer;
+  iceServers?: RTCIceServer[];
+  maxMembers?: number;
+  peerFactory?: PeerFactory;
+}
+
+export interface RoomSessionEvents {
+  /** The workflow state changed (idle, connecting, joined, publishing, reconnecting, left). */
+  state: WorkflowState;
+  /** Someone joined, left, or changed what they send; carries everyone, local member first. */
+  participants: Participant[];
+  /** Something went wrong that did not end the session. */
+  warning: string;
+}
+
+/** An admitted member that never connects is dropped from the roster after this. */
+const ARRIVAL_TIMEOUT_MS = 20_000;
+
+export class RoomSession extends Emitter<RoomSessionEvents> {
+  readonly roomId: string;
+  readonly displayName: string;
+  private readonly server: RendezvousServer;
+  private readonly iceServers: RTCIceServer[];
+  private readonly maxMembers: number;
+  private readonly peerFactory: PeerFactory;
+  private readonly connection: SessionState;
+  private readonly remote = new RemoteParticipants();
+  private readonly links = new Map<string, MemberLink>();
+  private me: MemberInfo | null = null;
+  private memberPeer: Peer | null = null;
+  private keeper: RoomKeeper | null = null;
+  private reconnector: RendezvousReconnector | null = null;
+  private localStream: MediaStream | null = null;
+  private media: MediaState = { ...silentMedia };
+  private claimingKeeper = false;
+
+  constructor(options: RoomSessionOptions) {
+    super();
+    this.roomId = checkRoomId(options.roomId);
+    this.displayName = checkDisplayName(options.displayName);
+    this.server = options.server;
+    this.iceServers = options.iceServers ?? [];
+    this.maxMembers = options.maxMembers ?? 16;
+    this.peerFactory = options.peerFactory ?? createPeer;
+    this.connection = new SessionState(
+      () => this.emit('state', this.state),
+      (message) => this.log(message),
+    );
+  }
+
+  get state(): WorkflowState {
+    return workflowState(this.connection.current, this.media.publishing);
+  }
+
+  get connectionState(): ConnectionState {
+    return this.connection.current;
+  }
+
+  get isKeeper(): boolean {
+    return this.keeper !== null;
+  }
+
+  get localMediaStream(): MediaStream | null {
+    return this.localStream;
+  }
+
+  /** The media connection to one member, for statistics and tests. */
+  mediaConnectionTo(peerId: string): RTCPeerConnection | undefined {
+    return this.links.get(peerId)?.mediaConnection;
+  }
+
+  participants(): Participant[] {
+    const local: Participant[] = this.me
+      ? [
+          {
+            ...this.me,
+            isLocal: true,
+            isKeeper: this.isKeeper,
+            status: 'connected',
+            media: { ...this.media },
+            stream: this.localStream,
+          },
+        ]
+      : [];
+    const keeperId = expectedKeeper([...(this.me ? [this.me] : []), ...this.remote.infos()])?.peerId;
+    const others = this.remote
+      .all()
+      .map((participant) => ({ ...participant, isKeeper: participant.peerId === keeperId }))
+      .sort((a, b) => a.order - b.order);
+    return [...local, ...others];
+  }
+
+  async join(): Promise<void> {
+    if (this.connection.current !== 'idle') {
+      throw new HuddleError('already-joined', 'This session has already joined or is joining.');
+    }
+    this.connection.set('connecting');
+    try {
+      await this.enterRoom();
+      this.connection.set('joined');
+      this.emitParticipants();
+    } catch (error) {
+      this.closeEverything();
+      if (this.connectionState === 'connecting') this.connection.set('idle');
+      throw error;
+    }
+  }
+
+  /** Starts sending camera and mic (or `stream`) to everyone in the room. */
+  async publish(stream?: MediaStream): Promise<void> {
+    this.requireJoined('publish');
+    if (this.media.publishing) return;
+    const captured = stream ?? (await captureCameraAndMic());
+    if (this.connection.current !== 'joined' && this.connection.current !== 'reconnecting') {
+      stopStream(captured);
+      throw new HuddleError('not-joined', 'The session ended before publishing started.');
+    }
+    this.localStream = captured;
+    this.media = { ...this.media, publishing: true };
+    this.applyMutes();
+    this.broadcastMedia();
+    for (const link of this.links.values()) if (link.isOpen) link.setOutgoing(captured);
+    this.emit('state', this.state);
+    this.emitParticipants();
+  }
+
+  /** Stops sending and releases the camera and mic. */
+  unpublish(): void {
+    if (!this.media.publishing) return;
+    this.media = { ...this.media, publishing: false };
+    this.broadcastMedia();
+    for (const link of this.links.values()) link.setOutgoing(null);
+    stopStream(this.localStream);
+    this.localStream = null;
+    this.emit('state', this.state);
+    this.emitParticipants();
+  }
+
+  setAudioMuted(muted: boolean): void {
+    this.media = { ...this.media, audioMuted: muted };
+    this.applyMutes();
+    this.broadcastMedia();
+    this.emitParticipants();
+  }
+
+  setVideoMuted(muted: boolean): void {
+    this.media = { ...this.media, videoMuted: muted };
+    this.applyMutes();
+    this.broadcastMedia();
+    this.emitParticipants();
+  }
+
+  leave(): void {
+    const current = this.connection.current;
+    if (current === 'left' || current === 'idle') return;
+    for (const link of this.links.values()) link.send({ v: PROTOCOL_VERSION, type: 'bye' });
+    this.closeEverything();
+    this.media = { ...silentMedia };
+    this.connection.set('left');
+    this.emitParticipants();
+  }
+
+  // ---- joining --------------------------------------------------------------
+
+  private async enterRoom(): Promise<void> {
+    const myId = memberPeerId(this.roomId, this.displayName);
+    const peerOptions = { server: this.server, iceServers: this.iceServers };
+    const taken = `The name '${this.displayName}' is already taken in this room.`;
+    for (let attempt = 1; ; attempt++) {
+      const [member, keeper] = await Promise.allSettled([
+        this.memberPeer ? Promise.resolve(this.memberPeer) : openPeer(myId, peerOptions, taken, this.peerFactory),
+        openPeer(keeperPeerId(this.roomId), peerOptions, 'keeper id held', this.peerFactory),
+      ]);
+      if (member.status === 'rejected') {
+        if (keeper.status === 'fulfilled') keeper.value.destroy();
+        throw member.reason;
+      }
+      if (!this.memberPeer) this.adoptMemberPeer(member.value);
+      if (keeper.status === 'fulfilled') {
+        // Nobody held the room's id: we are its first member and keep it.
+        this.me = { peerId: myId, name: this.displayName, order: 0 };
+        this.startKeeping(keeper.value);
+        return;
+      }
+      const keeperError: unknown = keeper.reason;
+      if (!(keeperError instanceof HuddleError) || keeperError.code !== 'name-taken') throw keeperError;
+      try {
+        const accepted = await askToJoin(member.value, keeperPeerId(this.roomId), this.roomId, this.displayName);
+        this.me = accepted.you;
+        for (const info of accepted.roster) {
+          if (info.peerId === myId) continue;
+          this.remote.admit(info);
+          this.dial(info.peerId);
+        }
+        return;
+      } catch (error) {
+        // The keeper may have left between our claim and our request: try again.
+        if (error instanceof HuddleError && error.code === 'room-unreachable' && attempt < 3) continue;
+        throw error;
+      }
+    }
+  }
+
+  private adoptMemberPeer(peer: Peer): void {
+    this.memberPeer = peer;
+    peer.on('connection', (connection) => this.accept(connection));
+    peer.on('error', (error) => {
+      if (error.type !== 'peer-unavailable') this.log(`rendezvous: ${error.type} ${error.message}`);
+    });
+    this.reconnector = new RendezvousReconnector(peer, {
+      onLost: () => {
+        if (this.connection.current === 'joined') this.connection.set('reconnecting');
+      },
+      onRestored: () => {
+        if (this.connection.current === 'reconnecting') this.connection.set('joined');
+      },
+      log: (message) => this.log(message),
+    });
+  }
+
+  // ---- keeping the room -------------------------------------------------------
+
+  private startKeeping(peer: Peer): void {
+    this.keeper = new RoomKeeper(peer, {
+      roomId: this.roomId,
+      log: (message, detail) => this.log(message, detail),
+      admit: (request, joinerPeerId) => {
+        const decision = decideAdmission(request, joinerPeerId, {
+          roomId: this.roomId,
+          members: this.allMembers(),
+          maxMembers: this.maxMembers,
+        });
+        if ('admitted' in decision) this.onAdmitted(decision.admitted);
+        return decision;
+      },
+      rosterFor: (joinerPeerId) => this.allMembers().filter((member) => member.peerId !== joinerPeerId),
+    });
+    this.emitParticipants();
+  }
+
+  private onAdmitted(member: MemberInfo): void {
+    this.remote.admit(member);
+    for (const link of this.links.values()) {
+      if (link.peerId !== member.peerId) link.send({ v: PROTOCOL_VERSION, type: 'member-admitted', member });
+    }
+    setTimeout(() => {
+      const participant = this.remote.get(member.peerId);
+      if (this.keeper && participant?.status === 'joining' && !this.links.has(member.peerId)) {
+        this.log(`${member.name} was admitted but never arrived`);
+        this.removeMember(member.peerId);
+        for (const link of this.links.values()) {
+          link.send({ v: PROTOCOL_VERSION, type: 'member-dropped', peerId: member.peerId });
+        }
+      }
+    }, ARRIVAL_TIMEOUT_MS);
+    this.emitParticipants();
+  }
+
+  /** When the keeper has gone, the oldest remaining member takes its id. */
+  private async takeOverKeeperIfOldest(): Promise<void> {
+    if (this.keeper || this.claimingKeeper || !this.me) return;
+    if (expectedKeeper(this.allMembers())?.peerId !== this.me.peerId) return;
+    this.claimingKeeper = true;
+    const options = { server: this.server, iceServers: this.iceServers, timeoutMs: 5000 };
+    // The server frees the old keeper's id only when it notices the old socket close.
+    for (let delay = 200; this.isInRoom(); delay = Math.min(delay * 2, 4000)) {
+      try {
+        const peer = await openPeer(keeperPeerId(this.roomId), options, 'keeper id held', this.peerFactory);
+        if (!this.isInRoom()) {
+          peer.destroy();
+          break;
+        }
+        this.log('took over keeping the room');
+        this.startKeeping(peer);
+        break;
+      } catch (error) {
+        this.log(`could not take over the room's id yet: ${error instanceof Error ? error.message : String(error)}`);
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
+    this.claimingKeeper = false;
+  }
+
+  // ---- member links -----------------------------------------------------------
+
+  private dial(peerId: string): void {
+    const connection = this.memberPeer?.connect(peerId, { serialization: 'raw', reliable: true });
+    if (connection) this.attach(connection, true);
+  }
+
+  private accept(connection: DataConnection): void {
+    if (!isMemberPeerIdOf(this.roomId, connection.peer) || connection.peer === this.me?.peerId) {
+      this.log(`refused a connection from ${connection.peer}: not a member id of this room`);
+      connection.close();
+      return;
+    }
+    this.attach(connection, false);
+  }
+
+  private attach(connection: DataConnection, polite: boolean): void {
+    const peerId = connection.peer;
+    this.links.get(peerId)?.close('replaced by a newer connection');
+    const link = new MemberLink({
+      connection,
+      polite,
+      iceServers: this.iceServers,
+      log: (message, detail) => this.log(message, detail),
+    });
+    this.links.set(peerId, link);
+    link.on('open', () => {
+      if (!this.me) return;
+      link.send({ v: PROTOCOL_VERSION, type: 'hello', member: this.me, media: this.media });
+      if (this.media.publishing && this.localStream) link.setOutgoing(this.localStream);
+    });
+    link.on('message', (message) => this.onPeerMessage(link, message));
+    link.on('remote-stream', (stream) => {
+      this.remote.update(peerId, { stream });
+      this.emitParticipants();
+    });
+    link.on('closed', ({ reason }) => {
+      if (this.links.get(peerId) !== link) return;
+      this.links.delete(peerId);
+      this.log(`link to ${peerId} closed: ${reason}`);
+      this.removeMember(peerId);
+    });
+  }
+
+  private onPeerMessage(link: MemberLink, message: RoomMessage): void {
+    const peerId = link.peerId;
+    switch (message.type) {
+      case 'hello': {
+        const { member } = message;
+        if (member.peerId !== peerId || memberPeerId(this.roomId, member.name) !== peerId) {
+          this.log(`closing link to ${peerId}: its hello names someone else`);
+          link.close('hello did not match the connection');
+          return;
+        }
+        const known = this.remote.get(peerId);
+        this.remote.admit(known ? { ...member, order: known.order } : member);
+        this.remote.update(peerId, { status: 'connected', media: message.media });
+        break;
+      }
+      case 'member-admitted':
+        if (!this.isFromKeeper(peerId) || message.member.peerId === this.me?.peerId) return;
+        this.remote.admit(message.member);
+        break;
+      case 'member-dropped':
+        if (!this.isFromKeeper(peerId) || this.links.has(message.peerId)) return;
+        this.removeMember(message.peerId);
+        return;
+      case 'media-state':
+        this.remote.update(peerId, { media: message.media });
+        if (!message.media.publishing) link.dropIncoming();
+        break;
+      case 'bye':
+        link.close('left the room');
+        return;
+    }
+    this.emitParticipants();
+  }
+
+  private isFromKeeper(peerId: string): boolean {
+    return expectedKeeper(this.allMembers())?.peerId === peerId;
+  }
+
+  private removeMember(peerId: string): void {
+    const wasKeeper = this.isFromKeeper(peerId);
+    const gone = this.remote.remove(peerId);
+    this.links.get(peerId)?.close('removed from the room');
+    if (gone) stopStream(gone.stream);
+    this.emitParticipants();
+    if (wasKeeper) void this.takeOverKeeperIfOldest();
+  }
+
+  // ---- helpers -------------------------------------------------------------------
+
+  private allMembers(): MemberInfo[] {
+    return [...(this.me ? [this.me] : []), ...this.remote.infos()];
+  }
+
+  private isInRoom(): boolean {
+    const state = this.connection.current;
+    return state === 'joined' || state === 'reconnecting';
+  }
+
+  private requireJoined(action: string): void {
+    if (!this.isInRoom()) {
+      throw new HuddleError('not-joined', `Join a room before you ${action}.`);
+    }
+  }
+
+  private applyMutes(): void {
+    this.localStream?.getAudioTracks().forEach((track) => (track.enabled = !this.media.audioMuted));
+    this.localStream?.getVideoTracks().forEach((track) => (track.enabled = !this.media.videoMuted));
+  }
+
+  private broadcastMedia(): void {
+    for (const link of this.links.values()) link.send({ v: PROTOCOL_VERSION, type: 'media-state', media: this.media });
+  }
+
+  private closeEverything(): void {
+    for (const link of [...this.links.values()]) link.close('session closed');
+    this.links.clear();
+    this.remote.clear();
+    this.keeper?.close();
+    this.keeper = null;
+    this.reconnector?.stop();
+    this.reconnector = null;
+    this.memberPeer?.destroy();
+    this.memberPeer = null;
+    stopStream(this.localStream);
+    this.localStream = null;
+  }
+
+  private emitParticipants(): void {
+    this.emit('participants', this.participants());
+  }
+
+  private log(message: string, detail?: unknown): void {
+    if (detail === undefined) console.info(`[huddle] ${message}`);
+    else console.warn(`[huddle] ${message}`, detail);
+  }
+}
