@@ -1,0 +1,55 @@
+/**
+ * The bridge for browser guests: the page was served by a Huddle web host,
+ * which runs the rendezvous server on the same origin and describes it at
+ * `/api/host-info`.
+ */
+import type { HostBridge, HostedServer, HostInfo } from './host-bridge.js';
+
+function isHostedServer(value: unknown): value is HostedServer {
+  if (typeof value !== 'object' || value === null) return false;
+  const { server, lanUrls } = value as Record<string, unknown>;
+  if (typeof server !== 'object' || server === null || !Array.isArray(lanUrls)) return false;
+  const s = server as Record<string, unknown>;
+  return (
+    typeof s.host === 'string' &&
+    typeof s.port === 'number' &&
+    typeof s.path === 'string' &&
+    typeof s.key === 'string' &&
+    typeof s.secure === 'boolean' &&
+    lanUrls.every((url) => typeof url === 'string')
+  );
+}
+
+async function fetchHostInfo(): Promise<HostInfo> {
+  try {
+    const response = await fetch('./api/host-info', { cache: 'no-store' });
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    const body: unknown = await response.json();
+    const hosted = (body as { hosted?: unknown }).hosted;
+    const appVersion = (body as { appVersion?: unknown }).appVersion;
+    return {
+      kind: 'browser',
+      appVersion: typeof appVersion === 'string' ? appVersion : 'unknown',
+      hosted: isHostedServer(hosted) ? hosted : null,
+    };
+  } catch {
+    // Served by something other than a Huddle host (e.g. a static file server):
+    // joining a remote server by its address still works.
+    return { kind: 'browser', appVersion: 'unknown', hosted: null };
+  }
+}
+
+export function createBrowserBridge(): HostBridge {
+  return {
+    kind: 'browser',
+    getHostInfo: fetchHostInfo,
+    async startHosting() {
+      const info = await fetchHostInfo();
+      if (!info.hosted) throw new Error('This page was not served by a Huddle host, so it cannot host a room.');
+      return info.hosted;
+    },
+    async stopHosting() {
+      // The web host owns its server; a guest page has nothing to stop.
+    },
+  };
+}

@@ -1,0 +1,150 @@
+/**
+ * Adapts the conference engine to the UI: one RoomSession at a time, its
+ * workflow state and participants as reactive state, and the actions the
+ * controls call. Media streams are kept out of deep reactivity.
+ */
+import { defineStore } from 'pinia';
+import { computed, markRaw, ref, shallowRef } from 'vue';
+import { pickBridge } from '../bridge/index.js';
+import type { HostedServer, HostInfo, RendezvousServer } from '../bridge/host-bridge.js';
+import { describeError } from '../engine/errors.js';
+import { inviteLink } from '../engine/invite.js';
+import { stopStream } from '../engine/media/local-media.js';
+import { generateRoomId } from '../engine/names.js';
+import type { Participant } from '../engine/room/participants.js';
+import { RoomSession } from '../engine/room/room-session.js';
+import type { WorkflowState } from '../engine/session-state.js';
+
+export interface JoinRequestForm {
+  name: string;
+  roomId: string;
+  server: RendezvousServer;
+  /** Publish right after joining, with this stream if given (the preview). */
+  publishOnJoin: boolean;
+  stream: MediaStream | null;
+}
+
+export const useSessionStore = defineStore('session', () => {
+  const bridge = pickBridge();
+  const hostInfo = ref<HostInfo | null>(null);
+  /** The server this app started by hosting, if any. */
+  const hosting = shallowRef<HostedServer | null>(null);
+  const state = ref<WorkflowState>('idle');
+  const participants = shallowRef<Participant[]>([]);
+  const roomId = ref('');
+  const server = shallowRef<RendezvousServer | null>(null);
+  const error = ref<string | null>(null);
+  const warning = ref<string | null>(null);
+  let session: RoomSession | null = null;
+
+  const inRoom = computed(() => ['joined', 'publishing', 'reconnecting'].includes(state.value));
+  const publishing = computed(() => state.value === 'publishing');
+  const local = computed(() => participants.value.find((participant) => participant.isLocal) ?? null);
+  /** The LAN server whose guests can be invited: ours if we host, else the page's own. */
+  const lanServer = computed(() => hosting.value ?? hostInfo.value?.hosted ?? null);
+  const invites = computed(() => {
+    const lan = lanServer.value;
+    if (!lan || !roomId.value || !server.value) return [];
+    return lan.lanUrls.map((url) => inviteLink(url, roomId.value, lan.server));
+  });
+
+  async function loadHostInfo(): Promise<void> {
+    hostInfo.value = await bridge.getHostInfo();
+  }
+
+  async function join(form: JoinRequestForm): Promise<boolean> {
+    error.value = null;
+    warning.value = null;
+    let next: RoomSession;
+    try {
+      next = new RoomSession({ roomId: form.roomId, displayName: form.name, server: form.server });
+    } catch (cause) {
+      error.value = describeError(cause);
+      return false;
+    }
+    session = next;
+    next.on('state', (value) => (state.value = value));
+    next.on('participants', (list) => {
+      participants.value = list.map((participant) =>
+        participant.stream ? { ...participant, stream: markRaw(participant.stream) } : participant,
+      );
+    });
+    next.on('warning', (message) => (warning.value = message));
+    roomId.value = next.roomId;
+    server.value = form.server;
+    try {
+      await next.join();
+    } catch (cause) {
+      if (session === next) session = null;
+      state.value = 'idle';
+      error.value = describeError(cause);
+      return false;
+    }
+    if (form.publishOnJoin) await publish(form.stream ?? undefined);
+    else stopStream(form.stream);
+    return true;
+  }
+
+  async function host(form: Omit<JoinRequestForm, 'roomId' | 'server'>): Promise<boolean> {
+    error.value = null;
+    try {
+      hosting.value = await bridge.startHosting();
+    } catch (cause) {
+      error.value = `Could not start hosting: ${describeError(cause)}`;
+      return false;
+    }
+    return join({ ...form, roomId: generateRoomId(), server: hosting.value.server });
+  }
+
+  async function publish(stream?: MediaStream): Promise<void> {
+    if (!session) return;
+    try {
+      await session.publish(stream);
+    } catch (cause) {
+      stopStream(stream);
+      warning.value = describeError(cause);
+    }
+  }
+
+  function unpublish(): void {
+    session?.unpublish();
+  }
+
+  function toggleAudio(): void {
+    if (session && local.value) session.setAudioMuted(!local.value.media.audioMuted);
+  }
+
+  function toggleVideo(): void {
+    if (session && local.value) session.setVideoMuted(!local.value.media.videoMuted);
+  }
+
+  function leave(): void {
+    session?.leave();
+    session = null;
+    participants.value = [];
+  }
+
+  return {
+    bridge,
+    hostInfo,
+    hosting,
+    state,
+    participants,
+    roomId,
+    server,
+    error,
+    warning,
+    inRoom,
+    publishing,
+    local,
+    invites,
+    loadHostInfo,
+    join,
+    host,
+    publish,
+    unpublish,
+    toggleAudio,
+    toggleVideo,
+    leave,
+  };
+});

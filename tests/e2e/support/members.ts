@@ -1,0 +1,135 @@
+/**
+ * A room member as a test drives it: its own browser context (own storage,
+ * own fake camera), and the steps a person takes in the UI.
+ */
+import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+
+export interface Member {
+  name: string;
+  context: BrowserContext;
+  page: Page;
+}
+
+export interface ServerFields {
+  host: string;
+  port: number;
+  path: string;
+  key: string;
+}
+
+/** Records every RTCPeerConnection the page makes, so tests can inspect what is left alive. */
+function recordPeerConnections(): void {
+  const Original = window.RTCPeerConnection;
+  const made: RTCPeerConnection[] = [];
+  (window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections = made;
+  window.RTCPeerConnection = class extends Original {
+    constructor(config?: RTCConfiguration) {
+      super(config);
+      made.push(this);
+    }
+  } as typeof RTCPeerConnection;
+}
+
+export async function openMember(browser: Browser, url: string, name: string): Promise<Member> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.on('console', (message) => {
+    if (process.env.HUDDLE_TEST_CONSOLE) console.log(`[${name}] ${message.text()}`);
+  });
+  await page.addInitScript(recordPeerConnections);
+  await page.goto(url);
+  await page.getByTestId('name-input').fill(name);
+  return { name, context, page };
+}
+
+export async function setPublishOnJoin(member: Member, publish: boolean): Promise<void> {
+  await member.page.getByTestId('publish-on-join').setChecked(publish);
+}
+
+export async function waitForState(member: Member, state: string | RegExp): Promise<void> {
+  await expect(member.page.getByTestId('session-state').first()).toHaveAttribute('data-state', state);
+}
+
+/** Hosts a room from the join view; returns its id. */
+export async function hostRoom(member: Member, publish = true): Promise<string> {
+  await member.page.getByTestId('mode-host').click();
+  await setPublishOnJoin(member, publish);
+  await member.page.getByTestId('host-button').click();
+  await waitForState(member, publish ? 'publishing' : 'joined');
+  return (await member.page.getByTestId('room-id').textContent()) ?? '';
+}
+
+export async function joinRoom(
+  member: Member,
+  roomId: string,
+  options: { publish?: boolean; server?: ServerFields; expectState?: string } = {},
+): Promise<void> {
+  const { page } = member;
+  await page.getByTestId('mode-join').click();
+  await page.getByTestId('room-input').fill(roomId);
+  if (options.server) {
+    await page.getByTestId('server-other').check();
+    await page.getByTestId('server-host').fill(options.server.host);
+    await page.getByTestId('server-port').fill(String(options.server.port));
+    await page.getByTestId('server-path').fill(options.server.path);
+    await page.getByTestId('server-key').fill(options.server.key);
+  }
+  await setPublishOnJoin(member, options.publish ?? false);
+  await page.getByTestId('join-button').click();
+  if (options.expectState !== undefined) await waitForState(member, options.expectState);
+  else await waitForState(member, options.publish ? 'publishing' : 'joined');
+}
+
+export function tileOf(viewer: Member, name: string) {
+  return viewer.page.locator(`[data-testid="tile"][data-name="${name}"]`);
+}
+
+/** Waits until `viewer` shows `name`'s video with frames decoding and time advancing. */
+export async function expectVideoPlaying(viewer: Member, name: string): Promise<void> {
+  const video = tileOf(viewer, name).locator('video');
+  await expect(video).toHaveCount(1);
+  await expect
+    .poll(
+      () =>
+        video.evaluate(async (element: HTMLVideoElement) => {
+          const quality = (): number => element.getVideoPlaybackQuality().totalVideoFrames;
+          const [time, frames] = [element.currentTime, quality()];
+          await new Promise((resolve) => setTimeout(resolve, 300));
+          return element.videoWidth > 0 && element.currentTime > time && quality() > frames;
+        }),
+      { timeout: 20_000 },
+    )
+    .toBe(true);
+}
+
+/** Ids of the tracks a tile is showing. */
+export async function trackIdsOf(viewer: Member, name: string): Promise<string[]> {
+  return tileOf(viewer, name)
+    .locator('video')
+    .evaluate((element: HTMLVideoElement) =>
+      element.srcObject instanceof MediaStream ? element.srcObject.getTracks().map((track) => track.id) : [],
+    );
+}
+
+/** Of the given remote track ids, those still live on any of the page's peer connections. */
+export async function liveRemoteTracks(viewer: Member, trackIds: string[]): Promise<string[]> {
+  return viewer.page.evaluate((ids) => {
+    const connections = (window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections;
+    const live: string[] = [];
+    for (const pc of connections) {
+      if (pc.signalingState === 'closed') continue;
+      for (const receiver of pc.getReceivers()) {
+        if (ids.includes(receiver.track.id) && receiver.track.readyState === 'live') live.push(receiver.track.id);
+      }
+    }
+    return live;
+  }, trackIds);
+}
+
+export async function participantNames(viewer: Member): Promise<string[]> {
+  return viewer.page.getByTestId('participant').evaluateAll((items) => items.map((item) => item.getAttribute('data-name') ?? ''));
+}
+
+export async function closeAll(members: Member[]): Promise<void> {
+  await Promise.all(members.map((member) => member.context.close().catch(() => {})));
+}

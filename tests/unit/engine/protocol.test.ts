@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_MESSAGE_LENGTH, PROTOCOL_VERSION } from '../../../renderer/engine/protocol/messages.js';
+import {
+  encode,
+  parseKeeperReply,
+  parseKeeperRequest,
+  parsePeerMessage,
+} from '../../../renderer/engine/protocol/validate.js';
+
+const v = PROTOCOL_VERSION;
+const member = { peerId: 'huddle-r-m-62', name: 'b', order: 2 };
+const media = { publishing: true, audioMuted: false, videoMuted: true };
+
+describe('peer messages', () => {
+  const valid = [
+    { v, type: 'hello', member, media },
+    { v, type: 'member-admitted', member },
+    { v, type: 'member-dropped', peerId: 'huddle-r-m-63' },
+    { v, type: 'media-state', media },
+    { v, type: 'signal', description: { type: 'offer', sdp: 'v=0\r\n' } },
+    {
+      v,
+      type: 'signal',
+      candidate: { candidate: 'candidate:1 1 udp 1 127.0.0.1 5000 typ host', sdpMid: '0', sdpMLineIndex: 0, usernameFragment: null },
+    },
+    { v, type: 'bye' },
+  ];
+
+  it.each(valid)('accepts a valid $type and returns the same content', (message) => {
+    const parsed = parsePeerMessage(encode(message as never));
+    expect(parsed).toEqual({ ok: true, message });
+  });
+
+  it('drops unknown fields and never hands back the decoded input', () => {
+    const parsed = parsePeerMessage(JSON.stringify({ v, type: 'media-state', media: { ...media, extra: 1 }, more: 2 }));
+    expect(parsed).toEqual({ ok: true, message: { v, type: 'media-state', media } });
+  });
+
+  const invalid: Array<[string, unknown, RegExp]> = [
+    ['not text', { v, type: 'bye' }, /not text/],
+    ['not JSON', '{"v":1,', /not JSON/],
+    ['an array', '[1,2]', /not an object/],
+    ['another version', JSON.stringify({ v: 2, type: 'bye' }), /version 2/],
+    ['no version', JSON.stringify({ type: 'bye' }), /version/],
+    ['no type', JSON.stringify({ v }), /no type/],
+    ['an unknown type', JSON.stringify({ v, type: 'explode' }), /unknown message type "explode"/],
+    ['a hello without media', JSON.stringify({ v, type: 'hello', member }), /media must be an object/],
+    ['a hello with a numeric name', JSON.stringify({ v, type: 'hello', member: { ...member, name: 5 }, media }), /name must be a string/],
+    ['a negative order', JSON.stringify({ v, type: 'member-admitted', member: { ...member, order: -1 } }), /order/],
+    ['a boolean given as a string', JSON.stringify({ v, type: 'media-state', media: { ...media, publishing: 'yes' } }), /publishing/],
+    ['a signal with both parts', JSON.stringify({ v, type: 'signal', description: { type: 'offer', sdp: 'x' }, candidate: {} }), /exactly one/],
+    ['a signal with neither', JSON.stringify({ v, type: 'signal' }), /exactly one/],
+    ['a pranswer', JSON.stringify({ v, type: 'signal', description: { type: 'pranswer', sdp: 'x' } }), /offer or answer/],
+    ['an oversized message', JSON.stringify({ v, type: 'bye', pad: 'x'.repeat(MAX_MESSAGE_LENGTH) }), /larger than/],
+  ];
+
+  it.each(invalid)('refuses %s with a reason', (_label, raw, reason) => {
+    const parsed = parsePeerMessage(raw);
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.reason).toMatch(reason);
+  });
+});
+
+describe('keeper messages', () => {
+  it('accepts a join request and refuses a malformed one', () => {
+    const request = { v, type: 'join-request', versions: [1], name: 'Ann' };
+    expect(parseKeeperRequest(encode(request as never))).toEqual({ ok: true, message: request });
+    expect(parseKeeperRequest(JSON.stringify({ ...request, versions: [] })).ok).toBe(false);
+    expect(parseKeeperRequest(JSON.stringify({ ...request, versions: ['1'] })).ok).toBe(false);
+    expect(parseKeeperRequest(JSON.stringify({ ...request, name: '' })).ok).toBe(false);
+    expect(parseKeeperRequest(JSON.stringify({ v, type: 'hello', member, media })).ok).toBe(false);
+  });
+
+  it('accepts the keeper replies', () => {
+    const accepted = { v, type: 'join-accepted', you: member, roster: [member] };
+    const rejected = { v, type: 'join-rejected', code: 'name-taken', reason: 'taken' };
+    expect(parseKeeperReply(encode(accepted as never))).toEqual({ ok: true, message: accepted });
+    expect(parseKeeperReply(encode(rejected as never))).toEqual({ ok: true, message: rejected });
+    expect(parseKeeperReply(JSON.stringify({ ...rejected, code: 'nope' })).ok).toBe(false);
+    expect(parseKeeperReply(JSON.stringify({ ...accepted, roster: Array(65).fill(member) })).ok).toBe(false);
+  });
+});
