@@ -1,0 +1,56 @@
+/**
+ * In-page probes for "time to first remote frame". Both are plain functions
+ * run inside Chromium with page.evaluate / addInitScript, so the app and the
+ * floor are timed by the same clock in the same browser.
+ */
+
+/** Init script: records performance.now() of the first frame decoded in any remote tile. */
+export function watchFirstRemoteFrame(): void {
+  const state = window as unknown as { __firstRemoteFrameAt?: number };
+  const watched = new WeakSet<HTMLVideoElement>();
+  const watch = (): void => {
+    document.querySelectorAll<HTMLVideoElement>('[data-testid="tile"][data-local="false"] video').forEach((video) => {
+      if (watched.has(video)) return;
+      watched.add(video);
+      video.requestVideoFrameCallback(() => {
+        state.__firstRemoteFrameAt ??= performance.now();
+      });
+    });
+  };
+  new MutationObserver(watch).observe(document, { childList: true, subtree: true });
+}
+
+/**
+ * The floor: a bare pair of RTCPeerConnections in one page, camera in, first
+ * decoded frame out. Returns milliseconds from start to that frame.
+ */
+export async function bareFloorFirstFrameMs(): Promise<number> {
+  const start = performance.now();
+  const stream = await navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 360 }, audio: true });
+  const sender = new RTCPeerConnection();
+  const receiver = new RTCPeerConnection();
+  sender.onicecandidate = ({ candidate }) => candidate && void receiver.addIceCandidate(candidate);
+  receiver.onicecandidate = ({ candidate }) => candidate && void sender.addIceCandidate(candidate);
+  stream.getTracks().forEach((track) => sender.addTrack(track, stream));
+  const video = document.createElement('video');
+  video.muted = true;
+  video.autoplay = true;
+  document.body.append(video);
+  const firstFrame = new Promise<number>((resolve) => {
+    receiver.ontrack = ({ streams }) => {
+      if (video.srcObject) return;
+      video.srcObject = streams[0] ?? null;
+      video.requestVideoFrameCallback(() => resolve(performance.now()));
+    };
+  });
+  await sender.setLocalDescription();
+  await receiver.setRemoteDescription(sender.localDescription!);
+  await receiver.setLocalDescription();
+  await sender.setRemoteDescription(receiver.localDescription!);
+  const at = await firstFrame;
+  stream.getTracks().forEach((track) => track.stop());
+  sender.close();
+  receiver.close();
+  video.remove();
+  return at - start;
+}
