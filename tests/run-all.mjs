@@ -19,7 +19,9 @@ function run(command, args, env = {}) {
 }
 
 function findChromium() {
-  return [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => p && existsSync(p));
+  return [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find(
+    (p) => p && existsSync(p),
+  );
 }
 
 function ensureChromium() {
@@ -32,7 +34,9 @@ function ensureChromium() {
     run('apt-get', ['install', '-y', '-qq', 'chromium'], env);
   }
   if (findChromium()) return true;
-  console.error('Chromium is needed for the browser tests: install it (e.g. `sudo apt-get install chromium`) or set CHROMIUM_PATH.');
+  console.error(
+    'Chromium is needed for the browser tests: install it (e.g. `sudo apt-get install chromium`) or set CHROMIUM_PATH.',
+  );
   return false;
 }
 
@@ -68,7 +72,13 @@ step('format check', 'npm', ['run', '--silent', 'format:check']);
 ensureBuilt();
 
 const unitReport = path.join(reports, 'unit.json');
-step('unit tests', npx, ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${unitReport}`]);
+step('unit tests', npx, [
+  'vitest',
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile=${unitReport}`,
+]);
 const unit = readJson(unitReport);
 if (unit) {
   counts.passed += unit.numPassedTests ?? 0;

@@ -45,7 +45,8 @@ export function createBrowserBridge(): HostBridge {
     getHostInfo: fetchHostInfo,
     async startHosting() {
       const info = await fetchHostInfo();
-      if (!info.hosted) throw new Error('This page was not served by a Huddle host, so it cannot host a room.');
+      if (!info.hosted)
+        throw new Error('This page was not served by a Huddle host, so it cannot host a room.');
       return info.hosted;
     },
     async stopHosting() {

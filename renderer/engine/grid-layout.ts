@@ -10,7 +10,13 @@ export interface GridLayout {
   tileHeight: number;
 }
 
-export function gridLayout(count: number, width: number, height: number, aspect = 16 / 9, gap = 8): GridLayout {
+export function gridLayout(
+  count: number,
+  width: number,
+  height: number,
+  aspect = 16 / 9,
+  gap = 8,
+): GridLayout {
   if (count <= 0 || width <= 0 || height <= 0) return { columns: 0, rows: 0, tileWidth: 0, tileHeight: 0 };
   let best: GridLayout = { columns: 1, rows: count, tileWidth: 0, tileHeight: 0 };
   for (let columns = 1; columns <= count; columns++) {

@@ -45,7 +45,13 @@ export const useSessionStore = defineStore('session', () => {
   const invites = computed(() => {
     const lan = lanServer.value;
     if (!lan || !roomId.value || !server.value) return [];
-    return lan.lanUrls.map((url) => inviteLink(url, roomId.value, lan.server));
+    // A host bound to loopback has no LAN address; the page's own address still invites this machine.
+    const pages = lan.lanUrls.length
+      ? lan.lanUrls
+      : bridge.kind === 'browser'
+        ? [new URL('./', location.href).href]
+        : [];
+    return pages.map((url) => inviteLink(url, roomId.value, lan.server));
   });
 
   async function loadHostInfo(): Promise<void> {

@@ -10,5 +10,9 @@ export default defineConfig({
   timeout: 15 * 60_000,
   reporter: [['list']],
   outputDir: '../../test-results/bench',
-  use: { browserName: 'chromium', launchOptions: chromiumLaunchOptions(), viewport: { width: 1280, height: 800 } },
+  use: {
+    browserName: 'chromium',
+    launchOptions: chromiumLaunchOptions(),
+    viewport: { width: 1280, height: 800 },
+  },
 });

@@ -9,13 +9,15 @@ export function watchFirstRemoteFrame(): void {
   const state = window as unknown as { __firstRemoteFrameAt?: number };
   const watched = new WeakSet<HTMLVideoElement>();
   const watch = (): void => {
-    document.querySelectorAll<HTMLVideoElement>('[data-testid="tile"][data-local="false"] video').forEach((video) => {
-      if (watched.has(video)) return;
-      watched.add(video);
-      video.requestVideoFrameCallback(() => {
-        state.__firstRemoteFrameAt ??= performance.now();
+    document
+      .querySelectorAll<HTMLVideoElement>('[data-testid="tile"][data-local="false"] video')
+      .forEach((video) => {
+        if (watched.has(video)) return;
+        watched.add(video);
+        video.requestVideoFrameCallback(() => {
+          state.__firstRemoteFrameAt ??= performance.now();
+        });
       });
-    });
   };
   new MutationObserver(watch).observe(document, { childList: true, subtree: true });
 }
@@ -26,7 +28,10 @@ export function watchFirstRemoteFrame(): void {
  */
 export async function bareFloorFirstFrameMs(): Promise<number> {
   const start = performance.now();
-  const stream = await navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 360 }, audio: true });
+  const stream = await navigator.mediaDevices.getUserMedia({
+    video: { width: 640, height: 360 },
+    audio: true,
+  });
   const sender = new RTCPeerConnection();
   const receiver = new RTCPeerConnection();
   sender.onicecandidate = ({ candidate }) => candidate && void receiver.addIceCandidate(candidate);

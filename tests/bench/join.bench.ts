@@ -68,9 +68,13 @@ async function measureJoin(browser: Browser, participants: number): Promise<numb
     return await Promise.all(
       joiners.map(async (joiner, index) => {
         const frameAt = await joiner.page
-          .waitForFunction(() => (window as unknown as { __firstRemoteFrameAt?: number }).__firstRemoteFrameAt, null, {
-            timeout: 30_000,
-          })
+          .waitForFunction(
+            () => (window as unknown as { __firstRemoteFrameAt?: number }).__firstRemoteFrameAt,
+            null,
+            {
+              timeout: 30_000,
+            },
+          )
           .then((handle) => handle.jsonValue() as Promise<number>);
         return frameAt - clickedAt[index]!;
       }),

@@ -9,8 +9,12 @@ import { ensureBuilt, ensureInstalled } from '../../main/launch/ensure-ready.mjs
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 ensureInstalled();
 ensureBuilt();
-const result = spawnSync('npx', ['playwright', 'test', '-c', 'tests/bench/bench.config.ts', ...process.argv.slice(2)], {
-  cwd: repo,
-  stdio: 'inherit',
-});
+const result = spawnSync(
+  'npx',
+  ['playwright', 'test', '-c', 'tests/bench/bench.config.ts', ...process.argv.slice(2)],
+  {
+    cwd: repo,
+    stdio: 'inherit',
+  },
+);
 process.exit(result.status ?? 1);

@@ -13,5 +13,8 @@ test.afterAll(async () => host?.stop());
 describeRoomFlow('room on the embedded host', {
   pageUrl: () => host.url,
   server: () => null,
-  screenshotPath: path.resolve(__dirname, '../../test-results/three-people.png'),
+  // HUDDLE_UPDATE_SCREENSHOT=1 refreshes the README's picture; otherwise it lands with the test output.
+  screenshotPath: process.env.HUDDLE_UPDATE_SCREENSHOT
+    ? path.resolve(__dirname, '../../resources/screenshots/three-people.png')
+    : path.resolve(__dirname, '../../test-results/three-people.png'),
 });

@@ -94,7 +94,9 @@ export function describeRoomFlow(title: string, target: FlowTarget): void {
       const d = await open(browser, 'b');
       const server = target.server();
       await joinRoom(d, roomId, { ...(server ? { server } : {}), expectState: 'idle' });
-      await expect(d.page.getByTestId('join-error')).toHaveText("The name 'b' is already taken in this room.");
+      await expect(d.page.getByTestId('join-error')).toHaveText(
+        "The name 'b' is already taken in this room.",
+      );
       await d.page.getByTestId('name-input').fill('d');
       await d.page.getByTestId('join-button').click();
       await waitForState(d, 'joined');
@@ -118,7 +120,10 @@ export function describeRoomFlow(title: string, target: FlowTarget): void {
       await expect.poll(() => participantNames(e)).toEqual(['Erin', 'B']);
       if (target.screenshotPath) {
         const f = await open(browser, 'Frank');
-        await joinRoom(f, roomId, { publish: true, ...(target.server() ? { server: target.server()! } : {}) });
+        await joinRoom(f, roomId, {
+          publish: true,
+          ...(target.server() ? { server: target.server()! } : {}),
+        });
         await expectVideoPlaying(f, 'B');
         await expectVideoPlaying(f, 'Erin');
         await f.page.screenshot({ path: target.screenshotPath });

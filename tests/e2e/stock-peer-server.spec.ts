@@ -5,12 +5,20 @@
  */
 import { test } from '@playwright/test';
 import { describeRoomFlow } from './room-flow.js';
-import { startHuddleHost, startStockPeerServer, type HuddleHost, type StockPeerServer } from './support/processes.js';
+import {
+  startHuddleHost,
+  startStockPeerServer,
+  type HuddleHost,
+  type StockPeerServer,
+} from './support/processes.js';
 
 let web: HuddleHost;
 let stock: StockPeerServer;
 test.beforeAll(async () => {
-  [web, stock] = await Promise.all([startHuddleHost(), startStockPeerServer('stock-key-7f3a', '/rendezvous')]);
+  [web, stock] = await Promise.all([
+    startHuddleHost(),
+    startStockPeerServer('stock-key-7f3a', '/rendezvous'),
+  ]);
 });
 test.afterAll(async () => {
   await Promise.all([web?.stop(), stock?.stop()]);

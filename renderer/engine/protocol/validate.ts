@@ -157,7 +157,8 @@ export function parseKeeperReply(raw: unknown): Parsed<KeeperReply> {
     switch (type) {
       case 'join-accepted': {
         const roster = fields.roster;
-        if (!Array.isArray(roster) || roster.length > MAX_ROSTER) fail(`roster must be a list of at most ${MAX_ROSTER}`);
+        if (!Array.isArray(roster) || roster.length > MAX_ROSTER)
+          fail(`roster must be a list of at most ${MAX_ROSTER}`);
         return {
           v,
           type,
@@ -170,7 +171,12 @@ export function parseKeeperReply(raw: unknown): Parsed<KeeperReply> {
       }
       case 'join-rejected': {
         const code = fields.code;
-        if (code !== 'name-taken' && code !== 'name-invalid' && code !== 'version-unsupported' && code !== 'room-full') {
+        if (
+          code !== 'name-taken' &&
+          code !== 'name-invalid' &&
+          code !== 'version-unsupported' &&
+          code !== 'room-full'
+        ) {
           fail('unknown rejection code');
         }
         return { v, type, code, reason: str(fields, 'reason', 500) };

@@ -5,7 +5,12 @@
  * matches the id it came from and that the room has space.
  */
 import { checkDisplayName, memberPeerId, normaliseName } from '../names.js';
-import { PROTOCOL_VERSION, SUPPORTED_VERSIONS, type JoinRejected, type MemberInfo } from '../protocol/messages.js';
+import {
+  PROTOCOL_VERSION,
+  SUPPORTED_VERSIONS,
+  type JoinRejected,
+  type MemberInfo,
+} from '../protocol/messages.js';
 import type { JoinRequest } from '../protocol/messages.js';
 
 export type Admission = { admitted: MemberInfo } | { rejected: JoinRejected };
@@ -21,7 +26,11 @@ function reject(code: JoinRejected['code'], reason: string): Admission {
   return { rejected: { v: PROTOCOL_VERSION, type: 'join-rejected', code, reason } };
 }
 
-export function decideAdmission(request: JoinRequest, joinerPeerId: string, context: AdmissionContext): Admission {
+export function decideAdmission(
+  request: JoinRequest,
+  joinerPeerId: string,
+  context: AdmissionContext,
+): Admission {
   if (!request.versions.some((version) => SUPPORTED_VERSIONS.includes(version))) {
     return reject(
       'version-unsupported',

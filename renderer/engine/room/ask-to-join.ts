@@ -9,7 +9,12 @@ import { encode, parseKeeperReply } from '../protocol/validate.js';
 
 const ANSWER_TIMEOUT_MS = 10_000;
 
-export function askToJoin(memberPeer: Peer, keeperId: string, roomId: string, name: string): Promise<JoinAccepted> {
+export function askToJoin(
+  memberPeer: Peer,
+  keeperId: string,
+  roomId: string,
+  name: string,
+): Promise<JoinAccepted> {
   return new Promise((resolve, reject) => {
     const connection = memberPeer.connect(keeperId, { serialization: 'raw', reliable: true });
     const finish = (outcome: JoinAccepted | HuddleError): void => {
@@ -20,7 +25,10 @@ export function askToJoin(memberPeer: Peer, keeperId: string, roomId: string, na
       else resolve(outcome);
     };
     const unreachable = (): HuddleError =>
-      new HuddleError('room-unreachable', `Room '${roomId}' did not answer. Check the room id and try again.`);
+      new HuddleError(
+        'room-unreachable',
+        `Room '${roomId}' did not answer. Check the room id and try again.`,
+      );
     const timer = setTimeout(() => finish(unreachable()), ANSWER_TIMEOUT_MS);
     // PeerJS reports an absent peer on the Peer, not on the connection.
     const onPeerError = (error: PeerError<string>): void => {
@@ -43,7 +51,12 @@ export function askToJoin(memberPeer: Peer, keeperId: string, roomId: string, na
         finish(reply);
         return;
       }
-      const code = reply.code === 'name-taken' ? 'name-taken' : reply.code === 'version-unsupported' ? 'version-unsupported' : 'join-rejected';
+      const code =
+        reply.code === 'name-taken'
+          ? 'name-taken'
+          : reply.code === 'version-unsupported'
+            ? 'version-unsupported'
+            : 'join-rejected';
       finish(new HuddleError(code, reply.reason));
     });
   });

@@ -5,7 +5,12 @@
  */
 import type { DataConnection, Peer } from 'peerjs';
 import { isMemberPeerIdOf } from '../names.js';
-import { PROTOCOL_VERSION, type JoinRequest, type KeeperReply, type MemberInfo } from '../protocol/messages.js';
+import {
+  PROTOCOL_VERSION,
+  type JoinRequest,
+  type KeeperReply,
+  type MemberInfo,
+} from '../protocol/messages.js';
 import { encode, parseKeeperRequest } from '../protocol/validate.js';
 import type { Admission } from './admission.js';
 

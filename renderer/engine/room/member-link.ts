@@ -52,7 +52,7 @@ export class MemberLink extends Emitter<MemberLinkEvents> {
     this.connection = options.connection;
     this.peerId = options.connection.peer;
     this.log = options.log;
-    this.pc = new RTCPeerConnection({ iceServers: options.iceServers, bundlePolicy: 'max-bundle' });
+    this.pc = new RTCPeerConnection({ iceServers: options.iceServers });
     this.negotiator = new PerfectNegotiator(
       this.pc,
       options.polite,

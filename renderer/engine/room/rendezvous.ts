@@ -32,12 +32,19 @@ function serverLabel(server: RendezvousServer): string {
 }
 
 /** Maps a PeerJS error to ours. `takenAs` words the message when the id is taken. */
-export function toHuddleError(error: PeerError<string>, server: RendezvousServer, takenAs: string): HuddleError {
+export function toHuddleError(
+  error: PeerError<string>,
+  server: RendezvousServer,
+  takenAs: string,
+): HuddleError {
   switch (error.type) {
     case 'unavailable-id':
       return new HuddleError('name-taken', takenAs);
     case 'invalid-key':
-      return new HuddleError('server-rejected-key', `The server at ${serverLabel(server)} refused the key "${server.key}".`);
+      return new HuddleError(
+        'server-rejected-key',
+        `The server at ${serverLabel(server)} refused the key "${server.key}".`,
+      );
     case 'invalid-id':
       return new HuddleError('name-invalid', 'That name cannot be used on this server.');
     default:
@@ -75,7 +82,8 @@ export function openPeer(
         ),
       options.timeoutMs ?? 8000,
     );
-    const onError = (error: PeerError<string>): void => fail(toHuddleError(error, options.server, takenMessage));
+    const onError = (error: PeerError<string>): void =>
+      fail(toHuddleError(error, options.server, takenMessage));
     peer.once('error', onError);
     peer.once('open', () => {
       clearTimeout(timer);

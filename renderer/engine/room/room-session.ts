@@ -65,6 +65,8 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   private localStream: MediaStream | null = null;
   private media: MediaState = { ...silentMedia };
   private claimingKeeper = false;
+  /** Set while tearing down, so links closing on our own account are not taken for members leaving. */
+  private closing = false;
 
   constructor(options: RoomSessionOptions) {
     super();
@@ -200,7 +202,9 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     const taken = `The name '${this.displayName}' is already taken in this room.`;
     for (let attempt = 1; ; attempt++) {
       const [member, keeper] = await Promise.allSettled([
-        this.memberPeer ? Promise.resolve(this.memberPeer) : openPeer(myId, peerOptions, taken, this.peerFactory),
+        this.memberPeer
+          ? Promise.resolve(this.memberPeer)
+          : openPeer(myId, peerOptions, taken, this.peerFactory),
         openPeer(keeperPeerId(this.roomId), peerOptions, 'keeper id held', this.peerFactory),
       ]);
       if (member.status === 'rejected') {
@@ -217,7 +221,12 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       const keeperError: unknown = keeper.reason;
       if (!(keeperError instanceof HuddleError) || keeperError.code !== 'name-taken') throw keeperError;
       try {
-        const accepted = await askToJoin(member.value, keeperPeerId(this.roomId), this.roomId, this.displayName);
+        const accepted = await askToJoin(
+          member.value,
+          keeperPeerId(this.roomId),
+          this.roomId,
+          this.displayName,
+        );
         this.me = accepted.you;
         for (const info of accepted.roster) {
           if (info.peerId === myId) continue;
@@ -306,7 +315,9 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
         this.startKeeping(peer);
         break;
       } catch (error) {
-        this.log(`could not take over the room's id yet: ${error instanceof Error ? error.message : String(error)}`);
+        this.log(
+          `could not take over the room's id yet: ${error instanceof Error ? error.message : String(error)}`,
+        );
         await new Promise((resolve) => setTimeout(resolve, delay));
       }
     }
@@ -350,7 +361,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       this.emitParticipants();
     });
     link.on('closed', ({ reason }) => {
-      if (this.links.get(peerId) !== link) return;
+      if (this.closing || this.links.get(peerId) !== link) return;
       this.links.delete(peerId);
       this.log(`link to ${peerId} closed: ${reason}`);
       this.removeMember(peerId);
@@ -427,10 +438,12 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   }
 
   private broadcastMedia(): void {
-    for (const link of this.links.values()) link.send({ v: PROTOCOL_VERSION, type: 'media-state', media: this.media });
+    for (const link of this.links.values())
+      link.send({ v: PROTOCOL_VERSION, type: 'media-state', media: this.media });
   }
 
   private closeEverything(): void {
+    this.closing = true;
     for (const link of [...this.links.values()]) link.close('session closed');
     this.links.clear();
     this.remote.clear();
@@ -442,6 +455,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     this.memberPeer = null;
     stopStream(this.localStream);
     this.localStream = null;
+    this.closing = false;
   }
 
   private emitParticipants(): void {

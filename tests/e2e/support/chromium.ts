@@ -9,7 +9,8 @@ import type { LaunchOptions } from '@playwright/test';
 export function chromiumPath(): string {
   const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'];
   const found = candidates.find((candidate): candidate is string => !!candidate && existsSync(candidate));
-  if (!found) throw new Error('No Chromium found: install it (apt-get install chromium) or set CHROMIUM_PATH.');
+  if (!found)
+    throw new Error('No Chromium found: install it (apt-get install chromium) or set CHROMIUM_PATH.');
   return found;
 }
 

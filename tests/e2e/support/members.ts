@@ -119,7 +119,8 @@ export async function liveRemoteTracks(viewer: Member, trackIds: string[]): Prom
     for (const pc of connections) {
       if (pc.signalingState === 'closed') continue;
       for (const receiver of pc.getReceivers()) {
-        if (ids.includes(receiver.track.id) && receiver.track.readyState === 'live') live.push(receiver.track.id);
+        if (ids.includes(receiver.track.id) && receiver.track.readyState === 'live')
+          live.push(receiver.track.id);
       }
     }
     return live;
@@ -127,7 +128,9 @@ export async function liveRemoteTracks(viewer: Member, trackIds: string[]): Prom
 }
 
 export async function participantNames(viewer: Member): Promise<string[]> {
-  return viewer.page.getByTestId('participant').evaluateAll((items) => items.map((item) => item.getAttribute('data-name') ?? ''));
+  return viewer.page
+    .getByTestId('participant')
+    .evaluateAll((items) => items.map((item) => item.getAttribute('data-name') ?? ''));
 }
 
 export async function closeAll(members: Member[]): Promise<void> {

@@ -14,7 +14,11 @@ export interface RunningProcess {
   stop: () => Promise<void>;
 }
 
-function start(command: string, args: string[], readyPattern: RegExp): Promise<RunningProcess & { ready: RegExpMatchArray }> {
+function start(
+  command: string,
+  args: string[],
+  readyPattern: RegExp,
+): Promise<RunningProcess & { ready: RegExpMatchArray }> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
@@ -51,7 +55,9 @@ export async function freePort(): Promise<number> {
     const server = createServer();
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }

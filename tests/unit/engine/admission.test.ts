@@ -17,7 +17,9 @@ const request = (name: string, versions = [PROTOCOL_VERSION]) => ({
 describe('the keeper admitting a joiner', () => {
   it('admits a new name after everyone already admitted', () => {
     const decision = decideAdmission(request('Carol'), memberPeerId(roomId, 'Carol'), context);
-    expect(decision).toEqual({ admitted: { peerId: memberPeerId(roomId, 'Carol'), name: 'Carol', order: 4 } });
+    expect(decision).toEqual({
+      admitted: { peerId: memberPeerId(roomId, 'Carol'), name: 'Carol', order: 4 },
+    });
   });
 
   it('refuses a name already in the room, whatever its case or width', () => {
@@ -25,7 +27,9 @@ describe('the keeper admitting a joiner', () => {
       ...context,
       members: [alice, { ...bob, peerId: 'huddle-maple-1-m-00' }],
     });
-    expect(decision).toMatchObject({ rejected: { code: 'name-taken', reason: "The name 'ｂｏｂ' is already taken in this room." } });
+    expect(decision).toMatchObject({
+      rejected: { code: 'name-taken', reason: "The name 'ｂｏｂ' is already taken in this room." },
+    });
   });
 
   it('refuses a request whose name is not the one its peer id encodes', () => {
@@ -40,7 +44,10 @@ describe('the keeper admitting a joiner', () => {
   });
 
   it('refuses when the room is full', () => {
-    const decision = decideAdmission(request('Carol'), memberPeerId(roomId, 'Carol'), { ...context, maxMembers: 2 });
+    const decision = decideAdmission(request('Carol'), memberPeerId(roomId, 'Carol'), {
+      ...context,
+      maxMembers: 2,
+    });
     expect(decision).toMatchObject({ rejected: { code: 'room-full' } });
   });
 

@@ -5,7 +5,9 @@ const server = { host: '192.168.1.5', port: 8765, path: '/peerjs', key: 'huddle'
 
 describe('invite links', () => {
   it('carry the room, and the path and key only when not the defaults', () => {
-    expect(inviteLink('http://192.168.1.5:8765/', 'maple-1', server)).toBe('http://192.168.1.5:8765/?room=maple-1');
+    expect(inviteLink('http://192.168.1.5:8765/', 'maple-1', server)).toBe(
+      'http://192.168.1.5:8765/?room=maple-1',
+    );
     const custom = inviteLink('http://10.0.0.2:9000/', 'x', { ...server, path: '/rv', key: 'k 1' });
     expect(custom).toBe('http://10.0.0.2:9000/?room=x&path=%2Frv&key=k+1');
   });

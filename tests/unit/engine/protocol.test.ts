@@ -21,7 +21,12 @@ describe('peer messages', () => {
     {
       v,
       type: 'signal',
-      candidate: { candidate: 'candidate:1 1 udp 1 127.0.0.1 5000 typ host', sdpMid: '0', sdpMLineIndex: 0, usernameFragment: null },
+      candidate: {
+        candidate: 'candidate:1 1 udp 1 127.0.0.1 5000 typ host',
+        sdpMid: '0',
+        sdpMLineIndex: 0,
+        usernameFragment: null,
+      },
     },
     { v, type: 'bye' },
   ];
@@ -32,7 +37,9 @@ describe('peer messages', () => {
   });
 
   it('drops unknown fields and never hands back the decoded input', () => {
-    const parsed = parsePeerMessage(JSON.stringify({ v, type: 'media-state', media: { ...media, extra: 1 }, more: 2 }));
+    const parsed = parsePeerMessage(
+      JSON.stringify({ v, type: 'media-state', media: { ...media, extra: 1 }, more: 2 }),
+    );
     expect(parsed).toEqual({ ok: true, message: { v, type: 'media-state', media } });
   });
 
@@ -45,13 +52,37 @@ describe('peer messages', () => {
     ['no type', JSON.stringify({ v }), /no type/],
     ['an unknown type', JSON.stringify({ v, type: 'explode' }), /unknown message type "explode"/],
     ['a hello without media', JSON.stringify({ v, type: 'hello', member }), /media must be an object/],
-    ['a hello with a numeric name', JSON.stringify({ v, type: 'hello', member: { ...member, name: 5 }, media }), /name must be a string/],
-    ['a negative order', JSON.stringify({ v, type: 'member-admitted', member: { ...member, order: -1 } }), /order/],
-    ['a boolean given as a string', JSON.stringify({ v, type: 'media-state', media: { ...media, publishing: 'yes' } }), /publishing/],
-    ['a signal with both parts', JSON.stringify({ v, type: 'signal', description: { type: 'offer', sdp: 'x' }, candidate: {} }), /exactly one/],
+    [
+      'a hello with a numeric name',
+      JSON.stringify({ v, type: 'hello', member: { ...member, name: 5 }, media }),
+      /name must be a string/,
+    ],
+    [
+      'a negative order',
+      JSON.stringify({ v, type: 'member-admitted', member: { ...member, order: -1 } }),
+      /order/,
+    ],
+    [
+      'a boolean given as a string',
+      JSON.stringify({ v, type: 'media-state', media: { ...media, publishing: 'yes' } }),
+      /publishing/,
+    ],
+    [
+      'a signal with both parts',
+      JSON.stringify({ v, type: 'signal', description: { type: 'offer', sdp: 'x' }, candidate: {} }),
+      /exactly one/,
+    ],
     ['a signal with neither', JSON.stringify({ v, type: 'signal' }), /exactly one/],
-    ['a pranswer', JSON.stringify({ v, type: 'signal', description: { type: 'pranswer', sdp: 'x' } }), /offer or answer/],
-    ['an oversized message', JSON.stringify({ v, type: 'bye', pad: 'x'.repeat(MAX_MESSAGE_LENGTH) }), /larger than/],
+    [
+      'a pranswer',
+      JSON.stringify({ v, type: 'signal', description: { type: 'pranswer', sdp: 'x' } }),
+      /offer or answer/,
+    ],
+    [
+      'an oversized message',
+      JSON.stringify({ v, type: 'bye', pad: 'x'.repeat(MAX_MESSAGE_LENGTH) }),
+      /larger than/,
+    ],
   ];
 
   it.each(invalid)('refuses %s with a reason', (_label, raw, reason) => {
