@@ -37,14 +37,16 @@ export function toHuddleError(
   server: RendezvousServer,
   takenAs: string,
 ): HuddleError {
+  // A stock server answers a wrong key with a generic server error naming it.
+  if (error.type === 'invalid-key' || /invalid key/i.test(error.message)) {
+    return new HuddleError(
+      'server-rejected-key',
+      `The server at ${serverLabel(server)} refused the key "${server.key}".`,
+    );
+  }
   switch (error.type) {
     case 'unavailable-id':
       return new HuddleError('name-taken', takenAs);
-    case 'invalid-key':
-      return new HuddleError(
-        'server-rejected-key',
-        `The server at ${serverLabel(server)} refused the key "${server.key}".`,
-      );
     case 'invalid-id':
       return new HuddleError('name-invalid', 'That name cannot be used on this server.');
     default:

@@ -1,0 +1,105 @@
+/**
+ * Joining that goes wrong: the same name taken at the same instant, a server
+ * that is not there, a server that wants another key. Each gets a specific
+ * message, the form stays usable, and the room is not disturbed.
+ */
+import { expect, test } from '@playwright/test';
+import {
+  closeAll,
+  expectVideoPlaying,
+  hostRoom,
+  joinRoom,
+  openMember,
+  participantNames,
+  waitForState,
+  type Member,
+} from './support/members.js';
+import { freePort, startHuddleHost, startStockPeerServer, type HuddleHost } from './support/processes.js';
+
+let host: HuddleHost;
+const members: Member[] = [];
+test.beforeAll(async () => {
+  host = await startHuddleHost();
+});
+test.afterEach(async () => {
+  await closeAll(members.splice(0));
+});
+test.afterAll(async () => host?.stop());
+
+test('two people taking the same name at the same instant: one gets in, the other is told and retries', async ({
+  browser,
+}) => {
+  const keeper = await openMember(browser, host.url, 'Kim');
+  members.push(keeper);
+  const roomId = await hostRoom(keeper, true);
+  const first = await openMember(browser, host.url, 'Sam');
+  const second = await openMember(browser, host.url, 'sam');
+  members.push(first, second);
+  for (const member of [first, second]) {
+    await member.page.getByTestId('mode-join').click();
+    await member.page.getByTestId('room-input').fill(roomId);
+    await member.page.getByTestId('publish-on-join').setChecked(false);
+  }
+  await Promise.all([first, second].map((member) => member.page.getByTestId('join-button').click()));
+  const outcome = async (member: Member): Promise<string> => {
+    await expect(member.page.getByTestId('session-state').first()).toHaveAttribute(
+      'data-state',
+      /joined|idle/,
+    );
+    return (await member.page.getByTestId('session-state').first().getAttribute('data-state')) ?? '';
+  };
+  const [firstState, secondState] = await Promise.all([outcome(first), outcome(second)]);
+  expect([firstState, secondState].sort()).toEqual(['idle', 'joined']);
+  const [loser, winner] = firstState === 'idle' ? [first, second] : [second, first];
+  await expect(loser.page.getByTestId('join-error')).toHaveText(
+    `The name '${loser.name}' is already taken in this room.`,
+  );
+  // No reload: a new name and the same button.
+  await loser.page.getByTestId('name-input').fill('Sam two');
+  await loser.page.getByTestId('join-button').click();
+  await waitForState(loser, 'joined');
+  await expect.poll(() => participantNames(keeper)).toHaveLength(3);
+  await expect.poll(() => participantNames(winner)).toContain('Sam two');
+  await expectVideoPlaying(loser, 'Kim');
+});
+
+test('a rendezvous server that is not running: a clear error, and the form still works', async ({
+  browser,
+}) => {
+  const member = await openMember(browser, host.url, 'Nora');
+  members.push(member);
+  const port = await freePort();
+  await joinRoom(member, 'nowhere-1', {
+    server: { host: '127.0.0.1', port, path: '/peerjs', key: 'huddle' },
+    expectState: 'idle',
+  });
+  await expect(member.page.getByTestId('join-error')).toContainText(
+    `Could not reach the rendezvous server at http://127.0.0.1:${port}/peerjs`,
+  );
+  await member.page.getByTestId('server-this-host').check();
+  await member.page.getByTestId('join-button').click();
+  await waitForState(member, 'joined');
+});
+
+test('a server that expects another key says so', async ({ browser }) => {
+  const stock = await startStockPeerServer('right-key', '/');
+  try {
+    const member = await openMember(browser, host.url, 'Omar');
+    members.push(member);
+    await joinRoom(member, 'keyed-1', {
+      server: { host: '127.0.0.1', port: stock.port, path: '/', key: 'wrong-key' },
+      expectState: 'idle',
+    });
+    await expect(member.page.getByTestId('join-error')).toContainText('refused the key "wrong-key"');
+  } finally {
+    await stock.stop();
+  }
+});
+
+test('publishing is impossible before joining', async ({ browser }) => {
+  const member = await openMember(browser, host.url, 'Pia');
+  members.push(member);
+  // The join view has no publish control at all; the engine refuses it too (unit-tested).
+  await expect(member.page.getByTestId('publish-button')).toHaveCount(0);
+  await expect(member.page.getByTestId('session-state').first()).toHaveAttribute('data-state', 'idle');
+});
