@@ -6,6 +6,10 @@
  * click "Join" at the same moment, each publishing on join. Each joiner's
  * figure is the time from its click to the first decoded frame of any remote
  * video. The report is the median over all joiners of all runs.
+ *
+ * HUDDLE_BENCH_RUNS sets the runs per size (default 5);
+ * HUDDLE_BENCH_JOINERS_PUBLISH=0 makes the joiners watch only, which isolates
+ * signaling and connection set-up from the cost of everyone encoding at once.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -49,7 +53,7 @@ async function measureJoin(browser: Browser, participants: number): Promise<numb
     for (const joiner of joiners) {
       await joiner.page.getByTestId('mode-join').click();
       await joiner.page.getByTestId('room-input').fill(roomId);
-      await setPublishOnJoin(joiner, true);
+      await setPublishOnJoin(joiner, process.env.HUDDLE_BENCH_JOINERS_PUBLISH !== '0');
       // Let each preview camera start, as it would while a person reads the form.
       await joiner.page.waitForFunction(() => {
         const video = document.querySelector<HTMLVideoElement>('[data-testid="preview-video"]');
@@ -73,6 +77,7 @@ async function measureJoin(browser: Browser, participants: number): Promise<numb
             null,
             {
               timeout: 30_000,
+              polling: 50,
             },
           )
           .then((handle) => handle.jsonValue() as Promise<number>);

@@ -351,11 +351,13 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     });
     this.links.set(peerId, link);
     link.on('open', () => {
+      this.log(`link to ${peerId} open`);
       if (!this.me) return;
       link.send({ v: PROTOCOL_VERSION, type: 'hello', member: this.me, media: this.media });
       if (this.media.publishing && this.localStream) link.setOutgoing(this.localStream);
     });
     link.on('message', (message) => this.onPeerMessage(link, message));
+    link.on('media-connection', (state) => this.log(`media to ${peerId}: ${state}`));
     link.on('remote-stream', (stream) => {
       this.remote.update(peerId, { stream });
       this.emitParticipants();

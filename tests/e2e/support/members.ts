@@ -34,7 +34,7 @@ export async function openMember(browser: Browser, url: string, name: string): P
   const context = await browser.newContext();
   const page = await context.newPage();
   page.on('console', (message) => {
-    if (process.env.HUDDLE_TEST_CONSOLE) console.log(`[${name}] ${message.text()}`);
+    if (process.env.HUDDLE_TEST_CONSOLE) console.log(`${Date.now() % 100000} [${name}] ${message.text()}`);
   });
   await page.addInitScript(recordPeerConnections);
   await page.goto(url);

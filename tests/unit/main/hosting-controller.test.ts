@@ -1,0 +1,82 @@
+import { describe, expect, it, vi } from 'vitest';
+import {
+  createHostingController,
+  startWebHostPreferringPort,
+} from '../../../main/host/hosting-controller.js';
+import { WebHostStartError, type RunningHost, type WebHostOptions } from '../../../main/host/web-host.js';
+
+const options: WebHostOptions = {
+  bind: '0.0.0.0',
+  port: 8765,
+  peerPath: '/peerjs',
+  key: 'huddle',
+  rendererDir: '/nowhere',
+  appVersion: '1.0.0',
+};
+
+function fakeHost(port: number): RunningHost {
+  return {
+    port,
+    localUrl: `http://localhost:${port}/`,
+    lanUrls: [`http://192.168.1.5:${port}/`],
+    server: { host: '127.0.0.1', port, path: '/peerjs', key: 'huddle', secure: false },
+    close: vi.fn(() => Promise.resolve()),
+  };
+}
+
+describe('startWebHostPreferringPort', () => {
+  it('falls back to any free port when the preferred one is taken', async () => {
+    const start = vi.fn((requested: WebHostOptions) =>
+      requested.port === 8765
+        ? Promise.reject(new WebHostStartError('address-in-use', 'in use'))
+        : Promise.resolve(fakeHost(40000)),
+    );
+    const host = await startWebHostPreferringPort(options, start);
+    expect(host.port).toBe(40000);
+    expect(start.mock.calls.map(([requested]) => requested.port)).toEqual([8765, 0]);
+  });
+
+  it('passes other failures through', async () => {
+    const start = vi.fn(() => Promise.reject(new WebHostStartError('renderer-missing', 'run npm run build')));
+    await expect(startWebHostPreferringPort(options, start)).rejects.toThrow('run npm run build');
+    expect(start).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('createHostingController', () => {
+  it('starts once, reports loopback to the page, and stops', async () => {
+    const host = fakeHost(8765);
+    const start = vi.fn(() => Promise.resolve(host));
+    const controller = createHostingController(options, start);
+    expect(controller.current()).toBeNull();
+
+    const [first, second] = await Promise.all([controller.start(), controller.start()]);
+    expect(start).toHaveBeenCalledTimes(1);
+    expect(first).toEqual(second);
+    expect(first.server).toEqual({
+      host: '127.0.0.1',
+      port: 8765,
+      path: '/peerjs',
+      key: 'huddle',
+      secure: false,
+    });
+    expect(first.lanUrls).toEqual(['http://192.168.1.5:8765/']);
+    expect(controller.current()).toEqual(first);
+
+    await controller.stop();
+    expect(host.close).toHaveBeenCalledTimes(1);
+    expect(controller.current()).toBeNull();
+    await controller.stop();
+    expect(host.close).toHaveBeenCalledTimes(1);
+  });
+
+  it('can start again after a failed start', async () => {
+    const start = vi
+      .fn<(o: WebHostOptions) => Promise<RunningHost>>()
+      .mockRejectedValueOnce(new Error('first fails'))
+      .mockResolvedValueOnce(fakeHost(9000));
+    const controller = createHostingController({ ...options, port: 9000 }, start);
+    await expect(controller.start()).rejects.toThrow('first fails');
+    await expect(controller.start()).resolves.toMatchObject({ server: { port: 9000 } });
+  });
+});

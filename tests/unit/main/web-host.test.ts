@@ -1,0 +1,248 @@
+/**
+ * The web host under plain Node, on loopback: static files, the host
+ * description, path traversal, the embedded PeerJS server over a real
+ * websocket, and a close() that frees the port.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import type { HostInfo } from '../../../renderer/bridge/host-bridge.js';
+import { contentSecurityPolicy } from '../../../main/host/http-headers.js';
+import { startWebHost, WebHostStartError, type RunningHost } from '../../../main/host/web-host.js';
+
+interface Reply {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+/** A raw request: unlike fetch, node:http sends the path exactly as written, `..` and all. */
+function get(port: number, requestPath: string, headers: Record<string, string> = {}): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port, path: requestPath, headers, agent: false }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+interface PeerMessage {
+  type: string;
+  payload?: { msg?: string };
+}
+
+/** Opens a PeerJS client websocket and resolves with the first message the server sends. */
+function firstMessage(url: string): Promise<{ message: PeerMessage; socket: WebSocket }> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url);
+    socket.once('message', (data: WebSocket.RawData) => {
+      resolve({ message: JSON.parse(data.toString()) as PeerMessage, socket });
+    });
+    socket.once('error', reject);
+  });
+}
+
+function closed(socket: WebSocket): Promise<void> {
+  return new Promise((resolve) => {
+    if (socket.readyState === WebSocket.CLOSED) return resolve();
+    socket.once('close', () => resolve());
+  });
+}
+
+function canListenOn(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+}
+
+const secret = 'OUTSIDE-THE-RENDERER-DIR';
+let workDir: string;
+let rendererDir: string;
+let host: RunningHost;
+
+beforeAll(async () => {
+  workDir = mkdtempSync(path.join(os.tmpdir(), 'huddle-web-host-'));
+  rendererDir = path.join(workDir, 'renderer');
+  mkdirSync(path.join(rendererDir, 'assets'), { recursive: true });
+  writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>Huddle test page</title>');
+  writeFileSync(path.join(rendererDir, 'assets', 'app.js'), 'console.log("app");');
+  writeFileSync(path.join(rendererDir, '.env'), secret);
+  writeFileSync(path.join(workDir, 'package.json'), secret);
+  writeFileSync(path.join(workDir, 'outside.txt'), secret);
+  host = await startWebHost({
+    bind: '127.0.0.1',
+    port: 0,
+    peerPath: '/peerjs',
+    key: 'huddle',
+    rendererDir,
+    appVersion: '1.2.3',
+    lanAddresses: () => ['192.168.1.5'],
+    log: () => undefined,
+  });
+});
+
+afterAll(async () => {
+  await host.close();
+  rmSync(workDir, { recursive: true, force: true });
+});
+
+describe('startWebHost', () => {
+  it('describes where it runs', () => {
+    expect(host.port).toBeGreaterThan(0);
+    expect(host.localUrl).toBe(`http://localhost:${host.port}/`);
+    // Bound to loopback: guests on other machines cannot reach it.
+    expect(host.lanUrls).toEqual([]);
+    expect(host.server).toEqual({
+      host: '127.0.0.1',
+      port: host.port,
+      path: '/peerjs',
+      key: 'huddle',
+      secure: false,
+    });
+  });
+
+  it('serves index.html at / with the CSP and nosniff headers', async () => {
+    const reply = await get(host.port, '/');
+    expect(reply.status).toBe(200);
+    expect(reply.headers['content-type']).toMatch(/^text\/html/);
+    expect(reply.body).toContain('Huddle test page');
+    expect(reply.headers['content-security-policy']).toBe(contentSecurityPolicy);
+    expect(reply.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(reply.headers['x-content-type-options']).toBe('nosniff');
+    expect(reply.headers['x-powered-by']).toBeUndefined();
+  });
+
+  it('serves assets', async () => {
+    const reply = await get(host.port, '/assets/app.js');
+    expect(reply.status).toBe(200);
+    expect(reply.headers['content-type']).toMatch(/javascript/);
+    expect(reply.headers['x-content-type-options']).toBe('nosniff');
+  });
+
+  it('answers /api/host-info with the address the browser used', async () => {
+    const reply = await get(host.port, '/api/host-info', { Host: `127.0.0.1:${host.port}` });
+    expect(reply.status).toBe(200);
+    expect(reply.headers['content-type']).toMatch(/^application\/json/);
+    const info = JSON.parse(reply.body) as HostInfo;
+    expect(info).toEqual({
+      kind: 'browser',
+      appVersion: '1.2.3',
+      hosted: {
+        server: { host: '127.0.0.1', port: host.port, path: '/peerjs', key: 'huddle', secure: false },
+        lanUrls: [],
+      },
+    } satisfies HostInfo);
+
+    const viaLan = JSON.parse(
+      (await get(host.port, '/api/host-info', { Host: `192.168.1.5:${host.port}` })).body,
+    ) as HostInfo;
+    expect(viaLan.hosted?.server.host).toBe('192.168.1.5');
+  });
+
+  it('refuses a malformed Host header', async () => {
+    const reply = await get(host.port, '/api/host-info', { Host: 'bad host<>' });
+    expect(reply.status).toBe(400);
+  });
+
+  it.each([
+    '/..%2f..%2fetc/passwd',
+    '/../package.json',
+    '/..%2fpackage.json',
+    '/%2e%2e/outside.txt',
+    '/assets/../../outside.txt',
+    '/assets/..%2f..%2foutside.txt',
+    '/.env',
+    '/%2eenv',
+    '/assets%5c..%5c..%5coutside.txt',
+  ])('does not serve files outside the renderer directory: %s', async (requestPath) => {
+    const reply = await get(host.port, requestPath);
+    expect(reply.status).not.toBe(200);
+    expect(reply.status).toBeLessThan(500);
+    expect(reply.body).not.toContain(secret);
+    expect(reply.body).not.toContain('root:');
+  });
+
+  it('lists no directories and does not redirect to them', async () => {
+    expect((await get(host.port, '/assets/')).status).toBe(404);
+    const bare = await get(host.port, '/assets');
+    expect(bare.status).toBe(404);
+    expect(bare.headers.location).toBeUndefined();
+  });
+
+  it('runs the PeerJS server: OPEN for a new id, ID-TAKEN for a second client, an error for a wrong key', async () => {
+    const base = `ws://127.0.0.1:${host.port}/peerjs/peerjs`;
+    const alice = await firstMessage(`${base}?key=huddle&id=alice&token=t1`);
+    expect(alice.message.type).toBe('OPEN');
+
+    const impostor = await firstMessage(`${base}?key=huddle&id=alice&token=t2`);
+    expect(impostor.message.type).toBe('ID-TAKEN');
+    await closed(impostor.socket);
+
+    const wrongKey = await firstMessage(`${base}?key=nope&id=bob&token=t3`);
+    expect(wrongKey.message).toMatchObject({ type: 'ERROR', payload: { msg: 'Invalid key provided' } });
+    await closed(wrongKey.socket);
+
+    alice.socket.close();
+    await closed(alice.socket);
+  });
+
+  it('does not offer peer discovery', async () => {
+    const reply = await get(host.port, '/peerjs/huddle/peers');
+    expect(reply.status).toBe(401);
+  });
+});
+
+describe('startWebHost failures and shutdown', () => {
+  it('tells the user to build when index.html is missing', async () => {
+    const empty = mkdtempSync(path.join(os.tmpdir(), 'huddle-empty-'));
+    try {
+      const attempt = startWebHost({ ...hostOptions(), rendererDir: empty });
+      await expect(attempt).rejects.toBeInstanceOf(WebHostStartError);
+      await expect(attempt).rejects.toThrow(/npm run build/);
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+
+  it('reports a port in use clearly', async () => {
+    const attempt = startWebHost({ ...hostOptions(), port: host.port });
+    await expect(attempt).rejects.toMatchObject({ code: 'address-in-use' });
+    await expect(attempt).rejects.toThrow(/already in use/);
+  });
+
+  it('close() ends open websockets, resolves, and frees the port', async () => {
+    const second = await startWebHost(hostOptions());
+    const peer = await firstMessage(
+      `ws://127.0.0.1:${second.port}/peerjs/peerjs?key=huddle&id=carol&token=t`,
+    );
+    expect(peer.message.type).toBe('OPEN');
+
+    await second.close();
+    await closed(peer.socket);
+    expect(await canListenOn(second.port)).toBe(true);
+    // A second close is harmless.
+    await second.close();
+  });
+});
+
+function hostOptions() {
+  return {
+    bind: '127.0.0.1',
+    port: 0,
+    peerPath: '/peerjs',
+    key: 'huddle',
+    rendererDir,
+    appVersion: '1.2.3',
+    log: () => undefined,
+  };
+}
