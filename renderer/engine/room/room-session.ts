@@ -61,6 +61,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   private me: MemberInfo | null = null;
   private memberPeer: Peer | null = null;
   private keeper: RoomKeeper | null = null;
+  private keeperReconnector: RendezvousReconnector | null = null;
   private reconnector: RendezvousReconnector | null = null;
   private localStream: MediaStream | null = null;
   private media: MediaState = { ...silentMedia };
@@ -262,6 +263,12 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   // ---- keeping the room -------------------------------------------------------
 
   private startKeeping(peer: Peer): void {
+    // The room's id must come back after a server restart too, or joiners would find no one.
+    this.keeperReconnector = new RendezvousReconnector(peer, {
+      onLost: () => {},
+      onRestored: () => {},
+      log: (message) => this.log(`keeper: ${message}`),
+    });
     this.keeper = new RoomKeeper(peer, {
       roomId: this.roomId,
       log: (message, detail) => this.log(message, detail),
@@ -449,6 +456,8 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     for (const link of [...this.links.values()]) link.close('session closed');
     this.links.clear();
     this.remote.clear();
+    this.keeperReconnector?.stop();
+    this.keeperReconnector = null;
     this.keeper?.close();
     this.keeper = null;
     this.reconnector?.stop();

@@ -68,8 +68,8 @@ export interface HuddleHost extends RunningProcess {
 }
 
 /** The headless host (`npm run host`'s program), bound to loopback on a free port. */
-export async function startHuddleHost(extraArgs: string[] = []): Promise<HuddleHost> {
-  const port = await freePort();
+export async function startHuddleHost(extraArgs: string[] = [], fixedPort?: number): Promise<HuddleHost> {
+  const port = fixedPort ?? (await freePort());
   const running = await start(
     process.execPath,
     ['dist/node/main/host/host-cli.js', '--bind', '127.0.0.1', '--port', String(port), ...extraArgs],
