@@ -11,6 +11,8 @@ import {
   joinRoom,
   liveRemoteTracks,
   openMember,
+  openPeerConnections,
+  participantEntry,
   participantNames,
   tileOf,
   trackIdsOf,
@@ -61,6 +63,24 @@ export function describeRoomFlow(title: string, target: FlowTarget): void {
       await expectVideoPlaying(b, 'Alice');
       await expectVideoPlaying(c, 'Alice');
       await expect(tileOf(a, 'Alice')).toHaveAttribute('data-local', 'true');
+      await expect(tileOf(b, 'Alice')).toHaveAttribute('data-local', 'false');
+    });
+
+    test('A mutes the mic and turns the camera off: B and C see both; A turns them back on', async () => {
+      await a.page.getByTestId('mute-audio').click();
+      await a.page.getByTestId('mute-video').click();
+      for (const viewer of [b, c]) {
+        await expect(participantEntry(viewer, 'Alice')).toHaveAttribute(
+          'data-status',
+          'publishing, muted, camera off',
+        );
+        await expect(tileOf(viewer, 'Alice').getByTestId('tile-badge')).toHaveText(['mic off', 'camera off']);
+      }
+      await a.page.getByTestId('mute-audio').click();
+      await a.page.getByTestId('mute-video').click();
+      await expect(participantEntry(b, 'Alice')).toHaveAttribute('data-status', 'publishing');
+      await expect(tileOf(c, 'Alice').getByTestId('tile-badge')).toHaveCount(0);
+      await expectVideoPlaying(b, 'Alice');
     });
 
     test("A unpublishes: A's tile goes on B and C and no track of A stays live", async () => {
@@ -82,12 +102,15 @@ export function describeRoomFlow(title: string, target: FlowTarget): void {
       await expectVideoPlaying(a, 'Carol');
       await expectVideoPlaying(b, 'Carol');
       const tracksOnA = await trackIdsOf(a, 'Carol');
+      const connectionsOnA = await openPeerConnections(a);
       await c.page.getByTestId('leave-button').click();
       await waitForState(c, 'left');
       await expect(tileOf(a, 'Carol')).toHaveCount(0);
       await expect(tileOf(b, 'Carol')).toHaveCount(0);
       await expect.poll(() => participantNames(a)).toEqual(['Alice', 'B']);
       await expect.poll(() => liveRemoteTracks(a, tracksOnA)).toEqual([]);
+      // Both connections to Carol (room messages and media) are closed on A.
+      await expect.poll(() => openPeerConnections(a)).toBe(connectionsOnA - 2);
     });
 
     test("D tries the name 'b' while B is in, is told, and gets in as 'd'", async ({ browser }) => {

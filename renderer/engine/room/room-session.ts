@@ -188,6 +188,9 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   leave(): void {
     const current = this.connection.current;
     if (current === 'left' || current === 'idle') return;
+    // Give up the room's id before saying bye, so that by the time our
+    // successor hears it and claims the id, the server has let it go.
+    this.stopKeeping();
     for (const link of this.links.values()) link.send({ v: PROTOCOL_VERSION, type: 'bye' });
     this.closeEverything();
     this.media = { ...silentMedia };
@@ -311,7 +314,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     this.claimingKeeper = true;
     const options = { server: this.server, iceServers: this.iceServers, timeoutMs: 5000 };
     // The server frees the old keeper's id only when it notices the old socket close.
-    for (let delay = 200; this.isInRoom(); delay = Math.min(delay * 2, 4000)) {
+    for (let delay = 100; this.isInRoom(); delay = Math.min(delay * 2, 4000)) {
       try {
         const peer = await openPeer(keeperPeerId(this.roomId), options, 'keeper id held', this.peerFactory);
         if (!this.isInRoom()) {
@@ -456,10 +459,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     for (const link of [...this.links.values()]) link.close('session closed');
     this.links.clear();
     this.remote.clear();
-    this.keeperReconnector?.stop();
-    this.keeperReconnector = null;
-    this.keeper?.close();
-    this.keeper = null;
+    this.stopKeeping();
     this.reconnector?.stop();
     this.reconnector = null;
     this.memberPeer?.destroy();
@@ -467,6 +467,13 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     stopStream(this.localStream);
     this.localStream = null;
     this.closing = false;
+  }
+
+  private stopKeeping(): void {
+    this.keeperReconnector?.stop();
+    this.keeperReconnector = null;
+    this.keeper?.close();
+    this.keeper = null;
   }
 
   private emitParticipants(): void {

@@ -127,6 +127,20 @@ export async function liveRemoteTracks(viewer: Member, trackIds: string[]): Prom
   }, trackIds);
 }
 
+/** Peer connections of the page that are still open (data and media alike). */
+export async function openPeerConnections(viewer: Member): Promise<number> {
+  return viewer.page.evaluate(
+    () =>
+      (window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections.filter(
+        (pc) => pc.signalingState !== 'closed' && pc.connectionState !== 'closed',
+      ).length,
+  );
+}
+
+export function participantEntry(viewer: Member, name: string) {
+  return viewer.page.locator(`[data-testid="participant"][data-name="${name}"]`);
+}
+
 export async function participantNames(viewer: Member): Promise<string[]> {
   return viewer.page
     .getByTestId('participant')
