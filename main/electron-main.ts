@@ -1,0 +1,136 @@
+/**
+ * The Electron main process: app lifecycle, the window, and IPC wiring.
+ *
+ * This is the only file that imports `electron`. Every decision it applies
+ * (window options, what the page may navigate to or be granted, how hosting
+ * starts and stops) lives in plain modules that are tested under Node.
+ *
+ * Paths are relative to the compiled file, `dist/node/main/electron-main.js`,
+ * which also holds inside a packaged app's asar archive.
+ */
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { app, BrowserWindow, ipcMain, session, shell, type IpcMainInvokeEvent } from 'electron';
+import { bridgeChannels, type HostInfo } from '../renderer/bridge/host-bridge.js';
+import { createHostingController } from './host/hosting-controller.js';
+import { isAllowedPermission, isAppUrl, isExternalWebUrl, mainWindowOptions } from './window-options.js';
+
+const rendererDir = path.join(__dirname, '..', '..', 'renderer');
+const preloadPath = path.join(__dirname, '..', 'preload', 'preload.js');
+/** The renderer directory as a `file:` URL: what identifies the app's own page (see isAppUrl). */
+const appOrigin = pathToFileURL(rendererDir + path.sep).href;
+
+const hosting = createHostingController({
+  // Every interface, so guests on the LAN can open the web client.
+  bind: '0.0.0.0',
+  port: 8765,
+  peerPath: '/peerjs',
+  key: 'huddle',
+  rendererDir,
+  appVersion: app.getVersion(),
+});
+
+let mainWindow: BrowserWindow | null = null;
+
+function createMainWindow(): BrowserWindow {
+  const window = new BrowserWindow(mainWindowOptions(preloadPath));
+  window.once('ready-to-show', () => window.show());
+  window.on('closed', () => {
+    if (mainWindow === window) mainWindow = null;
+  });
+  // The page's CSP comes from its <meta> tag: pages loaded from file: get no
+  // response headers for session.webRequest to add one to.
+  void window.loadFile(path.join(rendererDir, 'index.html'));
+  return window;
+}
+
+/** Links leave the app for the system browser; nothing replaces the app's page. */
+function lockDownWebContents(contents: Electron.WebContents): void {
+  const keepOnAppPage = (event: Electron.Event, url: string): void => {
+    if (isAppUrl(url, appOrigin)) return;
+    event.preventDefault();
+    if (isExternalWebUrl(url)) void shell.openExternal(url);
+  };
+  contents.on('will-navigate', keepOnAppPage);
+  contents.on('will-redirect', keepOnAppPage);
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    if (isExternalWebUrl(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+}
+
+function installPermissionPolicy(): void {
+  const { defaultSession } = session;
+  defaultSession.setPermissionRequestHandler((_contents, permission, callback, details) => {
+    callback(isAllowedPermission(permission, details.requestingUrl, appOrigin));
+  });
+  defaultSession.setPermissionCheckHandler((contents, permission, _origin, details) => {
+    const url = details.requestingUrl ?? contents?.getURL() ?? '';
+    return isAllowedPermission(permission, url, appOrigin);
+  });
+}
+
+/** IPC comes only from the app's own top-level page, never from a frame it might embed. */
+function assertFromAppPage(event: IpcMainInvokeEvent): void {
+  const frame = event.senderFrame;
+  if (!frame || frame.parent !== null || !isAppUrl(frame.url, appOrigin)) {
+    throw new Error('Refused: this request did not come from the Huddle page.');
+  }
+}
+
+function registerBridgeHandlers(): void {
+  ipcMain.handle(bridgeChannels.getHostInfo, (event): HostInfo => {
+    assertFromAppPage(event);
+    return { kind: 'electron', appVersion: app.getVersion(), hosted: hosting.current() };
+  });
+  ipcMain.handle(bridgeChannels.startHosting, (event) => {
+    assertFromAppPage(event);
+    return hosting.start();
+  });
+  ipcMain.handle(bridgeChannels.stopHosting, (event) => {
+    assertFromAppPage(event);
+    return hosting.stop();
+  });
+}
+
+function main(): void {
+  // A second copy would compete for the host port; focus the first instead.
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  // Sandbox every renderer, including any created without our options.
+  app.enableSandbox();
+
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+  app.on('web-contents-created', (_event, contents) => lockDownWebContents(contents));
+
+  // Stop the host before quitting so guests' connections close cleanly and the port is freed.
+  let hostStopped = false;
+  app.on('before-quit', (event) => {
+    if (hostStopped || hosting.current() === null) return;
+    event.preventDefault();
+    hostStopped = true;
+    void hosting.stop().finally(() => app.quit());
+  });
+  // On macOS apps stay open without windows, by platform convention.
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+
+  void app.whenReady().then(() => {
+    installPermissionPolicy();
+    registerBridgeHandlers();
+    mainWindow = createMainWindow();
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) mainWindow = createMainWindow();
+    });
+  });
+}
+
+main();

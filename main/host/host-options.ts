@@ -1,0 +1,160 @@
+/**
+ * Command-line options of the headless host (`npm run host -- ...`).
+ *
+ * Parsing is a pure function so that every accepted and rejected input can be
+ * unit-tested without starting a server or touching `process`.
+ */
+import { isIP } from 'node:net';
+
+export interface HostOptions {
+  /** Interface address to listen on; `0.0.0.0` reaches guests on the LAN. */
+  bind: string;
+  /** TCP port; 0 lets the system pick a free one. */
+  port: number;
+  /** Mount path of the embedded PeerJS server. */
+  peerPath: string;
+  /** PeerJS API key that clients must present. */
+  key: string;
+  /** `--help` was given: print `hostHelpText` and start nothing. */
+  help: boolean;
+}
+
+export type ParseHostArgsResult = { ok: true; options: HostOptions } | { ok: false; error: string };
+
+export const defaultHostOptions: Readonly<HostOptions> = {
+  bind: '0.0.0.0',
+  port: 8765,
+  peerPath: '/peerjs',
+  key: 'huddle',
+  help: false,
+};
+
+export const hostHelpText = `Usage: npm run host -- [options]
+
+Runs the Huddle web host without the desktop app: it serves the web client to
+browsers and runs the PeerJS rendezvous server on the same port.
+
+Options:
+  --bind ADDR       address to listen on (default ${defaultHostOptions.bind}: every interface)
+  --port N          TCP port, 0-65535; 0 picks any free port (default ${defaultHostOptions.port})
+  --peer-path PATH  mount path of the PeerJS server (default ${defaultHostOptions.peerPath})
+  --key KEY         PeerJS key clients must use (default ${defaultHostOptions.key})
+  --help            show this text
+`;
+
+type ValueFlag = '--bind' | '--port' | '--peer-path' | '--key';
+const valueFlags: readonly ValueFlag[] = ['--bind', '--port', '--peer-path', '--key'];
+
+function isValueFlag(flag: string): flag is ValueFlag {
+  return (valueFlags as readonly string[]).includes(flag);
+}
+
+/** Hostnames such as `localhost`; IP literals are checked by `isIP`. */
+const hostnamePattern =
+  /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+
+function checkBind(value: string): string | null {
+  if (isIP(value) !== 0 || hostnamePattern.test(value)) return null;
+  return `--bind expects an IP address or hostname, got "${value}"`;
+}
+
+function parsePort(value: string): number | string {
+  // Only plain decimal digits: `Number()` would also accept "0x10", "1e3" and " 8 ".
+  if (!/^\d{1,5}$/.test(value)) return `--port expects a number from 0 to 65535, got "${value}"`;
+  const port = Number(value);
+  if (port > 65535) return `--port expects a number from 0 to 65535, got "${value}"`;
+  return port;
+}
+
+/** The same characters the PeerJS client puts in a URL path unescaped, so the path works as given. */
+function checkPeerPath(value: string): string | null {
+  if (!value.startsWith('/')) return `--peer-path must start with "/", got "${value}"`;
+  if (!/^\/[A-Za-z0-9._~\-/]*$/.test(value)) {
+    return `--peer-path may contain only letters, digits and . _ ~ - /, got "${value}"`;
+  }
+  if (value.split('/').some((segment) => segment === '.' || segment === '..')) {
+    return `--peer-path must not contain "." or ".." segments, got "${value}"`;
+  }
+  if (normalisePeerPath(value) === '/' || /^\/api(\/|$)/.test(value)) {
+    // The web client is served at "/" and its host description under "/api".
+    return `--peer-path must name a sub-path such as /peerjs, not "${value}"`;
+  }
+  return null;
+}
+
+function normalisePeerPath(value: string): string {
+  // "/peerjs/" and "/peerjs" mount the same server; keep one spelling for URLs.
+  const trimmed = value.replace(/\/+$/, '').replace(/\/{2,}/g, '/');
+  return trimmed === '' ? '/' : trimmed;
+}
+
+function checkKey(value: string): string | null {
+  // The key travels in a query string and in the REST path `/<path>/<key>/id`.
+  if (!/^[A-Za-z0-9._~-]{1,64}$/.test(value)) {
+    return `--key must be 1-64 letters, digits or . _ ~ -, got "${value}"`;
+  }
+  return null;
+}
+
+/** Parses the arguments after the script name, e.g. `process.argv.slice(2)`. */
+export function parseHostArgs(argv: readonly string[]): ParseHostArgsResult {
+  const options: HostOptions = { ...defaultHostOptions };
+  const seen = new Set<string>();
+
+  for (let index = 0; index < argv.length; index += 1) {
+    const arg = argv[index] ?? '';
+    // Accept both `--port 80` and `--port=80`, the two spellings people type.
+    const equals = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const flag = equals === -1 ? arg : arg.slice(0, equals);
+
+    if (flag === '--help' || flag === '-h') {
+      if (equals !== -1) return { ok: false, error: `${flag} takes no value` };
+      options.help = true;
+      continue;
+    }
+    if (!isValueFlag(flag)) {
+      return { ok: false, error: `Unknown option "${arg}". Run with --help for the list of options.` };
+    }
+    if (seen.has(flag)) return { ok: false, error: `${flag} was given more than once` };
+    seen.add(flag);
+
+    let value: string | undefined;
+    if (equals !== -1) {
+      value = arg.slice(equals + 1);
+    } else {
+      value = argv[index + 1];
+      index += 1;
+    }
+    if (value === undefined || value === '' || (equals === -1 && value.startsWith('--'))) {
+      return { ok: false, error: `${flag} needs a value` };
+    }
+
+    switch (flag) {
+      case '--bind': {
+        const error = checkBind(value);
+        if (error) return { ok: false, error };
+        options.bind = value;
+        break;
+      }
+      case '--port': {
+        const port = parsePort(value);
+        if (typeof port === 'string') return { ok: false, error: port };
+        options.port = port;
+        break;
+      }
+      case '--peer-path': {
+        const error = checkPeerPath(value);
+        if (error) return { ok: false, error };
+        options.peerPath = normalisePeerPath(value);
+        break;
+      }
+      case '--key': {
+        const error = checkKey(value);
+        if (error) return { ok: false, error };
+        options.key = value;
+        break;
+      }
+    }
+  }
+  return { ok: true, options };
+}

@@ -1,0 +1,268 @@
+/**
+ * The web host: one HTTP server that serves the built web client to browser
+ * guests, describes itself at `/api/host-info`, and runs the embedded PeerJS
+ * rendezvous server on the same port (so a guest needs one address, and one
+ * firewall rule covers everything).
+ *
+ * Plain Node: the desktop app, the headless `npm run host` and the tests all
+ * run this same code.
+ */
+import { existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { Duplex } from 'node:stream';
+import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
+import type { HostInfo, RendezvousServer } from '../../renderer/bridge/host-bridge.js';
+import { parseHostHeader } from './host-header.js';
+import { ExpressPeerServer } from './peer-package.js';
+import { setCommonHeaders, setDocumentHeaders } from './http-headers.js';
+import {
+  addressesForBind,
+  isWildcardAddress,
+  lanAddresses,
+  urlHost,
+  webClientUrls,
+} from './lan-addresses.js';
+import { captureTimers } from './timer-scope.js';
+
+export interface WebHostOptions {
+  /** Address to listen on: `0.0.0.0` for the LAN, `127.0.0.1` for this machine only. */
+  bind: string;
+  /** 0 picks a free port. */
+  port: number;
+  /** Mount path of the PeerJS server, e.g. `/peerjs`. */
+  peerPath: string;
+  /** PeerJS key clients must present. */
+  key: string;
+  /** The built web client (`dist/renderer`), containing `index.html`. */
+  rendererDir: string;
+  appVersion: string;
+  /** LAN addresses of this machine; injectable for tests. Asked on every request, as DHCP may change them. */
+  lanAddresses?: () => string[];
+  /** Where operational errors go (a broken client socket, a bad message); defaults to stderr. */
+  log?: (message: string) => void;
+}
+
+export interface RunningHost {
+  /** The port actually listened on (resolves a requested 0). */
+  port: number;
+  /** URL for a browser on this machine, e.g. `http://localhost:8765/`. */
+  localUrl: string;
+  /** URLs for guests on the LAN; empty when bound to loopback. */
+  lanUrls: string[];
+  /** How a page on this machine reaches the PeerJS server. */
+  server: RendezvousServer;
+  /** Stops listening and drops every connection, websockets included. Idempotent. */
+  close(): Promise<void>;
+}
+
+export type WebHostErrorCode =
+  'renderer-missing' | 'address-in-use' | 'address-unavailable' | 'permission-denied';
+
+/** A failure to start that the user can act on; `message` says how. */
+export class WebHostStartError extends Error {
+  constructor(
+    readonly code: WebHostErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'WebHostStartError';
+  }
+}
+
+const hostInfoPath = '/api/host-info';
+
+export async function startWebHost(options: WebHostOptions): Promise<RunningHost> {
+  const rendererDir = path.resolve(options.rendererDir);
+  if (!existsSync(path.join(rendererDir, 'index.html'))) {
+    throw new WebHostStartError(
+      'renderer-missing',
+      `The web client is not built: ${path.join(rendererDir, 'index.html')} does not exist. Run "npm run build" first.`,
+    );
+  }
+  const log = options.log ?? ((message: string) => console.error(message));
+  const findLanAddresses = options.lanAddresses ?? (() => lanAddresses());
+
+  const app = express();
+  // Express announces itself by default; nothing here needs to.
+  app.disable('x-powered-by');
+  const httpServer = createServer(app);
+
+  // Websockets leave the HTTP server's connection tracking once upgraded, so
+  // track them here: close() must end them or the process cannot exit.
+  const upgradedSockets = new Set<Duplex>();
+  httpServer.on('upgrade', (_request, socket: Duplex) => {
+    upgradedSockets.add(socket);
+    socket.once('close', () => upgradedSockets.delete(socket));
+  });
+
+  let listeningPort = options.port;
+  const guestUrls = (): string[] =>
+    webClientUrls(addressesForBind(options.bind, findLanAddresses()), listeningPort);
+
+  const withCommonHeaders: RequestHandler = (_req, res, next) => {
+    setCommonHeaders(res);
+    next();
+  };
+  app.use(withCommonHeaders);
+
+  app.get(hostInfoPath, (req, res) => {
+    // Answer with the address the browser used, so a guest on the LAN is sent
+    // to the same machine it loaded the page from.
+    const requestHost = parseHostHeader(req.headers.host);
+    if (!requestHost) {
+      res.status(400).type('text/plain').send('Bad Host header');
+      return;
+    }
+    const info: HostInfo = {
+      kind: 'browser',
+      appVersion: options.appVersion,
+      hosted: {
+        server: {
+          host: requestHost.hostname,
+          port: requestHost.port ?? listeningPort,
+          path: options.peerPath,
+          key: options.key,
+          secure: false,
+        },
+        lanUrls: guestUrls(),
+      },
+    };
+    res.setHeader('Cache-Control', 'no-store');
+    res.json(info);
+  });
+
+  const peerServer = ExpressPeerServer(httpServer, {
+    path: '/',
+    key: options.key,
+    allow_discovery: false,
+    proxied: false,
+  });
+  // The peer server re-emits socket and message errors on itself; an
+  // EventEmitter with no 'error' listener would throw and end the process.
+  peerServer.on('error', (error: Error) => log(`PeerJS server: ${error.message}`));
+  // Mounting starts the peer server's housekeeping timers; own them (see timer-scope.ts).
+  const { scope: peerTimers } = captureTimers(() => app.use(options.peerPath, peerServer));
+
+  app.use(
+    express.static(rendererDir, {
+      index: 'index.html',
+      dotfiles: 'deny',
+      // A directory without its trailing slash gets a 404, not a redirect that reveals it exists.
+      redirect: false,
+      fallthrough: true,
+      setHeaders: (res, filePath) => {
+        if (filePath.endsWith('.html')) setDocumentHeaders(res);
+      },
+    }),
+  );
+
+  const notFound: RequestHandler = (_req, res) => {
+    res.status(404).type('text/plain').send('Not found');
+  };
+  app.use(notFound);
+  // Express's default error page includes a stack trace outside production.
+  const onError: ErrorRequestHandler = (error: unknown, _req, res, _next) => {
+    log(`Web host: ${error instanceof Error ? error.message : String(error)}`);
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    res.status(500).type('text/plain').send('Internal error');
+  };
+  app.use(onError);
+
+  try {
+    listeningPort = await listen(httpServer, options.port, options.bind);
+  } catch (error) {
+    peerTimers.stop();
+    throw describeListenError(error, options.bind, options.port);
+  }
+
+  let closing: Promise<void> | null = null;
+  const close = (): Promise<void> => {
+    closing ??= new Promise<void>((resolve) => {
+      peerTimers.stop();
+      httpServer.close(() => resolve());
+      // Keep-alive HTTP connections would hold close() open until they time out.
+      httpServer.closeAllConnections();
+      // What ws.terminate() does: no closing handshake with clients that may be gone.
+      for (const socket of upgradedSockets) socket.destroy();
+      upgradedSockets.clear();
+    });
+    return closing;
+  };
+
+  return {
+    port: listeningPort,
+    localUrl: `http://${localHostname(options.bind)}:${listeningPort}/`,
+    lanUrls: guestUrls(),
+    server: {
+      host: sameMachineHost(options.bind),
+      port: listeningPort,
+      path: options.peerPath,
+      key: options.key,
+      secure: false,
+    },
+    close,
+  };
+}
+
+function listen(server: Server, port: number, bind: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: Error): void => reject(error);
+    server.once('error', onError);
+    server.listen({ port, host: bind }, () => {
+      server.off('error', onError);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function errorCode(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;
+  const { code } = error as { code: unknown };
+  return typeof code === 'string' ? code : undefined;
+}
+
+function describeListenError(error: unknown, bind: string, port: number): Error {
+  const where = `${urlHost(bind)}:${port}`;
+  switch (errorCode(error)) {
+    case 'EADDRINUSE':
+      return new WebHostStartError(
+        'address-in-use',
+        `Port ${port} is already in use on ${bind}. Stop the other program, or pick another port (--port N, or --port 0 for any free port).`,
+      );
+    case 'EADDRNOTAVAIL':
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return new WebHostStartError(
+        'address-unavailable',
+        `Cannot listen on ${where}: ${bind} is not an address of this machine.`,
+      );
+    case 'EACCES':
+      return new WebHostStartError(
+        'permission-denied',
+        `Not allowed to listen on ${where}; ports below 1024 usually need administrator rights.`,
+      );
+    default:
+      return error instanceof Error ? error : new Error(String(error));
+  }
+}
+
+/**
+ * The name a browser on this machine uses for the host. `localhost` reaches
+ * wildcard and default loopback binds (browsers try both 127.0.0.1 and ::1);
+ * any other bind is only reachable at its own address.
+ */
+function localHostname(bind: string): string {
+  const viaLocalhost = ['localhost', '127.0.0.1', '::1', '[::1]'].includes(bind);
+  return isWildcardAddress(bind) || viaLocalhost ? 'localhost' : urlHost(bind);
+}
+
+/** How a page on this machine reaches the PeerJS server: loopback where the bind allows it. */
+function sameMachineHost(bind: string): string {
+  if (isWildcardAddress(bind)) return '127.0.0.1';
+  return urlHost(bind);
+}

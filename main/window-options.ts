@@ -1,0 +1,123 @@
+/**
+ * The desktop window's security policy as plain data and predicates.
+ *
+ * Kept free of `electron` so every rule here is unit-tested under Node; the
+ * thin `electron-main.ts` only wires these into Electron's hooks.
+ */
+
+/** The subset of Electron's BrowserWindowConstructorOptions this app sets. */
+export interface MainWindowOptions {
+  width: number;
+  height: number;
+  minWidth: number;
+  minHeight: number;
+  title: string;
+  backgroundColor: string;
+  /** Shown once the first frame is painted, so the window never flashes white. */
+  show: boolean;
+  autoHideMenuBar: boolean;
+  webPreferences: {
+    /** The page and the preload script get separate JavaScript worlds. */
+    contextIsolation: true;
+    /** The renderer runs in Chromium's OS sandbox; the preload may only use `electron`. */
+    sandbox: true;
+    /** The page never gets `require` or Node APIs. */
+    nodeIntegration: false;
+    nodeIntegrationInWorker: false;
+    webSecurity: true;
+    /** No <webview> tags: the page has no reason to embed other sites. */
+    webviewTag: false;
+    allowRunningInsecureContent: false;
+    spellcheck: false;
+    preload: string;
+  };
+}
+
+export const appBackgroundColor = '#111318';
+
+export function mainWindowOptions(preloadPath: string): MainWindowOptions {
+  return {
+    width: 1280,
+    height: 800,
+    minWidth: 800,
+    minHeight: 560,
+    title: 'Huddle',
+    backgroundColor: appBackgroundColor,
+    show: false,
+    autoHideMenuBar: true,
+    webPreferences: {
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webSecurity: true,
+      webviewTag: false,
+      allowRunningInsecureContent: false,
+      spellcheck: false,
+      preload: preloadPath,
+    },
+  };
+}
+
+/**
+ * Permissions the app's own page may have. Camera and microphone (`media`)
+ * and screen capture are the product; sanitized clipboard writes let
+ * "copy invite link" work. Everything else (geolocation, notifications,
+ * MIDI, HID, USB, ...) is refused.
+ */
+export const allowedPermissions: ReadonlySet<string> = new Set([
+  'media',
+  'display-capture',
+  'clipboard-sanitized-write',
+]);
+
+function parseUrl(value: string): URL | null {
+  try {
+    return new URL(value);
+  } catch {
+    return null;
+  }
+}
+
+const loopbackHosts = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * Is `url` a page of this app?
+ *
+ * `appOrigin` is either the `file:` URL of the renderer directory, ending in
+ * `/` (the desktop app loads its page from disk; every `file:` URL has the
+ * opaque origin "null", so the directory is what identifies the app), or the
+ * `http:` origin of the loopback web host.
+ */
+export function isAppUrl(url: string, appOrigin: string): boolean {
+  const target = parseUrl(url);
+  const app = parseUrl(appOrigin);
+  if (!target || !app) return false;
+
+  if (app.protocol === 'file:') {
+    if (target.protocol !== 'file:' || target.host !== app.host) return false;
+    // The URL parser has already resolved "." and ".." segments; encoded
+    // slashes, backslashes and dots could still be decoded into a path
+    // outside the directory by whatever opens the file, so refuse them.
+    if (/%2f|%5c|%2e/i.test(target.pathname) || target.pathname.includes('\\')) return false;
+    const directory = app.pathname.endsWith('/') ? app.pathname : `${app.pathname}/`;
+    return target.pathname.startsWith(directory);
+  }
+
+  if (app.protocol === 'http:' || app.protocol === 'https:') {
+    // The desktop app only ever shows its own loopback web host over HTTP.
+    return loopbackHosts.has(app.hostname) && target.origin === app.origin;
+  }
+  return false;
+}
+
+/** Grant only the listed permissions, and only to the app's own page. */
+export function isAllowedPermission(permission: string, requestingUrl: string, appOrigin: string): boolean {
+  return allowedPermissions.has(permission) && isAppUrl(requestingUrl, appOrigin);
+}
+
+/** Links the app may hand to the system browser: web pages only, never `file:` or custom schemes. */
+export function isExternalWebUrl(url: string): boolean {
+  const target = parseUrl(url);
+  return target !== null && (target.protocol === 'http:' || target.protocol === 'https:');
+}
