@@ -94,7 +94,7 @@ export function ensureInstalled(root = repoRoot) {
 }
 
 /** Everything `npm run build` reads; a newer file in any of them means the build is stale. */
-const buildInputs = ['main', 'preload', 'renderer', 'vite.config.ts', 'tsconfig.main.json', 'package.json'];
+const buildInputs = ['main', 'preload', 'renderer', 'vite.config.mts', 'tsconfig.main.json', 'package.json'];
 /** What the launchers need from the build: the web client and the host program. */
 const buildOutputs = [
   path.join('dist', 'renderer', 'index.html'),
