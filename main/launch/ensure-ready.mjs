@@ -54,14 +54,16 @@ export function newestMtimeUnder(dir) {
  * npm_execpath, and running that script with this Node avoids PATH lookups
  * and Windows' npm.cmd quoting rules.
  */
-export function runNpm(args, { root = repoRoot } = {}) {
+export function runNpm(args, { root = repoRoot, env = {} } = {}) {
   const execPath = process.env.npm_execpath;
   const viaScript = execPath && /\.[cm]?js$/.test(execPath);
+  const childEnv = { ...process.env, ...env };
   const result = viaScript
-    ? spawnSync(process.execPath, [execPath, ...args], { cwd: root, stdio: 'inherit' })
+    ? spawnSync(process.execPath, [execPath, ...args], { cwd: root, stdio: 'inherit', env: childEnv })
     : spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', args, {
         cwd: root,
         stdio: 'inherit',
+        env: childEnv,
         // Node refuses to spawn .cmd files without a shell (CVE-2024-27980).
         shell: process.platform === 'win32',
       });
@@ -89,7 +91,10 @@ export function ensureInstalled(root = repoRoot) {
   // `npm ci` installs exactly the locked versions; without a lockfile only `npm install` can.
   const command = hasLockfile ? ['ci'] : ['install'];
   console.log(`Installing dependencies (${reason}): npm ${command.join(' ')}`);
-  runNpm(command, { root });
+  // Electron's binary is fetched apart from the install, by `npm start` alone,
+  // which falls back to the browser when it cannot be had: a machine that
+  // cannot reach Electron's download host can still install, build and test.
+  runNpm(command, { root, env: { ELECTRON_SKIP_BINARY_DOWNLOAD: '1' } });
   return true;
 }
 
