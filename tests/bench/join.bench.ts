@@ -15,23 +15,19 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test, type Browser } from '@playwright/test';
 import { closeAll, hostRoom, openMember, setPublishOnJoin, type Member } from '../e2e/support/members.js';
-import { startHuddleHost, type HuddleHost } from '../e2e/support/processes.js';
+import { useHuddleHost } from '../e2e/support/fixtures.js';
 import { bareFloorFirstFrameMs, watchFirstRemoteFrame } from './first-frame.js';
 import { median, round } from './stats.js';
 
 const RUNS = Number(process.env.HUDDLE_BENCH_RUNS ?? 5);
 const results = path.resolve(__dirname, 'results');
 
-let host: HuddleHost;
-test.beforeAll(async () => {
-  host = await startHuddleHost();
-});
-test.afterAll(async () => host?.stop());
+const host = useHuddleHost();
 
 async function measureFloor(browser: Browser): Promise<number[]> {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await page.goto(host.url);
+  await page.goto(host().url);
   const samples: number[] = [];
   for (let run = 0; run < RUNS; run++) samples.push(await page.evaluate(bareFloorFirstFrameMs));
   await context.close();
@@ -42,7 +38,7 @@ async function measureJoin(browser: Browser, participants: number): Promise<numb
   const members: Member[] = [];
   try {
     for (let index = 0; index < participants; index++) {
-      const member = await openMember(browser, host.url, `p${index}`);
+      const member = await openMember(browser, host().url, `p${index}`);
       await member.page.addInitScript(watchFirstRemoteFrame);
       await member.page.reload();
       await member.page.getByTestId('name-input').fill(`p${index}`);

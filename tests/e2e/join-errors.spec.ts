@@ -5,7 +5,6 @@
  */
 import { expect, test } from '@playwright/test';
 import {
-  closeAll,
   expectVideoPlaying,
   hostRoom,
   joinRoom,
@@ -14,26 +13,20 @@ import {
   waitForState,
   type Member,
 } from './support/members.js';
-import { freePort, startHuddleHost, startStockPeerServer, type HuddleHost } from './support/processes.js';
+import { useHuddleHost, useMembers } from './support/fixtures.js';
+import { freePort, startStockPeerServer } from './support/processes.js';
 
-let host: HuddleHost;
-const members: Member[] = [];
-test.beforeAll(async () => {
-  host = await startHuddleHost();
-});
-test.afterEach(async () => {
-  await closeAll(members.splice(0));
-});
-test.afterAll(async () => host?.stop());
+const host = useHuddleHost();
+const members = useMembers('each');
 
 test('two people taking the same name at the same instant: one gets in, the other is told and retries', async ({
   browser,
 }) => {
-  const keeper = await openMember(browser, host.url, 'Kim');
+  const keeper = await openMember(browser, host().url, 'Kim');
   members.push(keeper);
   const roomId = await hostRoom(keeper, true);
-  const first = await openMember(browser, host.url, 'Sam');
-  const second = await openMember(browser, host.url, 'sam');
+  const first = await openMember(browser, host().url, 'Sam');
+  const second = await openMember(browser, host().url, 'sam');
   members.push(first, second);
   for (const member of [first, second]) {
     await member.page.getByTestId('mode-join').click();
@@ -66,7 +59,7 @@ test('two people taking the same name at the same instant: one gets in, the othe
 test('a rendezvous server that is not running: a clear error, and the form still works', async ({
   browser,
 }) => {
-  const member = await openMember(browser, host.url, 'Nora');
+  const member = await openMember(browser, host().url, 'Nora');
   members.push(member);
   const port = await freePort();
   await joinRoom(member, 'nowhere-1', {
@@ -84,7 +77,7 @@ test('a rendezvous server that is not running: a clear error, and the form still
 test('a server that expects another key says so', async ({ browser }) => {
   const stock = await startStockPeerServer('right-key', '/');
   try {
-    const member = await openMember(browser, host.url, 'Omar');
+    const member = await openMember(browser, host().url, 'Omar');
     members.push(member);
     await joinRoom(member, 'keyed-1', {
       server: { host: '127.0.0.1', port: stock.port, path: '/', key: 'wrong-key' },
@@ -97,7 +90,7 @@ test('a server that expects another key says so', async ({ browser }) => {
 });
 
 test('publishing is impossible before joining', async ({ browser }) => {
-  const member = await openMember(browser, host.url, 'Pia');
+  const member = await openMember(browser, host().url, 'Pia');
   members.push(member);
   // The join view has no publish control at all; the engine refuses it too (unit-tested).
   await expect(member.page.getByTestId('publish-button')).toHaveCount(0);

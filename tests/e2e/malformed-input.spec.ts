@@ -9,26 +9,11 @@ import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { memberPeerId } from '../../renderer/engine/names.js';
 import { MAX_MESSAGE_LENGTH } from '../../renderer/engine/protocol/messages.js';
-import {
-  closeAll,
-  expectVideoPlaying,
-  hostRoom,
-  joinRoom,
-  openMember,
-  participantNames,
-  type Member,
-} from './support/members.js';
-import { startHuddleHost, type HuddleHost } from './support/processes.js';
+import { expectVideoPlaying, hostRoom, joinRoom, openMember, participantNames } from './support/members.js';
+import { useHuddleHost, useMembers } from './support/fixtures.js';
 
-let host: HuddleHost;
-const members: Member[] = [];
-test.beforeAll(async () => {
-  host = await startHuddleHost();
-});
-test.afterAll(async () => {
-  await closeAll(members);
-  await host?.stop();
-});
+const host = useHuddleHost();
+const members = useMembers('all');
 
 const peerjsBundle = readFileSync(
   path.resolve(__dirname, '../../node_modules/peerjs/dist/peerjs.min.js'),
@@ -36,8 +21,8 @@ const peerjsBundle = readFileSync(
 );
 
 test('malformed messages from a peer are dropped with a reason and break nothing', async ({ browser }) => {
-  const a = await openMember(browser, host.url, 'Ann');
-  const b = await openMember(browser, host.url, 'Bo');
+  const a = await openMember(browser, host().url, 'Ann');
+  const b = await openMember(browser, host().url, 'Bo');
   members.push(a, b);
   const warnings: string[] = [];
   a.page.on('console', (message) => warnings.push(message.text()));
@@ -48,7 +33,7 @@ test('malformed messages from a peer are dropped with a reason and break nothing
   // The attacker: plain PeerJS in a page of its own.
   const context = await browser.newContext({ bypassCSP: true });
   const attacker = await context.newPage();
-  await attacker.goto(`${host.url}api/host-info`);
+  await attacker.goto(`${host().url}api/host-info`);
   await attacker.evaluate(peerjsBundle);
   const hostile = [
     'not json at all',

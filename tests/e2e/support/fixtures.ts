@@ -1,0 +1,31 @@
+/**
+ * Set-up shared by test files: one headless host for the file, and the
+ * members a test opens, closed when it is done.
+ */
+import { test } from '@playwright/test';
+import { closeAll, type Member } from './members.js';
+import { startHuddleHost, type HuddleHost } from './processes.js';
+
+/** Starts a host before the file's tests and stops it after; returns its getter. */
+export function useHuddleHost(): () => HuddleHost {
+  let host: HuddleHost | undefined;
+  test.beforeAll(async () => {
+    host = await startHuddleHost();
+  });
+  test.afterAll(async () => {
+    await host?.stop();
+  });
+  return () => {
+    if (!host) throw new Error('the Huddle host has not started');
+    return host;
+  };
+}
+
+/** A list to push opened members into; they are closed after each test, or after the file. */
+export function useMembers(closeAfter: 'each' | 'all'): Member[] {
+  const members: Member[] = [];
+  const close = async (): Promise<void> => closeAll(members.splice(0));
+  if (closeAfter === 'each') test.afterEach(close);
+  else test.afterAll(close);
+  return members;
+}
