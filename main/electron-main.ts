@@ -13,7 +13,8 @@ import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, ipcMain, session, shell, type IpcMainInvokeEvent } from 'electron';
 import { bridgeChannels, type HostInfo } from '../renderer/bridge/host-bridge.js';
 import { createHostingController } from './host/hosting-controller.js';
-import { isAllowedPermission, isAppUrl, isExternalWebUrl, mainWindowOptions } from './window-options.js';
+import { contentSecurityPolicy } from './host/http-headers.js';
+import { isAllowedPermission, isAppUrl, mainWindowOptions, navigationDecision } from './window-options.js';
 
 const rendererDir = path.join(__dirname, '..', '..', 'renderer');
 const preloadPath = path.join(__dirname, '..', 'preload', 'preload.js');
@@ -25,7 +26,9 @@ const hosting = createHostingController({
   bind: '0.0.0.0',
   port: 8765,
   peerPath: '/peerjs',
-  key: 'huddle',
+  // No key given: every start of hosting gets a new random one, which the
+  // page learns from the bridge and puts in its invite links.
+  key: null,
   rendererDir,
   appVersion: app.getVersion(),
 });
@@ -33,13 +36,24 @@ const hosting = createHostingController({
 let mainWindow: BrowserWindow | null = null;
 
 function createMainWindow(): BrowserWindow {
-  const window = new BrowserWindow(mainWindowOptions(preloadPath));
+  const options = mainWindowOptions(preloadPath);
+  const window = new BrowserWindow({
+    ...options,
+    // The security settings once more as literals, where Electron security
+    // linters look for them; the types in window-options.ts allow no others.
+    webPreferences: {
+      ...options.webPreferences,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      disableBlinkFeatures: 'Auxclick',
+    },
+  });
   window.once('ready-to-show', () => window.show());
   window.on('closed', () => {
     if (mainWindow === window) mainWindow = null;
   });
-  // The page's CSP comes from its <meta> tag: pages loaded from file: get no
-  // response headers for session.webRequest to add one to.
   void window.loadFile(path.join(rendererDir, 'index.html'));
   return window;
 }
@@ -47,16 +61,35 @@ function createMainWindow(): BrowserWindow {
 /** Links leave the app for the system browser; nothing replaces the app's page. */
 function lockDownWebContents(contents: Electron.WebContents): void {
   const keepOnAppPage = (event: Electron.Event, url: string): void => {
-    if (isAppUrl(url, appOrigin)) return;
+    const decision = navigationDecision(url, appOrigin);
+    if (decision === 'stay') return;
     event.preventDefault();
-    if (isExternalWebUrl(url)) void shell.openExternal(url);
+    if (decision === 'open-in-browser') void shell.openExternal(url);
   };
   contents.on('will-navigate', keepOnAppPage);
   contents.on('will-redirect', keepOnAppPage);
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
-    if (isExternalWebUrl(url)) void shell.openExternal(url);
+    if (navigationDecision(url, appOrigin, true) === 'open-in-browser') void shell.openExternal(url);
     return { action: 'deny' };
+  });
+}
+
+/**
+ * The web host's CSP on every document this session loads. The page also
+ * carries its policy in a <meta> tag, which is what applies where Electron
+ * gives a file: response no headers to add to; where both apply, a document
+ * gets what both allow, and the header's policy is the stricter one.
+ */
+function installContentSecurityPolicy(): void {
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    if (details.resourceType !== 'mainFrame' && details.resourceType !== 'subFrame') {
+      callback({});
+      return;
+    }
+    callback({
+      responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [contentSecurityPolicy] },
+    });
   });
 }
 
@@ -124,6 +157,7 @@ function main(): void {
   });
 
   void app.whenReady().then(() => {
+    installContentSecurityPolicy();
     installPermissionPolicy();
     registerBridgeHandlers();
     mainWindow = createMainWindow();

@@ -28,6 +28,10 @@ export interface MainWindowOptions {
     /** No <webview> tags: the page has no reason to embed other sites. */
     webviewTag: false;
     allowRunningInsecureContent: false;
+    /** Chromium's experimental web platform features stay off. */
+    experimentalFeatures: false;
+    /** No `auxclick` events: a middle click is one more way for a link to ask for a new window. */
+    disableBlinkFeatures: 'Auxclick';
     spellcheck: false;
     preload: string;
   };
@@ -53,6 +57,8 @@ export function mainWindowOptions(preloadPath: string): MainWindowOptions {
       webSecurity: true,
       webviewTag: false,
       allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      disableBlinkFeatures: 'Auxclick',
       spellcheck: false,
       preload: preloadPath,
     },
@@ -120,4 +126,19 @@ export function isAllowedPermission(permission: string, requestingUrl: string, a
 export function isExternalWebUrl(url: string): boolean {
   const target = parseUrl(url);
   return target !== null && (target.protocol === 'http:' || target.protocol === 'https:');
+}
+
+/** What to do when the page tries to go to `url` (a link, a redirect, a window.open). */
+export type NavigationDecision = 'stay' | 'open-in-browser' | 'block';
+
+/**
+ * The navigation policy: the app's own pages load in the window, web links
+ * open in the system browser, and anything else (other files, custom
+ * schemes, `javascript:`) goes nowhere. `newWindow` is a window.open or a
+ * target=_blank link: the app never opens a second window, even on itself.
+ */
+export function navigationDecision(url: string, appOrigin: string, newWindow = false): NavigationDecision {
+  if (!newWindow && isAppUrl(url, appOrigin)) return 'stay';
+  if (isExternalWebUrl(url) && !isAppUrl(url, appOrigin)) return 'open-in-browser';
+  return 'block';
 }

@@ -68,6 +68,7 @@ mkdirSync(reports, { recursive: true });
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
 step('type check', 'npm', ['run', '--silent', 'typecheck']);
 step('lint', 'npm', ['run', '--silent', 'lint']);
+step('Electron security lint', 'npm', ['run', '--silent', 'lint:electron']);
 step('format check', 'npm', ['run', '--silent', 'format:check']);
 ensureBuilt();
 

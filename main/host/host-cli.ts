@@ -40,6 +40,11 @@ export function describeRunningHost(host: RunningHost, options: HostOptions): st
     );
   }
   lines.push(`PeerJS server: path ${host.server.path}, key ${host.server.key}, port ${host.port}`);
+  const { limits } = host;
+  lines.push(
+    `PeerJS limits: ${limits.maxPeers} peers, messages up to ${limits.maxMessageBytes} bytes, ` +
+      `${limits.messagesPerSecond}/s (bursts of ${limits.messageBurst}), silent peers dropped after ${limits.aliveTimeoutMs / 1000} s`,
+  );
   lines.push('Press Ctrl-C to stop.');
   return lines;
 }

@@ -5,6 +5,7 @@
  * unit-tested without starting a server or touching `process`.
  */
 import { isIP } from 'node:net';
+import { defaultPeerLimits, type PeerLimits } from './peer-limits.js';
 
 export interface HostOptions {
   /** Interface address to listen on; `0.0.0.0` reaches guests on the LAN. */
@@ -13,8 +14,10 @@ export interface HostOptions {
   port: number;
   /** Mount path of the embedded PeerJS server. */
   peerPath: string;
-  /** PeerJS API key that clients must present. */
-  key: string;
+  /** PeerJS API key that clients must present; null: a random one, new at every start. */
+  key: string | null;
+  /** Limits of the embedded PeerJS server. */
+  limits: PeerLimits;
   /** `--help` was given: print `hostHelpText` and start nothing. */
   help: boolean;
 }
@@ -25,7 +28,8 @@ export const defaultHostOptions: Readonly<HostOptions> = {
   bind: '0.0.0.0',
   port: 8765,
   peerPath: '/peerjs',
-  key: 'huddle',
+  key: null,
+  limits: { ...defaultPeerLimits },
   help: false,
 };
 
@@ -38,12 +42,75 @@ Options:
   --bind ADDR       address to listen on (default ${defaultHostOptions.bind}: every interface)
   --port N          TCP port, 0-65535; 0 picks any free port (default ${defaultHostOptions.port})
   --peer-path PATH  mount path of the PeerJS server (default ${defaultHostOptions.peerPath})
-  --key KEY         PeerJS key clients must use (default ${defaultHostOptions.key})
+  --key KEY         PeerJS key clients must use (default: a random key, new at
+                    every start; the page the host serves and its invite links
+                    carry it, and the host prints it)
   --help            show this text
+
+Limits of the PeerJS server (a peer is one open app or browser tab):
+  --max-peers N          peers connected at once; one more is refused
+                         (default ${defaultPeerLimits.maxPeers})
+  --max-message-bytes N  largest signaling message; a larger one closes that
+                         peer's connection (default ${defaultPeerLimits.maxMessageBytes})
+  --message-rate N       messages per second one peer may send, sustained
+                         (default ${defaultPeerLimits.messagesPerSecond})
+  --message-burst N      messages one peer may send at once above that rate;
+                         a peer over the limit is disconnected (default ${defaultPeerLimits.messageBurst})
+  --alive-timeout MS     a peer silent this long (clients send a heartbeat
+                         every 5 s) is dropped and its id freed (default ${defaultPeerLimits.aliveTimeoutMs})
 `;
 
-type ValueFlag = '--bind' | '--port' | '--peer-path' | '--key';
-const valueFlags: readonly ValueFlag[] = ['--bind', '--port', '--peer-path', '--key'];
+type ValueFlag =
+  | '--bind'
+  | '--port'
+  | '--peer-path'
+  | '--key'
+  | '--max-peers'
+  | '--max-message-bytes'
+  | '--message-rate'
+  | '--message-burst'
+  | '--alive-timeout';
+const valueFlags: readonly ValueFlag[] = [
+  '--bind',
+  '--port',
+  '--peer-path',
+  '--key',
+  '--max-peers',
+  '--max-message-bytes',
+  '--message-rate',
+  '--message-burst',
+  '--alive-timeout',
+];
+
+/** The limit flags: which field each sets, and the range that keeps PeerJS working. */
+const limitFlags: Record<
+  Extract<ValueFlag, `--${'max' | 'message' | 'alive'}-${string}`>,
+  { field: keyof PeerLimits; min: number; max: number; why?: string }
+> = {
+  '--max-peers': { field: 'maxPeers', min: 1, max: 100_000 },
+  // An offer with its SDP is a few kilobytes; below 4 KiB calls would fail to set up.
+  '--max-message-bytes': { field: 'maxMessageBytes', min: 4096, max: 16 * 1024 * 1024 },
+  '--message-rate': { field: 'messagesPerSecond', min: 1, max: 100_000 },
+  '--message-burst': { field: 'messageBurst', min: 1, max: 1_000_000 },
+  '--alive-timeout': {
+    field: 'aliveTimeoutMs',
+    min: 10_000,
+    max: 3_600_000,
+    why: ' (clients send a heartbeat every 5 s, so less would drop live peers)',
+  },
+};
+
+function isLimitFlag(flag: ValueFlag): flag is keyof typeof limitFlags {
+  return flag in limitFlags;
+}
+
+function parseLimit(flag: keyof typeof limitFlags, value: string): number | string {
+  const { min, max, why = '' } = limitFlags[flag];
+  const expected = `${flag} expects a whole number from ${min} to ${max}${why}, got "${value}"`;
+  if (!/^\d{1,9}$/.test(value)) return expected;
+  const number = Number(value);
+  return number < min || number > max ? expected : number;
+}
 
 function isValueFlag(flag: string): flag is ValueFlag {
   return (valueFlags as readonly string[]).includes(flag);
@@ -98,7 +165,7 @@ function checkKey(value: string): string | null {
 
 /** Parses the arguments after the script name, e.g. `process.argv.slice(2)`. */
 export function parseHostArgs(argv: readonly string[]): ParseHostArgsResult {
-  const options: HostOptions = { ...defaultHostOptions };
+  const options: HostOptions = { ...defaultHostOptions, limits: { ...defaultHostOptions.limits } };
   const seen = new Set<string>();
 
   for (let index = 0; index < argv.length; index += 1) {
@@ -129,6 +196,12 @@ export function parseHostArgs(argv: readonly string[]): ParseHostArgsResult {
       return { ok: false, error: `${flag} needs a value` };
     }
 
+    if (isLimitFlag(flag)) {
+      const limit = parseLimit(flag, value);
+      if (typeof limit === 'string') return { ok: false, error: limit };
+      options.limits[limitFlags[flag].field] = limit;
+      continue;
+    }
     switch (flag) {
       case '--bind': {
         const error = checkBind(value);

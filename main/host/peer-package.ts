@@ -11,3 +11,6 @@ type PeerModule = typeof import('peer', { with: { 'resolution-mode': 'import' } 
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above
 export const { ExpressPeerServer } = require('peer') as PeerModule;
+
+/** Options of `ExpressPeerServer`. */
+export type PeerServerConfig = NonNullable<Parameters<typeof ExpressPeerServer>[1]>;

@@ -7,6 +7,7 @@
  * Plain Node: the desktop app, the headless `npm run host` and the tests all
  * run this same code.
  */
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -16,6 +17,7 @@ import express, { type ErrorRequestHandler, type RequestHandler } from 'express'
 import type { HostInfo, RendezvousServer } from '../../renderer/bridge/host-bridge.js';
 import { parseHostHeader } from './host-header.js';
 import { ExpressPeerServer } from './peer-package.js';
+import { defaultPeerLimits, limitedWebSocketServer, type PeerLimits } from './peer-limits.js';
 import { setCommonHeaders, setDocumentHeaders } from './http-headers.js';
 import {
   addressesForBind,
@@ -33,8 +35,14 @@ export interface WebHostOptions {
   port: number;
   /** Mount path of the PeerJS server, e.g. `/peerjs`. */
   peerPath: string;
-  /** PeerJS key clients must present. */
-  key: string;
+  /**
+   * PeerJS key clients must present. Omitted or null: a random one for this
+   * start, so only those who were given it (by the page the host serves, or
+   * an invite link) can use this server.
+   */
+  key?: string | null;
+  /** Limits of the PeerJS server; each omitted one takes its default from `defaultPeerLimits`. */
+  limits?: Partial<PeerLimits>;
   /** The built web client (`dist/renderer`), containing `index.html`. */
   rendererDir: string;
   appVersion: string;
@@ -51,8 +59,10 @@ export interface RunningHost {
   localUrl: string;
   /** URLs for guests on the LAN; empty when bound to loopback. */
   lanUrls: string[];
-  /** How a page on this machine reaches the PeerJS server. */
+  /** How a page on this machine reaches the PeerJS server; `key` is the one in force. */
   server: RendezvousServer;
+  /** The PeerJS server's limits in force. */
+  limits: PeerLimits;
   /** Stops listening and drops every connection, websockets included. Idempotent. */
   close(): Promise<void>;
 }
@@ -73,6 +83,11 @@ export class WebHostStartError extends Error {
 
 const hostInfoPath = '/api/host-info';
 
+/** A fresh PeerJS key: 96 random bits, URL-safe (16 characters of base64url). */
+export function generatePeerKey(): string {
+  return randomBytes(12).toString('base64url');
+}
+
 export async function startWebHost(options: WebHostOptions): Promise<RunningHost> {
   const rendererDir = path.resolve(options.rendererDir);
   if (!existsSync(path.join(rendererDir, 'index.html'))) {
@@ -83,6 +98,8 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningHost
   }
   const log = options.log ?? ((message: string) => console.error(message));
   const findLanAddresses = options.lanAddresses ?? (() => lanAddresses());
+  const key = options.key ?? generatePeerKey();
+  const limits: PeerLimits = { ...defaultPeerLimits, ...options.limits };
 
   const app = express();
   // Express announces itself by default; nothing here needs to.
@@ -123,7 +140,7 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningHost
           host: requestHost.hostname,
           port: requestHost.port ?? listeningPort,
           path: options.peerPath,
-          key: options.key,
+          key,
           secure: false,
         },
         lanUrls: guestUrls(),
@@ -135,9 +152,12 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningHost
 
   const peerServer = ExpressPeerServer(httpServer, {
     path: '/',
-    key: options.key,
+    key,
     allow_discovery: false,
     proxied: false,
+    concurrent_limit: limits.maxPeers,
+    alive_timeout: limits.aliveTimeoutMs,
+    createWebSocketServer: limitedWebSocketServer(limits, log),
   });
   // The peer server re-emits socket and message errors on itself; an
   // EventEmitter with no 'error' listener would throw and end the process.
@@ -202,9 +222,10 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningHost
       host: sameMachineHost(options.bind),
       port: listeningPort,
       path: options.peerPath,
-      key: options.key,
+      key,
       secure: false,
     },
+    limits,
     close,
   };
 }

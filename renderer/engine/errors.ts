@@ -14,7 +14,11 @@ export type HuddleErrorCode =
   | 'not-joined'
   | 'already-joined'
   | 'media-unavailable'
-  | 'connection-lost';
+  | 'connection-lost'
+  | 'wrong-passcode'
+  | 'room-locked'
+  | 'removed'
+  | 'not-host';
 
 export class HuddleError extends Error {
   override readonly name = 'HuddleError';

@@ -1,12 +1,14 @@
 /**
  * Invite links: a web client URL with the room id (and the PeerJS path and
- * key when they are not the defaults). Pasting one into the join form fills
+ * key when they are not the defaults; a Huddle host's key is random, so its
+ * links always carry it). Never the passcode: that is told separately. Pasting one into the join form fills
  * in the server and the room.
  */
 import type { RendezvousServer } from '../bridge/host-bridge.js';
 
 export const DEFAULT_PEER_PATH = '/peerjs';
-export const DEFAULT_PEER_KEY = 'huddle';
+/** PeerJS's own default key, which stock servers use unless told otherwise. */
+export const DEFAULT_PEER_KEY = 'peerjs';
 
 export function inviteLink(webClientUrl: string, roomId: string, server: RendezvousServer): string {
   const url = new URL(webClientUrl);

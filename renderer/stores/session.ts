@@ -11,8 +11,9 @@ import { describeError } from '../engine/errors.js';
 import { inviteLink } from '../engine/invite.js';
 import { stopStream } from '../engine/media/local-media.js';
 import { generateRoomId } from '../engine/names.js';
+import type { LobbyEntry } from '../engine/room/lobby.js';
 import type { Participant } from '../engine/room/participants.js';
-import { RoomSession } from '../engine/room/room-session.js';
+import { RoomSession, type RoomAccess } from '../engine/room/room-session.js';
 import type { WorkflowState } from '../engine/session-state.js';
 
 export interface JoinRequestForm {
@@ -22,6 +23,8 @@ export interface JoinRequestForm {
   /** Publish right after joining, with this stream if given (the preview). */
   publishOnJoin: boolean;
   stream: MediaStream | null;
+  /** The room's passcode: sets it when creating a room, proves it when joining one. */
+  passcode: string;
 }
 
 export const useSessionStore = defineStore('session', () => {
@@ -35,6 +38,11 @@ export const useSessionStore = defineStore('session', () => {
   const server = shallowRef<RendezvousServer | null>(null);
   const error = ref<string | null>(null);
   const warning = ref<string | null>(null);
+  /** Why the session ended without the user leaving (e.g. removed by the host). */
+  const notice = ref<string | null>(null);
+  const access = shallowRef<RoomAccess | null>(null);
+  const lobby = shallowRef<LobbyEntry[]>([]);
+  const waitingInLobby = ref(false);
   let session: RoomSession | null = null;
 
   const inRoom = computed(() => ['joined', 'publishing', 'reconnecting'].includes(state.value));
@@ -61,9 +69,16 @@ export const useSessionStore = defineStore('session', () => {
   async function join(form: JoinRequestForm): Promise<boolean> {
     error.value = null;
     warning.value = null;
+    notice.value = null;
+    waitingInLobby.value = false;
     let next: RoomSession;
     try {
-      next = new RoomSession({ roomId: form.roomId, displayName: form.name, server: form.server });
+      next = new RoomSession({
+        roomId: form.roomId,
+        displayName: form.name,
+        server: form.server,
+        passcode: form.passcode,
+      });
     } catch (cause) {
       error.value = describeError(cause);
       return false;
@@ -76,15 +91,26 @@ export const useSessionStore = defineStore('session', () => {
       );
     });
     next.on('warning', (message) => (warning.value = message));
+    next.on('access', (value) => (access.value = value));
+    next.on('lobby', (entries) => (lobby.value = entries));
+    next.on('waiting', () => (waitingInLobby.value = true));
+    next.on('ended', (reason) => {
+      notice.value = reason;
+      if (session === next) session = null;
+      participants.value = [];
+    });
     roomId.value = next.roomId;
     server.value = form.server;
     try {
       await next.join();
+      access.value = next.access;
     } catch (cause) {
       if (session === next) session = null;
       state.value = 'idle';
       error.value = describeError(cause);
       return false;
+    } finally {
+      waitingInLobby.value = false;
     }
     if (form.publishOnJoin) await publish(form.stream ?? undefined);
     else stopStream(form.stream);
@@ -124,6 +150,22 @@ export const useSessionStore = defineStore('session', () => {
     if (session && local.value) session.setVideoMuted(!local.value.media.videoMuted);
   }
 
+  /** Host controls; the engine refuses them from anyone but the host. */
+  function hostAction(action: (current: RoomSession) => void): void {
+    if (!session) return;
+    try {
+      action(session);
+    } catch (cause) {
+      warning.value = describeError(cause);
+    }
+  }
+  const setLocked = (locked: boolean): void => hostAction((current) => current.setLocked(locked));
+  const setLobby = (on: boolean): void => hostAction((current) => current.setLobby(on));
+  const letIn = (peerId: string, allow: boolean): void =>
+    hostAction((current) => current.letIn(peerId, allow));
+  const removeParticipant = (peerId: string): void =>
+    hostAction((current) => current.removeParticipant(peerId));
+
   function leave(): void {
     session?.leave();
     session = null;
@@ -140,6 +182,10 @@ export const useSessionStore = defineStore('session', () => {
     server,
     error,
     warning,
+    notice,
+    access,
+    lobby,
+    waitingInLobby,
     inRoom,
     publishing,
     local,
@@ -151,6 +197,10 @@ export const useSessionStore = defineStore('session', () => {
     unpublish,
     toggleAudio,
     toggleVideo,
+    setLocked,
+    setLobby,
+    letIn,
+    removeParticipant,
     leave,
   };
 });

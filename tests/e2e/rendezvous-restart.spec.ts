@@ -28,7 +28,7 @@ test('a server restart mid-call: reconnecting shown, media goes on, later joiner
   browser,
 }) => {
   host = await startHuddleHost();
-  const port = host.port;
+  const { port, key } = host;
   const url = host.url;
   const a = await openMember(browser, url, 'Ada');
   const b = await openMember(browser, url, 'Ben');
@@ -45,7 +45,8 @@ test('a server restart mid-call: reconnecting shown, media goes on, later joiner
   await expectVideoPlaying(b, 'Ada');
   await expectVideoPlaying(a, 'Ben');
 
-  host = await startHuddleHost([], port);
+  // The same address and key, as a host restarted by its owner would have.
+  host = await startHuddleHost(['--key', key], port);
   await waitForState(a, 'publishing');
   await waitForState(b, 'publishing');
 

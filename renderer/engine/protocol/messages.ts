@@ -50,7 +50,14 @@ export interface JoinRequest {
   name: string;
 }
 
-export type KeeperRequest = JoinRequest;
+/** The joiner's answer to a passcode challenge: HMAC-SHA-256 of the challenge, keyed by the passcode (hex). */
+export interface PasscodeProof {
+  v: number;
+  type: 'passcode-proof';
+  proof: string;
+}
+
+export type KeeperRequest = JoinRequest | PasscodeProof;
 
 // ---- keeper -> joiner -------------------------------------------------------
 
@@ -62,7 +69,26 @@ export interface JoinAccepted {
   roster: MemberInfo[];
 }
 
-export type JoinRejectCode = 'name-taken' | 'name-invalid' | 'version-unsupported' | 'room-full';
+export type JoinRejectCode =
+  | 'name-taken'
+  | 'name-invalid'
+  | 'version-unsupported'
+  | 'room-full'
+  | 'wrong-passcode'
+  | 'room-locked'
+  | 'removed'
+  | 'denied';
+
+export const JOIN_REJECT_CODES: readonly JoinRejectCode[] = [
+  'name-taken',
+  'name-invalid',
+  'version-unsupported',
+  'room-full',
+  'wrong-passcode',
+  'room-locked',
+  'removed',
+  'denied',
+];
 
 export interface JoinRejected {
   v: number;
@@ -71,7 +97,21 @@ export interface JoinRejected {
   reason: string;
 }
 
-export type KeeperReply = JoinAccepted | JoinRejected;
+/** The room has a passcode: prove you know it without sending it. */
+export interface PasscodeChallenge {
+  v: number;
+  type: 'passcode-challenge';
+  /** Random bytes, base64; the proof covers them, the room id and the joiner's peer id. */
+  nonce: string;
+}
+
+/** The room has a lobby: wait until the host lets you in (or not). */
+export interface JoinWaiting {
+  v: number;
+  type: 'join-waiting';
+}
+
+export type KeeperReply = JoinAccepted | JoinRejected | PasscodeChallenge | JoinWaiting;
 
 // ---- member <-> member ------------------------------------------------------
 
@@ -111,12 +151,33 @@ export interface Signal {
   candidate?: IceCandidate;
 }
 
+/** How the room admits people; the keeper tells every member, so a successor keeps it. */
+export interface RoomPolicy {
+  locked: boolean;
+  lobby: boolean;
+  /** Peer ids the host removed; refused by the keeper and by every member. */
+  removed: string[];
+}
+
+export interface RoomPolicyChanged {
+  v: number;
+  type: 'room-policy';
+  policy: RoomPolicy;
+}
+
+/** The keeper tells a member it has been removed from the room. */
+export interface Removed {
+  v: number;
+  type: 'removed';
+}
+
 /** Sent before a member closes the link on purpose. */
 export interface Bye {
   v: number;
   type: 'bye';
 }
 
-export type PeerMessage = Hello | MemberAdmitted | MemberDropped | MediaStateChanged | Signal | Bye;
+export type PeerMessage =
+  Hello | MemberAdmitted | MemberDropped | MediaStateChanged | Signal | RoomPolicyChanged | Removed | Bye;
 
 export type AnyMessage = KeeperRequest | KeeperReply | PeerMessage;

@@ -4,14 +4,17 @@
  * are tolerated and dropped; the input is never mutated.
  */
 import {
+  JOIN_REJECT_CODES,
   MAX_MESSAGE_LENGTH,
   PROTOCOL_VERSION,
   type IceCandidate,
   type KeeperReply,
   type KeeperRequest,
   type MediaState,
+  type JoinRejectCode,
   type MemberInfo,
   type PeerMessage,
+  type RoomPolicy,
   type SessionDescription,
 } from './messages.js';
 import { MAX_NAME_LENGTH } from '../names.js';
@@ -91,6 +94,20 @@ function mediaState(value: Fields): MediaState {
   };
 }
 
+function roomPolicy(value: Fields): RoomPolicy {
+  const removed = value.removed;
+  if (!Array.isArray(removed) || removed.length > MAX_ROSTER * 4) fail('removed must be a short list');
+  return {
+    locked: bool(value, 'locked'),
+    lobby: bool(value, 'lobby'),
+    removed: removed.map((item: unknown) => {
+      if (typeof item !== 'string' || item.length === 0 || item.length > MAX_PEER_ID)
+        fail('removed holds peer ids');
+      return item;
+    }),
+  };
+}
+
 function description(value: Fields): SessionDescription {
   const type = value.type;
   if (type !== 'offer' && type !== 'answer') fail('description.type must be offer or answer');
@@ -138,6 +155,11 @@ const v = PROTOCOL_VERSION;
 /** What a keeper accepts from a joiner. */
 export function parseKeeperRequest(raw: unknown): Parsed<KeeperRequest> {
   return parseWith(raw, (fields, type): KeeperRequest => {
+    if (type === 'passcode-proof') {
+      const proof = str(fields, 'proof', 64);
+      if (!/^[0-9a-f]{64}$/u.test(proof)) fail('proof must be 64 hex digits');
+      return { v, type, proof };
+    }
     if (type !== 'join-request') fail(`unknown keeper request "${type.slice(0, 40)}"`);
     const versions = fields.versions;
     if (!Array.isArray(versions) || versions.length === 0 || versions.length > 16) {
@@ -171,16 +193,16 @@ export function parseKeeperReply(raw: unknown): Parsed<KeeperReply> {
       }
       case 'join-rejected': {
         const code = fields.code;
-        if (
-          code !== 'name-taken' &&
-          code !== 'name-invalid' &&
-          code !== 'version-unsupported' &&
-          code !== 'room-full'
-        ) {
-          fail('unknown rejection code');
-        }
-        return { v, type, code, reason: str(fields, 'reason', 500) };
+        if (!JOIN_REJECT_CODES.includes(code as JoinRejectCode)) fail('unknown rejection code');
+        return { v, type, code: code as JoinRejectCode, reason: str(fields, 'reason', 500) };
       }
+      case 'passcode-challenge': {
+        const nonce = nonEmptyStr(fields, 'nonce', 64);
+        if (!/^[A-Za-z0-9+/]+={0,2}$/u.test(nonce)) fail('nonce must be base64');
+        return { v, type, nonce };
+      }
+      case 'join-waiting':
+        return { v, type };
       default:
         return fail(`unknown keeper reply "${type.slice(0, 40)}"`);
     }
@@ -212,6 +234,10 @@ export function parsePeerMessage(raw: unknown): Parsed<PeerMessage> {
           ? { v, type, description: description(record(fields, 'description')) }
           : { v, type, candidate: candidate(record(fields, 'candidate')) };
       }
+      case 'room-policy':
+        return { v, type, policy: roomPolicy(record(fields, 'policy')) };
+      case 'removed':
+        return { v, type };
       case 'bye':
         return { v, type };
       default:

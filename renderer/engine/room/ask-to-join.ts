@@ -1,22 +1,51 @@
 /**
  * The joiner's side of admission: connect to the room's well-known id, send
- * one join request, wait for the keeper's answer.
+ * a join request, answer a passcode challenge if there is one, wait in the
+ * lobby if there is one, and get the keeper's answer.
  */
 import type { Peer, PeerError } from 'peerjs';
-import { HuddleError } from '../errors.js';
-import { PROTOCOL_VERSION, SUPPORTED_VERSIONS, type JoinAccepted } from '../protocol/messages.js';
+import { passcodeProof } from '../access/passcode.js';
+import { HuddleError, type HuddleErrorCode } from '../errors.js';
+import {
+  PROTOCOL_VERSION,
+  SUPPORTED_VERSIONS,
+  type JoinAccepted,
+  type JoinRejectCode,
+} from '../protocol/messages.js';
 import { encode, parseKeeperReply } from '../protocol/validate.js';
 
-const ANSWER_TIMEOUT_MS = 10_000;
+const ANSWER_TIMEOUT_MS = 15_000;
+/** Waiting in a lobby is a person's decision, not a network round trip. */
+const LOBBY_TIMEOUT_MS = 10 * 60_000;
 
-export function askToJoin(
-  memberPeer: Peer,
-  keeperId: string,
-  roomId: string,
-  name: string,
-): Promise<JoinAccepted> {
+export interface JoinAttempt {
+  memberPeer: Peer;
+  keeperId: string;
+  roomId: string;
+  name: string;
+  passcode: string | null;
+  /** Called when the keeper puts us in its lobby. */
+  onWaiting: () => void;
+  /** Called when the room asks for its passcode. */
+  onChallenged: () => void;
+}
+
+const errorCodes: Record<JoinRejectCode, HuddleErrorCode> = {
+  'name-taken': 'name-taken',
+  'name-invalid': 'name-invalid',
+  'version-unsupported': 'version-unsupported',
+  'room-full': 'join-rejected',
+  'wrong-passcode': 'wrong-passcode',
+  'room-locked': 'room-locked',
+  removed: 'removed',
+  denied: 'join-rejected',
+};
+
+export function askToJoin(attempt: JoinAttempt): Promise<JoinAccepted> {
+  const { memberPeer, keeperId, roomId, name, passcode } = attempt;
   return new Promise((resolve, reject) => {
     const connection = memberPeer.connect(keeperId, { serialization: 'raw', reliable: true });
+    let timer = setTimeout(() => finish(unreachable()), ANSWER_TIMEOUT_MS);
     const finish = (outcome: JoinAccepted | HuddleError): void => {
       clearTimeout(timer);
       memberPeer.off('error', onPeerError);
@@ -29,7 +58,6 @@ export function askToJoin(
         'room-unreachable',
         `Room '${roomId}' did not answer. Check the room id and try again.`,
       );
-    const timer = setTimeout(() => finish(unreachable()), ANSWER_TIMEOUT_MS);
     // PeerJS reports an absent peer on the Peer, not on the connection.
     const onPeerError = (error: PeerError<string>): void => {
       if (error.type === 'peer-unavailable' && error.message.includes(keeperId)) finish(unreachable());
@@ -47,17 +75,29 @@ export function askToJoin(
         return;
       }
       const reply = parsed.message;
-      if (reply.type === 'join-accepted') {
-        finish(reply);
-        return;
+      switch (reply.type) {
+        case 'join-accepted':
+          finish(reply);
+          return;
+        case 'join-rejected':
+          finish(new HuddleError(errorCodes[reply.code], reply.reason));
+          return;
+        case 'join-waiting':
+          clearTimeout(timer);
+          timer = setTimeout(() => finish(unreachable()), LOBBY_TIMEOUT_MS);
+          attempt.onWaiting();
+          return;
+        case 'passcode-challenge':
+          attempt.onChallenged();
+          if (passcode === null || passcode === '') {
+            finish(new HuddleError('wrong-passcode', `Room ${roomId} needs a passcode.`));
+            return;
+          }
+          void passcodeProof(passcode, reply.nonce, roomId, memberPeer.id).then((proof) =>
+            connection.send(encode({ v: PROTOCOL_VERSION, type: 'passcode-proof', proof })),
+          );
+          return;
       }
-      const code =
-        reply.code === 'name-taken'
-          ? 'name-taken'
-          : reply.code === 'version-unsupported'
-            ? 'version-unsupported'
-            : 'join-rejected';
-      finish(new HuddleError(code, reply.reason));
     });
   });
 }

@@ -1,39 +1,70 @@
 /**
  * The room's keeper: a member that also holds the room's well-known peer id
- * and answers join requests on it. It keeps no state of its own; the session
- * that owns it decides each admission from its view of the room.
+ * and answers join requests on it. One conversation per joiner:
+ *
+ *   join-request ─► checks (name, version, space, lock, removal)
+ *                ─► passcode-challenge / passcode-proof   (if the room has a passcode)
+ *                ─► join-waiting … host decides           (if the room has a lobby)
+ *                ─► join-accepted or join-rejected
+ *
+ * It keeps no roster of its own: the session that owns it decides and
+ * records each admission from its view of the room.
  */
 import type { DataConnection, Peer } from 'peerjs';
+import {
+  FailureWindow,
+  newChallenge,
+  passcodeDelayMs,
+  passcodeProof,
+  proofsEqual,
+} from '../access/passcode.js';
 import { isMemberPeerIdOf } from '../names.js';
 import {
   PROTOCOL_VERSION,
+  type JoinRejected,
   type JoinRequest,
   type KeeperReply,
   type MemberInfo,
+  type RoomPolicy,
 } from '../protocol/messages.js';
 import { encode, parseKeeperRequest } from '../protocol/validate.js';
 import type { Admission } from './admission.js';
 
 export interface KeeperHooks {
   roomId: string;
-  /** Decides on a request and, when admitting, records the member and tells the room. */
-  admit(request: JoinRequest, joinerPeerId: string): Admission;
+  passcode(): string | null;
+  policy(): RoomPolicy;
+  /** Decides on a request from the room's current state, without recording anything. */
+  decide(request: JoinRequest, joinerPeerId: string): Admission;
+  /** Records an admitted member and tells the room. */
+  record(member: MemberInfo): void;
   /** Everyone admitted before `joinerPeerId`, keeper included. */
   rosterFor(joinerPeerId: string): MemberInfo[];
+  /** With a lobby: asks the host; resolves true to let the joiner in. */
+  askHost(joinerPeerId: string, name: string, cancelled: Promise<void>): Promise<boolean>;
   log(message: string, detail?: unknown): void;
 }
 
-/** A joiner that has not asked within this time is disconnected. */
-const REQUEST_TIMEOUT_MS = 10_000;
+/** A joiner that has not finished within this time is disconnected (a lobby wait excepted). */
+const STEP_TIMEOUT_MS = 15_000;
+
+function rejection(code: JoinRejected['code'], reason: string): JoinRejected {
+  return { v: PROTOCOL_VERSION, type: 'join-rejected', code, reason };
+}
 
 export class RoomKeeper {
   private readonly connections = new Set<DataConnection>();
+  private readonly failures = new FailureWindow();
 
   constructor(
     readonly peer: Peer,
     private readonly hooks: KeeperHooks,
   ) {
     peer.on('connection', (connection) => this.onConnection(connection));
+    peer.on('call', (call) => {
+      this.hooks.log(`refused a media call to the room's id from ${call.peer}`);
+      call.close();
+    });
   }
 
   close(): void {
@@ -49,37 +80,122 @@ export class RoomKeeper {
       return;
     }
     this.connections.add(connection);
-    const timer = setTimeout(() => connection.close(), REQUEST_TIMEOUT_MS);
-    let answered = false;
-    connection.on('data', (data: unknown) => {
-      if (answered) return;
-      const parsed = parseKeeperRequest(data);
-      if (!parsed.ok) {
-        this.hooks.log(`dropped a keeper request from ${connection.peer}: ${parsed.reason}`);
-        return;
-      }
-      answered = true;
-      clearTimeout(timer);
-      connection.send(encode(this.answer(parsed.message, connection.peer)));
-    });
-    connection.on('close', () => {
-      clearTimeout(timer);
+    const incoming: string[] = [];
+    let wake: (() => void) | null = null;
+    let closed = false;
+    const closedSignal = new Promise<void>((resolve) => connection.on('close', () => resolve()));
+    void closedSignal.then(() => {
+      closed = true;
       this.connections.delete(connection);
+      wake?.();
+    });
+    connection.on('data', (data: unknown) => {
+      if (typeof data === 'string' && incoming.length < 4) incoming.push(data);
+      wake?.();
     });
     connection.on('error', (error: Error) => this.hooks.log(`keeper connection error: ${error.message}`));
+
+    /** The next valid request from the joiner, or null on close or timeout. */
+    const next = async (): Promise<ReturnType<typeof parseKeeperRequest> | null> => {
+      const deadline = Date.now() + STEP_TIMEOUT_MS;
+      while (!closed && Date.now() < deadline) {
+        const raw = incoming.shift();
+        if (raw !== undefined) return parseKeeperRequest(raw);
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          setTimeout(resolve, deadline - Date.now());
+        });
+        wake = null;
+      }
+      return null;
+    };
+    const send = (reply: KeeperReply): void => {
+      if (!closed) connection.send(encode(reply));
+    };
+    void this.converse(connection.peer, next, send, closedSignal)
+      .catch((error: unknown) => this.hooks.log('keeper conversation failed', error))
+      .finally(() => {
+        // Leave the joiner time to read the answer before the channel goes.
+        setTimeout(() => connection.close(), 2000);
+      });
   }
 
-  private answer(request: JoinRequest, joinerPeerId: string): KeeperReply {
-    const decision = this.hooks.admit(request, joinerPeerId);
-    if ('rejected' in decision) {
-      this.hooks.log(`rejected ${joinerPeerId}: ${decision.rejected.reason}`);
-      return decision.rejected;
+  private async converse(
+    joinerPeerId: string,
+    next: () => Promise<ReturnType<typeof parseKeeperRequest> | null>,
+    send: (reply: KeeperReply) => void,
+    closed: Promise<void>,
+  ): Promise<void> {
+    const first = await next();
+    if (!first) return;
+    if (!first.ok || first.message.type !== 'join-request') {
+      this.hooks.log(
+        `dropped a keeper request from ${joinerPeerId}: ${first.ok ? 'expected join-request' : first.reason}`,
+      );
+      return;
     }
-    return {
+    const request = first.message;
+    const refusal = this.policyRefusal(joinerPeerId) ?? this.decisionRefusal(request, joinerPeerId);
+    if (refusal) return this.refuse(send, joinerPeerId, refusal);
+
+    const passcode = this.hooks.passcode();
+    if (passcode !== null) {
+      const delay = passcodeDelayMs(this.failures.recent());
+      if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
+      const challenge = newChallenge();
+      send({ v: PROTOCOL_VERSION, type: 'passcode-challenge', nonce: challenge });
+      const answer = await next();
+      if (!answer) return;
+      const expected = await passcodeProof(passcode, challenge, this.hooks.roomId, joinerPeerId);
+      if (
+        !answer.ok ||
+        answer.message.type !== 'passcode-proof' ||
+        !proofsEqual(answer.message.proof, expected)
+      ) {
+        this.failures.record();
+        return this.refuse(
+          send,
+          joinerPeerId,
+          rejection('wrong-passcode', `Wrong passcode for room ${this.hooks.roomId}.`),
+        );
+      }
+    }
+
+    if (this.hooks.policy().lobby) {
+      send({ v: PROTOCOL_VERSION, type: 'join-waiting' });
+      const letIn = await this.hooks.askHost(joinerPeerId, request.name, closed);
+      if (!letIn) return this.refuse(send, joinerPeerId, rejection('denied', 'The host did not let you in.'));
+    }
+
+    // The room may have changed while the joiner proved or waited: decide again.
+    const decision = this.hooks.decide(request, joinerPeerId);
+    const late = this.policyRefusal(joinerPeerId);
+    if (late) return this.refuse(send, joinerPeerId, late);
+    if ('rejected' in decision) return this.refuse(send, joinerPeerId, decision.rejected);
+    this.hooks.record(decision.admitted);
+    send({
       v: PROTOCOL_VERSION,
       type: 'join-accepted',
       you: decision.admitted,
       roster: this.hooks.rosterFor(joinerPeerId),
-    };
+    });
+  }
+
+  private policyRefusal(joinerPeerId: string): JoinRejected | null {
+    const policy = this.hooks.policy();
+    if (policy.removed.includes(joinerPeerId))
+      return rejection('removed', 'You were removed from this room.');
+    if (policy.locked) return rejection('room-locked', `Room ${this.hooks.roomId} is locked.`);
+    return null;
+  }
+
+  private decisionRefusal(request: JoinRequest, joinerPeerId: string): JoinRejected | null {
+    const decision = this.hooks.decide(request, joinerPeerId);
+    return 'rejected' in decision ? decision.rejected : null;
+  }
+
+  private refuse(send: (reply: KeeperReply) => void, joinerPeerId: string, reply: JoinRejected): void {
+    this.hooks.log(`refused ${joinerPeerId}: ${reply.reason}`);
+    send(reply);
   }
 }

@@ -12,6 +12,15 @@ import { Emitter } from '../emitter.js';
 import { PerfectNegotiator } from '../media/perfect-negotiator.js';
 import { PROTOCOL_VERSION, type PeerMessage } from '../protocol/messages.js';
 import { encode, parsePeerMessage } from '../protocol/validate.js';
+import { TokenBucket } from './rate-limit.js';
+
+/** Room messages a member may send per second, and in one burst, before the excess is dropped. */
+export const LINK_MESSAGES_PER_SECOND = 100;
+export const LINK_MESSAGE_BURST = 400;
+/** Dropped messages after which a link is judged a flood and closed. */
+const FLOOD_CLOSE_AFTER = 1000;
+/** A data connection that has not opened by then never will (the other side went away mid-way). */
+const OPEN_TIMEOUT_MS = 10_000;
 
 /** Every peer message but media signals, which the link handles itself. */
 export type RoomMessage = Exclude<PeerMessage, { type: 'signal' }>;
@@ -46,6 +55,8 @@ export class MemberLink extends Emitter<MemberLinkEvents> {
   private outgoing: RTCRtpTransceiver[] = [];
   private incoming: MediaStream | null = null;
   private closed = false;
+  private readonly bucket = new TokenBucket(LINK_MESSAGES_PER_SECOND, LINK_MESSAGE_BURST);
+  private dropped = 0;
 
   constructor(options: MemberLinkOptions) {
     super();
@@ -64,8 +75,14 @@ export class MemberLink extends Emitter<MemberLinkEvents> {
 
     const connection = this.connection;
     if (connection.open) queueMicrotask(() => this.emit('open', undefined));
-    else connection.on('open', () => this.emit('open', undefined));
-    connection.on('data', (data: unknown) => this.onData(data));
+    else {
+      const timer = setTimeout(() => this.close('the data connection never opened'), OPEN_TIMEOUT_MS);
+      connection.on('open', () => {
+        clearTimeout(timer);
+        this.emit('open', undefined);
+      });
+    }
+    connection.on('data', (data: unknown) => this.receive(data));
     connection.on('close', () => this.close('the data connection closed'));
     connection.on('error', (error: Error) => this.close(`the data connection failed: ${error.message}`));
   }
@@ -132,8 +149,19 @@ export class MemberLink extends Emitter<MemberLinkEvents> {
     this.removeAllListeners();
   }
 
-  private onData(data: unknown): void {
+  /** Takes one message from the member (also used to replay what arrived before the link existed). */
+  receive(data: unknown): void {
     if (this.closed) return;
+    if (!this.bucket.take()) {
+      this.dropped++;
+      if (this.dropped === 1 || this.dropped % 100 === 0) {
+        this.log(
+          `dropped ${this.dropped} message(s) from ${this.peerId}: more than ${LINK_MESSAGES_PER_SECOND} a second`,
+        );
+      }
+      if (this.dropped >= FLOOD_CLOSE_AFTER) this.close('it flooded the link');
+      return;
+    }
     const parsed = parsePeerMessage(data);
     if (!parsed.ok) {
       this.log(`dropped a message from ${this.peerId}: ${parsed.reason}`);

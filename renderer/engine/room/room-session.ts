@@ -17,11 +17,13 @@ import { Emitter } from '../emitter.js';
 import { HuddleError } from '../errors.js';
 import { captureCameraAndMic, stopStream } from '../media/local-media.js';
 import { checkDisplayName, checkRoomId, isMemberPeerIdOf, keeperPeerId, memberPeerId } from '../names.js';
-import { PROTOCOL_VERSION, type MediaState, type MemberInfo } from '../protocol/messages.js';
+import { PROTOCOL_VERSION, type MediaState, type MemberInfo, type RoomPolicy } from '../protocol/messages.js';
 import { SessionState, workflowState, type ConnectionState, type WorkflowState } from '../session-state.js';
 import { decideAdmission } from './admission.js';
 import { askToJoin } from './ask-to-join.js';
 import { RoomKeeper } from './keeper.js';
+import { Lobby, type LobbyEntry } from './lobby.js';
+import { PendingConnections } from './pending-connections.js';
 import { MemberLink, type RoomMessage } from './member-link.js';
 import { expectedKeeper, RemoteParticipants, silentMedia, type Participant } from './participants.js';
 import { createPeer, openPeer, type PeerFactory } from './rendezvous.js';
@@ -32,8 +34,16 @@ export interface RoomSessionOptions {
   displayName: string;
   server: RendezvousServer;
   iceServers?: RTCIceServer[];
+  /** The room's passcode: set by whoever creates the room, proven by everyone joining it. */
+  passcode?: string;
   maxMembers?: number;
   peerFactory?: PeerFactory;
+}
+
+/** How the room admits people, and whether this member may change it. */
+export interface RoomAccess extends RoomPolicy {
+  isHost: boolean;
+  hasPasscode: boolean;
 }
 
 export interface RoomSessionEvents {
@@ -43,10 +53,20 @@ export interface RoomSessionEvents {
   participants: Participant[];
   /** Something went wrong that did not end the session. */
   warning: string;
+  /** The room's admission policy changed (lock, lobby, removals, who is host). */
+  access: RoomAccess;
+  /** As host: the people waiting in the lobby. */
+  lobby: LobbyEntry[];
+  /** The session ended without the user leaving (removed by the host). */
+  ended: string;
+  /** Joining: the keeper put us in its lobby. */
+  waiting: undefined;
 }
 
 /** An admitted member that never connects is dropped from the roster after this. */
 const ARRIVAL_TIMEOUT_MS = 20_000;
+/** A connection from a peer we were not told was admitted waits this long for the word. */
+const ADMISSION_WAIT_MS = 10_000;
 
 export class RoomSession extends Emitter<RoomSessionEvents> {
   readonly roomId: string;
@@ -66,6 +86,14 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   private localStream: MediaStream | null = null;
   private media: MediaState = { ...silentMedia };
   private claimingKeeper = false;
+  private passcode: string | null;
+  private readonly passcodeOffered: string | null;
+  private policy: RoomPolicy = { locked: false, lobby: false, removed: [] };
+  private readonly lobby = new Lobby((entries) => this.emit('lobby', entries));
+  private readonly pending = new PendingConnections(ADMISSION_WAIT_MS, (connection, reason) => {
+    this.log(`refused a connection from ${connection.peer}: ${reason}`);
+    connection.close();
+  });
   /** Set while tearing down, so links closing on our own account are not taken for members leaving. */
   private closing = false;
 
@@ -77,6 +105,9 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     this.iceServers = options.iceServers ?? [];
     this.maxMembers = options.maxMembers ?? 16;
     this.peerFactory = options.peerFactory ?? createPeer;
+    this.passcodeOffered = options.passcode?.trim() ? options.passcode : null;
+    // Only a room's creator sets its passcode; a joiner keeps one only once the room asked for it.
+    this.passcode = null;
     this.connection = new SessionState(
       () => this.emit('state', this.state),
       (message) => this.log(message),
@@ -93,6 +124,15 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
 
   get isKeeper(): boolean {
     return this.keeper !== null;
+  }
+
+  get access(): RoomAccess {
+    return {
+      ...this.policy,
+      removed: [...this.policy.removed],
+      isHost: this.isKeeper,
+      hasPasscode: this.passcode !== null,
+    };
   }
 
   get localMediaStream(): MediaStream | null {
@@ -219,18 +259,24 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       if (keeper.status === 'fulfilled') {
         // Nobody held the room's id: we are its first member and keep it.
         this.me = { peerId: myId, name: this.displayName, order: 0 };
+        this.passcode = this.passcodeOffered;
         this.startKeeping(keeper.value);
         return;
       }
       const keeperError: unknown = keeper.reason;
       if (!(keeperError instanceof HuddleError) || keeperError.code !== 'name-taken') throw keeperError;
       try {
-        const accepted = await askToJoin(
-          member.value,
-          keeperPeerId(this.roomId),
-          this.roomId,
-          this.displayName,
-        );
+        let challenged = false;
+        const accepted = await askToJoin({
+          memberPeer: member.value,
+          keeperId: keeperPeerId(this.roomId),
+          roomId: this.roomId,
+          name: this.displayName,
+          passcode: this.passcodeOffered,
+          onWaiting: () => this.emit('waiting', undefined),
+          onChallenged: () => (challenged = true),
+        });
+        if (challenged) this.passcode = this.passcodeOffered;
         this.me = accepted.you;
         for (const info of accepted.roster) {
           if (info.peerId === myId) continue;
@@ -249,8 +295,14 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   private adoptMemberPeer(peer: Peer): void {
     this.memberPeer = peer;
     peer.on('connection', (connection) => this.accept(connection));
+    peer.on('call', (call) => {
+      this.log(`refused a media call from ${call.peer}: media comes only over member links`);
+      call.close();
+    });
     peer.on('error', (error) => {
-      if (error.type !== 'peer-unavailable') this.log(`rendezvous: ${error.type} ${error.message}`);
+      const unreachable = error.type === 'peer-unavailable' && /peer (\S+)$/u.exec(error.message)?.[1];
+      if (unreachable) this.onPeerGone(unreachable);
+      else this.log(`rendezvous: ${error.type} ${error.message}`);
     });
     this.reconnector = new RendezvousReconnector(peer, {
       onLost: () => {
@@ -275,36 +327,108 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     this.keeper = new RoomKeeper(peer, {
       roomId: this.roomId,
       log: (message, detail) => this.log(message, detail),
-      admit: (request, joinerPeerId) => {
-        const decision = decideAdmission(request, joinerPeerId, {
+      passcode: () => this.passcode,
+      policy: () => this.policy,
+      decide: (request, joinerPeerId) =>
+        decideAdmission(request, joinerPeerId, {
           roomId: this.roomId,
           members: this.allMembers(),
           maxMembers: this.maxMembers,
-        });
-        if ('admitted' in decision) this.onAdmitted(decision.admitted);
-        return decision;
-      },
+        }),
+      record: (member) => this.onAdmitted(member),
       rosterFor: (joinerPeerId) => this.allMembers().filter((member) => member.peerId !== joinerPeerId),
+      askHost: (joinerPeerId, name, cancelled) => this.lobby.wait(joinerPeerId, name, cancelled),
     });
+    // A new keeper is the room's authority from now on: tell everyone how it
+    // admits people, and see that everyone still joining arrives.
+    for (const link of this.links.values()) this.sendRoomState(link);
+    for (const participant of this.remote.all()) {
+      if (participant.status === 'joining') this.expectArrival(participant.peerId);
+    }
+    this.emitAccess();
     this.emitParticipants();
+  }
+
+  /** As keeper: what a member must know from us — the policy and everyone admitted. */
+  private sendRoomState(link: MemberLink): void {
+    if (!this.keeper) return;
+    link.send({ v: PROTOCOL_VERSION, type: 'room-policy', policy: this.policy });
+    for (const member of this.remote.infos()) {
+      if (member.peerId !== link.peerId) link.send({ v: PROTOCOL_VERSION, type: 'member-admitted', member });
+    }
+  }
+
+  // ---- host controls (the keeper is the host) ---------------------------------
+
+  setLocked(locked: boolean): void {
+    this.changePolicy({ ...this.policy, locked });
+  }
+
+  setLobby(lobby: boolean): void {
+    this.changePolicy({ ...this.policy, lobby });
+    if (!lobby) this.lobby.clear(true);
+  }
+
+  letIn(peerId: string, letIn: boolean): void {
+    this.requireHost();
+    this.lobby.decide(peerId, letIn);
+  }
+
+  /** Removes a member: everyone drops its media and refuses it from now on. */
+  removeParticipant(peerId: string): void {
+    this.requireHost();
+    if (!this.remote.get(peerId)) return;
+    const link = this.links.get(peerId);
+    link?.send({ v: PROTOCOL_VERSION, type: 'removed' });
+    this.changePolicy({ ...this.policy, removed: [...new Set([...this.policy.removed, peerId])] });
+    // Give the removed member a moment to read why before the link goes.
+    setTimeout(() => link?.close('removed by the host'), 500);
+  }
+
+  private requireHost(): void {
+    if (!this.keeper) throw new HuddleError('not-host', 'Only the host can do that.');
+  }
+
+  private changePolicy(policy: RoomPolicy): void {
+    this.requireHost();
+    this.policy = policy;
+    for (const link of this.links.values()) link.send({ v: PROTOCOL_VERSION, type: 'room-policy', policy });
+    this.applyPolicy();
+  }
+
+  /** Drops anyone the policy removed: their link (and with it their media), their place in the room. */
+  private applyPolicy(): void {
+    for (const peerId of this.policy.removed) {
+      this.pending.drop(peerId, 'removed from the room');
+      if (!this.remote.get(peerId)) continue;
+      const link = this.links.get(peerId);
+      // The host closes its own link a moment later, after telling the member why.
+      if (link && this.keeper) continue;
+      if (link) link.close('removed from the room');
+      else this.removeMember(peerId);
+    }
+    this.emitAccess();
   }
 
   private onAdmitted(member: MemberInfo): void {
     this.remote.admit(member);
+    this.releasePending(member.peerId);
     for (const link of this.links.values()) {
       if (link.peerId !== member.peerId) link.send({ v: PROTOCOL_VERSION, type: 'member-admitted', member });
     }
+    this.expectArrival(member.peerId);
+    this.emitParticipants();
+  }
+
+  /** As keeper: a member still "joining" with no open link after a while is dropped from the room. */
+  private expectArrival(peerId: string): void {
     setTimeout(() => {
-      const participant = this.remote.get(member.peerId);
-      if (this.keeper && participant?.status === 'joining' && !this.links.has(member.peerId)) {
-        this.log(`${member.name} was admitted but never arrived`);
-        this.removeMember(member.peerId);
-        for (const link of this.links.values()) {
-          link.send({ v: PROTOCOL_VERSION, type: 'member-dropped', peerId: member.peerId });
-        }
+      const participant = this.remote.get(peerId);
+      if (this.keeper && participant?.status === 'joining' && !this.links.get(peerId)?.isOpen) {
+        this.log(`${participant.name} was admitted but never arrived`);
+        this.removeMember(peerId);
       }
     }, ARRIVAL_TIMEOUT_MS);
-    this.emitParticipants();
   }
 
   /** When the keeper has gone, the oldest remaining member takes its id. */
@@ -341,16 +465,35 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     if (connection) this.attach(connection, true);
   }
 
+  /**
+   * Only admitted members get a link: media and room messages from anyone
+   * else never reach the page (the onPeerConnect of the Flash original).
+   */
   private accept(connection: DataConnection): void {
-    if (!isMemberPeerIdOf(this.roomId, connection.peer) || connection.peer === this.me?.peerId) {
-      this.log(`refused a connection from ${connection.peer}: not a member id of this room`);
+    const peerId = connection.peer;
+    const refuse = (reason: string): void => {
+      this.log(`refused a connection from ${peerId}: ${reason}`);
       connection.close();
-      return;
+    };
+    if (!isMemberPeerIdOf(this.roomId, peerId) || peerId === this.me?.peerId) {
+      refuse('not a member id of this room');
+    } else if (this.policy.removed.includes(peerId)) {
+      refuse('removed from the room');
+    } else if (this.remote.get(peerId)) {
+      this.attach(connection, false);
+    } else {
+      this.pending.hold(connection);
     }
-    this.attach(connection, false);
   }
 
-  private attach(connection: DataConnection, polite: boolean): void {
+  private releasePending(peerId: string): void {
+    const held = this.pending.release(peerId);
+    if (!held) return;
+    const link = this.attach(held.connection, false);
+    for (const data of held.buffered) link.receive(data);
+  }
+
+  private attach(connection: DataConnection, polite: boolean): MemberLink {
     const peerId = connection.peer;
     this.links.get(peerId)?.close('replaced by a newer connection');
     const link = new MemberLink({
@@ -364,6 +507,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       this.log(`link to ${peerId} open`);
       if (!this.me) return;
       link.send({ v: PROTOCOL_VERSION, type: 'hello', member: this.me, media: this.media });
+      this.sendRoomState(link);
       if (this.media.publishing && this.localStream) link.setOutgoing(this.localStream);
     });
     link.on('message', (message) => this.onPeerMessage(link, message));
@@ -378,6 +522,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       this.log(`link to ${peerId} closed: ${reason}`);
       this.removeMember(peerId);
     });
+    return link;
   }
 
   private onPeerMessage(link: MemberLink, message: RoomMessage): void {
@@ -397,10 +542,21 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       }
       case 'member-admitted':
         if (!this.isFromKeeper(peerId) || message.member.peerId === this.me?.peerId) return;
+        if (this.policy.removed.includes(message.member.peerId)) return;
         this.remote.admit(message.member);
+        this.releasePending(message.member.peerId);
         break;
+      case 'room-policy':
+        if (!this.isFromKeeper(peerId) || this.keeper) return;
+        this.policy = message.policy;
+        this.applyPolicy();
+        break;
+      case 'removed':
+        if (!this.isFromKeeper(peerId)) return;
+        this.endSession('You were removed from the room by the host.');
+        return;
       case 'member-dropped':
-        if (!this.isFromKeeper(peerId) || this.links.has(message.peerId)) return;
+        if (!this.isFromKeeper(peerId) || this.links.get(message.peerId)?.isOpen) return;
         this.removeMember(message.peerId);
         return;
       case 'media-state':
@@ -414,6 +570,17 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     this.emitParticipants();
   }
 
+  /**
+   * The server could not deliver to `peerId`: it is gone. A link that never
+   * opened will not now; a member that never arrived will not either.
+   */
+  private onPeerGone(peerId: string): void {
+    this.pending.drop(peerId, 'the peer is gone');
+    const link = this.links.get(peerId);
+    if (link && !link.isOpen) link.close('the peer is gone');
+    else if (!link && this.keeper && this.remote.get(peerId)?.status === 'joining') this.removeMember(peerId);
+  }
+
   private isFromKeeper(peerId: string): boolean {
     return expectedKeeper(this.allMembers())?.peerId === peerId;
   }
@@ -423,6 +590,12 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     const gone = this.remote.remove(peerId);
     this.links.get(peerId)?.close('removed from the room');
     if (gone) stopStream(gone.stream);
+    // The keeper's roster is the room's: members that never had a link to
+    // the one gone would otherwise keep it as "joining".
+    if (gone && this.keeper) {
+      for (const link of this.links.values())
+        link.send({ v: PROTOCOL_VERSION, type: 'member-dropped', peerId });
+    }
     this.emitParticipants();
     if (wasKeeper) void this.takeOverKeeperIfOldest();
   }
@@ -454,8 +627,16 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       link.send({ v: PROTOCOL_VERSION, type: 'media-state', media: this.media });
   }
 
+  /** Ends the session for a reason other than the user leaving. */
+  private endSession(reason: string): void {
+    this.leave();
+    this.emit('ended', reason);
+  }
+
   private closeEverything(): void {
     this.closing = true;
+    this.pending.clear();
+    this.lobby.clear();
     for (const link of [...this.links.values()]) link.close('session closed');
     this.links.clear();
     this.remote.clear();
@@ -474,6 +655,10 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     this.keeperReconnector = null;
     this.keeper?.close();
     this.keeper = null;
+  }
+
+  private emitAccess(): void {
+    this.emit('access', this.access);
   }
 
   private emitParticipants(): void {

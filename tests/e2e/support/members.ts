@@ -51,9 +51,10 @@ export async function waitForState(member: Member, state: string | RegExp): Prom
 }
 
 /** Hosts a room from the join view; returns its id. */
-export async function hostRoom(member: Member, publish = true): Promise<string> {
+export async function hostRoom(member: Member, publish = true, passcode = ''): Promise<string> {
   await member.page.getByTestId('mode-host').click();
   await setPublishOnJoin(member, publish);
+  await member.page.getByTestId('passcode-input').fill(passcode);
   await member.page.getByTestId('host-button').click();
   await waitForState(member, publish ? 'publishing' : 'joined');
   return (await member.page.getByTestId('room-id').textContent()) ?? '';
@@ -62,7 +63,7 @@ export async function hostRoom(member: Member, publish = true): Promise<string> 
 export async function joinRoom(
   member: Member,
   roomId: string,
-  options: { publish?: boolean; server?: ServerFields; expectState?: string } = {},
+  options: { publish?: boolean; server?: ServerFields; expectState?: string; passcode?: string } = {},
 ): Promise<void> {
   const { page } = member;
   await page.getByTestId('mode-join').click();
@@ -75,6 +76,7 @@ export async function joinRoom(
     await page.getByTestId('server-key').fill(options.server.key);
   }
   await setPublishOnJoin(member, options.publish ?? false);
+  await page.getByTestId('passcode-input').fill(options.passcode ?? '');
   await page.getByTestId('join-button').click();
   if (options.expectState !== undefined) await waitForState(member, options.expectState);
   else await waitForState(member, options.publish ? 'publishing' : 'joined');

@@ -65,6 +65,8 @@ export async function freePort(): Promise<number> {
 export interface HuddleHost extends RunningProcess {
   url: string;
   port: number;
+  /** The PeerJS key the host chose (random unless given with --key). */
+  key: string;
 }
 
 /** The headless host (`npm run host`'s program), bound to loopback on a free port. */
@@ -73,9 +75,9 @@ export async function startHuddleHost(extraArgs: string[] = [], fixedPort?: numb
   const running = await start(
     process.execPath,
     ['dist/node/main/host/host-cli.js', '--bind', '127.0.0.1', '--port', String(port), ...extraArgs],
-    /http:\/\/localhost:\d+\//,
+    /PeerJS server: path \S+, key (\S+), port/,
   );
-  return { ...running, port, url: `http://localhost:${port}/` };
+  return { ...running, port, url: `http://localhost:${port}/`, key: running.ready[1] ?? '' };
 }
 
 export interface StockPeerServer extends RunningProcess {

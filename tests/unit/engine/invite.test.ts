@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { inviteLink, parseInvite } from '../../../renderer/engine/invite.js';
 
-const server = { host: '192.168.1.5', port: 8765, path: '/peerjs', key: 'huddle', secure: false };
+const server = { host: '192.168.1.5', port: 8765, path: '/peerjs', key: 'peerjs', secure: false };
 
 describe('invite links', () => {
   it('carry the room, and the path and key only when not the defaults', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultHostOptions, hostHelpText, parseHostArgs } from '../../../main/host/host-options.js';
+import { defaultPeerLimits } from '../../../main/host/peer-limits.js';
 
 function options(argv: string[]) {
   const result = parseHostArgs(argv);
@@ -19,10 +20,44 @@ describe('parseHostArgs', () => {
       bind: '0.0.0.0',
       port: 8765,
       peerPath: '/peerjs',
-      key: 'huddle',
+      // No key: the host makes a random one at every start.
+      key: null,
+      limits: {
+        maxPeers: 64,
+        maxMessageBytes: 65536,
+        messagesPerSecond: 40,
+        messageBurst: 200,
+        aliveTimeoutMs: 15000,
+      },
       help: false,
     });
     expect(defaultHostOptions.port).toBe(8765);
+    expect(defaultHostOptions.limits).toEqual(defaultPeerLimits);
+  });
+
+  it('reads every limit, leaving the others at their defaults', () => {
+    expect(
+      options([
+        '--max-peers',
+        '2',
+        '--max-message-bytes=8192',
+        '--message-rate',
+        '10',
+        '--message-burst',
+        '50',
+        '--alive-timeout',
+        '30000',
+      ]).limits,
+    ).toEqual({
+      maxPeers: 2,
+      maxMessageBytes: 8192,
+      messagesPerSecond: 10,
+      messageBurst: 50,
+      aliveTimeoutMs: 30000,
+    });
+    expect(options(['--max-peers', '1']).limits).toEqual({ ...defaultPeerLimits, maxPeers: 1 });
+    // Parsing never changes the shared defaults.
+    expect(defaultHostOptions.limits).toEqual(defaultPeerLimits);
   });
 
   it('reads every option, in both --flag value and --flag=value forms', () => {
@@ -32,6 +67,7 @@ describe('parseHostArgs', () => {
         port: 9000,
         peerPath: '/rtc',
         key: 'k-1',
+        limits: defaultPeerLimits,
         help: false,
       },
     );
@@ -60,6 +96,16 @@ describe('parseHostArgs', () => {
     expect(hostHelpText).toContain('--port');
   });
 
+  it('documents the random key and every limit with its default', () => {
+    expect(hostHelpText).toMatch(/--key KEY\s+PeerJS key clients must use \(default: a random key/);
+    expect(hostHelpText).not.toContain('huddle)');
+    expect(hostHelpText).toMatch(/--max-peers N[\s\S]*\(default 64\)/);
+    expect(hostHelpText).toMatch(/--max-message-bytes N[\s\S]*\(default 65536\)/);
+    expect(hostHelpText).toMatch(/--message-rate N[\s\S]*\(default 40\)/);
+    expect(hostHelpText).toMatch(/--message-burst N[\s\S]*\(default 200\)/);
+    expect(hostHelpText).toMatch(/--alive-timeout MS[\s\S]*\(default 15000\)/);
+  });
+
   it.each([
     [['--port', 'abc'], /--port expects a number/],
     [['--port', '-1'], /--port needs a value|--port expects/],
@@ -82,6 +128,17 @@ describe('parseHostArgs', () => {
     [['8765'], /Unknown option "8765"/],
     [['--port', '1', '--port', '2'], /more than once/],
     [['--help=yes'], /takes no value/],
+    [['--max-peers', '0'], /--max-peers expects a whole number from 1 to 100000/],
+    [['--max-peers', 'many'], /--max-peers expects a whole number/],
+    [['--max-peers', '-3'], /--max-peers needs a value|--max-peers expects/],
+    [['--max-peers'], /--max-peers needs a value/],
+    [['--max-message-bytes', '100'], /--max-message-bytes expects a whole number from 4096/],
+    [['--max-message-bytes', '64k'], /--max-message-bytes expects/],
+    [['--message-rate', '0'], /--message-rate expects a whole number from 1/],
+    [['--message-rate', '2.5'], /--message-rate expects/],
+    [['--message-burst', '0'], /--message-burst expects a whole number from 1/],
+    [['--alive-timeout', '5000'], /--alive-timeout expects a whole number from 10000 .*heartbeat every 5 s/],
+    [['--max-peers', '2', '--max-peers=3'], /more than once/],
   ])('rejects %j', (argv, message) => {
     expect(error(argv)).toMatch(message);
   });

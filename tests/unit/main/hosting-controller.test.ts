@@ -1,3 +1,7 @@
+import { defaultPeerLimits } from '../../../main/host/peer-limits.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import {
   createHostingController,
@@ -20,6 +24,7 @@ function fakeHost(port: number): RunningHost {
     localUrl: `http://localhost:${port}/`,
     lanUrls: [`http://192.168.1.5:${port}/`],
     server: { host: '127.0.0.1', port, path: '/peerjs', key: 'huddle', secure: false },
+    limits: defaultPeerLimits,
     close: vi.fn(() => Promise.resolve()),
   };
 }
@@ -78,5 +83,32 @@ describe('createHostingController', () => {
     const controller = createHostingController({ ...options, port: 9000 }, start);
     await expect(controller.start()).rejects.toThrow('first fails');
     await expect(controller.start()).resolves.toMatchObject({ server: { port: 9000 } });
+  });
+});
+
+describe('createHostingController with the real web host', () => {
+  it('uses a new random key at every start when given none', async () => {
+    const rendererDir = mkdtempSync(path.join(os.tmpdir(), 'huddle-controller-'));
+    writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html>');
+    const controller = createHostingController({
+      ...options,
+      bind: '127.0.0.1',
+      port: 0,
+      key: null,
+      rendererDir,
+      log: () => undefined,
+    });
+    try {
+      const first = await controller.start();
+      expect(first.server.key).toMatch(/^[A-Za-z0-9_-]{16}$/);
+      expect((await controller.start()).server.key).toBe(first.server.key);
+      await controller.stop();
+      const second = await controller.start();
+      expect(second.server.key).toMatch(/^[A-Za-z0-9_-]{16}$/);
+      expect(second.server.key).not.toBe(first.server.key);
+    } finally {
+      await controller.stop();
+      rmSync(rendererDir, { recursive: true, force: true });
+    }
   });
 });

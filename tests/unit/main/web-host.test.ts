@@ -196,6 +196,32 @@ describe('startWebHost', () => {
     await closed(alice.socket);
   });
 
+  it('uses a random key, new at every start, when none is given, and tells browsers', async () => {
+    const { key: _key, ...withoutKey } = hostOptions();
+    const first = await startWebHost(withoutKey);
+    const second = await startWebHost({ ...withoutKey, key: null });
+    try {
+      for (const started of [first, second]) expect(started.server.key).toMatch(/^[A-Za-z0-9_-]{16}$/);
+      expect(first.server.key).not.toBe(second.server.key);
+      expect(first.server.key).not.toBe('huddle');
+
+      const info = JSON.parse((await get(first.port, '/api/host-info')).body) as HostInfo;
+      expect(info.hosted?.server.key).toBe(first.server.key);
+      const peer = await firstMessage(
+        `ws://127.0.0.1:${first.port}/peerjs/peerjs?key=${first.server.key}&id=dana&token=t`,
+      );
+      expect(peer.message.type).toBe('OPEN');
+      const guessed = await firstMessage(
+        `ws://127.0.0.1:${first.port}/peerjs/peerjs?key=huddle&id=eve&token=t`,
+      );
+      expect(guessed.message).toMatchObject({ type: 'ERROR', payload: { msg: 'Invalid key provided' } });
+      peer.socket.close();
+      await Promise.all([closed(peer.socket), closed(guessed.socket)]);
+    } finally {
+      await Promise.all([first.close(), second.close()]);
+    }
+  });
+
   it('does not offer peer discovery', async () => {
     const reply = await get(host.port, '/peerjs/huddle/peers');
     expect(reply.status).toBe(401);

@@ -1,0 +1,144 @@
+/**
+ * Peers that are not Huddle clients, or not well-behaved ones. A stranger
+ * who knows the ids is refused; a member sending malformed, lying or
+ * flooding input has it dropped with a logged reason. Either way the room
+ * and its media go on untouched.
+ */
+import { expect, test } from '@playwright/test';
+import { keeperPeerId, memberPeerId } from '../../renderer/engine/names.js';
+import { MAX_MESSAGE_LENGTH } from '../../renderer/engine/protocol/messages.js';
+import { useHuddleHost, useMembers } from './support/fixtures.js';
+import {
+  expectVideoPlaying,
+  hostRoom,
+  joinRoom,
+  openMember,
+  participantNames,
+  tileOf,
+  type Member,
+} from './support/members.js';
+import { callWithCanvas, openPlainPeer, sendRaw } from './support/plain-peer.js';
+
+const host = useHuddleHost();
+const members = useMembers('each');
+
+/** Ann hosts and publishes, Bo watches; returns them with Ann's console lines. */
+async function room(
+  browser: import('@playwright/test').Browser,
+): Promise<{ ann: Member; bo: Member; roomId: string; annLog: string[] }> {
+  const ann = await openMember(browser, host().url, 'Ann');
+  const bo = await openMember(browser, host().url, 'Bo');
+  members.push(ann, bo);
+  const annLog: string[] = [];
+  ann.page.on('console', (message) => annLog.push(message.text()));
+  const roomId = await hostRoom(ann, true);
+  await joinRoom(bo, roomId, { publish: false });
+  await expectVideoPlaying(bo, 'Ann');
+  return { ann, bo, roomId, annLog };
+}
+
+async function expectRoomUntouched(ann: Member, bo: Member): Promise<void> {
+  await expect.poll(() => participantNames(ann)).toEqual(['Ann', 'Bo']);
+  await expect.poll(() => participantNames(bo)).toEqual(['Bo', 'Ann']);
+  await expectVideoPlaying(bo, 'Ann');
+}
+
+test('a stranger who calls a member directly is refused, and nothing of it is shown', async ({ browser }) => {
+  const { ann, bo, roomId, annLog } = await room(browser);
+  // Looks like a member id of the room, but was never admitted.
+  const stranger = await openPlainPeer(browser, host().url, memberPeerId(roomId, 'mallory'));
+  try {
+    const hello = JSON.stringify({
+      v: 1,
+      type: 'hello',
+      member: { peerId: memberPeerId(roomId, 'mallory'), name: 'mallory', order: 9 },
+      media: { publishing: true, audioMuted: false, videoMuted: false },
+    });
+    const data = await sendRaw(stranger, memberPeerId(roomId, 'Ann'), [hello], 11_000);
+    expect(data.openAtEnd).toBe(false);
+    expect(await callWithCanvas(stranger, memberPeerId(roomId, 'Ann'))).toBe(false);
+    await expect.poll(() => annLog.some((line) => line.includes('refused a media call from'))).toBe(true);
+    expect(annLog.some((line) => /refused a connection from .*: it was never admitted/.test(line))).toBe(
+      true,
+    );
+    await expect(tileOf(ann, 'mallory')).toHaveCount(0);
+    await expectRoomUntouched(ann, bo);
+  } finally {
+    await stranger.context.close();
+  }
+});
+
+test('malformed and lying messages from a member are dropped with a reason and break nothing', async ({
+  browser,
+}) => {
+  const { ann, bo, roomId, annLog } = await room(browser);
+  const mallory = await openPlainPeer(browser, host().url, memberPeerId(roomId, 'mallory'));
+  try {
+    // Mallory is admitted properly through the keeper, then misbehaves.
+    const admitted = await sendRaw(mallory, keeperPeerId(roomId), [
+      JSON.stringify({ v: 1, type: 'join-request', versions: [1], name: 'mallory' }),
+    ]);
+    expect(admitted.replies.join()).toContain('join-accepted');
+    const hostile = [
+      'not json at all',
+      '[1,2,3]',
+      JSON.stringify({ v: 99, type: 'hello' }),
+      JSON.stringify({ v: 1, type: 'launch-missiles' }),
+      JSON.stringify({ v: 1, type: 'media-state', media: { publishing: 'yes' } }),
+      JSON.stringify({ v: 1, type: 'signal', description: { type: 'offer', sdp: 5 } }),
+      JSON.stringify({ v: 1, type: 'bye', pad: 'x'.repeat(MAX_MESSAGE_LENGTH) }),
+      // A hello naming someone else than the id it comes from closes the link.
+      JSON.stringify({
+        v: 1,
+        type: 'hello',
+        member: { peerId: memberPeerId(roomId, 'Ann'), name: 'Ann', order: 0 },
+        media: { publishing: false, audioMuted: false, videoMuted: false },
+      }),
+    ];
+    await sendRaw(mallory, memberPeerId(roomId, 'Ann'), hostile);
+    const reasons = [
+      'not JSON',
+      'not an object',
+      'version 99',
+      'unknown message type "launch-missiles"',
+      'publishing must be a boolean',
+      'sdp must be a string',
+      'larger than',
+      'its hello names someone else',
+    ];
+    for (const reason of reasons) {
+      await expect.poll(() => annLog.some((line) => line.includes(reason)), reason).toBe(true);
+    }
+    await expectRoomUntouched(ann, bo);
+  } finally {
+    await mallory.context.close();
+  }
+});
+
+test('a member flooding the link has the excess dropped, then is cut off; the room goes on', async ({
+  browser,
+}) => {
+  const { ann, bo, roomId, annLog } = await room(browser);
+  const flooder = await openPlainPeer(browser, host().url, memberPeerId(roomId, 'flo'));
+  try {
+    await sendRaw(flooder, keeperPeerId(roomId), [
+      JSON.stringify({ v: 1, type: 'join-request', versions: [1], name: 'flo' }),
+    ]);
+    const flood = Array.from({ length: 3000 }, (_, index) =>
+      JSON.stringify({
+        v: 1,
+        type: 'media-state',
+        media: { publishing: false, audioMuted: index % 2 === 0, videoMuted: false },
+      }),
+    );
+    const result = await sendRaw(flooder, memberPeerId(roomId, 'Ann'), flood, 2000);
+    expect(result.openAtEnd).toBe(false);
+    await expect
+      .poll(() => annLog.some((line) => /dropped \d+ message\(s\) from .*more than 100 a second/.test(line)))
+      .toBe(true);
+    await expect.poll(() => annLog.some((line) => line.includes('it flooded the link'))).toBe(true);
+    await expectRoomUntouched(ann, bo);
+  } finally {
+    await flooder.context.close();
+  }
+});
