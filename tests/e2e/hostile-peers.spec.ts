@@ -13,11 +13,13 @@ import {
   hostRoom,
   joinRoom,
   openMember,
+  participantEntry,
   participantNames,
   tileOf,
   type Member,
 } from './support/members.js';
 import { callWithCanvas, openPlainPeer, sendRaw } from './support/plain-peer.js';
+import { fuzzMessages } from '../support/fuzz-messages.js';
 
 const host = useHuddleHost();
 const members = useMembers('each');
@@ -141,4 +143,57 @@ test('a member flooding the link has the excess dropped, then is cut off; the ro
   } finally {
     await flooder.context.close();
   }
+});
+
+test('a member fuzzed with a thousand hostile messages keeps its room and stays responsive', async ({
+  browser,
+}) => {
+  const { ann, bo, roomId, annLog } = await room(browser);
+  const fuzzer = await openPlainPeer(browser, host().url, memberPeerId(roomId, 'fuzz'));
+  try {
+    await sendRaw(fuzzer, keeperPeerId(roomId), [
+      JSON.stringify({ v: 1, type: 'join-request', versions: [1], name: 'fuzz' }),
+    ]);
+    const hello = JSON.stringify({
+      v: 1,
+      type: 'hello',
+      member: { peerId: memberPeerId(roomId, 'fuzz'), name: 'fuzz', order: 2 },
+      media: { publishing: false, audioMuted: false, videoMuted: false },
+    });
+    // Paced under the link's rate limit, so every message reaches the parser and the room logic.
+    const result = await fuzzer.page.evaluate(
+      async ({ target, hello, fuzz }) => {
+        type Connection = {
+          on(event: string, fn: () => void): void;
+          send(data: string): void;
+          open: boolean;
+        };
+        const peer = (
+          window as unknown as { plainPeer: { connect(id: string, options: object): Connection } }
+        ).plainPeer;
+        const connection = peer.connect(target, { serialization: 'raw', reliable: true });
+        await new Promise<void>((resolve) => connection.on('open', resolve));
+        connection.send(hello);
+        for (let index = 0; index < fuzz.length; index += 40) {
+          for (const message of fuzz.slice(index, index + 40)) if (connection.open) connection.send(message);
+          await new Promise((resolve) => setTimeout(resolve, 500));
+        }
+        return { sent: fuzz.length, openAtEnd: connection.open };
+      },
+      { target: memberPeerId(roomId, 'Ann'), hello, fuzz: fuzzMessages(4242, 1000) },
+    );
+    expect(result.sent).toBe(1000);
+    expect(result.openAtEnd).toBe(true);
+    expect(annLog.filter((line) => line.includes('dropped a message from')).length).toBeGreaterThan(300);
+    expect(annLog.some((line) => /Uncaught|TypeError|RangeError/.test(line))).toBe(false);
+    // Its state: the same people, the same media.
+    await expect.poll(() => participantNames(ann)).toEqual(['Ann', 'Bo', 'fuzz']);
+    await expectVideoPlaying(bo, 'Ann');
+    // Still responsive: a change Ann makes reaches Bo.
+    await ann.page.getByTestId('mute-audio').click();
+    await expect(participantEntry(bo, 'Ann')).toHaveAttribute('data-status', 'publishing, muted');
+  } finally {
+    await fuzzer.context.close();
+  }
+  await expect.poll(() => participantNames(ann)).toEqual(['Ann', 'Bo']);
 });

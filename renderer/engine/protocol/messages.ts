@@ -171,6 +171,12 @@ export interface Removed {
   type: 'removed';
 }
 
+/** Sent every couple of seconds on an idle link, so each side knows the other is still there. */
+export interface Ping {
+  v: number;
+  type: 'ping';
+}
+
 /** Sent before a member closes the link on purpose. */
 export interface Bye {
   v: number;
@@ -178,6 +184,14 @@ export interface Bye {
 }
 
 export type PeerMessage =
-  Hello | MemberAdmitted | MemberDropped | MediaStateChanged | Signal | RoomPolicyChanged | Removed | Bye;
+  | Hello
+  | MemberAdmitted
+  | MemberDropped
+  | MediaStateChanged
+  | Signal
+  | RoomPolicyChanged
+  | Removed
+  | Ping
+  | Bye;
 
 export type AnyMessage = KeeperRequest | KeeperReply | PeerMessage;

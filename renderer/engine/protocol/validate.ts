@@ -237,6 +237,7 @@ export function parsePeerMessage(raw: unknown): Parsed<PeerMessage> {
       case 'room-policy':
         return { v, type, policy: roomPolicy(record(fields, 'policy')) };
       case 'removed':
+      case 'ping':
         return { v, type };
       case 'bye':
         return { v, type };

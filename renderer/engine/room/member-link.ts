@@ -21,9 +21,12 @@ export const LINK_MESSAGE_BURST = 400;
 const FLOOD_CLOSE_AFTER = 1000;
 /** A data connection that has not opened by then never will (the other side went away mid-way). */
 const OPEN_TIMEOUT_MS = 10_000;
+/** Heartbeat: a ping this often; a link that has carried nothing for SILENCE_LIMIT_MS is dead. */
+export const PING_INTERVAL_MS = 2000;
+export const SILENCE_LIMIT_MS = 8000;
 
-/** Every peer message but media signals, which the link handles itself. */
-export type RoomMessage = Exclude<PeerMessage, { type: 'signal' }>;
+/** Every peer message but media signals and pings, which the link handles itself. */
+export type RoomMessage = Exclude<PeerMessage, { type: 'signal' | 'ping' }>;
 
 export interface MemberLinkEvents {
   /** The data connection is open; messages can be sent. */
@@ -57,6 +60,8 @@ export class MemberLink extends Emitter<MemberLinkEvents> {
   private closed = false;
   private readonly bucket = new TokenBucket(LINK_MESSAGES_PER_SECOND, LINK_MESSAGE_BURST);
   private dropped = 0;
+  private lastHeard = performance.now();
+  private heartbeat: ReturnType<typeof setInterval> | null = null;
 
   constructor(options: MemberLinkOptions) {
     super();
@@ -82,6 +87,16 @@ export class MemberLink extends Emitter<MemberLinkEvents> {
         this.emit('open', undefined);
       });
     }
+    // A peer that vanished without a word (crash, lost network) is noticed
+    // here, rather than when ICE gives up half a minute later.
+    this.heartbeat = setInterval(() => {
+      if (!this.connection.open) return;
+      if (performance.now() - this.lastHeard > SILENCE_LIMIT_MS) {
+        this.close(`nothing heard for ${SILENCE_LIMIT_MS / 1000} s`);
+        return;
+      }
+      this.send({ v: PROTOCOL_VERSION, type: 'ping' });
+    }, PING_INTERVAL_MS);
     connection.on('data', (data: unknown) => this.receive(data));
     connection.on('close', () => this.close('the data connection closed'));
     connection.on('error', (error: Error) => this.close(`the data connection failed: ${error.message}`));
@@ -137,6 +152,7 @@ export class MemberLink extends Emitter<MemberLinkEvents> {
   close(reason: string): void {
     if (this.closed) return;
     this.closed = true;
+    if (this.heartbeat) clearInterval(this.heartbeat);
     for (const transceiver of this.outgoing) transceiver.stop();
     this.outgoing = [];
     this.dropIncoming();
@@ -152,6 +168,7 @@ export class MemberLink extends Emitter<MemberLinkEvents> {
   /** Takes one message from the member (also used to replay what arrived before the link existed). */
   receive(data: unknown): void {
     if (this.closed) return;
+    this.lastHeard = performance.now();
     if (!this.bucket.take()) {
       this.dropped++;
       if (this.dropped === 1 || this.dropped % 100 === 0) {
@@ -172,6 +189,7 @@ export class MemberLink extends Emitter<MemberLinkEvents> {
       this.negotiator.handle(message);
       return;
     }
+    if (message.type === 'ping') return;
     this.emit('message', message);
   }
 

@@ -65,6 +65,8 @@ export interface RoomSessionEvents {
 
 /** An admitted member that never connects is dropped from the roster after this. */
 const ARRIVAL_TIMEOUT_MS = 20_000;
+/** A member link must carry a hello within this time of being made. */
+const HELLO_TIMEOUT_MS = 15_000;
 /** A connection from a peer we were not told was admitted waits this long for the word. */
 const ADMISSION_WAIT_MS = 10_000;
 
@@ -511,6 +513,12 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       if (this.media.publishing && this.localStream) link.setOutgoing(this.localStream);
     });
     link.on('message', (message) => this.onPeerMessage(link, message));
+    // A link is for members: one that never introduces itself is closed.
+    setTimeout(() => {
+      if (this.links.get(peerId) === link && this.remote.get(peerId)?.status !== 'connected') {
+        link.close('it never said hello');
+      }
+    }, HELLO_TIMEOUT_MS);
     link.on('media-connection', (state) => this.log(`media to ${peerId}: ${state}`));
     link.on('remote-stream', (stream) => {
       this.remote.update(peerId, { stream });

@@ -28,6 +28,9 @@ describe('peer messages', () => {
         usernameFragment: null,
       },
     },
+    { v, type: 'room-policy', policy: { locked: true, lobby: false, removed: ['huddle-r-m-64'] } },
+    { v, type: 'removed' },
+    { v, type: 'ping' },
     { v, type: 'bye' },
   ];
 
@@ -100,6 +103,23 @@ describe('keeper messages', () => {
     expect(parseKeeperRequest(JSON.stringify({ ...request, versions: ['1'] })).ok).toBe(false);
     expect(parseKeeperRequest(JSON.stringify({ ...request, name: '' })).ok).toBe(false);
     expect(parseKeeperRequest(JSON.stringify({ v, type: 'hello', member, media })).ok).toBe(false);
+  });
+
+  it('accepts a passcode proof only as 64 hex digits', () => {
+    const proof = { v, type: 'passcode-proof', proof: 'a'.repeat(64) };
+    expect(parseKeeperRequest(encode(proof as never))).toEqual({ ok: true, message: proof });
+    expect(parseKeeperRequest(JSON.stringify({ ...proof, proof: 'g'.repeat(64) })).ok).toBe(false);
+    expect(parseKeeperRequest(JSON.stringify({ ...proof, proof: 'a'.repeat(63) })).ok).toBe(false);
+  });
+
+  it('accepts challenges, lobby waits and every rejection code', () => {
+    const challenge = { v, type: 'passcode-challenge', nonce: 'AAEC/w==' };
+    expect(parseKeeperReply(encode(challenge as never))).toEqual({ ok: true, message: challenge });
+    expect(parseKeeperReply(JSON.stringify({ ...challenge, nonce: 'not base64!' })).ok).toBe(false);
+    expect(parseKeeperReply(JSON.stringify({ v, type: 'join-waiting' })).ok).toBe(true);
+    for (const code of ['wrong-passcode', 'room-locked', 'removed', 'denied']) {
+      expect(parseKeeperReply(JSON.stringify({ v, type: 'join-rejected', code, reason: 'r' })).ok).toBe(true);
+    }
   });
 
   it('accepts the keeper replies', () => {

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import {
+  parseKeeperReply,
+  parseKeeperRequest,
+  parsePeerMessage,
+  encode,
+} from '../../../renderer/engine/protocol/validate.js';
+import { fuzzMessages } from '../../support/fuzz-messages.js';
+
+const parsers = { parsePeerMessage, parseKeeperRequest, parseKeeperReply };
+
+describe('the protocol parsers under fuzzing', () => {
+  const messages = fuzzMessages(20261123, 5000);
+
+  it.each(Object.entries(parsers))(
+    '%s never throws, never mutates, and returns only what re-parses to itself',
+    (_name, parse) => {
+      let accepted = 0;
+      for (const raw of messages) {
+        const before = raw;
+        const parsed = parse(raw);
+        expect(raw).toBe(before);
+        if (!parsed.ok) {
+          expect(typeof parsed.reason).toBe('string');
+          continue;
+        }
+        accepted++;
+        // What comes out is plain data of the declared shape: encoding it and
+        // parsing again yields the same message.
+        expect(parse(encode(parsed.message))).toEqual(parsed);
+      }
+      // The mix holds both kinds, or the test would prove nothing.
+      expect(accepted).toBeLessThan(messages.length);
+    },
+  );
+
+  it('accepts some fuzzed peer messages (valid shapes survive) and refuses most', () => {
+    const outcomes = messages.map((raw) => parsePeerMessage(raw).ok);
+    const accepted = outcomes.filter(Boolean).length;
+    expect(accepted).toBeGreaterThan(100);
+    expect(accepted).toBeLessThan(messages.length / 2);
+  });
+
+  it('is the same for the same seed', () => {
+    expect(fuzzMessages(7, 50)).toEqual(fuzzMessages(7, 50));
+    expect(fuzzMessages(7, 50)).not.toEqual(fuzzMessages(8, 50));
+  });
+
+  it('survives non-text input of every kind', () => {
+    for (const raw of [undefined, null, 0, true, {}, [], new ArrayBuffer(8), Symbol('x'), () => 1]) {
+      expect(parsePeerMessage(raw).ok).toBe(false);
+      expect(parseKeeperRequest(raw).ok).toBe(false);
+    }
+  });
+});
