@@ -14,6 +14,19 @@ export interface RendezvousServer {
   path: string;
   key: string;
   secure: boolean;
+  /**
+   * STUN/TURN servers to use with this rendezvous server. A Huddle host with
+   * a TURN relay hands out short-lived credentials here; absent means none
+   * (fine on a LAN).
+   */
+  iceServers?: IceServer[];
+}
+
+/** One STUN or TURN server, in the shape of RTCIceServer (kept here so Node code need not know DOM types). */
+export interface IceServer {
+  urls: string[];
+  username?: string;
+  credential?: string;
 }
 
 /** A rendezvous server that this app's own host is running. */
