@@ -18,7 +18,8 @@ export type HuddleErrorCode =
   | 'wrong-passcode'
   | 'room-locked'
   | 'removed'
-  | 'not-host';
+  | 'not-host'
+  | 'ice-config-invalid';
 
 export class HuddleError extends Error {
   override readonly name = 'HuddleError';

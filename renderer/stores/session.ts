@@ -6,7 +6,8 @@
 import { defineStore } from 'pinia';
 import { computed, markRaw, ref, shallowRef } from 'vue';
 import { pickBridge } from '../bridge/index.js';
-import type { HostedServer, HostInfo, RendezvousServer } from '../bridge/host-bridge.js';
+import type { HostedServer, HostInfo, IceServer, RendezvousServer } from '../bridge/host-bridge.js';
+import { toRtcIceServers } from '../engine/media/ice-config.js';
 import { describeError } from '../engine/errors.js';
 import { inviteLink } from '../engine/invite.js';
 import { stopStream } from '../engine/media/local-media.js';
@@ -25,6 +26,10 @@ export interface JoinRequestForm {
   stream: MediaStream | null;
   /** The room's passcode: sets it when creating a room, proves it when joining one. */
   passcode: string;
+  /** STUN/TURN servers typed by the user; otherwise those the server's host hands out. */
+  iceServers?: IceServer[];
+  /** Connect through the relay only, hiding this member's IP addresses. */
+  relayOnly?: boolean;
 }
 
 export const useSessionStore = defineStore('session', () => {
@@ -78,6 +83,8 @@ export const useSessionStore = defineStore('session', () => {
         displayName: form.name,
         server: form.server,
         passcode: form.passcode,
+        relayOnly: form.relayOnly ?? false,
+        ...(form.iceServers?.length ? { iceServers: toRtcIceServers(form.iceServers) } : {}),
       });
     } catch (cause) {
       error.value = describeError(cause);

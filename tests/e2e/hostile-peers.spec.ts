@@ -55,6 +55,8 @@ test('a stranger who calls a member directly is refused, and nothing of it is sh
       type: 'hello',
       member: { peerId: memberPeerId(roomId, 'mallory'), name: 'mallory', order: 9 },
       media: { publishing: true, audioMuted: false, videoMuted: false },
+      session: 'stranger',
+      relayed: false,
     });
     const data = await sendRaw(stranger, memberPeerId(roomId, 'Ann'), [hello], 11_000);
     expect(data.openAtEnd).toBe(false);
@@ -95,6 +97,8 @@ test('malformed and lying messages from a member are dropped with a reason and b
         type: 'hello',
         member: { peerId: memberPeerId(roomId, 'Ann'), name: 'Ann', order: 0 },
         media: { publishing: false, audioMuted: false, videoMuted: false },
+        session: 'liar',
+        relayed: false,
       }),
     ];
     await sendRaw(mallory, memberPeerId(roomId, 'Ann'), hostile);
@@ -159,6 +163,8 @@ test('a member fuzzed with a thousand hostile messages keeps its room and stays 
       type: 'hello',
       member: { peerId: memberPeerId(roomId, 'fuzz'), name: 'fuzz', order: 2 },
       media: { publishing: false, audioMuted: false, videoMuted: false },
+      session: 'fuzz-session',
+      relayed: false,
     });
     // Paced under the link's rate limit, so every message reaches the parser and the room logic.
     const result = await fuzzer.page.evaluate(

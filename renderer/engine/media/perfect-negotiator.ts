@@ -44,6 +44,25 @@ export class PerfectNegotiator {
       .catch((error: unknown) => this.warn('could not apply a signal', error));
   }
 
+  /**
+   * After the signaling path was down: an offer of ours that may never have
+   * arrived is sent again (the polite side retracts it instead, so the two
+   * offers cannot cross), so negotiation can reach stable and go on.
+   */
+  resync(): void {
+    if (this.closed || this.pc.signalingState !== 'have-local-offer') return;
+    if (this.polite) {
+      this.queue = this.queue
+        .then(async () => {
+          if (this.pc.signalingState === 'have-local-offer')
+            await this.pc.setLocalDescription({ type: 'rollback' });
+        })
+        .catch((error: unknown) => this.warn('could not roll back an offer', error));
+    } else {
+      this.sendLocalDescription();
+    }
+  }
+
   /** Restarts ICE; the resulting offer goes out through negotiationneeded. */
   restartIce(): void {
     if (!this.closed) this.pc.restartIce();

@@ -121,6 +121,9 @@ export interface Hello {
   type: 'hello';
   member: MemberInfo;
   media: MediaState;
+  /** Random per session: a member that comes back with another one restarted and needs fresh media. */
+  session: string;
+  relayed: boolean;
 }
 
 /** The keeper tells existing members whom it has just admitted. */
@@ -171,6 +174,13 @@ export interface Removed {
   type: 'removed';
 }
 
+/** A member's own path to the room changed: through a TURN relay, or direct. */
+export interface PathChanged {
+  v: number;
+  type: 'path';
+  relayed: boolean;
+}
+
 /** Sent every couple of seconds on an idle link, so each side knows the other is still there. */
 export interface Ping {
   v: number;
@@ -192,6 +202,7 @@ export type PeerMessage =
   | RoomPolicyChanged
   | Removed
   | Ping
+  | PathChanged
   | Bye;
 
 export type AnyMessage = KeeperRequest | KeeperReply | PeerMessage;

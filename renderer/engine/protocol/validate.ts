@@ -219,6 +219,8 @@ export function parsePeerMessage(raw: unknown): Parsed<PeerMessage> {
           type,
           member: memberInfo(record(fields, 'member')),
           media: mediaState(record(fields, 'media')),
+          session: nonEmptyStr(fields, 'session', 64),
+          relayed: bool(fields, 'relayed'),
         };
       case 'member-admitted':
         return { v, type, member: memberInfo(record(fields, 'member')) };
@@ -236,6 +238,8 @@ export function parsePeerMessage(raw: unknown): Parsed<PeerMessage> {
       }
       case 'room-policy':
         return { v, type, policy: roomPolicy(record(fields, 'policy')) };
+      case 'path':
+        return { v, type, relayed: bool(fields, 'relayed') };
       case 'removed':
       case 'ping':
         return { v, type };

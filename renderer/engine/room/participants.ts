@@ -4,7 +4,7 @@
  */
 import type { MediaState, MemberInfo } from '../protocol/messages.js';
 
-export type ParticipantStatus = 'joining' | 'connected';
+export type ParticipantStatus = 'joining' | 'connected' | 'reconnecting';
 
 export interface Participant {
   peerId: string;
@@ -15,6 +15,8 @@ export interface Participant {
   isKeeper: boolean;
   status: ParticipantStatus;
   media: MediaState;
+  /** The member reaches the room through a TURN relay (it says so itself). */
+  relayed: boolean;
   /** The member's published media as seen here, once it arrives. */
   stream: MediaStream | null;
 }
@@ -45,13 +47,17 @@ export class RemoteParticipants {
       isLocal: false,
       isKeeper: false,
       status: 'joining',
+      relayed: false,
       media: { ...silentMedia },
       stream: null,
     });
     return true;
   }
 
-  update(peerId: string, change: Partial<Pick<Participant, 'status' | 'media' | 'stream'>>): void {
+  update(
+    peerId: string,
+    change: Partial<Pick<Participant, 'status' | 'media' | 'stream' | 'relayed'>>,
+  ): void {
     const participant = this.byId.get(peerId);
     if (participant) Object.assign(participant, change);
   }

@@ -5,17 +5,18 @@
 import { Peer, type PeerError } from 'peerjs';
 import type { RendezvousServer } from '../../bridge/host-bridge.js';
 import { HuddleError } from '../errors.js';
+import { rtcConfiguration, type IceSettings } from '../media/ice-config.js';
 
 export interface PeerOptions {
   server: RendezvousServer;
-  iceServers: RTCIceServer[];
+  ice: IceSettings;
   /** How long to wait for the server to confirm the id. */
   timeoutMs?: number;
 }
 
 export type PeerFactory = (id: string, options: PeerOptions) => Peer;
 
-export const createPeer: PeerFactory = (id, { server, iceServers }) =>
+export const createPeer: PeerFactory = (id, { server, ice }) =>
   new Peer(id, {
     host: server.host,
     port: server.port,
@@ -23,7 +24,7 @@ export const createPeer: PeerFactory = (id, { server, iceServers }) =>
     key: server.key,
     secure: server.secure,
     // PeerJS would otherwise add public STUN/TURN servers of its own.
-    config: { iceServers },
+    config: rtcConfiguration(ice),
     debug: 1,
   });
 

@@ -15,6 +15,7 @@ import type { DataConnection, Peer } from 'peerjs';
 import type { RendezvousServer } from '../../bridge/host-bridge.js';
 import { Emitter } from '../emitter.js';
 import { HuddleError } from '../errors.js';
+import { hasRelay, toRtcIceServers, type IceSettings } from '../media/ice-config.js';
 import { captureCameraAndMic, stopStream } from '../media/local-media.js';
 import { checkDisplayName, checkRoomId, isMemberPeerIdOf, keeperPeerId, memberPeerId } from '../names.js';
 import { PROTOCOL_VERSION, type MediaState, type MemberInfo, type RoomPolicy } from '../protocol/messages.js';
@@ -24,6 +25,7 @@ import { askToJoin } from './ask-to-join.js';
 import { RoomKeeper } from './keeper.js';
 import { Lobby, type LobbyEntry } from './lobby.js';
 import { PendingConnections } from './pending-connections.js';
+import { defaultRecoveryPolicy, type RecoveryPolicy } from './link-recovery.js';
 import { MemberLink, type RoomMessage } from './member-link.js';
 import { expectedKeeper, RemoteParticipants, silentMedia, type Participant } from './participants.js';
 import { createPeer, openPeer, type PeerFactory } from './rendezvous.js';
@@ -33,11 +35,15 @@ export interface RoomSessionOptions {
   roomId: string;
   displayName: string;
   server: RendezvousServer;
+  /** STUN/TURN servers; by default those the rendezvous server's host hands out. */
   iceServers?: RTCIceServer[];
+  /** Connect through the relay only (hides this member's IP addresses from peers). */
+  relayOnly?: boolean;
   /** The room's passcode: set by whoever creates the room, proven by everyone joining it. */
   passcode?: string;
   maxMembers?: number;
   peerFactory?: PeerFactory;
+  recoveryPolicy?: RecoveryPolicy;
 }
 
 /** How the room admits people, and whether this member may change it. */
@@ -65,6 +71,17 @@ export interface RoomSessionEvents {
 
 /** An admitted member that never connects is dropped from the roster after this. */
 const ARRIVAL_TIMEOUT_MS = 20_000;
+/** Marks a connection that only checks whether a member still exists. */
+const PROBE = { probe: true } as const;
+
+function isProbe(metadata: unknown): boolean {
+  return (
+    typeof metadata === 'object' && metadata !== null && (metadata as { probe?: unknown }).probe === true
+  );
+}
+
+/** How long one attempt to bring a member link back gets before the next. */
+const RECOVERY_ATTEMPT_MS = 3000;
 /** A member link must carry a hello within this time of being made. */
 const HELLO_TIMEOUT_MS = 15_000;
 /** A connection from a peer we were not told was admitted waits this long for the word. */
@@ -74,7 +91,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   readonly roomId: string;
   readonly displayName: string;
   private readonly server: RendezvousServer;
-  private readonly iceServers: RTCIceServer[];
+  private readonly ice: IceSettings;
   private readonly maxMembers: number;
   private readonly peerFactory: PeerFactory;
   private readonly connection: SessionState;
@@ -88,6 +105,12 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   private localStream: MediaStream | null = null;
   private media: MediaState = { ...silentMedia };
   private claimingKeeper = false;
+  /** Random per session, told in every hello: lets a member tell a blip from a restart. */
+  private readonly sessionId = Math.random().toString(36).slice(2, 12);
+  /** Whether our own media path to any member goes through a relay; told to the room. */
+  private relayed = false;
+  private readonly relayedLinks = new Set<string>();
+  private readonly recoveryPolicy: RecoveryPolicy;
   private passcode: string | null;
   private readonly passcodeOffered: string | null;
   private policy: RoomPolicy = { locked: false, lobby: false, removed: [] };
@@ -104,9 +127,13 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     this.roomId = checkRoomId(options.roomId);
     this.displayName = checkDisplayName(options.displayName);
     this.server = options.server;
-    this.iceServers = options.iceServers ?? [];
+    this.ice = {
+      iceServers: options.iceServers ?? toRtcIceServers(options.server.iceServers),
+      relayOnly: options.relayOnly ?? false,
+    };
     this.maxMembers = options.maxMembers ?? 16;
     this.peerFactory = options.peerFactory ?? createPeer;
+    this.recoveryPolicy = options.recoveryPolicy ?? defaultRecoveryPolicy;
     this.passcodeOffered = options.passcode?.trim() ? options.passcode : null;
     // Only a room's creator sets its passcode; a joiner keeps one only once the room asked for it.
     this.passcode = null;
@@ -154,6 +181,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
             isLocal: true,
             isKeeper: this.isKeeper,
             status: 'connected',
+            relayed: this.relayed,
             media: { ...this.media },
             stream: this.localStream,
           },
@@ -244,7 +272,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
 
   private async enterRoom(): Promise<void> {
     const myId = memberPeerId(this.roomId, this.displayName);
-    const peerOptions = { server: this.server, iceServers: this.iceServers };
+    const peerOptions = { server: this.server, ice: this.ice };
     const taken = `The name '${this.displayName}' is already taken in this room.`;
     for (let attempt = 1; ; attempt++) {
       const [member, keeper] = await Promise.allSettled([
@@ -438,7 +466,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     if (this.keeper || this.claimingKeeper || !this.me) return;
     if (expectedKeeper(this.allMembers())?.peerId !== this.me.peerId) return;
     this.claimingKeeper = true;
-    const options = { server: this.server, iceServers: this.iceServers, timeoutMs: 5000 };
+    const options = { server: this.server, ice: this.ice, timeoutMs: 5000 };
     // The server frees the old keeper's id only when it notices the old socket close.
     for (let delay = 100; this.isInRoom(); delay = Math.min(delay * 2, 4000)) {
       try {
@@ -479,8 +507,15 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     };
     if (!isMemberPeerIdOf(this.roomId, peerId) || peerId === this.me?.peerId) {
       refuse('not a member id of this room');
+    } else if (isProbe(connection.metadata)) {
+      // Only asked whether we are still here; arriving was the answer.
+      connection.close();
     } else if (this.policy.removed.includes(peerId)) {
       refuse('removed from the room');
+    } else if (this.links.get(peerId)) {
+      // The member dialed again: its side of our link died. Same link, new channel.
+      this.log(`${peerId} reconnected its link`);
+      this.links.get(peerId)?.reattach(connection);
     } else if (this.remote.get(peerId)) {
       this.attach(connection, false);
     } else {
@@ -501,25 +536,35 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     const link = new MemberLink({
       connection,
       polite,
-      iceServers: this.iceServers,
+      ice: this.ice,
       log: (message, detail) => this.log(message, detail),
     });
     this.links.set(peerId, link);
     link.on('open', () => {
       this.log(`link to ${peerId} open`);
       if (!this.me) return;
-      link.send({ v: PROTOCOL_VERSION, type: 'hello', member: this.me, media: this.media });
+      link.send({
+        v: PROTOCOL_VERSION,
+        type: 'hello',
+        member: this.me,
+        media: this.media,
+        session: this.sessionId,
+        relayed: this.relayed,
+      });
       this.sendRoomState(link);
       if (this.media.publishing && this.localStream) link.setOutgoing(this.localStream);
     });
     link.on('message', (message) => this.onPeerMessage(link, message));
     // A link is for members: one that never introduces itself is closed.
     setTimeout(() => {
-      if (this.links.get(peerId) === link && this.remote.get(peerId)?.status !== 'connected') {
+      if (this.links.get(peerId) === link && this.remote.get(peerId)?.status === 'joining') {
         link.close('it never said hello');
       }
     }, HELLO_TIMEOUT_MS);
     link.on('media-connection', (state) => this.log(`media to ${peerId}: ${state}`));
+    link.on('relayed', (relayed) => this.onLinkPath(peerId, relayed));
+    link.on('relay-refused', () => this.emit('warning', 'The relay server refused our credentials.'));
+    link.on('interrupted', (reason) => this.onLinkInterrupted(link, reason));
     link.on('remote-stream', (stream) => {
       this.remote.update(peerId, { stream });
       this.emitParticipants();
@@ -527,6 +572,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     link.on('closed', ({ reason }) => {
       if (this.closing || this.links.get(peerId) !== link) return;
       this.links.delete(peerId);
+      this.onLinkPath(peerId, false);
       this.log(`link to ${peerId} closed: ${reason}`);
       this.removeMember(peerId);
     });
@@ -543,9 +589,16 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
           link.close('hello did not match the connection');
           return;
         }
+        if (link.remoteSession !== null && link.remoteSession !== message.session) {
+          // It restarted (crashed and came back): nothing of the old media is valid.
+          this.log(`${peerId} came back as a new session; starting its media afresh`);
+          link.renewMedia();
+          if (this.media.publishing && this.localStream) link.setOutgoing(this.localStream);
+        }
+        link.remoteSession = message.session;
         const known = this.remote.get(peerId);
         this.remote.admit(known ? { ...member, order: known.order } : member);
-        this.remote.update(peerId, { status: 'connected', media: message.media });
+        this.remote.update(peerId, { status: 'connected', media: message.media, relayed: message.relayed });
         break;
       }
       case 'member-admitted':
@@ -571,6 +624,9 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
         this.remote.update(peerId, { media: message.media });
         if (!message.media.publishing) link.dropIncoming();
         break;
+      case 'path':
+        this.remote.update(peerId, { relayed: message.relayed });
+        break;
       case 'bye':
         link.close('left the room');
         return;
@@ -587,6 +643,60 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     const link = this.links.get(peerId);
     if (link && !link.isOpen) link.close('the peer is gone');
     else if (!link && this.keeper && this.remote.get(peerId)?.status === 'joining') this.removeMember(peerId);
+  }
+
+  /**
+   * A member link lost its channel without a bye. The member is shown as
+   * reconnecting; the dialer dials again under the recovery policy, the
+   * other side waits for it; if the policy gives up, the member is gone.
+   */
+  private onLinkInterrupted(link: MemberLink, reason: string): void {
+    const peerId = link.peerId;
+    const name = this.remote.get(peerId)?.name ?? peerId;
+    this.log(`link to ${peerId} interrupted: ${reason}`);
+    this.remote.update(peerId, { status: 'reconnecting' });
+    this.emitParticipants();
+    const started = performance.now();
+    let attempt = 0;
+    const stillDown = (): boolean => this.links.get(peerId) === link && link.isInterrupted && this.isInRoom();
+    const retry = (): void => {
+      if (!stillDown()) return;
+      const delay = this.recoveryPolicy.nextDelayMs(attempt++, performance.now() - started);
+      if (delay === null) {
+        const why = hasRelay(this.ice) ? 'not even through the relay' : 'no relay available';
+        this.emit('warning', `Can't reach ${name}: ${why}.`);
+        link.close(`could not reconnect (${why})`);
+        return;
+      }
+      setTimeout(() => {
+        if (!stillDown()) return;
+        // The dialer brings the link back. The other side only checks that the
+        // member still exists: the server answers "unavailable" for a member
+        // that is gone (crashed, closed), and then it is removed at once.
+        if (link.polite) {
+          const connection = this.memberPeer?.connect(peerId, { serialization: 'raw', reliable: true });
+          if (connection) link.reattach(connection);
+        } else {
+          const probe = this.memberPeer?.connect(peerId, { serialization: 'raw', metadata: PROBE });
+          setTimeout(() => probe?.close(), RECOVERY_ATTEMPT_MS);
+        }
+        // Give this attempt time to open (through a relay that can take a second or two).
+        setTimeout(retry, RECOVERY_ATTEMPT_MS);
+      }, delay);
+    };
+    retry();
+  }
+
+  /** Our own path to one member changed; the room is told when our overall state flips. */
+  private onLinkPath(peerId: string, relayed: boolean): void {
+    if (relayed) this.relayedLinks.add(peerId);
+    else this.relayedLinks.delete(peerId);
+    const now = this.relayedLinks.size > 0;
+    if (now === this.relayed) return;
+    this.relayed = now;
+    this.log(now ? 'connected through a relay' : 'connected directly');
+    for (const link of this.links.values()) link.send({ v: PROTOCOL_VERSION, type: 'path', relayed: now });
+    this.emitParticipants();
   }
 
   private isFromKeeper(peerId: string): boolean {

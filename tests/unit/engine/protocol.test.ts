@@ -13,7 +13,7 @@ const media = { publishing: true, audioMuted: false, videoMuted: true };
 
 describe('peer messages', () => {
   const valid = [
-    { v, type: 'hello', member, media },
+    { v, type: 'hello', member, media, session: 's1', relayed: false },
     { v, type: 'member-admitted', member },
     { v, type: 'member-dropped', peerId: 'huddle-r-m-63' },
     { v, type: 'media-state', media },

@@ -1,0 +1,51 @@
+/**
+ * ICE settings for every connection a member makes: the STUN/TURN servers
+ * (from the rendezvous server's host, or typed in by the user) and whether to
+ * use the relay only, which hides the member's IP addresses from peers.
+ */
+import type { IceServer } from '../../bridge/host-bridge.js';
+import { HuddleError } from '../errors.js';
+
+export interface IceSettings {
+  iceServers: RTCIceServer[];
+  relayOnly: boolean;
+}
+
+export function rtcConfiguration(ice: IceSettings): RTCConfiguration {
+  return { iceServers: ice.iceServers, iceTransportPolicy: ice.relayOnly ? 'relay' : 'all' };
+}
+
+export function hasRelay(ice: IceSettings): boolean {
+  return ice.iceServers.some((server) =>
+    (Array.isArray(server.urls) ? server.urls : [server.urls]).some((url) => /^turns?:/iu.test(url)),
+  );
+}
+
+export function toRtcIceServers(servers: readonly IceServer[] | undefined): RTCIceServer[] {
+  return (servers ?? []).map((server) => ({
+    urls: [...server.urls],
+    ...(server.username !== undefined ? { username: server.username } : {}),
+    ...(server.credential !== undefined ? { credential: server.credential } : {}),
+  }));
+}
+
+/**
+ * Reads the relay fields of the join form: URLs separated by commas or
+ * spaces (`stun:`, `turn:` or `turns:`), with one username and credential.
+ */
+export function parseIceServerFields(urlsText: string, username: string, credential: string): IceServer[] {
+  const urls = urlsText.split(/[\s,]+/u).filter(Boolean);
+  if (urls.length === 0) return [];
+  const bad = urls.find((url) => !/^(stun|turns?):[^\s]+$/iu.test(url));
+  if (bad) {
+    throw new HuddleError(
+      'ice-config-invalid',
+      `"${bad}" is not a STUN or TURN address (stun:, turn: or turns:).`,
+    );
+  }
+  const needsCredentials = urls.some((url) => /^turns?:/iu.test(url));
+  if (needsCredentials && (!username || !credential)) {
+    throw new HuddleError('ice-config-invalid', 'A TURN relay needs a username and a credential.');
+  }
+  return [{ urls, ...(needsCredentials ? { username, credential } : {}) }];
+}

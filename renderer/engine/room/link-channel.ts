@@ -1,0 +1,161 @@
+/**
+ * The message channel of a member link: one PeerJS data connection at a
+ * time, which can be swapped for a new one when the old dies (network blip,
+ * Wi-Fi change) without losing the link. It validates everything that
+ * enters, limits the rate, and keeps a heartbeat so a silent peer is noticed
+ * in seconds rather than when ICE gives up half a minute later.
+ */
+import type { DataConnection } from 'peerjs';
+import { Emitter } from '../emitter.js';
+import { PROTOCOL_VERSION, type PeerMessage } from '../protocol/messages.js';
+import { encode, parsePeerMessage } from '../protocol/validate.js';
+import { TokenBucket } from './rate-limit.js';
+
+/** Room messages a member may send per second, and in one burst, before the excess is dropped. */
+export const LINK_MESSAGES_PER_SECOND = 100;
+export const LINK_MESSAGE_BURST = 400;
+/** Dropped messages after which a link is judged a flood and closed. */
+export const FLOOD_CLOSE_AFTER = 1000;
+/** A data connection that has not opened by then never will. */
+const OPEN_TIMEOUT_MS = 10_000;
+/** Heartbeat: a ping this often; a channel that has carried nothing for SILENCE_LIMIT_MS is dead. */
+export const PING_INTERVAL_MS = 1000;
+export const SILENCE_LIMIT_MS = 4000;
+
+export interface LinkChannelEvents {
+  /** The current data connection opened. */
+  open: undefined;
+  /** A valid message. */
+  message: PeerMessage;
+  /** The current data connection died; `attach` a new one or close the channel. */
+  interrupted: string;
+  /** The member flooded the channel; it should be closed. */
+  flooded: undefined;
+}
+
+export class LinkChannel extends Emitter<LinkChannelEvents> {
+  private connection: DataConnection;
+  private readonly bucket = new TokenBucket(LINK_MESSAGES_PER_SECOND, LINK_MESSAGE_BURST);
+  private dropped = 0;
+  private lastHeard = performance.now();
+  private readonly heartbeat: ReturnType<typeof setInterval>;
+  private openTimer: ReturnType<typeof setTimeout> | null = null;
+  private live = false;
+  private interrupted = false;
+  private closed = false;
+
+  constructor(
+    connection: DataConnection,
+    readonly peerId: string,
+    private readonly log: (message: string, detail?: unknown) => void,
+  ) {
+    super();
+    this.connection = connection;
+    this.heartbeat = setInterval(() => this.beat(), PING_INTERVAL_MS);
+    this.wire(connection);
+  }
+
+  get isOpen(): boolean {
+    return !this.closed && this.live && this.connection.open;
+  }
+
+  /** Swaps in a new data connection from the same peer. */
+  attach(connection: DataConnection): void {
+    if (this.closed) {
+      connection.close();
+      return;
+    }
+    const old = this.connection;
+    this.connection = connection;
+    this.unwire(old);
+    old.close();
+    this.wire(connection);
+  }
+
+  send(message: PeerMessage): void {
+    if (!this.isOpen) return;
+    try {
+      this.connection.send(encode(message));
+    } catch (error) {
+      this.log('send failed', error);
+    }
+  }
+
+  /** Takes one message (also used to replay what arrived before the link existed). */
+  receive(data: unknown): void {
+    if (this.closed) return;
+    this.lastHeard = performance.now();
+    if (!this.bucket.take()) {
+      this.dropped++;
+      if (this.dropped === 1 || this.dropped % 100 === 0) {
+        this.log(
+          `dropped ${this.dropped} message(s) from ${this.peerId}: more than ${LINK_MESSAGES_PER_SECOND} a second`,
+        );
+      }
+      if (this.dropped >= FLOOD_CLOSE_AFTER) this.emit('flooded', undefined);
+      return;
+    }
+    const parsed = parsePeerMessage(data);
+    if (!parsed.ok) {
+      this.log(`dropped a message from ${this.peerId}: ${parsed.reason}`);
+      return;
+    }
+    if (parsed.message.type !== 'ping') this.emit('message', parsed.message);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.heartbeat);
+    if (this.openTimer) clearTimeout(this.openTimer);
+    this.unwire(this.connection);
+    this.connection.close();
+    this.removeAllListeners();
+  }
+
+  private wire(connection: DataConnection): void {
+    this.live = false;
+    this.interrupted = false;
+    const opened = (): void => {
+      if (this.openTimer) clearTimeout(this.openTimer);
+      this.openTimer = null;
+      this.live = true;
+      this.lastHeard = performance.now();
+      this.emit('open', undefined);
+    };
+    if (connection.open) queueMicrotask(opened);
+    else {
+      this.openTimer = setTimeout(
+        () => this.interrupt(connection, 'the data connection never opened'),
+        OPEN_TIMEOUT_MS,
+      );
+      connection.on('open', opened);
+    }
+    connection.on('data', (data: unknown) => this.receive(data));
+    connection.on('close', () => this.interrupt(connection, 'the data connection closed'));
+    connection.on('error', (error: Error) =>
+      this.interrupt(connection, `the data connection failed: ${error.message}`),
+    );
+  }
+
+  private unwire(connection: DataConnection): void {
+    connection.removeAllListeners();
+  }
+
+  /** Reports the current connection dead, once; a swapped-out connection's news is ignored. */
+  private interrupt(connection: DataConnection, reason: string): void {
+    if (this.closed || connection !== this.connection || this.interrupted) return;
+    this.interrupted = true;
+    this.live = false;
+    this.emit('interrupted', reason);
+  }
+
+  private beat(): void {
+    if (!this.isOpen) return;
+    if (performance.now() - this.lastHeard > SILENCE_LIMIT_MS) {
+      this.interrupt(this.connection, `nothing heard for ${SILENCE_LIMIT_MS / 1000} s`);
+      return;
+    }
+    this.send({ v: PROTOCOL_VERSION, type: 'ping' });
+  }
+}

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import {
+  hasRelay,
+  parseIceServerFields,
+  rtcConfiguration,
+  toRtcIceServers,
+} from '../../../renderer/engine/media/ice-config.js';
+import { selectedPathIsRelayed } from '../../../renderer/engine/media/relay-detection.js';
+import { defaultRecoveryPolicy } from '../../../renderer/engine/room/link-recovery.js';
+import { reconnectDelayMs } from '../../../renderer/engine/room/rendezvous-reconnector.js';
+
+/** getStats() as a browser returns it: a map-like of stats objects by id. */
+function report(entries: Array<Record<string, unknown>>): RTCStatsReport {
+  return new Map(entries.map((entry) => [entry.id as string, entry])) as unknown as RTCStatsReport;
+}
+
+describe('relay detection', () => {
+  const local = (candidateType: string) => ({
+    id: 'L1',
+    type: 'local-candidate',
+    candidateType,
+    relayProtocol: 'tcp',
+  });
+  const pair = {
+    id: 'P1',
+    type: 'candidate-pair',
+    localCandidateId: 'L1',
+    remoteCandidateId: 'R1',
+    state: 'succeeded',
+  };
+
+  it("reads the transport's selected pair and its local candidate's type", () => {
+    const transport = { id: 'T1', type: 'transport', selectedCandidatePairId: 'P1' };
+    expect(selectedPathIsRelayed(report([transport, pair, local('relay')]))).toBe(true);
+    expect(selectedPathIsRelayed(report([transport, pair, local('host')]))).toBe(false);
+    expect(selectedPathIsRelayed(report([transport, pair, local('srflx')]))).toBe(false);
+  });
+
+  it('falls back to a pair marked selected, and knows nothing without one', () => {
+    expect(selectedPathIsRelayed(report([{ ...pair, selected: true }, local('relay')]))).toBe(true);
+    expect(selectedPathIsRelayed(report([pair, local('relay')]))).toBeNull();
+    expect(selectedPathIsRelayed(report([]))).toBeNull();
+  });
+});
+
+describe('ICE settings', () => {
+  it('reads relay fields from the join form', () => {
+    expect(parseIceServerFields('', '', '')).toEqual([]);
+    expect(parseIceServerFields('stun:stun.example.org:3478', '', '')).toEqual([
+      { urls: ['stun:stun.example.org:3478'] },
+    ]);
+    expect(parseIceServerFields('turn:r.example:3478?transport=udp, turns:r.example:443', 'u', 'p')).toEqual([
+      { urls: ['turn:r.example:3478?transport=udp', 'turns:r.example:443'], username: 'u', credential: 'p' },
+    ]);
+  });
+
+  it('refuses what is not a STUN or TURN address, and TURN without credentials', () => {
+    expect(() => parseIceServerFields('http://r.example', '', '')).toThrow(/not a STUN or TURN address/);
+    expect(() => parseIceServerFields('turn:r.example:3478', '', '')).toThrow(
+      /needs a username and a credential/,
+    );
+  });
+
+  it('turns settings into an RTCConfiguration, relay-only on request', () => {
+    const iceServers = toRtcIceServers([{ urls: ['turn:r:3478'], username: 'u', credential: 'p' }]);
+    expect(rtcConfiguration({ iceServers, relayOnly: true })).toEqual({
+      iceServers,
+      iceTransportPolicy: 'relay',
+    });
+    expect(rtcConfiguration({ iceServers: [], relayOnly: false }).iceTransportPolicy).toBe('all');
+    expect(hasRelay({ iceServers, relayOnly: false })).toBe(true);
+    expect(hasRelay({ iceServers: toRtcIceServers([{ urls: ['stun:s'] }]), relayOnly: false })).toBe(false);
+  });
+});
+
+describe('recovery policies', () => {
+  it('tries again quickly after a blip, backs off, and gives up after a minute', () => {
+    const delays = Array.from({ length: 8 }, (_, attempt) =>
+      defaultRecoveryPolicy.nextDelayMs(attempt, 1000),
+    );
+    expect(delays).toEqual([0, 250, 500, 1000, 2000, 4000, 8000, 8000]);
+    expect(defaultRecoveryPolicy.nextDelayMs(20, 1000)).toBe(8000);
+    expect(defaultRecoveryPolicy.nextDelayMs(3, 61_000)).toBeNull();
+  });
+
+  it('reconnects to the rendezvous server with a capped backoff', () => {
+    expect([0, 1, 2, 3, 4, 5, 10].map(reconnectDelayMs)).toEqual([250, 500, 1000, 2000, 4000, 5000, 5000]);
+  });
+});
