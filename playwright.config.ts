@@ -4,7 +4,9 @@ import { chromiumLaunchOptions } from './tests/e2e/support/chromium.js';
 // Media tests are CPU-bound: one worker, so pages in one test do not compete
 // with another test's pages on a 2-core machine.
 export default defineConfig({
-  testDir: 'tests/e2e',
+  // Browser end-to-end tests, and the network-lab tests (namespaces, firewalls, TURN; root only).
+  testDir: 'tests',
+  testMatch: /(e2e|lab)\/.*\.spec\.ts$/,
   workers: 1,
   fullyParallel: false,
   timeout: 90_000,

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The whole test suite, from a fresh clone: installs what it needs (npm
-// packages; Debian's Chromium when running as root), then runs the type check,
+// packages; Debian's Chromium, and coturn, nftables and iproute2 for the
+// network lab, when running as root), then runs the type check,
 // lint, format check, build, unit tests and browser end-to-end tests, and ends
 // with one summary line. Only Node built-ins are used: this runs before
 // node_modules exists.
@@ -24,14 +25,31 @@ function findChromium() {
   );
 }
 
+function hasProgram(name) {
+  return ['/usr/sbin', '/usr/bin', '/sbin', '/bin'].some((dir) => existsSync(path.join(dir, name)));
+}
+
+/**
+ * Debian packages the browser tests use: Chromium (required), and coturn,
+ * nftables and iproute2 for the network lab (its tests skip without them).
+ */
+function missingPackages() {
+  return [
+    !findChromium() && 'chromium',
+    !hasProgram('turnserver') && 'coturn',
+    !hasProgram('nft') && 'nftables',
+    !hasProgram('ip') && 'iproute2',
+  ].filter(Boolean);
+}
+
 function ensureChromium() {
-  if (findChromium()) return true;
+  const missing = missingPackages();
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  if (isRoot && existsSync('/usr/bin/apt-get')) {
-    console.log('> installing Chromium from Debian packages');
+  if (missing.length && isRoot && existsSync('/usr/bin/apt-get')) {
+    console.log(`> installing ${missing.join(', ')} from Debian packages`);
     const env = { DEBIAN_FRONTEND: 'noninteractive' };
     run('apt-get', ['update', '-qq'], env);
-    run('apt-get', ['install', '-y', '-qq', 'chromium'], env);
+    run('apt-get', ['install', '-y', '-qq', ...missing], env);
   }
   if (findChromium()) return true;
   console.error(

@@ -7,9 +7,10 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { CoturnStartError, startCoturn, type RunningCoturn } from './coturn-process.js';
 import { hostHelpText, parseHostArgs, type HostOptions } from './host-options.js';
-import { isWildcardAddress } from './lan-addresses.js';
-import { startWebHost, WebHostStartError, type RunningHost } from './web-host.js';
+import { isLoopbackAddress, isWildcardAddress, lanAddresses, urlHost } from './lan-addresses.js';
+import { startWebHost, WebHostStartError, type RunningHost, type WebHostIce } from './web-host.js';
 
 const repoRoot = path.resolve(__dirname, '../../../..');
 const rendererDir = path.join(repoRoot, 'dist', 'renderer');
@@ -28,8 +29,30 @@ function readAppVersion(): string {
   }
 }
 
+/** The relay the host hands out credentials for, as the start lines describe it. */
+export interface RelayDescription {
+  /** Addresses browsers reach the relay at. */
+  hosts: string[];
+  port: number;
+  secure: boolean;
+  external: boolean;
+}
+
+function describeRelay(relay: RelayDescription): string[] {
+  const scheme = relay.secure ? 'turns' : 'turn';
+  const transports = relay.secure ? 'tls' : 'udp, tcp';
+  const where = relay.external ? ', external: credentials made with its shared secret' : '';
+  return relay.hosts.map(
+    (host) => `TURN relay: ${scheme}:${urlHost(host)}:${relay.port} (${transports})${where}`,
+  );
+}
+
 /** What the user needs: where to point browsers, and where the rendezvous server is. */
-export function describeRunningHost(host: RunningHost, options: HostOptions): string[] {
+export function describeRunningHost(
+  host: RunningHost,
+  options: HostOptions,
+  relay: RelayDescription | null = null,
+): string[] {
   const lines = [`Huddle host running. On this machine: ${host.localUrl}`];
   for (const url of host.lanUrls) lines.push(`Huddle host running. Guests open: ${url}`);
   if (host.lanUrls.length === 0) {
@@ -45,8 +68,45 @@ export function describeRunningHost(host: RunningHost, options: HostOptions): st
     `PeerJS limits: ${limits.maxPeers} peers, messages up to ${limits.maxMessageBytes} bytes, ` +
       `${limits.messagesPerSecond}/s (bursts of ${limits.messageBurst}), silent peers dropped after ${limits.aliveTimeoutMs / 1000} s`,
   );
+  if (relay) lines.push(...describeRelay(relay));
+  for (const server of options.iceServers) lines.push(`ICE servers (as given): ${server.urls.join(', ')}`);
   lines.push('Press Ctrl-C to stop.');
   return lines;
+}
+
+/** Starts coturn for `--turn`; returns what the web host needs to mint credentials for it. */
+async function startRelay(
+  options: HostOptions,
+): Promise<{ ice: WebHostIce; relay: RelayDescription | null; coturn: RunningCoturn | null }> {
+  const ice: WebHostIce = options.iceServers.length ? { static: options.iceServers } : {};
+  const turn = options.turn;
+  if (!turn) return { ice, relay: null, coturn: null };
+  if (turn.kind === 'external') {
+    ice.turn = { host: turn.host, port: turn.port, secret: turn.secret, secure: turn.secure };
+    return {
+      ice,
+      relay: { hosts: [turn.host], port: turn.port, secure: turn.secure, external: true },
+      coturn: null,
+    };
+  }
+  const coturn = await startCoturn({
+    bind: options.bind,
+    ...(turn.port !== null ? { port: turn.port } : {}),
+    ...(turn.secret !== null ? { secret: turn.secret } : {}),
+  });
+  // Pages get the hostname they used, as for the rendezvous server; on loopback
+  // the relay's own IP, as "localhost" may resolve to ::1 where it does not listen.
+  ice.turn = {
+    host: isLoopbackAddress(options.bind) ? coturn.listeningIp : null,
+    port: coturn.port,
+    secret: coturn.secret,
+  };
+  const hosts = isWildcardAddress(options.bind) ? lanAddresses() : [coturn.listeningIp];
+  return {
+    ice,
+    relay: { hosts: hosts.length ? hosts : ['127.0.0.1'], port: coturn.port, secure: false, external: false },
+    coturn,
+  };
 }
 
 async function main(argv: readonly string[]): Promise<void> {
@@ -63,17 +123,25 @@ async function main(argv: readonly string[]): Promise<void> {
   }
 
   let host: RunningHost;
+  let started: Awaited<ReturnType<typeof startRelay>> | null = null;
   try {
-    host = await startWebHost({ ...options, rendererDir, appVersion: readAppVersion() });
+    started = await startRelay(options);
+    const coturn = started.coturn;
+    // However this process ends, the relay must not outlive it.
+    if (coturn) process.once('exit', () => coturn.stopNow());
+    host = await startWebHost({ ...options, rendererDir, appVersion: readAppVersion(), ice: started.ice });
   } catch (error) {
+    await started?.coturn?.stop();
     // Known start failures carry an actionable message; anything else is
     // reported by message too, as a stack trace helps no user here.
     const message = error instanceof Error ? error.message : String(error);
-    console.error(error instanceof WebHostStartError ? message : `huddle host: could not start: ${message}`);
+    const known = error instanceof WebHostStartError || error instanceof CoturnStartError;
+    console.error(known ? message : `huddle host: could not start: ${message}`);
     process.exitCode = exitFailure;
     return;
   }
-  for (const line of describeRunningHost(host, options)) console.log(line);
+  const coturn = started.coturn;
+  for (const line of describeRunningHost(host, options, started.relay)) console.log(line);
 
   let stoppingSince: number | null = null;
   const stop = (signal: NodeJS.Signals): void => {
@@ -86,15 +154,18 @@ async function main(argv: readonly string[]): Promise<void> {
     }
     stoppingSince = Date.now();
     console.log(`Stopping the Huddle host (${signal}).`);
-    host.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error(
-          `huddle host: error while stopping: ${error instanceof Error ? error.message : String(error)}`,
-        );
-        process.exit(exitFailure);
-      },
-    );
+    host
+      .close()
+      .then(() => coturn?.stop())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error(
+            `huddle host: error while stopping: ${error instanceof Error ? error.message : String(error)}`,
+          );
+          process.exit(exitFailure);
+        },
+      );
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -14,7 +14,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
-import type { HostInfo, RendezvousServer } from '../../renderer/bridge/host-bridge.js';
+import type { HostInfo, IceServer, RendezvousServer } from '../../renderer/bridge/host-bridge.js';
 import { parseHostHeader } from './host-header.js';
 import { ExpressPeerServer } from './peer-package.js';
 import { defaultPeerLimits, limitedWebSocketServer, type PeerLimits } from './peer-limits.js';
@@ -27,6 +27,7 @@ import {
   webClientUrls,
 } from './lan-addresses.js';
 import { captureTimers } from './timer-scope.js';
+import { defaultTurnTtlSeconds, turnIceServers } from './turn-credentials.js';
 
 export interface WebHostOptions {
   /** Address to listen on: `0.0.0.0` for the LAN, `127.0.0.1` for this machine only. */
@@ -50,6 +51,49 @@ export interface WebHostOptions {
   lanAddresses?: () => string[];
   /** Where operational errors go (a broken client socket, a bad message); defaults to stderr. */
   log?: (message: string) => void;
+  /** STUN/TURN servers for the pages; omitted: none (fine on a LAN). */
+  ice?: WebHostIce;
+}
+
+/** What `/api/host-info` hands pages in `hosted.server.iceServers`. */
+export interface WebHostIce {
+  /** Passed through as given, credentials and all. */
+  static?: IceServer[];
+  /** A relay sharing a secret with this host: every answer carries freshly minted credentials. */
+  turn?: WebHostTurn;
+}
+
+export interface WebHostTurn {
+  /** The relay's hostname or IP; null: the hostname the request used (the relay runs beside this host). */
+  host: string | null;
+  port: number;
+  /** Shared secret; never sent to anyone. */
+  secret: string;
+  /** TLS only (`turns:`) instead of plain UDP and TCP. */
+  secure?: boolean;
+  /** Credential lifetime; one hour by default. */
+  ttlSeconds?: number;
+}
+
+/** The ICE servers for one page that reached this host at `requestHostname`. */
+export function iceServersFor(ice: WebHostIce | undefined, requestHostname: string): IceServer[] {
+  const servers: IceServer[] = (ice?.static ?? []).map((server) => ({ ...server, urls: [...server.urls] }));
+  const turn = ice?.turn;
+  if (turn) {
+    const host = turn.host ?? requestHostname;
+    servers.push(
+      ...turnIceServers({
+        host,
+        port: turn.port,
+        secret: turn.secret,
+        ttlSeconds: turn.ttlSeconds ?? defaultTurnTtlSeconds,
+        // Random per answer: names no one, yet tells one page's allocations from another's in the relay's log.
+        user: `huddle-${randomBytes(6).toString('base64url')}`,
+        ...(turn.secure ? { transports: [], tls: { port: turn.port } } : {}),
+      }),
+    );
+  }
+  return servers;
 }
 
 export interface RunningHost {
@@ -132,19 +176,19 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningHost
       res.status(400).type('text/plain').send('Bad Host header');
       return;
     }
+    const server: RendezvousServer = {
+      host: requestHost.hostname,
+      port: requestHost.port ?? listeningPort,
+      path: options.peerPath,
+      key,
+      secure: false,
+    };
+    const iceServers = iceServersFor(options.ice, requestHost.hostname);
+    if (iceServers.length > 0) server.iceServers = iceServers;
     const info: HostInfo = {
       kind: 'browser',
       appVersion: options.appVersion,
-      hosted: {
-        server: {
-          host: requestHost.hostname,
-          port: requestHost.port ?? listeningPort,
-          path: options.peerPath,
-          key,
-          secure: false,
-        },
-        lanUrls: guestUrls(),
-      },
+      hosted: { server, lanUrls: guestUrls() },
     };
     res.setHeader('Cache-Control', 'no-store');
     res.json(info);

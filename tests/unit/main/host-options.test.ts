@@ -29,6 +29,9 @@ describe('parseHostArgs', () => {
         messageBurst: 200,
         aliveTimeoutMs: 15000,
       },
+      // No relay and no ICE servers: fine on a LAN.
+      turn: null,
+      iceServers: [],
       help: false,
     });
     expect(defaultHostOptions.port).toBe(8765);
@@ -68,6 +71,8 @@ describe('parseHostArgs', () => {
         peerPath: '/rtc',
         key: 'k-1',
         limits: defaultPeerLimits,
+        turn: null,
+        iceServers: [],
         help: false,
       },
     );
@@ -139,7 +144,95 @@ describe('parseHostArgs', () => {
     [['--message-burst', '0'], /--message-burst expects a whole number from 1/],
     [['--alive-timeout', '5000'], /--alive-timeout expects a whole number from 10000 .*heartbeat every 5 s/],
     [['--max-peers', '2', '--max-peers=3'], /more than once/],
+    [['--turn=yes'], /--turn takes no value/],
+    [['--turn-port', '3478'], /--turn-port needs --turn/],
+    [['--turn', '--turn-port', '0'], /--turn-port expects a number from 1 to 65535/],
+    [['--turn', '--turn-port', '70000'], /--turn-port expects/],
+    [['--turn-secret', 'abc'], /--turn-secret needs --turn or --turn-url/],
+    [['--turn', '--turn-secret', 'has space'], /--turn-secret must be/],
+    [['--turn', '--turn-secret', 'has#hash'], /--turn-secret must be/],
+    [['--turn-url', 'turn:relay.example.org'], /--turn-url needs --turn-secret/],
+    [['--turn-url', 'http://relay.example.org', '--turn-secret', 's'], /--turn-url expects turn:HOST/],
+    [['--turn-url', 'turn:relay:3478?transport=udp', '--turn-secret', 's'], /--turn-url expects/],
+    [['--turn-url', 'turn:user@relay', '--turn-secret', 's'], /--turn-url expects/],
+    [['--turn-url', 'turn:r:3478', '--turn-secret', 's', '--turn-port', '1'], /put the port in --turn-url/],
+    [['--ice-server', 'http://x'], /--ice-server expects a stun:, stuns:, turn: or turns: URL/],
+    [['--ice-server', 'turn:x:3478'], /TURN --ice-server needs --ice-username and --ice-credential/],
+    [['--ice-server', 'stun:x', '--ice-username', 'u'], /go together/],
+    [['--ice-username', 'u', '--ice-credential', 'c'], /need --ice-server/],
+    [['--ice-username', 'u', '--ice-username', 'v'], /more than once/],
   ])('rejects %j', (argv, message) => {
     expect(error(argv)).toMatch(message);
+  });
+});
+
+describe('parseHostArgs: TURN and ICE servers', () => {
+  it('--turn runs a relay on a port and secret of its own choosing unless told', () => {
+    expect(options(['--turn']).turn).toEqual({ kind: 'embedded', port: null, secret: null });
+    expect(options(['--turn', '--turn-port', '3479', '--turn-secret=abc-123']).turn).toEqual({
+      kind: 'embedded',
+      port: 3479,
+      secret: 'abc-123',
+    });
+  });
+
+  it('--turn-url uses a relay elsewhere with its shared secret, default ports by scheme', () => {
+    expect(options(['--turn-url', 'turn:relay.example.org', '--turn-secret', 's']).turn).toEqual({
+      kind: 'external',
+      host: 'relay.example.org',
+      port: 3478,
+      secure: false,
+      secret: 's',
+    });
+    expect(options(['--turn-url=turns:10.0.0.9:443', '--turn-secret', 's', '--turn']).turn).toEqual({
+      kind: 'external',
+      host: '10.0.0.9',
+      port: 443,
+      secure: true,
+      secret: 's',
+    });
+    expect(options(['--turn-url', 'turn:[2001:db8::1]', '--turn-secret', 's']).turn).toMatchObject({
+      host: '2001:db8::1',
+      port: 3478,
+    });
+    expect(options(['--turn-url', 'turns:relay', '--turn-secret', 's']).turn).toMatchObject({ port: 5349 });
+  });
+
+  it('passes static ICE servers through as given, repeatable, with one login', () => {
+    expect(options(['--ice-server', 'stun:stun.example.org:3478']).iceServers).toEqual([
+      { urls: ['stun:stun.example.org:3478'] },
+    ]);
+    expect(
+      options([
+        '--ice-server',
+        'turn:relay.example.org:3478?transport=udp',
+        '--ice-server=turns:relay.example.org:443?transport=tcp',
+        '--ice-username',
+        'alice',
+        '--ice-credential',
+        'pa55',
+      ]).iceServers,
+    ).toEqual([
+      {
+        urls: ['turn:relay.example.org:3478?transport=udp', 'turns:relay.example.org:443?transport=tcp'],
+        username: 'alice',
+        credential: 'pa55',
+      },
+    ]);
+  });
+
+  it('documents the relay options', () => {
+    for (const flag of [
+      '--turn ',
+      '--turn-port',
+      '--turn-secret',
+      '--turn-url',
+      '--ice-server',
+      '--ice-username',
+      '--ice-credential',
+    ]) {
+      expect(hostHelpText).toContain(flag);
+    }
+    expect(hostHelpText).toContain('coturn');
   });
 });

@@ -5,6 +5,7 @@
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { createHmac } from 'node:crypto';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -225,6 +226,90 @@ describe('startWebHost', () => {
   it('does not offer peer discovery', async () => {
     const reply = await get(host.port, '/peerjs/huddle/peers');
     expect(reply.status).toBe(401);
+  });
+});
+
+describe('startWebHost with a TURN relay', () => {
+  const turnSecret = 'relay-shared-secret-0f3c';
+  let relayHost: RunningHost;
+
+  beforeAll(async () => {
+    relayHost = await startWebHost({
+      bind: '127.0.0.1',
+      port: 0,
+      peerPath: '/peerjs',
+      key: 'huddle',
+      rendererDir,
+      appVersion: '1.2.3',
+      log: () => undefined,
+      ice: {
+        static: [{ urls: ['stun:stun.example.org:3478'] }],
+        turn: { host: null, port: 3478, secret: turnSecret },
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await relayHost.close();
+  });
+
+  async function hostInfo(hostHeader: string): Promise<{ info: HostInfo; body: string }> {
+    const reply = await get(relayHost.port, '/api/host-info', { Host: hostHeader });
+    expect(reply.status).toBe(200);
+    return { info: JSON.parse(reply.body) as HostInfo, body: reply.body };
+  }
+
+  it('hands out the static servers and the relay at the address the browser used', async () => {
+    const { info } = await hostInfo(`192.168.1.5:${relayHost.port}`);
+    const iceServers = info.hosted?.server.iceServers ?? [];
+    expect(iceServers).toHaveLength(2);
+    expect(iceServers[0]).toEqual({ urls: ['stun:stun.example.org:3478'] });
+    expect(iceServers[1]?.urls).toEqual([
+      'turn:192.168.1.5:3478?transport=udp',
+      'turn:192.168.1.5:3478?transport=tcp',
+    ]);
+  });
+
+  it('mints credentials that verify with the secret, valid for an hour, and never sends the secret', async () => {
+    const before = Math.floor(Date.now() / 1000);
+    const { info, body } = await hostInfo(`127.0.0.1:${relayHost.port}`);
+    expect(body).not.toContain(turnSecret);
+    const turn = info.hosted?.server.iceServers?.[1];
+    const username = turn?.username ?? '';
+    expect(username).toMatch(/^\d+:\S+$/);
+    const expiry = Number(username.split(':')[0]);
+    expect(expiry - before).toBeGreaterThanOrEqual(3600);
+    expect(expiry - before).toBeLessThanOrEqual(3602);
+    expect(turn?.credential).toBe(createHmac('sha1', turnSecret).update(username).digest('base64'));
+  });
+
+  it('mints fresh credentials for every answer', async () => {
+    const first = (await hostInfo(`127.0.0.1:${relayHost.port}`)).info.hosted?.server.iceServers?.[1];
+    const second = (await hostInfo(`127.0.0.1:${relayHost.port}`)).info.hosted?.server.iceServers?.[1];
+    expect(first?.username).not.toBe(second?.username);
+  });
+
+  it('points at a relay elsewhere by its own name, TLS only when it is turns:', async () => {
+    const external = await startWebHost({
+      bind: '127.0.0.1',
+      port: 0,
+      peerPath: '/peerjs',
+      key: 'huddle',
+      rendererDir,
+      appVersion: '1.2.3',
+      log: () => undefined,
+      ice: { turn: { host: 'relay.example.org', port: 443, secret: turnSecret, secure: true } },
+    });
+    try {
+      const reply = await get(external.port, '/api/host-info', { Host: `127.0.0.1:${external.port}` });
+      const info = JSON.parse(reply.body) as HostInfo;
+      expect(info.hosted?.server.iceServers?.map((server) => server.urls)).toEqual([
+        ['turns:relay.example.org:443?transport=tcp'],
+      ]);
+      expect(reply.body).not.toContain(turnSecret);
+    } finally {
+      await external.close();
+    }
   });
 });
 
