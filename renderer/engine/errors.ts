@@ -19,7 +19,8 @@ export type HuddleErrorCode =
   | 'room-locked'
   | 'removed'
   | 'not-host'
-  | 'ice-config-invalid';
+  | 'ice-config-invalid'
+  | 'connection-failed';
 
 export class HuddleError extends Error {
   override readonly name = 'HuddleError';

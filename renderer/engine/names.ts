@@ -66,6 +66,18 @@ export function memberPeerId(roomId: string, name: string): string {
   return `${PEER_ID_PREFIX}-${roomId}-m-${toHex(normaliseName(name))}`;
 }
 
+/** The (normalised) name a member id of `roomId` encodes, or null. */
+export function nameFromMemberPeerId(roomId: string, peerId: string): string | null {
+  if (!isMemberPeerIdOf(roomId, peerId)) return null;
+  const hex = peerId.slice(`${PEER_ID_PREFIX}-${roomId}-m-`.length);
+  const bytes = new Uint8Array(hex.match(/../gu)?.map((pair) => parseInt(pair, 16)) ?? []);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
 /** The well-known id held by the room's keeper, the member who admits joiners. */
 export function keeperPeerId(roomId: string): string {
   return `${PEER_ID_PREFIX}-${roomId}-keeper`;

@@ -28,6 +28,8 @@ export interface JoinAttempt {
   onWaiting: () => void;
   /** Called when the room asks for its passcode. */
   onChallenged: () => void;
+  /** Whether a TURN relay is configured, to say why a connection failed. */
+  relayConfigured: boolean;
 }
 
 const errorCodes: Record<JoinRejectCode, HuddleErrorCode> = {
@@ -45,7 +47,9 @@ export function askToJoin(attempt: JoinAttempt): Promise<JoinAccepted> {
   const { memberPeer, keeperId, roomId, name, passcode } = attempt;
   return new Promise((resolve, reject) => {
     const connection = memberPeer.connect(keeperId, { serialization: 'raw', reliable: true });
-    let timer = setTimeout(() => finish(unreachable()), ANSWER_TIMEOUT_MS);
+    let opened = false;
+    // No answer in time: if the connection never even opened, say so rather than blame the room.
+    let timer = setTimeout(() => finish(opened ? unreachable() : noPath()), ANSWER_TIMEOUT_MS);
     const finish = (outcome: JoinAccepted | HuddleError): void => {
       clearTimeout(timer);
       memberPeer.off('error', onPeerError);
@@ -63,7 +67,17 @@ export function askToJoin(attempt: JoinAttempt): Promise<JoinAccepted> {
       if (error.type === 'peer-unavailable' && error.message.includes(keeperId)) finish(unreachable());
     };
     memberPeer.on('error', onPeerError);
+    const noPath = (): HuddleError =>
+      new HuddleError(
+        'connection-failed',
+        attempt.relayConfigured
+          ? `Could not connect to room '${roomId}': no direct path, and the relay could not be reached either.`
+          : `Could not connect to room '${roomId}': no direct path, and no relay (TURN) server is configured.`,
+      );
+    // ICE found no path to the keeper at all (UDP blocked, no relay, or the relay unreachable).
+    connection.on('error', () => finish(noPath()));
     connection.on('open', () => {
+      opened = true;
       connection.send(
         encode({ v: PROTOCOL_VERSION, type: 'join-request', versions: [...SUPPORTED_VERSIONS], name }),
       );

@@ -43,6 +43,8 @@ export interface KeeperHooks {
   /** With a lobby: asks the host; resolves true to let the joiner in. */
   askHost(joinerPeerId: string, name: string, cancelled: Promise<void>): Promise<boolean>;
   log(message: string, detail?: unknown): void;
+  /** A joiner's connection to the keeper failed before it could ask anything. */
+  unreachable(joinerPeerId: string): void;
 }
 
 /** A joiner that has not finished within this time is disconnected (a lobby wait excepted). */
@@ -94,6 +96,13 @@ export class RoomKeeper {
       wake?.();
     });
     connection.on('error', (error: Error) => this.hooks.log(`keeper connection error: ${error.message}`));
+    // A joiner whose connection never opens found no network path to us.
+    setTimeout(() => {
+      if (!closed && !connection.open) {
+        this.hooks.unreachable(connection.peer);
+        connection.close();
+      }
+    }, STEP_TIMEOUT_MS);
 
     /** The next valid request from the joiner, or null on close or timeout. */
     const next = async (): Promise<ReturnType<typeof parseKeeperRequest> | null> => {

@@ -116,6 +116,8 @@ export class LinkChannel extends Emitter<LinkChannelEvents> {
   private wire(connection: DataConnection): void {
     this.live = false;
     this.interrupted = false;
+    if (this.openTimer) clearTimeout(this.openTimer);
+    this.openTimer = null;
     const opened = (): void => {
       if (this.openTimer) clearTimeout(this.openTimer);
       this.openTimer = null;

@@ -129,6 +129,11 @@ export class MemberLink extends Emitter<MemberLinkEvents> {
 
   /** Swaps in a new data connection from the same member after an interruption. */
   reattach(connection: DataConnection): void {
+    // A member dialing again means its side of the link died, even if ours has not noticed yet.
+    if (this.interruptedSince === null && !this.closed) {
+      this.interruptedSince = performance.now();
+      this.emit('interrupted', 'the member is reconnecting');
+    }
     this.channel.attach(connection);
   }
 

@@ -17,7 +17,14 @@ import { Emitter } from '../emitter.js';
 import { HuddleError } from '../errors.js';
 import { hasRelay, toRtcIceServers, type IceSettings } from '../media/ice-config.js';
 import { captureCameraAndMic, stopStream } from '../media/local-media.js';
-import { checkDisplayName, checkRoomId, isMemberPeerIdOf, keeperPeerId, memberPeerId } from '../names.js';
+import {
+  checkDisplayName,
+  checkRoomId,
+  isMemberPeerIdOf,
+  keeperPeerId,
+  memberPeerId,
+  nameFromMemberPeerId,
+} from '../names.js';
 import { PROTOCOL_VERSION, type MediaState, type MemberInfo, type RoomPolicy } from '../protocol/messages.js';
 import { SessionState, workflowState, type ConnectionState, type WorkflowState } from '../session-state.js';
 import { decideAdmission } from './admission.js';
@@ -305,6 +312,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
           passcode: this.passcodeOffered,
           onWaiting: () => this.emit('waiting', undefined),
           onChallenged: () => (challenged = true),
+          relayConfigured: hasRelay(this.ice),
         });
         if (challenged) this.passcode = this.passcodeOffered;
         this.me = accepted.you;
@@ -368,6 +376,11 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       record: (member) => this.onAdmitted(member),
       rosterFor: (joinerPeerId) => this.allMembers().filter((member) => member.peerId !== joinerPeerId),
       askHost: (joinerPeerId, name, cancelled) => this.lobby.wait(joinerPeerId, name, cancelled),
+      unreachable: (joinerPeerId) => {
+        const name = nameFromMemberPeerId(this.roomId, joinerPeerId) ?? 'Someone';
+        const why = hasRelay(this.ice) ? 'not even through the relay' : 'there is no relay (TURN) server';
+        this.emit('warning', `${name} tried to join but could not connect: ${why}.`);
+      },
     });
     // A new keeper is the room's authority from now on: tell everyone how it
     // admits people, and see that everyone still joining arrives.

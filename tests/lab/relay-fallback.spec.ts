@@ -1,0 +1,155 @@
+/**
+ * Connecting through any network, in the lab: members in their own network
+ * namespaces behind nftables firewalls, the host (rendezvous and TURN relay)
+ * in the hub. Needs root, iproute2, nftables, coturn and Chromium; skips with
+ * the reason printed otherwise.
+ */
+import { expect, test, type Browser } from '@playwright/test';
+import {
+  expectVideoPlaying,
+  hostRoom,
+  joinRoom,
+  openMember,
+  participantEntry,
+  waitForState,
+  type Member,
+} from '../e2e/support/members.js';
+import { launchMemberBrowser, startHostInLab, type LabHost } from './lab-host.js';
+import { createLab, labAvailable, type Lab, type LabMember } from './netns.js';
+
+const availability = labAvailable();
+if (!availability.ok) console.log(`Skipping the relay fallback tests: ${availability.reason}`);
+
+interface MediaPath {
+  candidateType: string;
+  relayProtocol: string;
+}
+
+/** The selected path of every connected media connection (those with transceivers) of a member's page. */
+async function mediaPaths(member: Member): Promise<MediaPath[]> {
+  return member.page.evaluate(async () => {
+    const connections = (window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections;
+    const paths: { candidateType: string; relayProtocol: string }[] = [];
+    for (const pc of connections) {
+      if (pc.connectionState !== 'connected' || pc.getTransceivers().length === 0) continue;
+      const stats = new Map<string, Record<string, unknown>>();
+      (await pc.getStats()).forEach((value: Record<string, unknown>, key: string) => stats.set(key, value));
+      const transport = [...stats.values()].find((entry) => entry.type === 'transport');
+      const pair = stats.get(String(transport?.selectedCandidatePairId));
+      const local = stats.get(String(pair?.localCandidateId));
+      if (local)
+        paths.push({
+          candidateType: String(local.candidateType),
+          relayProtocol: String(local.relayProtocol ?? ''),
+        });
+    }
+    return paths;
+  });
+}
+
+/** UDP blocked; TCP only to the relay and the web host (the rendezvous server). */
+async function onlyTcpToHost(lab: Lab, member: LabMember, host: LabHost): Promise<void> {
+  const allowed = [{ address: host.address, port: host.port }];
+  if (host.turn) allowed.push({ address: host.address, port: host.turn.port });
+  await lab.restrict(member, { udp: 'block', tcp: { allowOnly: allowed } });
+}
+
+test.describe('relay fallback', () => {
+  test.skip(!availability.ok, availability.ok ? '' : availability.reason);
+  let lab: Lab;
+  const browsers: Browser[] = [];
+  test.beforeEach(async () => {
+    lab = await createLab({ members: 3 });
+  });
+  test.afterEach(async () => {
+    await Promise.all(browsers.splice(0).map((browser) => browser.close().catch(() => {})));
+    await lab?.close();
+  });
+  const member = async (index: number, host: LabHost, name: string): Promise<Member> => {
+    const browser = await launchMemberBrowser(lab, lab.members[index]!, host.url);
+    browsers.push(browser);
+    return openMember(browser, host.url, name);
+  };
+
+  test('a member whose UDP is blocked connects through the relay over TCP, and the room is told', async () => {
+    const host = await startHostInLab(lab, ['--turn']);
+    await onlyTcpToHost(lab, lab.members[0]!, host);
+    const blocked = await member(0, host, 'Alba');
+    const open = await member(1, host, 'Bram');
+    const roomId = await hostRoom(open, true);
+    await joinRoom(blocked, roomId, { publish: true });
+    await expectVideoPlaying(blocked, 'Bram');
+    await expectVideoPlaying(open, 'Alba');
+    await expect.poll(() => mediaPaths(blocked)).toEqual([{ candidateType: 'relay', relayProtocol: 'tcp' }]);
+    await expect(participantEntry(open, 'Alba')).toHaveAttribute('data-status', /relayed/);
+    await expect(open.page.getByTestId('relay-banner')).toContainText('Alba');
+    expect((await lab.dropped(lab.members[0]!)).udp.out).toBeGreaterThan(0);
+  });
+
+  test('UDP cut mid-call: media moves to the relay and frames flow again', async () => {
+    const host = await startHostInLab(lab, ['--turn']);
+    const a = await member(0, host, 'Cleo');
+    const b = await member(1, host, 'Dov');
+    const roomId = await hostRoom(b, true);
+    await joinRoom(a, roomId, { publish: true });
+    await expectVideoPlaying(a, 'Dov');
+    await expectVideoPlaying(b, 'Cleo');
+    expect((await mediaPaths(a))[0]?.candidateType).not.toBe('relay');
+
+    await onlyTcpToHost(lab, lab.members[0]!, host);
+    // Frames stop on the direct path, then come again through the relay.
+    await expect.poll(() => lab.dropped(lab.members[0]!).then((counts) => counts.udp.out)).toBeGreaterThan(0);
+    await expectVideoPlaying(b, 'Cleo');
+    await expectVideoPlaying(a, 'Dov');
+    await expect
+      .poll(() => mediaPaths(a), { timeout: 20_000 })
+      .toEqual([{ candidateType: 'relay', relayProtocol: 'tcp' }]);
+    await expect(participantEntry(b, 'Cleo')).toHaveAttribute('data-status', /publishing.*relayed/);
+  });
+
+  test('no relay and UDP blocked: a clear error on both sides, and the rest of the room goes on', async () => {
+    const host = await startHostInLab(lab);
+    await onlyTcpToHost(lab, lab.members[0]!, host);
+    const blocked = await member(0, host, 'Edda');
+    const keeper = await member(1, host, 'Finn');
+    const other = await member(2, host, 'Gus');
+    const roomId = await hostRoom(keeper, true);
+    await joinRoom(other, roomId, { publish: true });
+    await expectVideoPlaying(other, 'Finn');
+
+    await joinRoom(blocked, roomId, { expectState: 'connecting' });
+    await expect(blocked.page.getByTestId('join-error')).toHaveText(
+      `Could not connect to room '${roomId}': no direct path, and no relay (TURN) server is configured.`,
+      { timeout: 40_000 },
+    );
+    await waitForState(blocked, 'idle');
+    await expect(keeper.page.getByTestId('room-warning')).toHaveText(
+      'edda tried to join but could not connect: there is no relay (TURN) server.',
+      { timeout: 45_000 },
+    );
+    await waitForState(keeper, 'publishing');
+    await expectVideoPlaying(other, 'Finn');
+    await expectVideoPlaying(keeper, 'Gus');
+  });
+
+  test('a network blip cuts a member off for seconds: the room shows it reconnecting, then all comes back', async () => {
+    const host = await startHostInLab(lab);
+    const a = await member(0, host, 'Hal');
+    const b = await member(1, host, 'Ines');
+    const roomId = await hostRoom(b, true);
+    await joinRoom(a, roomId, { publish: true });
+    await expectVideoPlaying(b, 'Hal');
+    await expectVideoPlaying(a, 'Ines');
+
+    // Everything between the members is cut; only the rendezvous server stays reachable.
+    await onlyTcpToHost(lab, lab.members[0]!, host);
+    await expect(participantEntry(b, 'Hal')).toHaveAttribute('data-status', 'reconnecting');
+    await expect(participantEntry(a, 'Ines')).toHaveAttribute('data-status', 'reconnecting');
+    await lab.unblock(lab.members[0]!);
+    await expect(participantEntry(b, 'Hal')).toHaveAttribute('data-status', 'publishing', {
+      timeout: 30_000,
+    });
+    await expectVideoPlaying(b, 'Hal');
+    await expectVideoPlaying(a, 'Ines');
+  });
+});
