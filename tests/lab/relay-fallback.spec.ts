@@ -152,4 +152,18 @@ test.describe('relay fallback', () => {
     await expectVideoPlaying(b, 'Hal');
     await expectVideoPlaying(a, 'Ines');
   });
+
+  test('"always relay" sends everything through the relay though a direct path exists', async () => {
+    const host = await startHostInLab(lab, ['--turn']);
+    const privateMember = await member(0, host, 'Jo');
+    const other = await member(1, host, 'Kit');
+    const roomId = await hostRoom(other, true);
+    await joinRoom(privateMember, roomId, { publish: true, relayOnly: true });
+    await expectVideoPlaying(other, 'Jo');
+    await expectVideoPlaying(privateMember, 'Kit');
+    await expect
+      .poll(() => mediaPaths(privateMember))
+      .toEqual([{ candidateType: 'relay', relayProtocol: 'udp' }]);
+    await expect(participantEntry(other, 'Jo')).toHaveAttribute('data-status', /relayed/);
+  });
 });

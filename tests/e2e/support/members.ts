@@ -63,7 +63,13 @@ export async function hostRoom(member: Member, publish = true, passcode = ''): P
 export async function joinRoom(
   member: Member,
   roomId: string,
-  options: { publish?: boolean; server?: ServerFields; expectState?: string; passcode?: string } = {},
+  options: {
+    publish?: boolean;
+    server?: ServerFields;
+    expectState?: string;
+    passcode?: string;
+    relayOnly?: boolean;
+  } = {},
 ): Promise<void> {
   const { page } = member;
   await page.getByTestId('mode-join').click();
@@ -77,6 +83,10 @@ export async function joinRoom(
   }
   await setPublishOnJoin(member, options.publish ?? false);
   await page.getByTestId('passcode-input').fill(options.passcode ?? '');
+  if (options.relayOnly) {
+    await page.locator('details.relay summary').click();
+    await page.getByTestId('relay-only').check();
+  }
   await page.getByTestId('join-button').click();
   if (options.expectState !== undefined) await waitForState(member, options.expectState);
   else await waitForState(member, options.publish ? 'publishing' : 'joined');
