@@ -11,6 +11,7 @@ import {
   joinRoom,
   openMember,
   participantEntry,
+  tileOf,
   waitForState,
   type Member,
 } from '../e2e/support/members.js';
@@ -165,5 +166,31 @@ test.describe('relay fallback', () => {
       .poll(() => mediaPaths(privateMember))
       .toEqual([{ candidateType: 'relay', relayProtocol: 'udp' }]);
     await expect(participantEntry(other, 'Jo')).toHaveAttribute('data-status', /relayed/);
+  });
+
+  test('a cut that lasts, with no relay: each side marks the other unreachable, with the reason on the tile', async () => {
+    const host = await startHostInLab(lab);
+    const a = await member(0, host, 'Lou');
+    const b = await member(1, host, 'Max');
+    const roomId = await hostRoom(b, true);
+    await joinRoom(a, roomId, { publish: true });
+    await expectVideoPlaying(b, 'Lou');
+
+    await onlyTcpToHost(lab, lab.members[0]!, host);
+    await expect(participantEntry(b, 'Lou')).toHaveAttribute('data-status', 'reconnecting');
+    // The recovery policy gives up after 30 s.
+    await expect(tileOf(b, 'Lou').getByTestId('tile-problem')).toHaveText(
+      "Can't reach Lou: no relay available.",
+      {
+        timeout: 45_000,
+      },
+    );
+    await expect(tileOf(a, 'Max').getByTestId('tile-problem')).toHaveText(
+      "Can't reach Max: no relay available.",
+    );
+    await expect(participantEntry(b, 'Lou')).toHaveAttribute('data-status', 'unreachable');
+    // The rest of each member's session is intact.
+    await waitForState(b, 'publishing');
+    await waitForState(a, 'publishing');
   });
 });

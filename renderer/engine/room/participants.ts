@@ -4,7 +4,7 @@
  */
 import type { MediaState, MemberInfo } from '../protocol/messages.js';
 
-export type ParticipantStatus = 'joining' | 'connected' | 'reconnecting';
+export type ParticipantStatus = 'joining' | 'connected' | 'reconnecting' | 'unreachable';
 
 export interface Participant {
   peerId: string;
@@ -17,6 +17,8 @@ export interface Participant {
   media: MediaState;
   /** The member reaches the room through a TURN relay (it says so itself). */
   relayed: boolean;
+  /** Why this member cannot be reached from here, when it cannot. */
+  problem: string | null;
   /** The member's published media as seen here, once it arrives. */
   stream: MediaStream | null;
 }
@@ -48,6 +50,7 @@ export class RemoteParticipants {
       isKeeper: false,
       status: 'joining',
       relayed: false,
+      problem: null,
       media: { ...silentMedia },
       stream: null,
     });
@@ -56,7 +59,7 @@ export class RemoteParticipants {
 
   update(
     peerId: string,
-    change: Partial<Pick<Participant, 'status' | 'media' | 'stream' | 'relayed'>>,
+    change: Partial<Pick<Participant, 'status' | 'media' | 'stream' | 'relayed' | 'problem'>>,
   ): void {
     const participant = this.byId.get(peerId);
     if (participant) Object.assign(participant, change);

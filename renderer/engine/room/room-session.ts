@@ -189,6 +189,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
             isKeeper: this.isKeeper,
             status: 'connected',
             relayed: this.relayed,
+            problem: null,
             media: { ...this.media },
             stream: this.localStream,
           },
@@ -611,7 +612,12 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
         link.remoteSession = message.session;
         const known = this.remote.get(peerId);
         this.remote.admit(known ? { ...member, order: known.order } : member);
-        this.remote.update(peerId, { status: 'connected', media: message.media, relayed: message.relayed });
+        this.remote.update(peerId, {
+          status: 'connected',
+          media: message.media,
+          relayed: message.relayed,
+          problem: null,
+        });
         break;
       }
       case 'member-admitted':
@@ -676,9 +682,15 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       if (!stillDown()) return;
       const delay = this.recoveryPolicy.nextDelayMs(attempt++, performance.now() - started);
       if (delay === null) {
+        // The pair has failed, not the member: it stays listed, marked with why,
+        // until the room drops it or it comes back and dials again.
         const why = hasRelay(this.ice) ? 'not even through the relay' : 'no relay available';
-        this.emit('warning', `Can't reach ${name}: ${why}.`);
+        const problem = `Can't reach ${name}: ${why}.`;
+        this.emit('warning', problem);
+        this.links.delete(peerId);
         link.close(`could not reconnect (${why})`);
+        this.remote.update(peerId, { status: 'unreachable', problem, stream: null });
+        this.emitParticipants();
         return;
       }
       setTimeout(() => {

@@ -74,13 +74,14 @@ describe('ICE settings', () => {
 });
 
 describe('recovery policies', () => {
-  it('tries again quickly after a blip, backs off, and gives up after a minute', () => {
+  it('tries again quickly after a blip, backs off, and gives up after 30 s', () => {
     const delays = Array.from({ length: 8 }, (_, attempt) =>
       defaultRecoveryPolicy.nextDelayMs(attempt, 1000),
     );
     expect(delays).toEqual([0, 250, 500, 1000, 2000, 4000, 8000, 8000]);
     expect(defaultRecoveryPolicy.nextDelayMs(20, 1000)).toBe(8000);
-    expect(defaultRecoveryPolicy.nextDelayMs(3, 61_000)).toBeNull();
+    expect(defaultRecoveryPolicy.nextDelayMs(3, 29_000)).toBe(1000);
+    expect(defaultRecoveryPolicy.nextDelayMs(3, 31_000)).toBeNull();
   });
 
   it('reconnects to the rendezvous server with a capped backoff', () => {
