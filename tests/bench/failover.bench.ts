@@ -135,10 +135,11 @@ test.describe('failover', () => {
           const times = await b.page.evaluate(
             () => (window as unknown as { __frameTimes: number[] }).__frameTimes,
           );
-          const after = times.filter((time) => time >= cutAt);
-          // The first frame that ends a stall of more than 300 ms after the cut.
-          for (let index = 1; index < after.length; index++) {
-            if (after[index]! - after[index - 1]! > 300) return after[index]! - cutAt;
+          // The stall starts at the last frame before the cut; the answer is the
+          // first frame that ends a pause of more than 300 ms after the cut.
+          const firstAfter = times.findIndex((time) => time >= cutAt);
+          for (let index = Math.max(1, firstAfter); firstAfter >= 0 && index < times.length; index++) {
+            if (times[index]! - times[index - 1]! > 300) return times[index]! - cutAt;
           }
           return 0;
         } finally {

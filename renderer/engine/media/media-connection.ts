@@ -59,6 +59,9 @@ export class MediaConnection extends Emitter<MediaConnectionEvents> {
 
   /** After the signaling channel came back: re-send or retract what was in flight, then restart ICE. */
   recover(restartIce: boolean): void {
+    this.log(
+      `media recovery: signaling ${this.pc.signalingState}, ICE ${this.pc.iceConnectionState}${restartIce ? ', restarting ICE' : ''}`,
+    );
     this.negotiator.resync();
     if (restartIce) this.negotiator.restartIce();
   }
