@@ -10,6 +10,8 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { WebSocketServer, type ServerOptions, type WebSocket } from 'ws';
+// The same bucket that limits room messages between members.
+import { TokenBucket } from '../../renderer/engine/room/rate-limit.js';
 import type { PeerServerConfig } from './peer-package.js';
 
 export interface PeerLimits {
@@ -36,34 +38,6 @@ export const defaultPeerLimits: Readonly<PeerLimits> = {
 
 /** Websocket close code for "policy violation" (RFC 6455, 7.4.1). */
 export const policyViolationCode = 1008;
-
-/**
- * A token bucket: holds up to `burst` tokens, refilled at `ratePerSecond`;
- * each message takes one. `now` is injectable for tests.
- */
-export class TokenBucket {
-  private tokens: number;
-  private last: number;
-
-  constructor(
-    private readonly ratePerSecond: number,
-    private readonly burst: number,
-    private readonly now: () => number = () => performance.now(),
-  ) {
-    this.tokens = burst;
-    this.last = now();
-  }
-
-  /** Takes one token; false when the bucket is empty (the message is over the limit). */
-  take(): boolean {
-    const now = this.now();
-    this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.ratePerSecond);
-    this.last = now;
-    if (this.tokens < 1) return false;
-    this.tokens -= 1;
-    return true;
-  }
-}
 
 /** The peer id a PeerJS client put in its websocket URL, for log lines; null if absent. */
 export function peerIdFromRequest(request: IncomingMessage): string | null {

@@ -19,7 +19,7 @@ import {
 } from '../e2e/support/members.js';
 import { launchMemberBrowser, startHostInLab, type LabHost } from '../lab/lab-host.js';
 import { createLab, labAvailable, type Lab } from '../lab/netns.js';
-import { watchFirstRemoteFrame } from './first-frame.js';
+import { clickJoin, firstRemoteFrameAt, watchFirstRemoteFrame } from './first-frame.js';
 import { median, round } from './stats.js';
 
 const RUNS = Number(process.env.HUDDLE_BENCH_RUNS ?? 5);
@@ -93,21 +93,8 @@ test.describe('failover', () => {
             () =>
               (document.querySelector('[data-testid="preview-video"]') as HTMLVideoElement)?.videoWidth > 0,
           );
-          const clicked = await a.page.evaluate(() => {
-            const at = performance.now();
-            document.querySelector<HTMLButtonElement>('[data-testid="join-button"]')!.click();
-            return at;
-          });
-          const frame = await a.page
-            .waitForFunction(
-              () => (window as unknown as { __firstRemoteFrameAt?: number }).__firstRemoteFrameAt,
-              null,
-              {
-                timeout: 30_000,
-                polling: 50,
-              },
-            )
-            .then((handle) => handle.jsonValue() as Promise<number>);
+          const clicked = await clickJoin(a.page);
+          const frame = await firstRemoteFrameAt(a.page);
           return frame - clicked;
         } finally {
           await closeAll(members);

@@ -1,3 +1,5 @@
+import type { Page } from '@playwright/test';
+
 /**
  * In-page probes for "time to first remote frame". Both are plain functions
  * run inside Chromium with page.evaluate / addInitScript, so the app and the
@@ -58,4 +60,23 @@ export async function bareFloorFirstFrameMs(): Promise<number> {
   receiver.close();
   video.remove();
   return at - start;
+}
+
+/** Clicks the join button from inside the page; returns the page's performance.now() at the click. */
+export function clickJoin(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const at = performance.now();
+    document.querySelector<HTMLButtonElement>('[data-testid="join-button"]')!.click();
+    return at;
+  });
+}
+
+/** Waits for the mark `watchFirstRemoteFrame` leaves; returns it (the page's performance.now()). */
+export async function firstRemoteFrameAt(page: Page): Promise<number> {
+  const handle = await page.waitForFunction(
+    () => (window as unknown as { __firstRemoteFrameAt?: number }).__firstRemoteFrameAt,
+    null,
+    { timeout: 30_000, polling: 50 },
+  );
+  return (await handle.jsonValue()) as number;
 }

@@ -16,7 +16,12 @@ import path from 'node:path';
 import { test, type Browser } from '@playwright/test';
 import { closeAll, hostRoom, openMember, setPublishOnJoin, type Member } from '../e2e/support/members.js';
 import { useHuddleHost } from '../e2e/support/fixtures.js';
-import { bareFloorFirstFrameMs, watchFirstRemoteFrame } from './first-frame.js';
+import {
+  bareFloorFirstFrameMs,
+  clickJoin,
+  firstRemoteFrameAt,
+  watchFirstRemoteFrame,
+} from './first-frame.js';
 import { median, round } from './stats.js';
 
 const RUNS = Number(process.env.HUDDLE_BENCH_RUNS ?? 5);
@@ -56,29 +61,9 @@ async function measureJoin(browser: Browser, participants: number): Promise<numb
         return !!video && video.videoWidth > 0;
       });
     }
-    const clickedAt = await Promise.all(
-      joiners.map((joiner) =>
-        joiner.page.evaluate(() => {
-          const at = performance.now();
-          document.querySelector<HTMLButtonElement>('[data-testid="join-button"]')!.click();
-          return at;
-        }),
-      ),
-    );
+    const clickedAt = await Promise.all(joiners.map((joiner) => clickJoin(joiner.page)));
     return await Promise.all(
-      joiners.map(async (joiner, index) => {
-        const frameAt = await joiner.page
-          .waitForFunction(
-            () => (window as unknown as { __firstRemoteFrameAt?: number }).__firstRemoteFrameAt,
-            null,
-            {
-              timeout: 30_000,
-              polling: 50,
-            },
-          )
-          .then((handle) => handle.jsonValue() as Promise<number>);
-        return frameAt - clickedAt[index]!;
-      }),
+      joiners.map(async (joiner, index) => (await firstRemoteFrameAt(joiner.page)) - clickedAt[index]!),
     );
   } finally {
     await closeAll(members);

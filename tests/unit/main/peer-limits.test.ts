@@ -9,12 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import {
-  defaultPeerLimits,
-  peerIdFromRequest,
-  policyViolationCode,
-  TokenBucket,
-} from '../../../main/host/peer-limits.js';
+import { defaultPeerLimits, peerIdFromRequest, policyViolationCode } from '../../../main/host/peer-limits.js';
+import { TokenBucket } from '../../../renderer/engine/room/rate-limit.js';
 import { startWebHost, type RunningHost } from '../../../main/host/web-host.js';
 
 describe('TokenBucket', () => {
