@@ -193,4 +193,21 @@ test.describe('relay fallback', () => {
     await waitForState(b, 'publishing');
     await waitForState(a, 'publishing');
   });
+
+  test('relay credentials that the relay refuses: the joiner is told exactly that', async () => {
+    const host = await startHostInLab(lab, ['--turn']);
+    await onlyTcpToHost(lab, lab.members[0]!, host);
+    const blocked = await member(0, host, 'Nell');
+    const keeper = await member(1, host, 'Otto');
+    const roomId = await hostRoom(keeper, true);
+    await joinRoom(blocked, roomId, {
+      expectState: 'connecting',
+      relay: { urls: `${host.turn!.url}?transport=tcp`, username: 'nobody', credential: 'wrong' },
+    });
+    await expect(blocked.page.getByTestId('join-error')).toHaveText(
+      `Could not connect to room '${roomId}': no direct path, and the relay refused our credentials.`,
+      { timeout: 40_000 },
+    );
+    await waitForState(keeper, 'publishing');
+  });
 });

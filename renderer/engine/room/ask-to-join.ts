@@ -67,12 +67,19 @@ export function askToJoin(attempt: JoinAttempt): Promise<JoinAccepted> {
       if (error.type === 'peer-unavailable' && error.message.includes(keeperId)) finish(unreachable());
     };
     memberPeer.on('error', onPeerError);
+    // A TURN server answering 401 means our relay credentials are wrong: say so, it is fixable.
+    let relayRefused = false;
+    connection.peerConnection?.addEventListener('icecandidateerror', (event) => {
+      if ((event as RTCPeerConnectionIceErrorEvent).errorCode === 401) relayRefused = true;
+    });
     const noPath = (): HuddleError =>
       new HuddleError(
         'connection-failed',
-        attempt.relayConfigured
-          ? `Could not connect to room '${roomId}': no direct path, and the relay could not be reached either.`
-          : `Could not connect to room '${roomId}': no direct path, and no relay (TURN) server is configured.`,
+        relayRefused
+          ? `Could not connect to room '${roomId}': no direct path, and the relay refused our credentials.`
+          : attempt.relayConfigured
+            ? `Could not connect to room '${roomId}': no direct path, and the relay could not be reached either.`
+            : `Could not connect to room '${roomId}': no direct path, and no relay (TURN) server is configured.`,
       );
     // ICE found no path to the keeper at all (UDP blocked, no relay, or the relay unreachable).
     connection.on('error', () => finish(noPath()));

@@ -117,6 +117,8 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   /** Whether our own media path to any member goes through a relay; told to the room. */
   private relayed = false;
   private readonly relayedLinks = new Set<string>();
+  /** A TURN server answered 401 on some connection: our relay credentials are wrong. */
+  private relayRefused = false;
   private readonly recoveryPolicy: RecoveryPolicy;
   private passcode: string | null;
   private readonly passcodeOffered: string | null;
@@ -577,7 +579,10 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     }, HELLO_TIMEOUT_MS);
     link.on('media-connection', (state) => this.log(`media to ${peerId}: ${state}`));
     link.on('relayed', (relayed) => this.onLinkPath(peerId, relayed));
-    link.on('relay-refused', () => this.emit('warning', 'The relay server refused our credentials.'));
+    link.on('relay-refused', () => {
+      this.relayRefused = true;
+      this.emit('warning', 'The relay server refused our credentials.');
+    });
     link.on('interrupted', (reason) => this.onLinkInterrupted(link, reason));
     link.on('remote-stream', (stream) => {
       this.remote.update(peerId, { stream });
@@ -684,7 +689,11 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       if (delay === null) {
         // The pair has failed, not the member: it stays listed, marked with why,
         // until the room drops it or it comes back and dials again.
-        const why = hasRelay(this.ice) ? 'not even through the relay' : 'no relay available';
+        const why = this.relayRefused
+          ? 'the relay refused our credentials'
+          : hasRelay(this.ice)
+            ? 'not even through the relay'
+            : 'no relay available';
         const problem = `Can't reach ${name}: ${why}.`;
         this.emit('warning', problem);
         this.links.delete(peerId);

@@ -69,6 +69,7 @@ export async function joinRoom(
     expectState?: string;
     passcode?: string;
     relayOnly?: boolean;
+    relay?: { urls: string; username: string; credential: string };
   } = {},
 ): Promise<void> {
   const { page } = member;
@@ -83,9 +84,12 @@ export async function joinRoom(
   }
   await setPublishOnJoin(member, options.publish ?? false);
   await page.getByTestId('passcode-input').fill(options.passcode ?? '');
-  if (options.relayOnly) {
-    await page.locator('details.relay summary').click();
-    await page.getByTestId('relay-only').check();
+  if (options.relayOnly || options.relay) await page.locator('details.relay summary').click();
+  if (options.relayOnly) await page.getByTestId('relay-only').check();
+  if (options.relay) {
+    await page.getByTestId('relay-urls').fill(options.relay.urls);
+    await page.getByTestId('relay-username').fill(options.relay.username);
+    await page.getByTestId('relay-credential').fill(options.relay.credential);
   }
   await page.getByTestId('join-button').click();
   if (options.expectState !== undefined) await waitForState(member, options.expectState);
