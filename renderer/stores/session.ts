@@ -8,6 +8,7 @@ import { computed, markRaw, ref, shallowRef } from 'vue';
 import { pickBridge } from '../bridge/index.js';
 import type { HostedServer, HostInfo, IceServer, RendezvousServer } from '../bridge/host-bridge.js';
 import { toRtcIceServers } from '../engine/media/ice-config.js';
+import { isQualityPresetName, type QualityPresetName } from '../engine/media/quality.js';
 import { describeError } from '../engine/errors.js';
 import { inviteLink } from '../engine/invite.js';
 import { stopStream } from '../engine/media/local-media.js';
@@ -48,6 +49,8 @@ export const useSessionStore = defineStore('session', () => {
   const access = shallowRef<RoomAccess | null>(null);
   const lobby = shallowRef<LobbyEntry[]>([]);
   const waitingInLobby = ref(false);
+  const storedQuality = localStorage.getItem('huddle.quality');
+  const quality = ref<QualityPresetName>(isQualityPresetName(storedQuality) ? storedQuality : 'balanced');
   let session: RoomSession | null = null;
 
   const inRoom = computed(() => ['joined', 'publishing', 'reconnecting'].includes(state.value));
@@ -83,6 +86,7 @@ export const useSessionStore = defineStore('session', () => {
         displayName: form.name,
         server: form.server,
         passcode: form.passcode,
+        quality: quality.value,
         relayOnly: form.relayOnly ?? false,
         ...(form.iceServers?.length ? { iceServers: toRtcIceServers(form.iceServers) } : {}),
       });
@@ -173,6 +177,12 @@ export const useSessionStore = defineStore('session', () => {
   const removeParticipant = (peerId: string): void =>
     hostAction((current) => current.removeParticipant(peerId));
 
+  function setQuality(name: QualityPresetName): void {
+    quality.value = name;
+    localStorage.setItem('huddle.quality', name);
+    session?.setQuality(name);
+  }
+
   function leave(): void {
     session?.leave();
     session = null;
@@ -193,6 +203,7 @@ export const useSessionStore = defineStore('session', () => {
     access,
     lobby,
     waitingInLobby,
+    quality,
     inRoom,
     publishing,
     local,
@@ -204,6 +215,7 @@ export const useSessionStore = defineStore('session', () => {
     unpublish,
     toggleAudio,
     toggleVideo,
+    setQuality,
     setLocked,
     setLobby,
     letIn,

@@ -8,6 +8,7 @@ import { Emitter } from '../emitter.js';
 import type { IceCandidate, SessionDescription } from '../protocol/messages.js';
 import { rtcConfiguration, type IceSettings } from './ice-config.js';
 import { PerfectNegotiator, type OutgoingSignal } from './perfect-negotiator.js';
+import type { SendQuality } from './quality.js';
 import { selectedPathIsRelayed } from './relay-detection.js';
 
 export interface MediaConnectionEvents {
@@ -29,6 +30,9 @@ export class MediaConnection extends Emitter<MediaConnectionEvents> {
   private outgoing: RTCRtpTransceiver[] = [];
   private incoming: MediaStream | null = null;
   private relayed: boolean | null = null;
+  private quality: SendQuality | null = null;
+  private jitterBufferTargetMs: number | null = null;
+  private qualityPending = false;
   private readonly relayTimer: ReturnType<typeof setInterval>;
   private closed = false;
 
@@ -43,6 +47,9 @@ export class MediaConnection extends Emitter<MediaConnectionEvents> {
     this.negotiator = new PerfectNegotiator(this.pc, polite, send, log);
     this.pc.ontrack = (event) => this.onTrack(event);
     this.pc.oniceconnectionstatechange = () => this.emit('ice', this.pc.iceConnectionState);
+    this.pc.onsignalingstatechange = () => {
+      if (this.pc.signalingState === 'stable' && this.qualityPending) void this.applySendQuality();
+    };
     this.pc.onicecandidateerror = (event) => {
       if ((event as RTCPeerConnectionIceErrorEvent).errorCode === 401) this.emit('relay-refused', undefined);
     };
@@ -85,6 +92,57 @@ export class MediaConnection extends Emitter<MediaConnectionEvents> {
         this.outgoing.push(this.pc.addTransceiver(track, { direction: 'sendonly', streams: [stream] }));
       }
     }
+    void this.applySendQuality();
+  }
+
+  /** Caps what we send on this link (bitrate share, degradation preference). */
+  setSendQuality(quality: SendQuality): void {
+    this.quality = quality;
+    void this.applySendQuality();
+  }
+
+  /** The receive-side latency/smoothness trade: a jitter buffer target for every incoming track. */
+  setJitterBufferTarget(milliseconds: number | null): void {
+    this.jitterBufferTargetMs = milliseconds;
+    for (const receiver of this.pc.getReceivers()) this.applyJitterBufferTarget(receiver);
+  }
+
+  private applyJitterBufferTarget(receiver: RTCRtpReceiver): void {
+    const target = receiver as RTCRtpReceiver & { jitterBufferTarget?: number | null };
+    if ('jitterBufferTarget' in target) target.jitterBufferTarget = this.jitterBufferTargetMs;
+  }
+
+  /**
+   * Sending parameters can only be changed on negotiated senders, between
+   * negotiations (Chrome refuses parameters read before an offer/answer
+   * changed them): otherwise this waits for the next stable state.
+   */
+  private async applySendQuality(): Promise<void> {
+    const quality = this.quality;
+    if (!quality || this.closed) return;
+    const negotiated = this.outgoing.every((transceiver) => transceiver.currentDirection !== null);
+    if (this.pc.signalingState !== 'stable' || !negotiated) {
+      this.qualityPending = true;
+      return;
+    }
+    this.qualityPending = false;
+    for (const transceiver of this.outgoing) {
+      const sender = transceiver.sender;
+      const kind = sender.track?.kind;
+      const parameters = sender.getParameters();
+      const encoding = parameters.encodings?.[0];
+      if (!encoding || !kind) continue;
+      encoding.maxBitrate = kind === 'video' ? quality.videoMaxBitrate : quality.audioMaxBitrate;
+      if (kind === 'video') parameters.degradationPreference = quality.degradationPreference;
+      try {
+        await sender.setParameters(parameters);
+      } catch (error) {
+        // A negotiation slipped in between reading and setting: try again once it is done.
+        if (error instanceof DOMException && error.name === 'InvalidModificationError')
+          this.qualityPending = true;
+        else this.log(`could not set ${kind} sending parameters`, error);
+      }
+    }
   }
 
   /** Drops what the member was sending us, ending its tracks here. */
@@ -105,6 +163,7 @@ export class MediaConnection extends Emitter<MediaConnectionEvents> {
     this.negotiator.close();
     this.pc.ontrack = null;
     this.pc.oniceconnectionstatechange = null;
+    this.pc.onsignalingstatechange = null;
     this.pc.onicecandidateerror = null;
     this.pc.close();
     this.removeAllListeners();
@@ -114,6 +173,7 @@ export class MediaConnection extends Emitter<MediaConnectionEvents> {
     if (!this.incoming) this.incoming = new MediaStream();
     const stream = this.incoming;
     stream.addTrack(event.track);
+    this.applyJitterBufferTarget(event.receiver);
     event.track.addEventListener('ended', () => stream.removeTrack(event.track));
     this.emit('remote-stream', stream);
   }

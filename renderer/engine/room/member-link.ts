@@ -16,6 +16,7 @@ import type { DataConnection } from 'peerjs';
 import { Emitter } from '../emitter.js';
 import type { IceSettings } from '../media/ice-config.js';
 import { MediaConnection } from '../media/media-connection.js';
+import type { SendQuality } from '../media/quality.js';
 import { PROTOCOL_VERSION, type PeerMessage } from '../protocol/messages.js';
 import { LinkChannel } from './link-channel.js';
 
@@ -56,6 +57,7 @@ export class MemberLink extends Emitter<MemberLinkEvents> {
   private media: MediaConnection;
   private readonly ice: IceSettings;
   private readonly log: MemberLinkOptions['log'];
+  private quality: { send: SendQuality; jitterBufferTargetMs: number | null } | null = null;
   /** The member's session id from its last hello: a new one means it restarted. */
   remoteSession: string | null = null;
   private interruptedSince: number | null = null;
@@ -103,6 +105,7 @@ export class MemberLink extends Emitter<MemberLinkEvents> {
     this.media.close();
     this.emit('remote-stream', null);
     this.media = this.createMedia();
+    if (this.quality) this.setQuality(this.quality.send, this.quality.jitterBufferTargetMs);
   }
 
   get isOpen(): boolean {
@@ -143,6 +146,13 @@ export class MemberLink extends Emitter<MemberLinkEvents> {
 
   dropIncoming(): void {
     this.media.dropIncoming();
+  }
+
+  /** The link's share of our sending, and how much delay the receiving side may buffer. */
+  setQuality(quality: SendQuality, jitterBufferTargetMs: number | null): void {
+    this.quality = { send: quality, jitterBufferTargetMs };
+    this.media.setSendQuality(quality);
+    this.media.setJitterBufferTarget(jitterBufferTargetMs);
   }
 
   close(reason: string): void {

@@ -18,6 +18,12 @@ import { HuddleError } from '../errors.js';
 import { hasRelay, toRtcIceServers, type IceSettings } from '../media/ice-config.js';
 import { captureCameraAndMic, stopStream } from '../media/local-media.js';
 import {
+  qualityPresets,
+  sendQualityFor,
+  type QualityPreset,
+  type QualityPresetName,
+} from '../media/quality.js';
+import {
   checkDisplayName,
   checkRoomId,
   isMemberPeerIdOf,
@@ -51,6 +57,8 @@ export interface RoomSessionOptions {
   maxMembers?: number;
   peerFactory?: PeerFactory;
   recoveryPolicy?: RecoveryPolicy;
+  /** Latency versus quality; 'balanced' unless said otherwise. */
+  quality?: QualityPresetName;
 }
 
 /** How the room admits people, and whether this member may change it. */
@@ -120,6 +128,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   /** A TURN server answered 401 on some connection: our relay credentials are wrong. */
   private relayRefused = false;
   private readonly recoveryPolicy: RecoveryPolicy;
+  private preset: QualityPreset;
   private passcode: string | null;
   private readonly passcodeOffered: string | null;
   private policy: RoomPolicy = { locked: false, lobby: false, removed: [] };
@@ -143,6 +152,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     this.maxMembers = options.maxMembers ?? 16;
     this.peerFactory = options.peerFactory ?? createPeer;
     this.recoveryPolicy = options.recoveryPolicy ?? defaultRecoveryPolicy;
+    this.preset = qualityPresets[options.quality ?? 'balanced'];
     this.passcodeOffered = options.passcode?.trim() ? options.passcode : null;
     // Only a room's creator sets its passcode; a joiner keeps one only once the room asked for it.
     this.passcode = null;
@@ -171,6 +181,23 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       isHost: this.isKeeper,
       hasPasscode: this.passcode !== null,
     };
+  }
+
+  get quality(): QualityPresetName {
+    return this.preset.name;
+  }
+
+  /** Switches the latency/quality preset for everything sent and received from now on. */
+  setQuality(name: QualityPresetName): void {
+    this.preset = qualityPresets[name];
+    this.log(`quality preset: ${name}`);
+    this.shareQuality();
+  }
+
+  /** Shares the preset's upload budget out over the current links (again, as people come and go). */
+  private shareQuality(): void {
+    const send = sendQualityFor(this.preset, Math.max(1, this.links.size));
+    for (const link of this.links.values()) link.setQuality(send, this.preset.jitterBufferTargetMs);
   }
 
   get localMediaStream(): MediaStream | null {
@@ -225,7 +252,17 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   async publish(stream?: MediaStream): Promise<void> {
     this.requireJoined('publish');
     if (this.media.publishing) return;
-    const captured = stream ?? (await captureCameraAndMic());
+    const { capture } = this.preset;
+    const captured =
+      stream ??
+      (await captureCameraAndMic({
+        video: {
+          width: { ideal: capture.width },
+          height: { ideal: capture.height },
+          frameRate: { ideal: capture.frameRate },
+        },
+        audio: { echoCancellation: true, noiseSuppression: true, autoGainControl: true },
+      }));
     if (this.connection.current !== 'joined' && this.connection.current !== 'reconnecting') {
       stopStream(captured);
       throw new HuddleError('not-joined', 'The session ended before publishing started.');
@@ -556,6 +593,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       log: (message, detail) => this.log(message, detail),
     });
     this.links.set(peerId, link);
+    this.shareQuality();
     link.on('open', () => {
       this.log(`link to ${peerId} open`);
       if (!this.me) return;
@@ -591,6 +629,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     link.on('closed', ({ reason }) => {
       if (this.closing || this.links.get(peerId) !== link) return;
       this.links.delete(peerId);
+      this.shareQuality();
       this.onLinkPath(peerId, false);
       this.log(`link to ${peerId} closed: ${reason}`);
       this.removeMember(peerId);
@@ -697,6 +736,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
         const problem = `Can't reach ${name}: ${why}.`;
         this.emit('warning', problem);
         this.links.delete(peerId);
+        this.shareQuality();
         link.close(`could not reconnect (${why})`);
         this.remote.update(peerId, { status: 'unreachable', problem, stream: null });
         this.emitParticipants();

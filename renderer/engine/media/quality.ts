@@ -1,0 +1,86 @@
+/**
+ * Quality presets: the latency-versus-quality trade the Flash original tuned
+ * by hand (multicastWindowDuration, camera and mic bitrates), as three named
+ * choices. In a mesh every member uploads one copy of its video per peer, so
+ * a preset's upload budget is shared out over the member's links, and shared
+ * out again as people join and leave. Applied with
+ * RTCRtpSender.setParameters, never by editing SDP.
+ */
+export type QualityPresetName = 'low-latency' | 'balanced' | 'high-quality';
+
+export interface QualityPreset {
+  name: QualityPresetName;
+  label: string;
+  capture: { width: number; height: number; frameRate: number };
+  /** Video upload budget over all links together, bits per second. */
+  videoUploadBps: number;
+  /** No link gets less (below this video is not worth sending) or more than these. */
+  minPerLinkBps: number;
+  maxPerLinkBps: number;
+  /** What the encoder gives up first when bandwidth or CPU runs short. */
+  degradationPreference: RTCDegradationPreference;
+  /** Receiver jitter buffer target (RTCRtpReceiver.jitterBufferTarget); null leaves the browser's default. */
+  jitterBufferTargetMs: number | null;
+  audioMaxBps: number;
+}
+
+export const qualityPresets: Record<QualityPresetName, QualityPreset> = {
+  'low-latency': {
+    name: 'low-latency',
+    label: 'Low latency',
+    capture: { width: 640, height: 360, frameRate: 30 },
+    videoUploadBps: 1_500_000,
+    minPerLinkBps: 150_000,
+    maxPerLinkBps: 600_000,
+    degradationPreference: 'maintain-framerate',
+    jitterBufferTargetMs: 0,
+    audioMaxBps: 32_000,
+  },
+  balanced: {
+    name: 'balanced',
+    label: 'Balanced',
+    capture: { width: 960, height: 540, frameRate: 30 },
+    videoUploadBps: 2_500_000,
+    minPerLinkBps: 200_000,
+    maxPerLinkBps: 1_200_000,
+    degradationPreference: 'balanced',
+    jitterBufferTargetMs: null,
+    audioMaxBps: 40_000,
+  },
+  'high-quality': {
+    name: 'high-quality',
+    label: 'High quality',
+    capture: { width: 1280, height: 720, frameRate: 30 },
+    videoUploadBps: 4_000_000,
+    minPerLinkBps: 300_000,
+    maxPerLinkBps: 2_500_000,
+    degradationPreference: 'maintain-resolution',
+    jitterBufferTargetMs: 150,
+    audioMaxBps: 64_000,
+  },
+};
+
+export function isQualityPresetName(value: unknown): value is QualityPresetName {
+  return typeof value === 'string' && value in qualityPresets;
+}
+
+/** Each link's share of the video upload budget with `links` peers, within the preset's bounds. */
+export function perLinkVideoBitrate(preset: QualityPreset, links: number): number {
+  const share = Math.floor(preset.videoUploadBps / Math.max(1, links));
+  return Math.min(preset.maxPerLinkBps, Math.max(preset.minPerLinkBps, share));
+}
+
+/** What one link's senders are set to. */
+export interface SendQuality {
+  videoMaxBitrate: number;
+  audioMaxBitrate: number;
+  degradationPreference: RTCDegradationPreference;
+}
+
+export function sendQualityFor(preset: QualityPreset, links: number): SendQuality {
+  return {
+    videoMaxBitrate: perLinkVideoBitrate(preset, links),
+    audioMaxBitrate: preset.audioMaxBps,
+    degradationPreference: preset.degradationPreference,
+  };
+}
