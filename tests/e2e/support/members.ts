@@ -100,7 +100,10 @@ export function tileOf(viewer: Member, name: string) {
   return viewer.page.locator(`[data-testid="tile"][data-name="${name}"]`);
 }
 
-/** Waits until `viewer` shows `name`'s video with frames decoding and time advancing. */
+/**
+ * Waits until `viewer` shows `name`'s video with frames decoding and time
+ * advancing. On failure the message carries the element's state.
+ */
 export async function expectVideoPlaying(viewer: Member, name: string): Promise<void> {
   const video = tileOf(viewer, name).locator('video');
   await expect(video).toHaveCount(1);
@@ -111,11 +114,22 @@ export async function expectVideoPlaying(viewer: Member, name: string): Promise<
           const quality = (): number => element.getVideoPlaybackQuality().totalVideoFrames;
           const [time, frames] = [element.currentTime, quality()];
           await new Promise((resolve) => setTimeout(resolve, 300));
-          return element.videoWidth > 0 && element.currentTime > time && quality() > frames;
+          if (element.videoWidth > 0 && element.currentTime > time && quality() > frames) return 'playing';
+          const stream = element.srcObject instanceof MediaStream ? element.srcObject : null;
+          return JSON.stringify({
+            paused: element.paused,
+            readyState: element.readyState,
+            videoWidth: element.videoWidth,
+            currentTime: element.currentTime,
+            frames: quality(),
+            tracks: stream
+              ?.getTracks()
+              .map((track) => `${track.kind}:${track.readyState}:${track.muted ? 'muted' : 'unmuted'}`),
+          });
         }),
       { timeout: 20_000 },
     )
-    .toBe(true);
+    .toBe('playing');
 }
 
 /** Ids of the tracks a tile is showing. */
