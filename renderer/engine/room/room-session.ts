@@ -38,7 +38,7 @@ import { askToJoin } from './ask-to-join.js';
 import { RoomKeeper } from './keeper.js';
 import { Lobby, type LobbyEntry } from './lobby.js';
 import { PendingConnections } from './pending-connections.js';
-import { defaultRecoveryPolicy, type RecoveryPolicy } from './link-recovery.js';
+import { defaultRecoveryPolicy, isProbe, PROBE, runRecovery, type RecoveryPolicy } from './link-recovery.js';
 import { MemberLink, type RoomMessage } from './member-link.js';
 import { expectedKeeper, RemoteParticipants, silentMedia, type Participant } from './participants.js';
 import { createPeer, openPeer, type PeerFactory } from './rendezvous.js';
@@ -86,15 +86,6 @@ export interface RoomSessionEvents {
 
 /** An admitted member that never connects is dropped from the roster after this. */
 const ARRIVAL_TIMEOUT_MS = 20_000;
-/** Marks a connection that only checks whether a member still exists. */
-const PROBE = { probe: true } as const;
-
-function isProbe(metadata: unknown): boolean {
-  return (
-    typeof metadata === 'object' && metadata !== null && (metadata as { probe?: unknown }).probe === true
-  );
-}
-
 /** How long one attempt to bring a member link back gets before the next. */
 const RECOVERY_ATTEMPT_MS = 3000;
 /** A member link must carry a hello within this time of being made. */
@@ -719,13 +710,23 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     this.log(`link to ${peerId} interrupted: ${reason}`);
     this.remote.update(peerId, { status: 'reconnecting' });
     this.emitParticipants();
-    const started = performance.now();
-    let attempt = 0;
-    const stillDown = (): boolean => this.links.get(peerId) === link && link.isInterrupted && this.isInRoom();
-    const retry = (): void => {
-      if (!stillDown()) return;
-      const delay = this.recoveryPolicy.nextDelayMs(attempt++, performance.now() - started);
-      if (delay === null) {
+    runRecovery({
+      policy: this.recoveryPolicy,
+      attemptMs: RECOVERY_ATTEMPT_MS,
+      stillDown: () => this.links.get(peerId) === link && link.isInterrupted && this.isInRoom(),
+      attempt: () => {
+        // The dialer brings the link back. The other side only checks that the
+        // member still exists: the server answers "unavailable" for a member
+        // that is gone (crashed, closed), and then it is removed at once.
+        if (link.polite) {
+          const connection = this.memberPeer?.connect(peerId, { serialization: 'raw', reliable: true });
+          if (connection) link.reattach(connection);
+        } else {
+          const probe = this.memberPeer?.connect(peerId, { serialization: 'raw', metadata: PROBE });
+          setTimeout(() => probe?.close(), RECOVERY_ATTEMPT_MS);
+        }
+      },
+      giveUp: () => {
         // The pair has failed, not the member: it stays listed, marked with why,
         // until the room drops it or it comes back and dials again.
         const why = this.relayRefused
@@ -740,25 +741,8 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
         link.close(`could not reconnect (${why})`);
         this.remote.update(peerId, { status: 'unreachable', problem, stream: null });
         this.emitParticipants();
-        return;
-      }
-      setTimeout(() => {
-        if (!stillDown()) return;
-        // The dialer brings the link back. The other side only checks that the
-        // member still exists: the server answers "unavailable" for a member
-        // that is gone (crashed, closed), and then it is removed at once.
-        if (link.polite) {
-          const connection = this.memberPeer?.connect(peerId, { serialization: 'raw', reliable: true });
-          if (connection) link.reattach(connection);
-        } else {
-          const probe = this.memberPeer?.connect(peerId, { serialization: 'raw', metadata: PROBE });
-          setTimeout(() => probe?.close(), RECOVERY_ATTEMPT_MS);
-        }
-        // Give this attempt time to open (through a relay that can take a second or two).
-        setTimeout(retry, RECOVERY_ATTEMPT_MS);
-      }, delay);
-    };
-    retry();
+      },
+    });
   }
 
   /** Our own path to one member changed; the room is told when our overall state flips. */
