@@ -80,16 +80,7 @@ beforeAll(async () => {
   writeFileSync(path.join(rendererDir, '.env'), secret);
   writeFileSync(path.join(workDir, 'package.json'), secret);
   writeFileSync(path.join(workDir, 'outside.txt'), secret);
-  host = await startWebHost({
-    bind: '127.0.0.1',
-    port: 0,
-    peerPath: '/peerjs',
-    key: 'huddle',
-    rendererDir,
-    appVersion: '1.2.3',
-    lanAddresses: () => ['192.168.1.5'],
-    log: () => undefined,
-  });
+  host = await startWebHost({ ...hostOptions(), lanAddresses: () => ['192.168.1.5'] });
 });
 
 afterAll(async () => {
@@ -235,13 +226,7 @@ describe('startWebHost with a TURN relay', () => {
 
   beforeAll(async () => {
     relayHost = await startWebHost({
-      bind: '127.0.0.1',
-      port: 0,
-      peerPath: '/peerjs',
-      key: 'huddle',
-      rendererDir,
-      appVersion: '1.2.3',
-      log: () => undefined,
+      ...hostOptions(),
       ice: {
         static: [{ urls: ['stun:stun.example.org:3478'] }],
         turn: { host: null, port: 3478, secret: turnSecret },
@@ -291,13 +276,7 @@ describe('startWebHost with a TURN relay', () => {
 
   it('points at a relay elsewhere by its own name, TLS only when it is turns:', async () => {
     const external = await startWebHost({
-      bind: '127.0.0.1',
-      port: 0,
-      peerPath: '/peerjs',
-      key: 'huddle',
-      rendererDir,
-      appVersion: '1.2.3',
-      log: () => undefined,
+      ...hostOptions(),
       ice: { turn: { host: 'relay.example.org', port: 443, secret: turnSecret, secure: true } },
     });
     try {
