@@ -8,7 +8,7 @@ import { computed, markRaw, ref, shallowRef } from 'vue';
 import { pickBridge } from '../bridge/index.js';
 import type { HostedServer, HostInfo, IceServer, RendezvousServer } from '../bridge/host-bridge.js';
 import { toRtcIceServers } from '../engine/media/ice-config.js';
-import { isQualityPresetName, type QualityPresetName } from '../engine/media/quality.js';
+import type { QualityPresetName } from '../engine/media/quality.js';
 import { describeError } from '../engine/errors.js';
 import { inviteLink } from '../engine/invite.js';
 import { stopStream } from '../engine/media/local-media.js';
@@ -17,6 +17,7 @@ import type { LobbyEntry } from '../engine/room/lobby.js';
 import type { Participant } from '../engine/room/participants.js';
 import { RoomSession, type RoomAccess } from '../engine/room/room-session.js';
 import type { WorkflowState } from '../engine/session-state.js';
+import { useSettingsStore } from './settings.js';
 
 export interface JoinRequestForm {
   name: string;
@@ -49,8 +50,8 @@ export const useSessionStore = defineStore('session', () => {
   const access = shallowRef<RoomAccess | null>(null);
   const lobby = shallowRef<LobbyEntry[]>([]);
   const waitingInLobby = ref(false);
-  const storedQuality = localStorage.getItem('huddle.quality');
-  const quality = ref<QualityPresetName>(isQualityPresetName(storedQuality) ? storedQuality : 'balanced');
+  const settings = useSettingsStore();
+  const quality = computed(() => settings.settings.quality);
   let session: RoomSession | null = null;
 
   const inRoom = computed(() => ['joined', 'publishing', 'reconnecting'].includes(state.value));
@@ -178,8 +179,7 @@ export const useSessionStore = defineStore('session', () => {
     hostAction((current) => current.removeParticipant(peerId));
 
   function setQuality(name: QualityPresetName): void {
-    quality.value = name;
-    localStorage.setItem('huddle.quality', name);
+    settings.update({ quality: name });
     session?.setQuality(name);
   }
 

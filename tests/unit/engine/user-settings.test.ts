@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { defaultSettings, parseUserSettings } from '../../../renderer/engine/settings/user-settings.js';
+
+describe('parseUserSettings', () => {
+  it('keeps valid settings as they are', () => {
+    const input = {
+      version: 1,
+      quality: 'low-latency',
+      cameraId: 'cam-2',
+      microphoneId: null,
+      speakerId: 'default',
+      name: 'Ada',
+    };
+    expect(parseUserSettings(input)).toEqual({ settings: input, problems: [] });
+  });
+
+  it('fills what is missing from the defaults without complaint', () => {
+    expect(parseUserSettings({ quality: 'high-quality' })).toEqual({
+      settings: { ...defaultSettings, quality: 'high-quality' },
+      problems: [],
+    });
+  });
+
+  it('replaces each bad field with its default and says which', () => {
+    const { settings, problems } = parseUserSettings({
+      quality: 'ultra',
+      cameraId: 42,
+      speakerId: 'x'.repeat(600),
+      name: { first: 'Ada' },
+    });
+    expect(settings).toEqual(defaultSettings);
+    expect(problems).toEqual([
+      'quality is not a known preset',
+      'name is not a short string',
+      'cameraId is not a device id',
+      'speakerId is not a device id',
+    ]);
+  });
+
+  it.each([null, 'settings', 7, ['balanced']])('falls back to defaults for %j', (value) => {
+    const { settings, problems } = parseUserSettings(value);
+    expect(settings).toEqual(defaultSettings);
+    expect(problems).toEqual(['the settings are not an object']);
+  });
+
+  it('notes a version it does not know but still reads what it can', () => {
+    const { settings, problems } = parseUserSettings({ version: 9, quality: 'low-latency' });
+    expect(settings.quality).toBe('low-latency');
+    expect(problems).toEqual(['unknown settings version 9']);
+  });
+});
