@@ -95,6 +95,17 @@ export class MediaConnection extends Emitter<MediaConnectionEvents> {
     void this.applySendQuality();
   }
 
+  /**
+   * Sends `next` where `previous` was sent, on the same transceiver: a new
+   * camera or mic without renegotiating. False when `previous` is not sent here.
+   */
+  async replaceTrack(previous: MediaStreamTrack, next: MediaStreamTrack): Promise<boolean> {
+    const transceiver = this.outgoing.find((candidate) => candidate.sender.track === previous);
+    if (this.closed || !transceiver) return false;
+    await transceiver.sender.replaceTrack(next);
+    return true;
+  }
+
   /** Caps what we send on this link (bitrate share, degradation preference). */
   setSendQuality(quality: SendQuality): void {
     this.quality = quality;

@@ -144,6 +144,11 @@ export class MemberLink extends Emitter<MemberLinkEvents> {
     this.media.setOutgoing(stream);
   }
 
+  /** Swaps one of our outgoing tracks for another, without renegotiating. */
+  replaceTrack(previous: MediaStreamTrack, next: MediaStreamTrack): Promise<boolean> {
+    return this.media.replaceTrack(previous, next);
+  }
+
   dropIncoming(): void {
     this.media.dropIncoming();
   }

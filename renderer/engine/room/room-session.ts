@@ -14,9 +14,19 @@
 import type { DataConnection, Peer } from 'peerjs';
 import type { RendezvousServer } from '../../bridge/host-bridge.js';
 import { Emitter } from '../emitter.js';
-import { HuddleError } from '../errors.js';
+import { describeError, HuddleError } from '../errors.js';
 import { hasRelay, toRtcIceServers, type IceSettings } from '../media/ice-config.js';
-import { captureCameraAndMic, stopStream } from '../media/local-media.js';
+import {
+  captureChosenDevices,
+  captureTrack,
+  fallbackDevice,
+  trackKindOf,
+  type DeviceChoice,
+  type DeviceLists,
+  type InputKind,
+} from '../media/devices.js';
+import { HotPlugWatcher, type GoneDevice } from '../media/hot-plug.js';
+import { stopStream } from '../media/local-media.js';
 import {
   qualityPresets,
   sendQualityFor,
@@ -59,6 +69,14 @@ export interface RoomSessionOptions {
   recoveryPolicy?: RecoveryPolicy;
   /** Latency versus quality; 'balanced' unless said otherwise. */
   quality?: QualityPresetName;
+  /** The camera and microphone to publish from; the system defaults unless said otherwise. */
+  devices?: DeviceChoice;
+}
+
+/** The ids of the devices being sent; null where nothing of that kind is. */
+export interface ActiveDevices {
+  camera: string | null;
+  microphone: string | null;
 }
 
 /** How the room admits people, and whether this member may change it. */
@@ -82,6 +100,8 @@ export interface RoomSessionEvents {
   ended: string;
   /** Joining: the keeper put us in its lobby. */
   waiting: undefined;
+  /** The camera or microphone being sent changed (published, switched, hot-plugged, stopped). */
+  devices: ActiveDevices;
 }
 
 /** An admitted member that never connects is dropped from the roster after this. */
@@ -109,6 +129,9 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   private keeperReconnector: RendezvousReconnector | null = null;
   private reconnector: RendezvousReconnector | null = null;
   private localStream: MediaStream | null = null;
+  private devices: DeviceChoice;
+  /** Watches the devices in use while publishing, to fall back when one is unplugged. */
+  private hotPlug: HotPlugWatcher | null = null;
   private media: MediaState = { ...silentMedia };
   private claimingKeeper = false;
   /** Random per session, told in every hello: lets a member tell a blip from a restart. */
@@ -144,6 +167,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     this.peerFactory = options.peerFactory ?? createPeer;
     this.recoveryPolicy = options.recoveryPolicy ?? defaultRecoveryPolicy;
     this.preset = qualityPresets[options.quality ?? 'balanced'];
+    this.devices = options.devices ?? { cameraId: null, microphoneId: null };
     this.passcodeOffered = options.passcode?.trim() ? options.passcode : null;
     // Only a room's creator sets its passcode; a joiner keeps one only once the room asked for it.
     this.passcode = null;
@@ -243,17 +267,12 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   async publish(stream?: MediaStream): Promise<void> {
     this.requireJoined('publish');
     if (this.media.publishing) return;
-    const { capture } = this.preset;
-    const captured =
-      stream ??
-      (await captureCameraAndMic({
-        video: {
-          width: { ideal: capture.width },
-          height: { ideal: capture.height },
-          frameRate: { ideal: capture.frameRate },
-        },
-        audio: { echoCancellation: true, noiseSuppression: true, autoGainControl: true },
-      }));
+    let captured = stream;
+    if (!captured) {
+      const { stream: fresh, warnings } = await captureChosenDevices(this.preset.capture, this.devices);
+      captured = fresh;
+      for (const warning of warnings) this.emit('warning', warning);
+    }
     if (this.connection.current !== 'joined' && this.connection.current !== 'reconnecting') {
       stopStream(captured);
       throw new HuddleError('not-joined', 'The session ended before publishing started.');
@@ -263,8 +282,111 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     this.applyMutes();
     this.broadcastMedia();
     for (const link of this.links.values()) if (link.isOpen) link.setOutgoing(captured);
+    this.watchDevices(captured);
     this.emit('state', this.state);
     this.emitParticipants();
+  }
+
+  // ---- devices: switching mid-call, hot-plug -------------------------------------
+
+  get activeDevices(): ActiveDevices {
+    const idOf = (track: MediaStreamTrack | undefined): string | null =>
+      track ? (track.getSettings().deviceId ?? null) : null;
+    return {
+      camera: idOf(this.localStream?.getVideoTracks()[0]),
+      microphone: idOf(this.localStream?.getAudioTracks()[0]),
+    };
+  }
+
+  /**
+   * Sends another camera or microphone instead of the one in use, to every
+   * member, without renegotiating. The old device keeps running if the new
+   * one cannot be opened (with a warning saying why). While not publishing,
+   * the choice is kept for the next publish(). Resolves whether it switched.
+   */
+  async switchDevice(kind: InputKind, deviceId: string | null): Promise<boolean> {
+    const previousLabel = this.localStream
+      ?.getTracks()
+      .find((track) => track.kind === trackKindOf(kind))?.label;
+    const failure = await this.replaceInput(kind, deviceId);
+    if (failure) this.emit('warning', previousLabel ? `${failure} Still using ${previousLabel}.` : failure);
+    return failure === null;
+  }
+
+  /** Captures `deviceId` and puts its track in place of the one of its kind; the reason if it could not. */
+  private async replaceInput(kind: InputKind, deviceId: string | null): Promise<string | null> {
+    this.devices = { ...this.devices, [kind === 'camera' ? 'cameraId' : 'microphoneId']: deviceId };
+    const stream = this.localStream;
+    if (!stream || !this.media.publishing) return null;
+    let next: MediaStreamTrack;
+    try {
+      next = await captureTrack(kind, this.preset.capture, deviceId);
+    } catch (error) {
+      return describeError(error);
+    }
+    if (this.localStream !== stream) {
+      // Unpublished or left while the device was opening.
+      next.stop();
+      return null;
+    }
+    const previous = stream.getTracks().find((track) => track.kind === next.kind);
+    next.enabled = previous?.enabled ?? !(kind === 'camera' ? this.media.videoMuted : this.media.audioMuted);
+    // Swapped in the stream first: a link opening from now on sends the new track.
+    if (previous) {
+      this.hotPlug?.unwatch(previous);
+      stream.removeTrack(previous);
+    }
+    stream.addTrack(next);
+    this.hotPlug?.watch(next);
+    await Promise.all(
+      [...this.links.values()].map(async (link) => {
+        const replaced = previous
+          ? await link.replaceTrack(previous, next).catch((error: unknown) => {
+              this.log(`could not replace the ${kind} track to ${link.peerId}`, error);
+              return false;
+            })
+          : false;
+        // Nothing of this kind was sent on the link yet: add it (this one renegotiates).
+        if (!replaced && link.isOpen) link.setOutgoing(stream);
+      }),
+    );
+    previous?.stop();
+    this.log(`now sending ${kind} ${next.label}`);
+    this.emit('devices', this.activeDevices);
+    this.emitParticipants();
+    return null;
+  }
+
+  private watchDevices(stream: MediaStream): void {
+    this.hotPlug?.stop();
+    this.hotPlug = new HotPlugWatcher((gone, lists) => void this.onDeviceGone(gone, lists));
+    for (const track of stream.getTracks()) this.hotPlug.watch(track);
+    this.emit('devices', this.activeDevices);
+  }
+
+  private stopWatchingDevices(): void {
+    this.hotPlug?.stop();
+    this.hotPlug = null;
+    this.emit('devices', { camera: null, microphone: null });
+  }
+
+  /** A device in use was unplugged: carry on with another of its kind, the call stays up. */
+  private async onDeviceGone(gone: GoneDevice, lists: DeviceLists): Promise<void> {
+    if (!this.localStream?.getTracks().includes(gone.track)) return;
+    const name = gone.label || `Your ${gone.kind}`;
+    const fallback = fallbackDevice(lists[gone.kind], gone.deviceId);
+    this.log(`${name} is gone; ${fallback ? `switching to ${fallback.label}` : `no other ${gone.kind}`}`);
+    if (!fallback) {
+      this.emit('warning', `${name} was disconnected, and there is no other ${gone.kind} to use.`);
+      return;
+    }
+    const failure = await this.replaceInput(gone.kind, fallback.deviceId);
+    this.emit(
+      'warning',
+      failure
+        ? `${name} was disconnected, and ${fallback.label} could not be used: ${failure}`
+        : `${name} was disconnected; now using ${fallback.label}.`,
+    );
   }
 
   /** Stops sending and releases the camera and mic. */
@@ -273,6 +395,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     this.media = { ...this.media, publishing: false };
     this.broadcastMedia();
     for (const link of this.links.values()) link.setOutgoing(null);
+    this.stopWatchingDevices();
     stopStream(this.localStream);
     this.localStream = null;
     this.emit('state', this.state);
@@ -821,6 +944,8 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     this.reconnector = null;
     this.memberPeer?.destroy();
     this.memberPeer = null;
+    this.hotPlug?.stop();
+    this.hotPlug = null;
     stopStream(this.localStream);
     this.localStream = null;
     this.closing = false;
