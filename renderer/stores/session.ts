@@ -9,13 +9,14 @@ import { pickBridge } from '../bridge/index.js';
 import type { HostedServer, HostInfo, IceServer, RendezvousServer } from '../bridge/host-bridge.js';
 import { toRtcIceServers } from '../engine/media/ice-config.js';
 import type { QualityPresetName } from '../engine/media/quality.js';
+import type { DeviceKind } from '../engine/media/devices.js';
 import { describeError } from '../engine/errors.js';
 import { inviteLink } from '../engine/invite.js';
 import { stopStream } from '../engine/media/local-media.js';
 import { generateRoomId } from '../engine/names.js';
 import type { LobbyEntry } from '../engine/room/lobby.js';
 import type { Participant } from '../engine/room/participants.js';
-import { RoomSession, type RoomAccess } from '../engine/room/room-session.js';
+import { RoomSession, type ActiveDevices, type RoomAccess } from '../engine/room/room-session.js';
 import type { WorkflowState } from '../engine/session-state.js';
 import { useSettingsStore } from './settings.js';
 
@@ -52,6 +53,8 @@ export const useSessionStore = defineStore('session', () => {
   const waitingInLobby = ref(false);
   const settings = useSettingsStore();
   const quality = computed(() => settings.settings.quality);
+  /** The camera and mic being sent right now (they can differ from the choice after an unplug). */
+  const activeDevices = shallowRef<ActiveDevices>({ camera: null, microphone: null });
   let session: RoomSession | null = null;
 
   const inRoom = computed(() => ['joined', 'publishing', 'reconnecting'].includes(state.value));
@@ -88,6 +91,7 @@ export const useSessionStore = defineStore('session', () => {
         server: form.server,
         passcode: form.passcode,
         quality: quality.value,
+        devices: { cameraId: settings.settings.cameraId, microphoneId: settings.settings.microphoneId },
         relayOnly: form.relayOnly ?? false,
         ...(form.iceServers?.length ? { iceServers: toRtcIceServers(form.iceServers) } : {}),
       });
@@ -106,6 +110,7 @@ export const useSessionStore = defineStore('session', () => {
     next.on('access', (value) => (access.value = value));
     next.on('lobby', (entries) => (lobby.value = entries));
     next.on('waiting', () => (waitingInLobby.value = true));
+    next.on('devices', (devices) => (activeDevices.value = devices));
     next.on('ended', (reason) => {
       notice.value = reason;
       if (session === next) session = null;
@@ -183,6 +188,21 @@ export const useSessionStore = defineStore('session', () => {
     session?.setQuality(name);
   }
 
+  /**
+   * The user picked a device. A camera or mic in use is switched at once; the
+   * choice is remembered unless the device could not be opened.
+   */
+  async function chooseDevice(kind: DeviceKind, deviceId: string | null): Promise<void> {
+    if (kind !== 'speaker' && session && !(await session.switchDevice(kind, deviceId))) return;
+    settings.update(
+      kind === 'camera'
+        ? { cameraId: deviceId }
+        : kind === 'microphone'
+          ? { microphoneId: deviceId }
+          : { speakerId: deviceId },
+    );
+  }
+
   function leave(): void {
     session?.leave();
     session = null;
@@ -204,6 +224,7 @@ export const useSessionStore = defineStore('session', () => {
     lobby,
     waitingInLobby,
     quality,
+    activeDevices,
     inRoom,
     publishing,
     local,
@@ -216,6 +237,7 @@ export const useSessionStore = defineStore('session', () => {
     toggleAudio,
     toggleVideo,
     setQuality,
+    chooseDevice,
     setLocked,
     setLobby,
     letIn,
