@@ -4,13 +4,22 @@
  * it when done, so a page that re-captures the preview never piles them up.
  */
 
-/** RMS of a block of samples, scaled so speech fills most of the range (full scale is about 0.7). */
+/** The quietest level the meter shows above zero, in dB below full scale. */
+const FLOOR_DB = -60;
+
+/**
+ * Loudness of a block of samples on the meter's scale: RMS in decibels, with
+ * -60 dBFS and below at 0 and full scale at 1, the way ears (and the usual
+ * audio meters) see it: speech is around the middle, not a sliver.
+ */
 export function levelOf(samples: Float32Array): number {
   if (samples.length === 0) return 0;
   let sum = 0;
   for (const sample of samples) sum += sample * sample;
   const rms = Math.sqrt(sum / samples.length);
-  return Math.min(1, rms * 2);
+  if (rms === 0) return 0;
+  const db = 20 * Math.log10(rms);
+  return Math.min(1, Math.max(0, (db - FLOOR_DB) / -FLOOR_DB));
 }
 
 export class LevelMeter {

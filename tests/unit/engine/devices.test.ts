@@ -220,5 +220,8 @@ describe('level', () => {
     expect(levelOf(quiet)).toBeGreaterThan(0);
     expect(levelOf(loud)).toBeGreaterThan(levelOf(quiet));
     expect(levelOf(new Float32Array(256).fill(1))).toBe(1);
+    // On a decibel scale: a tenth of full scale (-20 dBFS) is two thirds up, a thousandth is nothing.
+    expect(levelOf(new Float32Array(256).fill(0.1))).toBeCloseTo(2 / 3);
+    expect(levelOf(new Float32Array(256).fill(0.0005))).toBe(0);
   });
 });

@@ -1,0 +1,391 @@
+/**
+ * Choosing devices, for real: Chromium started with three fake cameras (it
+ * always has three fake microphones and three fake speakers), members in
+ * their own browser contexts, and the embedded PeerJS host between them.
+ *
+ * - switching camera and mic mid-call puts the new device's track on every
+ *   link without renegotiating, and the others keep receiving;
+ * - a device that cannot be opened leaves the old one running;
+ * - an unplugged device falls back to another without dropping the call;
+ * - the mic level meter follows the fake mic's beeps;
+ * - remote sound goes to the chosen speaker, and choices survive a reload.
+ */
+import { expect, test, type Browser } from '@playwright/test';
+import { chromiumLaunchOptions } from './support/chromium.js';
+import { useHuddleHost, useMembers } from './support/fixtures.js';
+import {
+  expectVideoPlaying,
+  hostRoom,
+  joinRoom,
+  openMember,
+  participantNames,
+  tileOf,
+  waitForState,
+  type Member,
+} from './support/members.js';
+
+// A later switch overrides the plain one in chromiumArgs: three fake cameras.
+// fake_device_1 gives 16-bit depth frames (Y16), which WebRTC does not send,
+// so the tests switch between fake_device_0 and fake_device_2.
+test.use({ launchOptions: chromiumLaunchOptions(['--use-fake-device-for-media-stream=device-count=3']) });
+
+const host = useHuddleHost();
+const members = useMembers('each');
+
+type Kind = 'videoinput' | 'audioinput' | 'audiooutput';
+
+/** The page's device id for the device with this label. */
+async function deviceId(member: Member, kind: Kind, label: string): Promise<string> {
+  const id = await member.page.evaluate(
+    async ([kind, label]) =>
+      (await navigator.mediaDevices.enumerateDevices()).find(
+        (device) => device.kind === kind && device.label === label,
+      )?.deviceId,
+    [kind, label] as const,
+  );
+  if (!id) throw new Error(`${member.name} has no ${kind} '${label}'`);
+  return id;
+}
+
+interface SenderView {
+  deviceId: string | null;
+  enabled: boolean;
+  live: boolean;
+}
+
+/** What each of a member's senders of one kind is sending, over all its connections. */
+async function senders(member: Member, kind: 'video' | 'audio'): Promise<SenderView[]> {
+  return member.page.evaluate(
+    (kind) =>
+      (window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections
+        .filter((pc) => pc.signalingState !== 'closed')
+        .flatMap((pc) => pc.getTransceivers())
+        .filter((transceiver) => transceiver.receiver.track.kind === kind)
+        .filter((transceiver) => transceiver.direction === 'sendonly')
+        .map(({ sender }) => ({
+          deviceId: sender.track?.getSettings().deviceId ?? null,
+          enabled: sender.track?.enabled ?? false,
+          live: sender.track?.readyState === 'live',
+        })),
+    kind,
+  );
+}
+
+/**
+ * Counts local descriptions set (each offer or answer) on connections that
+ * carry media. Installed before joining; a renegotiation would add to it.
+ */
+async function countNegotiations(member: Member): Promise<void> {
+  await member.page.evaluate(() => {
+    const proto = window.RTCPeerConnection.prototype;
+    const original = proto.setLocalDescription;
+    proto.setLocalDescription = function (
+      this: RTCPeerConnection & { __negotiations?: number },
+      ...args: Parameters<RTCPeerConnection['setLocalDescription']>
+    ) {
+      this.__negotiations = (this.__negotiations ?? 0) + 1;
+      return original.apply(this, args);
+    } as RTCPeerConnection['setLocalDescription'];
+  });
+}
+
+/** Per media connection of the page: how many times it negotiated, and its transceivers. */
+async function negotiations(member: Member): Promise<Array<{ negotiations: number; transceivers: number }>> {
+  return member.page.evaluate(() =>
+    (
+      window as unknown as { __peerConnections: Array<RTCPeerConnection & { __negotiations?: number }> }
+    ).__peerConnections
+      .filter((pc) => pc.signalingState !== 'closed' && pc.getTransceivers().length > 0)
+      .map((pc) => ({ negotiations: pc.__negotiations ?? 0, transceivers: pc.getTransceivers().length })),
+  );
+}
+
+/** Samples of audio received from all of a member's connections; grows while sound arrives. */
+async function audioSamplesReceived(member: Member): Promise<number> {
+  return member.page.evaluate(async () => {
+    let total = 0;
+    for (const pc of (window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections) {
+      if (pc.signalingState === 'closed') continue;
+      (await pc.getStats()).forEach(
+        (report: { type: string; kind?: string; totalSamplesReceived?: number }) => {
+          if (report.type === 'inbound-rtp' && report.kind === 'audio')
+            total += report.totalSamplesReceived ?? 0;
+        },
+      );
+    }
+    return total;
+  });
+}
+
+async function expectAudioFlowing(member: Member): Promise<void> {
+  const before = await audioSamplesReceived(member);
+  await expect.poll(() => audioSamplesReceived(member)).toBeGreaterThan(before);
+}
+
+async function openDeviceMenu(member: Member): Promise<void> {
+  const menu = member.page.getByTestId('device-menu');
+  if ((await menu.getAttribute('open')) === null) await menu.locator('summary').click();
+}
+
+async function open(browser: Browser, name: string): Promise<Member> {
+  const member = await openMember(browser, host().url, name);
+  members.push(member);
+  await countNegotiations(member);
+  return member;
+}
+
+test('switching camera and mic mid-call: every link sends the new device, no renegotiation, the others keep receiving', async ({
+  browser,
+}) => {
+  const ada = await open(browser, 'Ada');
+  const bea = await open(browser, 'Bea');
+  const cal = await open(browser, 'Cal');
+  const roomId = await hostRoom(ada, true);
+  await joinRoom(bea, roomId);
+  await joinRoom(cal, roomId);
+  for (const viewer of [bea, cal]) await expectVideoPlaying(viewer, 'Ada');
+  for (const member of [ada, bea, cal]) await expect.poll(() => participantNames(member)).toHaveLength(3);
+  const firstCamera = await deviceId(ada, 'videoinput', 'fake_device_0');
+  const secondCamera = await deviceId(ada, 'videoinput', 'fake_device_2');
+  await expect
+    .poll(() => senders(ada, 'video'))
+    .toEqual([
+      { deviceId: firstCamera, enabled: true, live: true },
+      { deviceId: firstCamera, enabled: true, live: true },
+    ]);
+  const before = await Promise.all([ada, bea, cal].map(negotiations));
+
+  await openDeviceMenu(ada);
+  await ada.page.getByTestId('camera-select').selectOption({ label: 'fake_device_2' });
+  await expect
+    .poll(() => senders(ada, 'video'))
+    .toEqual([
+      { deviceId: secondCamera, enabled: true, live: true },
+      { deviceId: secondCamera, enabled: true, live: true },
+    ]);
+  for (const viewer of [bea, cal]) await expectVideoPlaying(viewer, 'Ada');
+  // The old camera is released, and Ada's own tile shows the new one.
+  await expect
+    .poll(() =>
+      tileOf(ada, 'Ada')
+        .locator('video')
+        .evaluate((video: HTMLVideoElement) =>
+          (video.srcObject as MediaStream).getVideoTracks().map((track) => track.getSettings().deviceId),
+        ),
+    )
+    .toEqual([secondCamera]);
+  await expectVideoPlaying(ada, 'Ada');
+
+  // The mic, while muted: the new one is muted too.
+  await ada.page.getByTestId('mute-audio').click();
+  const secondMic = await deviceId(ada, 'audioinput', 'Fake Audio Input 2');
+  await ada.page.getByTestId('microphone-select').selectOption({ label: 'Fake Audio Input 2' });
+  await expect
+    .poll(() => senders(ada, 'audio'))
+    .toEqual([
+      { deviceId: secondMic, enabled: false, live: true },
+      { deviceId: secondMic, enabled: false, live: true },
+    ]);
+  await ada.page.getByTestId('mute-audio').click();
+  await expect
+    .poll(() => senders(ada, 'audio'))
+    .toEqual([
+      { deviceId: secondMic, enabled: true, live: true },
+      { deviceId: secondMic, enabled: true, live: true },
+    ]);
+  for (const viewer of [bea, cal]) await expectAudioFlowing(viewer);
+
+  // Neither switch renegotiated any connection, on any side.
+  expect(await Promise.all([ada, bea, cal].map(negotiations))).toEqual(before);
+  // Both choices are remembered.
+  const stored = await ada.page.evaluate(() => JSON.parse(localStorage.getItem('huddle.settings') ?? '{}'));
+  expect(stored).toMatchObject({ cameraId: secondCamera, microphoneId: secondMic });
+});
+
+test('a camera that cannot be opened leaves the one in use running, with a clear warning', async ({
+  browser,
+}) => {
+  const ada = await open(browser, 'Ada');
+  const bea = await open(browser, 'Bea');
+  const roomId = await hostRoom(ada, true);
+  await joinRoom(bea, roomId);
+  await expectVideoPlaying(bea, 'Ada');
+  const firstCamera = await deviceId(ada, 'videoinput', 'fake_device_0');
+  // Another program holds the second camera: what the browser says then.
+  await ada.page.evaluate(() => {
+    const original = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+    navigator.mediaDevices.getUserMedia = async (constraints) => {
+      if (constraints?.video && typeof constraints.video === 'object' && constraints.video.deviceId)
+        throw new DOMException('Could not start video source', 'NotReadableError');
+      return original(constraints);
+    };
+  });
+  await openDeviceMenu(ada);
+  await ada.page.getByTestId('camera-select').selectOption({ label: 'fake_device_2' });
+  await expect(ada.page.getByTestId('room-warning')).toHaveText(
+    'Could not open that camera: it is in use by another program. Still using fake_device_0.',
+  );
+  expect(await senders(ada, 'video')).toEqual([{ deviceId: firstCamera, enabled: true, live: true }]);
+  await expectVideoPlaying(bea, 'Ada');
+  // The failed choice is not remembered, and the select shows the camera in use.
+  await expect(ada.page.getByTestId('camera-select')).toHaveValue(firstCamera);
+  const stored = await ada.page.evaluate(() => JSON.parse(localStorage.getItem('huddle.settings') ?? '{}'));
+  expect(stored.cameraId ?? null).toBeNull();
+});
+
+test('unplugging the camera in use: another takes over, the call goes on, the list refreshes', async ({
+  browser,
+}) => {
+  const ada = await open(browser, 'Ada');
+  const bea = await open(browser, 'Bea');
+  const chosenCamera = await deviceId(ada, 'videoinput', 'fake_device_2');
+  const otherCamera = await deviceId(ada, 'videoinput', 'fake_device_0');
+  await ada.page.getByTestId('camera-select').selectOption({ label: 'fake_device_2' });
+  const roomId = await hostRoom(ada, true);
+  await joinRoom(bea, roomId);
+  await expectVideoPlaying(bea, 'Ada');
+  await expect
+    .poll(() => senders(ada, 'video'))
+    .toEqual([{ deviceId: chosenCamera, enabled: true, live: true }]);
+  const before = await negotiations(ada);
+  await openDeviceMenu(ada);
+  await expect(ada.page.getByTestId('camera-select').locator('option')).toHaveText([
+    'System default',
+    'fake_device_0',
+    'fake_device_1',
+    'fake_device_2',
+  ]);
+
+  // Fake devices cannot be unplugged, so the page is shown what the OS would
+  // do: the browser stops listing the camera, its track ends, and the device
+  // list is announced as changed.
+  await ada.page.evaluate((goneId) => {
+    const devices = navigator.mediaDevices;
+    const enumerate = devices.enumerateDevices.bind(devices);
+    devices.enumerateDevices = async () => (await enumerate()).filter((device) => device.deviceId !== goneId);
+    const tile = document.querySelector<HTMLVideoElement>('[data-testid="tile"][data-local="true"] video');
+    const track = (tile?.srcObject as MediaStream).getVideoTracks()[0]!;
+    track.stop();
+    track.dispatchEvent(new Event('ended'));
+    devices.dispatchEvent(new Event('devicechange'));
+  }, chosenCamera);
+
+  await expect(ada.page.getByTestId('room-warning')).toHaveText(
+    'fake_device_2 was disconnected; now using fake_device_0.',
+  );
+  await expect
+    .poll(() => senders(ada, 'video'))
+    .toEqual([{ deviceId: otherCamera, enabled: true, live: true }]);
+  await expectVideoPlaying(bea, 'Ada');
+  await waitForState(ada, 'publishing');
+  await expect(ada.page.getByTestId('camera-select').locator('option')).toHaveText([
+    'System default',
+    'fake_device_0',
+    'fake_device_1',
+  ]);
+  await expect(ada.page.getByTestId('camera-select')).toHaveValue(otherCamera);
+  expect(await negotiations(ada)).toEqual(before);
+});
+
+test('the level meter follows the fake microphone, and releases its audio when the mic changes', async ({
+  browser,
+}) => {
+  const ada = await open(browser, 'Ada');
+  // Keeps every AudioContext the page makes, to see which are still open.
+  await ada.page.addInitScript(() => {
+    const Original = window.AudioContext;
+    const made: AudioContext[] = [];
+    (window as unknown as { __audioContexts: AudioContext[] }).__audioContexts = made;
+    window.AudioContext = class extends Original {
+      constructor(options?: AudioContextOptions) {
+        super(options);
+        made.push(this);
+      }
+    };
+  });
+  await ada.page.reload();
+  // A click is the user gesture browsers want before they run audio.
+  await ada.page.getByTestId('name-input').click();
+  const meter = ada.page.getByTestId('level-meter');
+  // The fake mic beeps and pauses: read the meter for a while and see both.
+  const readings = await meter.evaluate(async (element) => {
+    const seen: number[] = [];
+    for (let i = 0; i < 60; i++) {
+      seen.push(Number(element.getAttribute('data-level')));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return seen;
+  });
+  expect(Math.max(...readings)).toBeGreaterThan(0.2);
+  expect(Math.min(...readings)).toBeLessThan(Math.max(...readings) / 2);
+
+  const contextStates = (): Promise<string[]> =>
+    ada.page.evaluate(() =>
+      (window as unknown as { __audioContexts: AudioContext[] }).__audioContexts.map(
+        (context) => context.state,
+      ),
+    );
+  expect(await contextStates()).toEqual(['running']);
+  await ada.page.getByTestId('microphone-select').selectOption({ label: 'Fake Audio Input 1' });
+  await expect.poll(contextStates).toEqual(['closed', 'running']);
+});
+
+test('remote sound goes to the chosen speaker; camera, mic and speaker choices survive a reload', async ({
+  browser,
+}) => {
+  const ada = await open(browser, 'Ada');
+  const bea = await open(browser, 'Bea');
+  const secondCamera = await deviceId(bea, 'videoinput', 'fake_device_2');
+  const secondMic = await deviceId(bea, 'audioinput', 'Fake Audio Input 2');
+  const speaker = await deviceId(bea, 'audiooutput', 'Fake Audio Output 2');
+
+  // Bea chooses on the join form; the preview follows at once.
+  await bea.page.getByTestId('camera-select').selectOption({ label: 'fake_device_2' });
+  await bea.page.getByTestId('microphone-select').selectOption({ label: 'Fake Audio Input 2' });
+  await bea.page.getByTestId('speaker-select').selectOption({ label: 'Fake Audio Output 2' });
+  const previewDevices = (): Promise<string[]> =>
+    bea.page
+      .getByTestId('preview-video')
+      .evaluate((video: HTMLVideoElement) =>
+        video.srcObject instanceof MediaStream
+          ? video.srcObject.getTracks().map((track) => `${track.kind}:${track.getSettings().deviceId}`)
+          : [],
+      );
+  await expect
+    .poll(previewDevices)
+    .toEqual(expect.arrayContaining([`video:${secondCamera}`, `audio:${secondMic}`]));
+
+  await bea.page.reload();
+  await bea.page.getByTestId('name-input').fill('Bea');
+  await expect(bea.page.getByTestId('camera-select')).toHaveValue(secondCamera);
+  await expect(bea.page.getByTestId('microphone-select')).toHaveValue(secondMic);
+  await expect(bea.page.getByTestId('speaker-select')).toHaveValue(speaker);
+  await expect
+    .poll(previewDevices)
+    .toEqual(expect.arrayContaining([`video:${secondCamera}`, `audio:${secondMic}`]));
+
+  const roomId = await hostRoom(ada, true);
+  // Joining without the preview: publishing later captures the chosen devices itself.
+  await joinRoom(bea, roomId);
+  await expectVideoPlaying(bea, 'Ada');
+  const sinkOf = (): Promise<string> =>
+    tileOf(bea, 'Ada')
+      .locator('video')
+      .evaluate((video: HTMLVideoElement) => video.sinkId);
+  await expect.poll(sinkOf).toBe(speaker);
+  await bea.page.getByTestId('publish-button').click();
+  await waitForState(bea, 'publishing');
+  await expect
+    .poll(() => senders(bea, 'video'))
+    .toEqual([{ deviceId: secondCamera, enabled: true, live: true }]);
+  await expect
+    .poll(() => senders(bea, 'audio'))
+    .toEqual([{ deviceId: secondMic, enabled: true, live: true }]);
+  await expectVideoPlaying(ada, 'Bea');
+
+  // Choosing another speaker in the room applies it to the tiles already shown.
+  const otherSpeaker = await deviceId(bea, 'audiooutput', 'Fake Audio Output 1');
+  await openDeviceMenu(bea);
+  await bea.page.getByTestId('speaker-select').selectOption({ label: 'Fake Audio Output 1' });
+  await expect.poll(sinkOf).toBe(otherSpeaker);
+});
