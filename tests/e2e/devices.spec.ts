@@ -11,6 +11,7 @@
  * - remote sound goes to the chosen speaker, and choices survive a reload.
  */
 import { expect, test, type Browser } from '@playwright/test';
+import { qualityPresets } from '../../renderer/engine/media/quality.js';
 import { chromiumLaunchOptions } from './support/chromium.js';
 import { useHuddleHost, useMembers } from './support/fixtures.js';
 import {
@@ -120,6 +121,30 @@ async function audioSamplesReceived(member: Member): Promise<number> {
 async function expectAudioFlowing(member: Member): Promise<void> {
   const before = await audioSamplesReceived(member);
   await expect.poll(() => audioSamplesReceived(member)).toBeGreaterThan(before);
+}
+
+/**
+ * Fake devices cannot be unplugged, so the page is shown what the OS would
+ * do: the browser stops listing the device, its track in use ends, and the
+ * device list is announced as changed.
+ */
+async function simulateUnplug(member: Member, kind: 'video' | 'audio', goneId: string): Promise<void> {
+  await member.page.evaluate(
+    ([kind, goneId]) => {
+      const devices = navigator.mediaDevices;
+      const enumerate = devices.enumerateDevices.bind(devices);
+      devices.enumerateDevices = async () =>
+        (await enumerate()).filter((device) => device.deviceId !== goneId);
+      const tile = document.querySelector<HTMLVideoElement>('[data-testid="tile"][data-local="true"] video');
+      const track = (tile?.srcObject as MediaStream)
+        .getTracks()
+        .find((candidate) => candidate.kind === kind)!;
+      track.stop();
+      track.dispatchEvent(new Event('ended'));
+      devices.dispatchEvent(new Event('devicechange'));
+    },
+    [kind, goneId] as const,
+  );
 }
 
 async function openDeviceMenu(member: Member): Promise<void> {
@@ -233,7 +258,7 @@ test('a camera that cannot be opened leaves the one in use running, with a clear
   expect(stored.cameraId ?? null).toBeNull();
 });
 
-test('unplugging the camera in use: another takes over, the call goes on, the list refreshes', async ({
+test('unplugging the camera, then the mic, in use: others take over, the call goes on, the list refreshes', async ({
   browser,
 }) => {
   const ada = await open(browser, 'Ada');
@@ -241,6 +266,8 @@ test('unplugging the camera in use: another takes over, the call goes on, the li
   const chosenCamera = await deviceId(ada, 'videoinput', 'fake_device_2');
   const otherCamera = await deviceId(ada, 'videoinput', 'fake_device_0');
   await ada.page.getByTestId('camera-select').selectOption({ label: 'fake_device_2' });
+  const chosenMic = await deviceId(ada, 'audioinput', 'Fake Audio Input 2');
+  await ada.page.getByTestId('microphone-select').selectOption({ label: 'Fake Audio Input 2' });
   const roomId = await hostRoom(ada, true);
   await joinRoom(bea, roomId);
   await expectVideoPlaying(bea, 'Ada');
@@ -256,19 +283,7 @@ test('unplugging the camera in use: another takes over, the call goes on, the li
     'fake_device_2',
   ]);
 
-  // Fake devices cannot be unplugged, so the page is shown what the OS would
-  // do: the browser stops listing the camera, its track ends, and the device
-  // list is announced as changed.
-  await ada.page.evaluate((goneId) => {
-    const devices = navigator.mediaDevices;
-    const enumerate = devices.enumerateDevices.bind(devices);
-    devices.enumerateDevices = async () => (await enumerate()).filter((device) => device.deviceId !== goneId);
-    const tile = document.querySelector<HTMLVideoElement>('[data-testid="tile"][data-local="true"] video');
-    const track = (tile?.srcObject as MediaStream).getVideoTracks()[0]!;
-    track.stop();
-    track.dispatchEvent(new Event('ended'));
-    devices.dispatchEvent(new Event('devicechange'));
-  }, chosenCamera);
+  await simulateUnplug(ada, 'video', chosenCamera);
 
   await expect(ada.page.getByTestId('room-warning')).toHaveText(
     'fake_device_2 was disconnected; now using fake_device_0.',
@@ -284,7 +299,54 @@ test('unplugging the camera in use: another takes over, the call goes on, the li
     'fake_device_1',
   ]);
   await expect(ada.page.getByTestId('camera-select')).toHaveValue(otherCamera);
+
+  // The microphone likewise; the system default takes over.
+  await expect
+    .poll(() => senders(ada, 'audio'))
+    .toEqual([{ deviceId: chosenMic, enabled: true, live: true }]);
+  await simulateUnplug(ada, 'audio', chosenMic);
+  await expect(ada.page.getByTestId('room-warning')).toHaveText(
+    'Fake Audio Input 2 was disconnected; now using Fake Default Audio Input.',
+  );
+  await expect
+    .poll(() => senders(ada, 'audio'))
+    .toEqual([{ deviceId: 'default', enabled: true, live: true }]);
+  await expectAudioFlowing(bea);
+  await expectVideoPlaying(bea, 'Ada');
   expect(await negotiations(ada)).toEqual(before);
+});
+
+test('a remembered camera that is gone: the preview says so and uses the default, at the preset size', async ({
+  browser,
+}) => {
+  const ada = await open(browser, 'Ada');
+  await ada.page.evaluate(() =>
+    localStorage.setItem(
+      'huddle.settings',
+      JSON.stringify({ version: 1, cameraId: 'a-camera-unplugged-since' }),
+    ),
+  );
+  await ada.page.reload();
+  await expect(ada.page.getByTestId('preview-warning')).toHaveText(
+    'The chosen camera is not connected; using the default camera.',
+  );
+  const defaultCamera = await deviceId(ada, 'videoinput', 'fake_device_0');
+  const previewCamera = (): Promise<{ deviceId?: string; width?: number; height?: number; live: boolean }> =>
+    ada.page.getByTestId('preview-video').evaluate((video: HTMLVideoElement) => {
+      const track = video.srcObject instanceof MediaStream ? video.srcObject.getVideoTracks()[0] : undefined;
+      const { deviceId, width, height } = track?.getSettings() ?? {};
+      return { deviceId, width, height, live: track?.readyState === 'live' };
+    });
+  const { width, height } = qualityPresets.balanced.capture;
+  await expect.poll(previewCamera).toEqual({ deviceId: defaultCamera, width, height, live: true });
+
+  // The preview's camera goes away too: the preview captures again rather than freezing.
+  await ada.page.getByTestId('preview-video').evaluate((video: HTMLVideoElement) => {
+    const track = (video.srcObject as MediaStream).getVideoTracks()[0]!;
+    track.stop();
+    track.dispatchEvent(new Event('ended'));
+  });
+  await expect.poll(previewCamera).toEqual({ deviceId: defaultCamera, width, height, live: true });
 });
 
 test('the level meter follows the fake microphone, and releases its audio when the mic changes', async ({

@@ -315,9 +315,14 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
 
   /** Captures `deviceId` and puts its track in place of the one of its kind; the reason if it could not. */
   private async replaceInput(kind: InputKind, deviceId: string | null): Promise<string | null> {
-    this.devices = { ...this.devices, [kind === 'camera' ? 'cameraId' : 'microphoneId']: deviceId };
+    const remember = (): void => {
+      this.devices = { ...this.devices, [kind === 'camera' ? 'cameraId' : 'microphoneId']: deviceId };
+    };
     const stream = this.localStream;
-    if (!stream || !this.media.publishing) return null;
+    if (!stream || !this.media.publishing) {
+      remember();
+      return null;
+    }
     let next: MediaStreamTrack;
     try {
       next = await captureTrack(kind, this.preset.capture, deviceId);
@@ -329,6 +334,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       next.stop();
       return null;
     }
+    remember();
     const previous = stream.getTracks().find((track) => track.kind === next.kind);
     next.enabled = previous?.enabled ?? !(kind === 'camera' ? this.media.videoMuted : this.media.audioMuted);
     // Swapped in the stream first: a link opening from now on sends the new track.
@@ -944,8 +950,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     this.reconnector = null;
     this.memberPeer?.destroy();
     this.memberPeer = null;
-    this.hotPlug?.stop();
-    this.hotPlug = null;
+    this.stopWatchingDevices();
     stopStream(this.localStream);
     this.localStream = null;
     this.closing = false;
