@@ -8,7 +8,9 @@
  * - a device that cannot be opened leaves the old one running;
  * - an unplugged device falls back to another without dropping the call;
  * - the mic level meter follows the fake mic's beeps;
- * - remote sound goes to the chosen speaker, and choices survive a reload.
+ * - a remembered device that is gone gives a warning and the default;
+ * - remote sound goes to the chosen speaker, and choices survive a reload;
+ *   without setSinkId the speaker select says why it is not there.
  */
 import { expect, test, type Browser } from '@playwright/test';
 import { qualityPresets } from '../../renderer/engine/media/quality.js';
@@ -450,4 +452,21 @@ test('remote sound goes to the chosen speaker; camera, mic and speaker choices s
   await openDeviceMenu(bea);
   await bea.page.getByTestId('speaker-select').selectOption({ label: 'Fake Audio Output 1' });
   await expect.poll(sinkOf).toBe(otherSpeaker);
+});
+
+test('without setSinkId the speaker select is replaced by a note saying why', async ({ browser }) => {
+  const context = await browser.newContext();
+  // What a browser that cannot route sound (Firefox before 116, Safari) looks like to the page.
+  await context.addInitScript(() => {
+    delete (HTMLMediaElement.prototype as Partial<HTMLMediaElement>).setSinkId;
+  });
+  const page = await context.newPage();
+  members.push({ name: 'Ada', context, page });
+  await page.goto(host().url);
+  await expect(page.getByTestId('camera-select')).toBeVisible();
+  await expect(page.getByTestId('speaker-select')).toHaveCount(0);
+  await expect(page.getByTestId('speaker-unsupported')).toHaveAttribute(
+    'title',
+    "This browser cannot choose where sound plays (it has no setSinkId); sound goes to the system's default speaker.",
+  );
 });
