@@ -7,6 +7,7 @@
 import { Emitter } from '../emitter.js';
 import type { IceCandidate, SessionDescription } from '../protocol/messages.js';
 import { rtcConfiguration, type IceSettings } from './ice-config.js';
+import { withOpusPreferences } from './opus-options.js';
 import { PerfectNegotiator, type OutgoingSignal } from './perfect-negotiator.js';
 import type { SendQuality } from './quality.js';
 import { selectedPathIsRelayed } from './relay-detection.js';
@@ -44,7 +45,12 @@ export class MediaConnection extends Emitter<MediaConnectionEvents> {
   ) {
     super();
     this.pc = new RTCPeerConnection(rtcConfiguration(ice));
-    this.negotiator = new PerfectNegotiator(this.pc, polite, send, log);
+    this.negotiator = new PerfectNegotiator(
+      this.pc,
+      polite,
+      (signal) => send(withOpusPreferences(signal)),
+      log,
+    );
     this.pc.ontrack = (event) => this.onTrack(event);
     this.pc.oniceconnectionstatechange = () => this.emit('ice', this.pc.iceConnectionState);
     this.pc.onsignalingstatechange = () => {
