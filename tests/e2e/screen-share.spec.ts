@@ -206,6 +206,34 @@ test.describe.serial('screen sharing', () => {
     await expect.poll(() => participantNames(a)).toEqual(['Ann', 'Ben', 'Cal']);
   });
 
+  test('B crashes and comes back under its name: it gets the screen A is sharing again', async ({
+    browser,
+  }: {
+    browser: Browser;
+  }) => {
+    // A renderer crash: no bye, no pagehide; the page is simply gone.
+    const cdp = await b.context.newCDPSession(b.page);
+    void cdp.send('Page.crash').catch(() => {});
+    const again = await openMember(browser, host().url, 'Ben');
+    members.push(again);
+    await joinRoom(again, roomId);
+    b = again;
+    await expectVideoPlaying(b, 'Ann', 'screen');
+    await expectVideoPlaying(b, 'Ann');
+    await expect(b.page.getByTestId('screen-tile')).toHaveCount(1);
+    await expect.poll(() => participantNames(a)).toEqual(['Ann', 'Ben', 'Cal']);
+    // The fresh media connection to B sends the screen as the old one did.
+    await expect
+      .poll(async () => (await videoSenders(a)).filter((sender) => sender.hint === 'detail'))
+      .toEqual(
+        Array(2).fill({
+          hint: 'detail',
+          maxBitrate: perLinkScreenBitrate(balanced, 2),
+          preference: 'maintain-resolution',
+        }),
+      );
+  });
+
   test("A leaves while sharing: A's screen and camera tiles go, and all of A's tracks end", async () => {
     const onB = [...(await trackIdsOf(b, 'Ann', 'screen')), ...(await trackIdsOf(b, 'Ann'))];
     const onC = [...(await trackIdsOf(c, 'Ann', 'screen')), ...(await trackIdsOf(c, 'Ann'))];

@@ -174,6 +174,8 @@ export class MediaConnection extends Emitter<MediaConnectionEvents> {
     }
     this.qualityPending = false;
     for (const { transceiver, screen } of sending) {
+      // Closed while an earlier sender was being set: its senders are stopped now.
+      if (this.closed) return;
       const sender = transceiver.sender;
       const kind = sender.track?.kind;
       const parameters = sender.getParameters();
