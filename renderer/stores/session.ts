@@ -57,6 +57,7 @@ export const useSessionStore = defineStore('session', () => {
   const inRoom = computed(() => ['joined', 'publishing', 'reconnecting'].includes(state.value));
   const publishing = computed(() => state.value === 'publishing');
   const local = computed(() => participants.value.find((participant) => participant.isLocal) ?? null);
+  const sharingScreen = computed(() => !!local.value?.screen);
   /** The LAN server whose guests can be invited: ours if we host, else the page's own. */
   const lanServer = computed(() => hosting.value ?? hostInfo.value?.hosted ?? null);
   const invites = computed(() => {
@@ -98,9 +99,11 @@ export const useSessionStore = defineStore('session', () => {
     session = next;
     next.on('state', (value) => (state.value = value));
     next.on('participants', (list) => {
-      participants.value = list.map((participant) =>
-        participant.stream ? { ...participant, stream: markRaw(participant.stream) } : participant,
-      );
+      participants.value = list.map((participant) => ({
+        ...participant,
+        stream: participant.stream && markRaw(participant.stream),
+        screen: participant.screen && markRaw(participant.screen),
+      }));
     });
     next.on('warning', (message) => (warning.value = message));
     next.on('access', (value) => (access.value = value));
@@ -152,6 +155,20 @@ export const useSessionStore = defineStore('session', () => {
 
   function unpublish(): void {
     session?.unpublish();
+  }
+
+  /** Opens the browser's (or the desktop app's) picker; a cancelled or failed pick is told as a warning. */
+  async function startScreenShare(): Promise<void> {
+    if (!session) return;
+    try {
+      await session.startScreenShare();
+    } catch (cause) {
+      warning.value = describeError(cause);
+    }
+  }
+
+  function stopScreenShare(): void {
+    session?.stopScreenShare();
   }
 
   function toggleAudio(): void {
@@ -206,6 +223,7 @@ export const useSessionStore = defineStore('session', () => {
     quality,
     inRoom,
     publishing,
+    sharingScreen,
     local,
     invites,
     loadHostInfo,
@@ -213,6 +231,8 @@ export const useSessionStore = defineStore('session', () => {
     host,
     publish,
     unpublish,
+    startScreenShare,
+    stopScreenShare,
     toggleAudio,
     toggleVideo,
     setQuality,
