@@ -171,10 +171,13 @@ function installScreenSharePicker(): void {
       void pickScreenSource({
         getSources: (options) => desktopCapturer.getSources(options),
         askUser: (sources, timeoutMs, signal) => pickerRequests.ask(page, sources, timeoutMs, signal),
-      }).then((source) => {
-        if (source) callback({ video: { id: source.id, name: source.name } });
-        else refuseDisplayMedia(callback);
-      });
+      })
+        .then((source) => {
+          if (source) callback({ video: { id: source.id, name: source.name } });
+          else refuseDisplayMedia(callback);
+        })
+        // Electron throws from the callback when the source vanished or the page went away meanwhile.
+        .catch((error: unknown) => console.warn('Screen sharing could not start:', error));
     },
     { useSystemPicker: false },
   );
