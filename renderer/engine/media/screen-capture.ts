@@ -38,8 +38,14 @@ function explain(error: unknown): HuddleError {
       );
     case 'NotFoundError':
       return new HuddleError('screen-share-failed', 'There is no screen or window to share.');
-    case 'NotReadableError':
+    // The desktop app's own picker refuses a cancelled request, which Electron
+    // reports as an abort; in a browser it is a capture that failed to start.
     case 'AbortError':
+      return new HuddleError(
+        'screen-share-cancelled',
+        'Screen sharing was cancelled or could not start; nothing is being shared.',
+      );
+    case 'NotReadableError':
       return new HuddleError(
         'screen-share-failed',
         'The screen could not be captured (another program or the system may be blocking it).',

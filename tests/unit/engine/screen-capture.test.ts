@@ -51,6 +51,7 @@ describe('capturing a screen', () => {
       ['InvalidAccessError', 'screen-share-failed', /from a click/],
       ['NotFoundError', 'screen-share-failed', /no screen or window/],
       ['NotReadableError', 'screen-share-failed', /could not be captured/],
+      ['AbortError', 'screen-share-cancelled', /cancelled or could not start/],
       ['TypeError', 'screen-share-failed', /could not be captured/],
     ];
     for (const [name, code, message] of cases) {
