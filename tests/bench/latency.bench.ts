@@ -15,7 +15,7 @@
  * 150 ms jitter buffer target to the bare receiver, which shows the method
  * reads added delay as such.
  *
- * HUDDLE_BENCH_RUNS sets the runs (default 3); each run measures every preset
+ * HUDDLE_BENCH_RUNS sets the runs (default 2); each run measures every preset
  * and every floor for HUDDLE_BENCH_WINDOW_MS (default 6000) of frames.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -44,7 +44,7 @@ import {
 import { snapshotVideoCounters, windowFigures } from './link-stats.js';
 import { benchRuns, mean, percentile, round } from './stats.js';
 
-const RUNS = benchRuns(3);
+const RUNS = benchRuns(2);
 const WINDOW_MS = Number(process.env.HUDDLE_BENCH_WINDOW_MS ?? 6000);
 /** Frames read after a (re)start before the window opens: the bitrate ramps up and the buffer settles. */
 const SETTLE_FRAMES = 60;
