@@ -16,7 +16,7 @@
  * reads added delay as such.
  *
  * HUDDLE_BENCH_RUNS sets the runs (default 2); each run measures every preset
- * and every floor for HUDDLE_BENCH_WINDOW_MS (default 6000) of frames.
+ * and every floor for HUDDLE_BENCH_LATENCY_WINDOW_MS (default 6000) of frames.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -31,6 +31,7 @@ import {
   waitForState,
   type Member,
 } from '../e2e/support/members.js';
+import { openBlankPage } from './blank-page.js';
 import { chartSvg } from './chart.js';
 import {
   addLatencyTools,
@@ -45,7 +46,7 @@ import { snapshotVideoCounters, windowFigures } from './link-stats.js';
 import { benchRuns, mean, percentile, round } from './stats.js';
 
 const RUNS = benchRuns(2);
-const WINDOW_MS = Number(process.env.HUDDLE_BENCH_WINDOW_MS ?? 6000);
+const WINDOW_MS = Number(process.env.HUDDLE_BENCH_LATENCY_WINDOW_MS ?? 6000);
 /** Frames read after a (re)start before the window opens: the bitrate ramps up and the buffer settles. */
 const SETTLE_FRAMES = 60;
 const CALIBRATION_TARGET_MS = 150;
@@ -104,11 +105,8 @@ const floorConfigs: FloorConfig[] = [
 ];
 
 async function measureFloors(browser: Browser): Promise<Record<string, LatencyWindow>> {
-  const context = await browser.newContext();
+  const { context, page } = await openBlankPage(browser, host().url, addLatencyTools);
   try {
-    const page = await context.newPage();
-    await addLatencyTools(page);
-    await page.goto(host().url);
     const windows: Record<string, LatencyWindow> = {};
     for (const config of floorConfigs) {
       await page.evaluate(startBarePair, config);

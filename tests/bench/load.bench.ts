@@ -25,6 +25,7 @@ import {
   type Member,
 } from '../e2e/support/members.js';
 import { startBareMesh } from './bare-mesh.js';
+import { openBlankPage } from './blank-page.js';
 import { chartSvg } from './chart.js';
 import { startCpuWindow } from './cpu.js';
 import { snapshotVideoCounters, windowFigures, type WindowFigures } from './link-stats.js';
@@ -91,20 +92,14 @@ async function measureRoom(
   }
 }
 
-/** The floor, in a blank page of the host's origin (a secure context, without the app's camera preview). */
+/** The floor, in a blank page of the host's origin. */
 async function measureFloor(
   browser: Browser,
   members: number,
   capture: { width: number; height: number },
 ): Promise<Measured> {
-  const context = await browser.newContext();
+  const { context, page } = await openBlankPage(browser, host().url);
   try {
-    const page = await context.newPage();
-    const blank = new URL('/bench-floor', host().url).href;
-    await page.route(blank, (route) =>
-      route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>floor</title>' }),
-    );
-    await page.goto(blank);
     await page.evaluate(startBareMesh, { members, ...capture });
     await page.waitForFunction(
       (expected) =>
