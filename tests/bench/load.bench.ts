@@ -201,13 +201,13 @@ test('frame rate, encode/decode time, bitrate and CPU for 2 to 4 members, agains
     `${huddle ?? '–'}${unit} (${floor ?? '–'}${unit}, ${ratio ?? '–'}x)`;
   const percent = (share: number | null): number | null => (share === null ? null : round(share * 100));
   const table = [
-    `Room of N on the balanced preset (${RUNS} runs of ${WINDOW_MS / 1000} s; per link, mean; Huddle (floor, ratio); floor = bare RTCPeerConnection mesh)`,
+    `Room of N on the balanced preset, capture ${rows.map((row) => row.capture).join('/')} (${RUNS} runs of ${WINDOW_MS / 1000} s; per link, mean; Huddle (floor, ratio); floor = bare RTCPeerConnection mesh)`,
     '',
-    '| members | received fps | encode ms/frame | decode ms/frame | send kbit/s per link | receive kbit/s per link | CPU share |',
-    '| --- | --- | --- | --- | --- | --- | --- |',
+    '| members | received fps | slowest link fps | encode ms/frame | decode ms/frame | send kbit/s per link | receive kbit/s per link | CPU share |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows.map(
       ({ participants, huddle, floor, ratioToFloor: r }) =>
-        `| ${participants} | ${cell(huddle.receivedFps, floor.receivedFps, r.receivedFps)} | ${cell(huddle.encodeMsPerFrame, floor.encodeMsPerFrame, r.encodeMsPerFrame)} | ${cell(huddle.decodeMsPerFrame, floor.decodeMsPerFrame, r.decodeMsPerFrame)} | ${cell(huddle.sendKbpsPerLink, floor.sendKbpsPerLink, r.sendKbpsPerLink)} | ${cell(huddle.receiveKbpsPerLink, floor.receiveKbpsPerLink, r.receiveKbpsPerLink)} | ${cell(percent(huddle.cpuShare), percent(floor.cpuShare), r.cpuShare, '%')} |`,
+        `| ${participants} | ${cell(huddle.receivedFps, floor.receivedFps, r.receivedFps)} | ${huddle.lowestReceivedFps} (${floor.lowestReceivedFps}) | ${cell(huddle.encodeMsPerFrame, floor.encodeMsPerFrame, r.encodeMsPerFrame)} | ${cell(huddle.decodeMsPerFrame, floor.decodeMsPerFrame, r.decodeMsPerFrame)} | ${cell(huddle.sendKbpsPerLink, floor.sendKbpsPerLink, r.sendKbpsPerLink)} | ${cell(huddle.receiveKbpsPerLink, floor.receiveKbpsPerLink, r.receiveKbpsPerLink)} | ${cell(percent(huddle.cpuShare), percent(floor.cpuShare), r.cpuShare, '%')} |`,
     ),
   ].join('\n');
   console.log(`\n${table}`);
