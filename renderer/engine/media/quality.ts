@@ -6,7 +6,9 @@
  * out again as people join and leave. Applied with
  * RTCRtpSender.setParameters, never by editing SDP.
  */
-export type QualityPresetName = 'low-latency' | 'balanced' | 'high-quality';
+import type { QualityPresetName } from './quality-names.js';
+
+export { isQualityPresetName, type QualityPresetName } from './quality-names.js';
 
 export interface QualityPreset {
   name: QualityPresetName;
@@ -67,10 +69,6 @@ export const qualityPresets: Record<QualityPresetName, QualityPreset> = {
     screen: { uploadBps: 5_000_000, minPerLinkBps: 500_000, maxPerLinkBps: 2_500_000 },
   },
 };
-
-export function isQualityPresetName(value: unknown): value is QualityPresetName {
-  return typeof value === 'string' && value in qualityPresets;
-}
 
 /** Each link's share of the video upload budget with `links` peers, within the preset's bounds. */
 export function perLinkVideoBitrate(preset: QualityPreset, links: number): number {
