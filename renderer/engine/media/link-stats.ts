@@ -60,16 +60,17 @@ export type ConnectionQuality = 'good' | 'fair' | 'poor';
  *   (people talk over each other) beyond 400 ms.
  * - Packet loss: up to 1% is hidden by concealment and retransmission;
  *   beyond 5% video freezes and sound breaks up.
- * - Frame rate: only when the member's camera is on. Below 12 fps motion
- *   is visibly jerky, below 5 fps the picture is a slide show. Capture runs
- *   at 30 fps but cameras and busy machines often give 15–20, which is fine.
+ * - Frame rate: only when the member's camera is on. Capture asks for 30
+ *   fps, but cameras in dim light and busy senders (which trade frame rate
+ *   for resolution) often give 10–20, which still looks like video; below
+ *   8 fps motion is jerky, below 3 fps the picture is close to frozen.
  * Bitrate and jitter are shown but do not grade the link: the bitrate a
  * link needs depends on the picture and the quality preset, and jitter is
  * absorbed by the jitter buffer (its cost shows as delay in the overlay).
  */
 export const qualityThresholds = {
-  fair: { roundTripTimeMs: 150, packetLossPercent: 1, videoFrameRate: 12 },
-  poor: { roundTripTimeMs: 400, packetLossPercent: 5, videoFrameRate: 5 },
+  fair: { roundTripTimeMs: 150, packetLossPercent: 1, videoFrameRate: 8 },
+  poor: { roundTripTimeMs: 400, packetLossPercent: 5, videoFrameRate: 3 },
 } as const;
 
 /** Grades a link from its figures; `expectVideo` false when the member's camera is off. */

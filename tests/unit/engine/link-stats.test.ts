@@ -209,7 +209,7 @@ describe('connectionQuality', () => {
     expect(connectionQuality({ ...good, roundTripTimeMs: 500 })).toBe('poor');
     expect(connectionQuality({ ...good, packetLossPercent: 2 })).toBe('fair');
     expect(connectionQuality({ ...good, packetLossPercent: 8 })).toBe('poor');
-    expect(connectionQuality({ ...good, videoFrameRate: 10 })).toBe('fair');
+    expect(connectionQuality({ ...good, videoFrameRate: 6 })).toBe('fair');
     expect(connectionQuality({ ...good, videoFrameRate: 2 })).toBe('poor');
     expect(connectionQuality({ ...good, roundTripTimeMs: 200, packetLossPercent: 8 })).toBe('poor');
   });
