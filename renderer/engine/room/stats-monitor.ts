@@ -101,7 +101,11 @@ export class StatsMonitor extends Emitter<StatsMonitorEvents> {
         // A renewed connection starts its counters again: it has no earlier snapshot.
         const figures = linkFigures(earlier?.pc === pc ? earlier.report : null, report);
         this.previous.set(participant.peerId, { pc, report });
-        return { participant, figures };
+        return {
+          participant,
+          figures,
+          broken: pc.connectionState === 'disconnected' || pc.connectionState === 'failed',
+        };
       }),
     );
     if (!this.running) return;
@@ -113,7 +117,8 @@ export class StatsMonitor extends Emitter<StatsMonitorEvents> {
       const expectVideo = media.publishing && !media.videoMuted;
       figures.set(entry.participant.peerId, {
         figures: entry.figures,
-        quality: connectionQuality(entry.figures, expectVideo),
+        // Its last figures may still look fine, but nothing is getting through.
+        quality: entry.broken ? 'poor' : connectionQuality(entry.figures, expectVideo),
       });
     }
     for (const peerId of this.previous.keys()) {

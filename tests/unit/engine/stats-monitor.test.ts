@@ -146,6 +146,19 @@ describe('StatsMonitor', () => {
     expect(mutedCal.speakers).not.toContain('cal');
   });
 
+  it('grades a connection that has lost its path poor, whatever its last figures say', async () => {
+    const { monitor, connections, figures } = setUp({ bea: 0, cal: 0, mic: 0 });
+    monitor.start();
+    await vi.advanceTimersByTimeAsync(1100);
+    expect(figures.at(-1)?.get('bea')?.quality).toBe('good');
+    const bea = connections.get('bea');
+    if (bea) bea.connectionState = 'disconnected';
+    await vi.advanceTimersByTimeAsync(1000);
+    monitor.stop();
+    expect(figures.at(-1)?.get('bea')?.quality).toBe('poor');
+    expect(figures.at(-1)?.get('cal')?.quality).toBe('good');
+  });
+
   it('stops polling when stopped', async () => {
     const { monitor, connections } = setUp({ bea: 0, cal: 0, mic: 0 });
     monitor.start();
