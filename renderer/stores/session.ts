@@ -200,6 +200,11 @@ export const useSessionStore = defineStore('session', () => {
     session?.setQuality(name);
   }
 
+  /** The engine's session while there is one, for what reads it directly (statistics). */
+  function roomSession(): RoomSession | null {
+    return session;
+  }
+
   function leave(): void {
     session?.leave();
     session = null;
@@ -240,6 +245,7 @@ export const useSessionStore = defineStore('session', () => {
     setLobby,
     letIn,
     removeParticipant,
+    roomSession,
     leave,
   };
 });
