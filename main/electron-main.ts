@@ -10,10 +10,23 @@
  */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, ipcMain, session, shell, type IpcMainInvokeEvent } from 'electron';
-import { bridgeChannels, type HostInfo } from '../renderer/bridge/host-bridge.js';
+import {
+  app,
+  BrowserWindow,
+  desktopCapturer,
+  ipcMain,
+  session,
+  shell,
+  webContents,
+  type IpcMainInvokeEvent,
+  type Streams,
+} from 'electron';
+import { bridgeChannels, type HostInfo, type ScreenSourceRequest } from '../renderer/bridge/host-bridge.js';
 import { createHostingController } from './host/hosting-controller.js';
 import { contentSecurityPolicy } from './host/http-headers.js';
+import { createPickerRequests } from './screen-share/picker-requests.js';
+import { pickScreenSource } from './screen-share/source-picker.js';
+import { createSettingsFile } from './settings/settings-file.js';
 import { isAllowedPermission, isAppUrl, mainWindowOptions, navigationDecision } from './window-options.js';
 
 const rendererDir = path.join(__dirname, '..', '..', 'renderer');
@@ -32,6 +45,9 @@ const hosting = createHostingController({
   rendererDir,
   appVersion: app.getVersion(),
 });
+
+/** Screen-source requests waiting for the page's picker to answer. */
+const pickerRequests = createPickerRequests();
 
 let mainWindow: BrowserWindow | null = null;
 
@@ -112,7 +128,64 @@ function assertFromAppPage(event: IpcMainInvokeEvent): void {
   }
 }
 
+/** A page that navigated, crashed or closed can no longer answer the screen picker. */
+function endPickerRequestsWhenGone(contents: Electron.WebContents): void {
+  const { id } = contents;
+  contents.on('did-navigate', () => pickerRequests.forget(id));
+  contents.on('render-process-gone', () => pickerRequests.forget(id));
+  contents.once('destroyed', () => pickerRequests.forget(id));
+}
+
+/**
+ * Refuses a getDisplayMedia request, so the page's promise rejects. Electron
+ * refuses quietly when the callback gets null (its native handler checks for
+ * null or nothing); its type declarations allow only an object, and an empty
+ * object makes it throw "Video was requested, but no video stream was provided".
+ */
+function refuseDisplayMedia(callback: (streams: Streams) => void): void {
+  (callback as (streams: Streams | null) => void)(null);
+}
+
+/**
+ * getDisplayMedia in the desktop app: the page's own picker dialog chooses
+ * the screen or window (see screen-share/source-picker.ts). Video only:
+ * system audio ("loopback") exists on Windows alone, and it would send
+ * everyone in the call their own voices back from this member's speakers.
+ */
+function installScreenSharePicker(): void {
+  session.defaultSession.setDisplayMediaRequestHandler(
+    (request, callback) => {
+      const { frame } = request;
+      const contents =
+        frame && frame.parent === null && isAppUrl(frame.url, appOrigin)
+          ? webContents.fromFrame(frame)
+          : undefined;
+      if (!contents) {
+        refuseDisplayMedia(callback);
+        return;
+      }
+      const page = {
+        id: contents.id,
+        send: (message: ScreenSourceRequest) => contents.send(bridgeChannels.screenSourceRequest, message),
+      };
+      void pickScreenSource({
+        getSources: (options) => desktopCapturer.getSources(options),
+        askUser: (sources, timeoutMs, signal) => pickerRequests.ask(page, sources, timeoutMs, signal),
+      })
+        .then((source) => {
+          if (source) callback({ video: { id: source.id, name: source.name } });
+          else refuseDisplayMedia(callback);
+        })
+        // Electron throws from the callback when the source vanished or the page went away meanwhile.
+        .catch((error: unknown) => console.warn('Screen sharing could not start:', error));
+    },
+    { useSystemPicker: false },
+  );
+}
+
 function registerBridgeHandlers(): void {
+  const settingsFile = createSettingsFile(path.join(app.getPath('userData'), 'settings.json'));
+
   ipcMain.handle(bridgeChannels.getHostInfo, (event): HostInfo => {
     assertFromAppPage(event);
     return { kind: 'electron', appVersion: app.getVersion(), hosted: hosting.current() };
@@ -124,6 +197,19 @@ function registerBridgeHandlers(): void {
   ipcMain.handle(bridgeChannels.stopHosting, (event) => {
     assertFromAppPage(event);
     return hosting.stop();
+  });
+  ipcMain.handle(bridgeChannels.loadSettings, (event) => {
+    assertFromAppPage(event);
+    return settingsFile.load();
+  });
+  // The page's settings are untrusted input: save() validates them.
+  ipcMain.handle(bridgeChannels.saveSettings, (event, settings: unknown) => {
+    assertFromAppPage(event);
+    return settingsFile.save(settings);
+  });
+  ipcMain.handle(bridgeChannels.answerScreenSourceRequest, (event, answer: unknown) => {
+    assertFromAppPage(event);
+    pickerRequests.answer(event.sender.id, answer);
   });
 }
 
@@ -141,7 +227,10 @@ function main(): void {
     if (mainWindow.isMinimized()) mainWindow.restore();
     mainWindow.focus();
   });
-  app.on('web-contents-created', (_event, contents) => lockDownWebContents(contents));
+  app.on('web-contents-created', (_event, contents) => {
+    lockDownWebContents(contents);
+    endPickerRequestsWhenGone(contents);
+  });
 
   // Stop the host before quitting so guests' connections close cleanly and the port is freed.
   let hostStopped = false;
@@ -159,6 +248,7 @@ function main(): void {
   void app.whenReady().then(() => {
     installContentSecurityPolicy();
     installPermissionPolicy();
+    installScreenSharePicker();
     registerBridgeHandlers();
     mainWindow = createMainWindow();
     app.on('activate', () => {

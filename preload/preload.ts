@@ -7,29 +7,55 @@
  * are repeated here as literals; a unit test keeps them equal to the
  * definitions in host-bridge.ts. Type-only imports are erased and are fine.
  */
-import { contextBridge, ipcRenderer } from 'electron';
-import type { HostBridge, HostedServer, HostInfo } from '../renderer/bridge/host-bridge.js';
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import type {
+  HostedServer,
+  HostInfo,
+  PreloadApi,
+  ScreenSourceAnswer,
+} from '../renderer/bridge/host-bridge.js';
+import type { UserSettings } from '../renderer/engine/settings/user-settings.js';
 
 /** Must equal `bridgeChannels` in renderer/bridge/host-bridge.ts. */
 export const preloadChannels = {
   getHostInfo: 'huddle:get-host-info',
   startHosting: 'huddle:start-hosting',
   stopHosting: 'huddle:stop-hosting',
+  loadSettings: 'huddle:load-settings',
+  saveSettings: 'huddle:save-settings',
+  screenSourceRequest: 'huddle:screen-source-request',
+  answerScreenSourceRequest: 'huddle:answer-screen-source-request',
 } as const;
 
 /** Must equal `preloadGlobalName` in renderer/bridge/host-bridge.ts. */
 export const preloadGlobal = 'huddleHost';
 
-type PreloadApi = Omit<HostBridge, 'kind'>;
-
-// Each function takes no arguments from the page, so nothing the page passes
-// reaches the main process; only the results cross back.
+// Each function calls one fixed channel. Only the settings to save and the
+// screen-source answer carry data from the page, and the main process
+// validates both as untrusted input. The page never sees an IPC event object
+// (it would reach `ipcRenderer` through `event.sender`): requests reach its
+// listener as plain data.
 const api: PreloadApi = {
   getHostInfo: (): Promise<HostInfo> => ipcRenderer.invoke(preloadChannels.getHostInfo) as Promise<HostInfo>,
   startHosting: (): Promise<HostedServer> =>
     ipcRenderer.invoke(preloadChannels.startHosting) as Promise<HostedServer>,
   stopHosting: async (): Promise<void> => {
     await ipcRenderer.invoke(preloadChannels.stopHosting);
+  },
+  loadSettings: (): Promise<UserSettings> =>
+    ipcRenderer.invoke(preloadChannels.loadSettings) as Promise<UserSettings>,
+  saveSettings: async (settings: UserSettings): Promise<void> => {
+    await ipcRenderer.invoke(preloadChannels.saveSettings, settings);
+  },
+  onScreenSourceRequest: (listener: (request: unknown) => void): (() => void) => {
+    const forward = (_event: IpcRendererEvent, request: unknown): void => listener(request);
+    ipcRenderer.on(preloadChannels.screenSourceRequest, forward);
+    return () => {
+      ipcRenderer.removeListener(preloadChannels.screenSourceRequest, forward);
+    };
+  },
+  answerScreenSourceRequest: async (answer: ScreenSourceAnswer): Promise<void> => {
+    await ipcRenderer.invoke(preloadChannels.answerScreenSourceRequest, answer);
   },
 };
 

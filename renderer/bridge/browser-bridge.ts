@@ -1,9 +1,27 @@
 /**
  * The bridge for browser guests: the page was served by a Huddle web host,
  * which runs the rendezvous server on the same origin and describes it at
- * `/api/host-info`.
+ * `/api/host-info`. Settings live in the browser's local storage. There is
+ * no screen-source picker here: browsers show their own for getDisplayMedia.
  */
+import { defaultSettings, parseUserSettings, type UserSettings } from '../engine/settings/user-settings.js';
 import type { HostBridge, HostedServer, HostInfo } from './host-bridge.js';
+
+const SETTINGS_STORAGE_KEY = 'huddle.settings';
+
+/** Stored settings, or defaults for whatever is missing or bad (storage may be off, or hand-edited). */
+function loadStoredSettings(storage: () => Storage): UserSettings {
+  try {
+    const raw = storage().getItem(SETTINGS_STORAGE_KEY);
+    if (raw === null) return { ...defaultSettings };
+    const { settings, problems } = parseUserSettings(JSON.parse(raw));
+    if (problems.length) console.warn(`[huddle] settings: ${problems.join('; ')}; using defaults for those`);
+    return settings;
+  } catch (error) {
+    console.warn('[huddle] settings could not be read; using defaults', error);
+    return { ...defaultSettings };
+  }
+}
 
 function isHostedServer(value: unknown): value is HostedServer {
   if (typeof value !== 'object' || value === null) return false;
@@ -39,7 +57,8 @@ async function fetchHostInfo(): Promise<HostInfo> {
   }
 }
 
-export function createBrowserBridge(): HostBridge {
+/** `storage` is the page's local storage unless a test passes another. */
+export function createBrowserBridge(storage: () => Storage = () => localStorage): HostBridge {
   return {
     kind: 'browser',
     getHostInfo: fetchHostInfo,
@@ -51,6 +70,13 @@ export function createBrowserBridge(): HostBridge {
     },
     async stopHosting() {
       // The web host owns its server; a guest page has nothing to stop.
+    },
+    async loadSettings() {
+      return loadStoredSettings(storage);
+    },
+    async saveSettings(settings) {
+      // Throws where storage is disabled or full; the caller reports it.
+      storage().setItem(SETTINGS_STORAGE_KEY, JSON.stringify(settings));
     },
   };
 }

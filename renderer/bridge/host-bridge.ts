@@ -5,6 +5,7 @@
  * desktop app) and `browser-bridge.ts` (the web host that serves browser
  * guests). Nothing else in the renderer knows which one it runs under.
  */
+import type { UserSettings } from '../engine/settings/user-settings.js';
 
 /** Where a PeerJS rendezvous server is reached, in the terms of `new Peer(id, options)`. */
 export interface RendezvousServer {
@@ -51,6 +52,58 @@ export interface HostBridge {
   startHosting(): Promise<HostedServer>;
   /** Stops what `startHosting` started; a no-op where the page does not own the server. */
   stopHosting(): Promise<void>;
+  /** The user's saved settings (defaults for whatever is missing or bad); never rejects for bad data. */
+  loadSettings(): Promise<UserSettings>;
+  /** Keeps these settings for the next start; rejects if they could not be kept. */
+  saveSettings(settings: UserSettings): Promise<void>;
+  /**
+   * Desktop app only (browsers show their own picker for getDisplayMedia):
+   * while a page asks for a screen to share, the app asks `choose` which of
+   * the offered sources to capture; it resolves with a source's id, or null
+   * to cancel. Returns the function that stops listening.
+   */
+  onScreenSourceRequest?(choose: (request: ScreenSourceRequest) => Promise<string | null>): () => void;
+}
+
+/** A screen or window that can be shared, as the desktop app offers it to the picker. */
+export interface ScreenSource {
+  /** The capturer's id, e.g. `screen:0:0` or `window:1234:0`. */
+  id: string;
+  name: string;
+  kind: 'screen' | 'window';
+  /** A small picture of it, as a `data:image/...` URL; empty where none could be taken. */
+  thumbnail: string;
+}
+
+/** The main process asking the page which source to share (channel `screenSourceRequest`). */
+export interface ScreenSourceRequest {
+  /** Names this request in the answer; an answer to any other request is ignored. */
+  requestId: string;
+  sources: ScreenSource[];
+  /** After this long without an answer the request is refused, and the picker should close. */
+  timeoutMs: number;
+}
+
+/** The page's answer (channel `answerScreenSourceRequest`): a source id, or null to cancel. */
+export interface ScreenSourceAnswer {
+  requestId: string;
+  sourceId: string | null;
+}
+
+/**
+ * What the preload script exposes on `window[preloadGlobalName]`. The same
+ * as HostBridge for everything but screen-source requests, which cross as
+ * raw, unvalidated messages: the bridge checks them before the page sees them.
+ */
+export interface PreloadApi {
+  getHostInfo(): Promise<HostInfo>;
+  startHosting(): Promise<HostedServer>;
+  stopHosting(): Promise<void>;
+  loadSettings(): Promise<UserSettings>;
+  saveSettings(settings: UserSettings): Promise<void>;
+  /** Calls `listener` with each request the main process sends; returns the function that stops it. */
+  onScreenSourceRequest(listener: (request: unknown) => void): () => void;
+  answerScreenSourceRequest(answer: ScreenSourceAnswer): Promise<void>;
 }
 
 /** IPC channel names shared by the preload script and the Electron main process. */
@@ -58,6 +111,12 @@ export const bridgeChannels = {
   getHostInfo: 'huddle:get-host-info',
   startHosting: 'huddle:start-hosting',
   stopHosting: 'huddle:stop-hosting',
+  loadSettings: 'huddle:load-settings',
+  saveSettings: 'huddle:save-settings',
+  /** Main process to page: a ScreenSourceRequest. */
+  screenSourceRequest: 'huddle:screen-source-request',
+  /** Page to main process: a ScreenSourceAnswer. */
+  answerScreenSourceRequest: 'huddle:answer-screen-source-request',
 } as const;
 
 /** Name of the object the preload script exposes on `window`. */

@@ -20,7 +20,10 @@ export type HuddleErrorCode =
   | 'removed'
   | 'not-host'
   | 'ice-config-invalid'
-  | 'connection-failed';
+  | 'connection-failed'
+  | 'screen-share-unsupported'
+  | 'screen-share-cancelled'
+  | 'screen-share-failed';
 
 export class HuddleError extends Error {
   override readonly name = 'HuddleError';

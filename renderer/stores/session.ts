@@ -60,6 +60,7 @@ export const useSessionStore = defineStore('session', () => {
   const inRoom = computed(() => ['joined', 'publishing', 'reconnecting'].includes(state.value));
   const publishing = computed(() => state.value === 'publishing');
   const local = computed(() => participants.value.find((participant) => participant.isLocal) ?? null);
+  const sharingScreen = computed(() => !!local.value?.screen);
   /** The LAN server whose guests can be invited: ours if we host, else the page's own. */
   const lanServer = computed(() => hosting.value ?? hostInfo.value?.hosted ?? null);
   const invites = computed(() => {
@@ -102,9 +103,11 @@ export const useSessionStore = defineStore('session', () => {
     session = next;
     next.on('state', (value) => (state.value = value));
     next.on('participants', (list) => {
-      participants.value = list.map((participant) =>
-        participant.stream ? { ...participant, stream: markRaw(participant.stream) } : participant,
-      );
+      participants.value = list.map((participant) => ({
+        ...participant,
+        stream: participant.stream && markRaw(participant.stream),
+        screen: participant.screen && markRaw(participant.screen),
+      }));
     });
     next.on('warning', (message) => (warning.value = message));
     next.on('access', (value) => (access.value = value));
@@ -159,6 +162,20 @@ export const useSessionStore = defineStore('session', () => {
     session?.unpublish();
   }
 
+  /** Opens the browser's (or the desktop app's) picker; a cancelled or failed pick is told as a warning. */
+  async function startScreenShare(): Promise<void> {
+    if (!session) return;
+    try {
+      await session.startScreenShare();
+    } catch (cause) {
+      warning.value = describeError(cause);
+    }
+  }
+
+  function stopScreenShare(): void {
+    session?.stopScreenShare();
+  }
+
   function toggleAudio(): void {
     if (session && local.value) session.setAudioMuted(!local.value.media.audioMuted);
   }
@@ -203,6 +220,11 @@ export const useSessionStore = defineStore('session', () => {
     );
   }
 
+  /** The engine's session while there is one, for what reads it directly (statistics). */
+  function roomSession(): RoomSession | null {
+    return session;
+  }
+
   function leave(): void {
     session?.leave();
     session = null;
@@ -227,6 +249,7 @@ export const useSessionStore = defineStore('session', () => {
     activeDevices,
     inRoom,
     publishing,
+    sharingScreen,
     local,
     invites,
     loadHostInfo,
@@ -234,6 +257,8 @@ export const useSessionStore = defineStore('session', () => {
     host,
     publish,
     unpublish,
+    startScreenShare,
+    stopScreenShare,
     toggleAudio,
     toggleVideo,
     setQuality,
@@ -242,6 +267,7 @@ export const useSessionStore = defineStore('session', () => {
     setLobby,
     letIn,
     removeParticipant,
+    roomSession,
     leave,
   };
 });

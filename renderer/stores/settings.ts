@@ -2,38 +2,60 @@
  * The user's lasting choices (quality preset, devices, name) as reactive
  * state. Every change is saved at once; where they are kept is the bridge's
  * business: a settings file in the desktop app, local storage in a browser.
+ *
+ * The store starts with the defaults and takes the saved settings when they
+ * arrive (`loaded` turns true then, also if loading failed); App.vue waits
+ * for that before it shows a form, so nothing reads the defaults by mistake.
  */
 import { defineStore } from 'pinia';
 import { readonly, ref } from 'vue';
+import { pickBridge } from '../bridge/index.js';
 import { defaultSettings, parseUserSettings, type UserSettings } from '../engine/settings/user-settings.js';
 
-const STORAGE_KEY = 'huddle.settings';
-
-function loadStored(): UserSettings {
-  try {
-    const raw = localStorage.getItem(STORAGE_KEY);
-    if (raw === null) return { ...defaultSettings };
-    const { settings, problems } = parseUserSettings(JSON.parse(raw));
-    if (problems.length) console.warn(`[huddle] settings: ${problems.join('; ')}; using defaults for those`);
-    return settings;
-  } catch (error) {
-    console.warn('[huddle] settings could not be read; using defaults', error);
-    return { ...defaultSettings };
-  }
-}
+type SettingsPatch = Partial<Omit<UserSettings, 'version'>>;
 
 export const useSettingsStore = defineStore('settings', () => {
-  const current = ref<UserSettings>(loadStored());
+  const bridge = pickBridge();
+  const current = ref<UserSettings>({ ...defaultSettings });
+  const loaded = ref(false);
+  /**
+   * Changes made before the saved settings arrived. They are applied over
+   * what loads and saved only then: saving earlier would write defaults over
+   * every setting the user did not just change.
+   */
+  let earlyChanges: SettingsPatch | null = null;
 
-  /** Changes some settings and saves them. */
-  function update(patch: Partial<Omit<UserSettings, 'version'>>): void {
-    current.value = { ...current.value, ...patch };
-    try {
-      localStorage.setItem(STORAGE_KEY, JSON.stringify(current.value));
-    } catch (error) {
+  function save(): void {
+    // A plain copy: a reactive proxy cannot be cloned across IPC.
+    bridge.saveSettings({ ...current.value }).catch((error: unknown) => {
       console.warn('[huddle] settings could not be saved', error);
-    }
+    });
   }
 
-  return { settings: readonly(current), update };
+  async function load(): Promise<void> {
+    try {
+      // Checked again here: the bridge's answer crossed a process boundary.
+      const { settings, problems } = parseUserSettings(await bridge.loadSettings());
+      if (problems.length)
+        console.warn(`[huddle] settings: ${problems.join('; ')}; using defaults for those`);
+      current.value = { ...settings, ...earlyChanges };
+    } catch (error) {
+      console.warn('[huddle] settings could not be loaded; using defaults', error);
+    } finally {
+      loaded.value = true;
+    }
+    if (earlyChanges) save();
+    earlyChanges = null;
+  }
+
+  /** Changes some settings and saves them. */
+  function update(patch: SettingsPatch): void {
+    current.value = { ...current.value, ...patch };
+    if (loaded.value) save();
+    else earlyChanges = { ...earlyChanges, ...patch };
+  }
+
+  void load();
+
+  return { settings: readonly(current), loaded: readonly(loaded), update };
 });

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run bench`: installs and builds if needed, then runs the benchmarks,
-// which print their tables and write JSON to tests/bench/results/.
+// which print their tables and write JSON (and SVG charts) to tests/bench/results/.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -149,6 +149,13 @@ async function simulateUnplug(member: Member, kind: 'video' | 'audio', goneId: s
   );
 }
 
+/** The settings a browser member keeps in local storage. */
+async function storedSettings(
+  member: Member,
+): Promise<{ cameraId?: string | null; microphoneId?: string | null }> {
+  return member.page.evaluate(() => JSON.parse(localStorage.getItem('huddle.settings') ?? '{}'));
+}
+
 async function openDeviceMenu(member: Member): Promise<void> {
   const menu = member.page.getByTestId('device-menu');
   if ((await menu.getAttribute('open')) === null) await menu.locator('summary').click();
@@ -225,8 +232,9 @@ test('switching camera and mic mid-call: every link sends the new device, no ren
   // Neither switch renegotiated any connection, on any side.
   expect(await Promise.all([ada, bea, cal].map(negotiations))).toEqual(before);
   // Both choices are remembered.
-  const stored = await ada.page.evaluate(() => JSON.parse(localStorage.getItem('huddle.settings') ?? '{}'));
-  expect(stored).toMatchObject({ cameraId: secondCamera, microphoneId: secondMic });
+  await expect
+    .poll(() => storedSettings(ada))
+    .toMatchObject({ cameraId: secondCamera, microphoneId: secondMic });
 });
 
 test('a camera that cannot be opened leaves the one in use running, with a clear warning', async ({
@@ -256,8 +264,7 @@ test('a camera that cannot be opened leaves the one in use running, with a clear
   await expectVideoPlaying(bea, 'Ada');
   // The failed choice is not remembered, and the select shows the camera in use.
   await expect(ada.page.getByTestId('camera-select')).toHaveValue(firstCamera);
-  const stored = await ada.page.evaluate(() => JSON.parse(localStorage.getItem('huddle.settings') ?? '{}'));
-  expect(stored.cameraId ?? null).toBeNull();
+  expect((await storedSettings(ada)).cameraId ?? null).toBeNull();
 });
 
 test('unplugging the camera, then the mic, in use: others take over, the call goes on, the list refreshes', async ({

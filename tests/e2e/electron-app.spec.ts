@@ -48,7 +48,15 @@ test('the desktop app opens a sandboxed window that can host a room', async () =
       process: typeof (window as unknown as { process?: unknown }).process,
     }));
     expect(exposed).toEqual({
-      bridge: ['getHostInfo', 'startHosting', 'stopHosting'],
+      bridge: [
+        'answerScreenSourceRequest',
+        'getHostInfo',
+        'loadSettings',
+        'onScreenSourceRequest',
+        'saveSettings',
+        'startHosting',
+        'stopHosting',
+      ],
       require: 'undefined',
       process: 'undefined',
     });

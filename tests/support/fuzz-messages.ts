@@ -49,6 +49,10 @@ export function fuzzMessages(seed: number, count: number): string[] {
     publishing: random() < 0.8 ? random() < 0.5 : anyValue(2),
     audioMuted: random() < 0.8 ? false : anyValue(2),
     videoMuted: random() < 0.8 ? false : anyValue(2),
+    // Absent, off, a plausible stream id, or anything at all.
+    ...(random() < 0.5
+      ? {}
+      : { screen: pick([null, '{0f6c2e1a-77b4-4c1e-9d2a-5b8e3f4a6c10}', 'x'.repeat(65), anyValue(2)]) }),
   });
   const templates: Array<() => Record<string, unknown>> = [
     () => ({ v: 1, type: 'media-state', media: media() }),

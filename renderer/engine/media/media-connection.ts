@@ -1,12 +1,15 @@
 /**
  * The media half of a member link: our own RTCPeerConnection, negotiated
  * with perfect negotiation over the link's channel. It sends our published
- * tracks, collects the member's into one stream, restarts ICE when asked,
- * and watches whether the selected path goes through a TURN relay.
+ * tracks and shared screen, collects the member's camera and mic into one
+ * stream and its shared screen into another (told apart by the screen's
+ * stream id, which the member announces), restarts ICE when asked, and
+ * watches whether the selected path goes through a TURN relay.
  */
 import { Emitter } from '../emitter.js';
 import type { IceCandidate, SessionDescription } from '../protocol/messages.js';
 import { rtcConfiguration, type IceSettings } from './ice-config.js';
+import { withOpusPreferences } from './opus-options.js';
 import { PerfectNegotiator, type OutgoingSignal } from './perfect-negotiator.js';
 import type { SendQuality } from './quality.js';
 import { selectedPathIsRelayed } from './relay-detection.js';
@@ -14,6 +17,8 @@ import { selectedPathIsRelayed } from './relay-detection.js';
 export interface MediaConnectionEvents {
   /** The member's published media, or null when it stopped. */
   'remote-stream': MediaStream | null;
+  /** The member's shared screen, or null when it stopped. */
+  'remote-screen': MediaStream | null;
   /** ICE state changed. */
   ice: RTCIceConnectionState;
   /** Whether our end of the selected path is a TURN relay (checked every few seconds). */
@@ -29,6 +34,11 @@ export class MediaConnection extends Emitter<MediaConnectionEvents> {
   private readonly negotiator: PerfectNegotiator;
   private outgoing: RTCRtpTransceiver[] = [];
   private incoming: MediaStream | null = null;
+  /** Our shared screen's transceivers, apart from the camera's so each can stop alone. */
+  private screenOutgoing: RTCRtpTransceiver[] = [];
+  private incomingScreen: MediaStream | null = null;
+  /** The stream id the member gave its shared screen: tracks of that stream are the screen. */
+  private remoteScreenId: string | null = null;
   private relayed: boolean | null = null;
   private quality: SendQuality | null = null;
   private jitterBufferTargetMs: number | null = null;
@@ -44,7 +54,12 @@ export class MediaConnection extends Emitter<MediaConnectionEvents> {
   ) {
     super();
     this.pc = new RTCPeerConnection(rtcConfiguration(ice));
-    this.negotiator = new PerfectNegotiator(this.pc, polite, send, log);
+    this.negotiator = new PerfectNegotiator(
+      this.pc,
+      polite,
+      (signal) => send(withOpusPreferences(signal)),
+      log,
+    );
     this.pc.ontrack = (event) => this.onTrack(event);
     this.pc.oniceconnectionstatechange = () => this.emit('ice', this.pc.iceConnectionState);
     this.pc.onsignalingstatechange = () => {
@@ -106,6 +121,40 @@ export class MediaConnection extends Emitter<MediaConnectionEvents> {
     return true;
   }
 
+  /**
+   * Sends a shared screen beside the camera, or stops with null. Only the
+   * screen's own transceivers stop, so camera and mic go on untouched; the
+   * far side's screen tracks end once renegotiated.
+   */
+  setOutgoingScreen(stream: MediaStream | null): void {
+    if (this.closed) return;
+    for (const transceiver of this.screenOutgoing) {
+      if (!stream || !stream.getTracks().includes(transceiver.sender.track as MediaStreamTrack))
+        transceiver.stop();
+    }
+    this.screenOutgoing = this.screenOutgoing.filter((transceiver) => transceiver.direction !== 'stopped');
+    if (!stream) return;
+    const sending = new Set(this.screenOutgoing.map((transceiver) => transceiver.sender.track));
+    for (const track of stream.getTracks()) {
+      if (sending.has(track)) continue;
+      // Tells the encoder this is text and edges: keep them sharp rather than smooth motion.
+      if (track.kind === 'video') track.contentHint = 'detail';
+      this.screenOutgoing.push(this.pc.addTransceiver(track, { direction: 'sendonly', streams: [stream] }));
+    }
+    void this.applySendQuality();
+  }
+
+  /**
+   * The member said which of its streams is a shared screen (null: none).
+   * It says so before sending the tracks; a different id means the previous
+   * screen is gone.
+   */
+  setRemoteScreen(streamId: string | null): void {
+    if (streamId === this.remoteScreenId) return;
+    this.remoteScreenId = streamId;
+    this.dropIncomingScreen();
+  }
+
   /** Caps what we send on this link (bitrate share, degradation preference). */
   setSendQuality(quality: SendQuality): void {
     this.quality = quality;
@@ -131,20 +180,33 @@ export class MediaConnection extends Emitter<MediaConnectionEvents> {
   private async applySendQuality(): Promise<void> {
     const quality = this.quality;
     if (!quality || this.closed) return;
-    const negotiated = this.outgoing.every((transceiver) => transceiver.currentDirection !== null);
+    const sending = [
+      ...this.outgoing.map((transceiver) => ({ transceiver, screen: false })),
+      ...this.screenOutgoing.map((transceiver) => ({ transceiver, screen: true })),
+    ];
+    const negotiated = sending.every(({ transceiver }) => transceiver.currentDirection !== null);
     if (this.pc.signalingState !== 'stable' || !negotiated) {
       this.qualityPending = true;
       return;
     }
     this.qualityPending = false;
-    for (const transceiver of this.outgoing) {
+    for (const { transceiver, screen } of sending) {
+      // Closed while an earlier sender was being set: its senders are stopped now.
+      if (this.closed) return;
       const sender = transceiver.sender;
       const kind = sender.track?.kind;
       const parameters = sender.getParameters();
       const encoding = parameters.encodings?.[0];
       if (!encoding || !kind) continue;
-      encoding.maxBitrate = kind === 'video' ? quality.videoMaxBitrate : quality.audioMaxBitrate;
-      if (kind === 'video') parameters.degradationPreference = quality.degradationPreference;
+      if (kind !== 'video') encoding.maxBitrate = quality.audioMaxBitrate;
+      else if (screen) {
+        // A blurred screen is useless, a slow one is fine: keep the resolution, on the screen's own budget.
+        encoding.maxBitrate = quality.screenMaxBitrate;
+        parameters.degradationPreference = 'maintain-resolution';
+      } else {
+        encoding.maxBitrate = quality.videoMaxBitrate;
+        parameters.degradationPreference = quality.degradationPreference;
+      }
       try {
         await sender.setParameters(parameters);
       } catch (error) {
@@ -156,7 +218,7 @@ export class MediaConnection extends Emitter<MediaConnectionEvents> {
     }
   }
 
-  /** Drops what the member was sending us, ending its tracks here. */
+  /** Drops the camera and mic the member was sending us, ending their tracks here. */
   dropIncoming(): void {
     if (!this.incoming) return;
     this.incoming.getTracks().forEach((track) => track.stop());
@@ -164,13 +226,23 @@ export class MediaConnection extends Emitter<MediaConnectionEvents> {
     this.emit('remote-stream', null);
   }
 
+  /** Drops the screen the member was sharing with us, ending its tracks here. */
+  private dropIncomingScreen(): void {
+    if (!this.incomingScreen) return;
+    this.incomingScreen.getTracks().forEach((track) => track.stop());
+    this.incomingScreen = null;
+    this.emit('remote-screen', null);
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.relayTimer);
-    for (const transceiver of this.outgoing) transceiver.stop();
+    for (const transceiver of [...this.outgoing, ...this.screenOutgoing]) transceiver.stop();
     this.outgoing = [];
+    this.screenOutgoing = [];
     this.dropIncoming();
+    this.dropIncomingScreen();
     this.negotiator.close();
     this.pc.ontrack = null;
     this.pc.oniceconnectionstatechange = null;
@@ -181,12 +253,15 @@ export class MediaConnection extends Emitter<MediaConnectionEvents> {
   }
 
   private onTrack(event: RTCTrackEvent): void {
-    if (!this.incoming) this.incoming = new MediaStream();
-    const stream = this.incoming;
+    const streamId = event.streams[0]?.id;
+    const isScreen = streamId !== undefined && streamId === this.remoteScreenId;
+    const stream = isScreen
+      ? (this.incomingScreen ??= new MediaStream())
+      : (this.incoming ??= new MediaStream());
     stream.addTrack(event.track);
     this.applyJitterBufferTarget(event.receiver);
     event.track.addEventListener('ended', () => stream.removeTrack(event.track));
-    this.emit('remote-stream', stream);
+    this.emit(isScreen ? 'remote-screen' : 'remote-stream', stream);
   }
 
   private async checkRelay(): Promise<void> {

@@ -6,7 +6,9 @@
  * out again as people join and leave. Applied with
  * RTCRtpSender.setParameters, never by editing SDP.
  */
-export type QualityPresetName = 'low-latency' | 'balanced' | 'high-quality';
+import type { QualityPresetName } from './quality-names.js';
+
+export { isQualityPresetName, type QualityPresetName } from './quality-names.js';
 
 export interface QualityPreset {
   name: QualityPresetName;
@@ -22,6 +24,11 @@ export interface QualityPreset {
   /** Receiver jitter buffer target (RTCRtpReceiver.jitterBufferTarget); null leaves the browser's default. */
   jitterBufferTargetMs: number | null;
   audioMaxBps: number;
+  /**
+   * A shared screen has its own budget besides the camera's: text needs
+   * bits, at a lower frame rate. Shared out over links the same way.
+   */
+  screen: { uploadBps: number; minPerLinkBps: number; maxPerLinkBps: number };
 }
 
 export const qualityPresets: Record<QualityPresetName, QualityPreset> = {
@@ -35,6 +42,7 @@ export const qualityPresets: Record<QualityPresetName, QualityPreset> = {
     degradationPreference: 'maintain-framerate',
     jitterBufferTargetMs: 0,
     audioMaxBps: 32_000,
+    screen: { uploadBps: 1_500_000, minPerLinkBps: 250_000, maxPerLinkBps: 800_000 },
   },
   balanced: {
     name: 'balanced',
@@ -46,6 +54,7 @@ export const qualityPresets: Record<QualityPresetName, QualityPreset> = {
     degradationPreference: 'balanced',
     jitterBufferTargetMs: null,
     audioMaxBps: 40_000,
+    screen: { uploadBps: 3_000_000, minPerLinkBps: 300_000, maxPerLinkBps: 1_500_000 },
   },
   'high-quality': {
     name: 'high-quality',
@@ -57,12 +66,9 @@ export const qualityPresets: Record<QualityPresetName, QualityPreset> = {
     degradationPreference: 'maintain-resolution',
     jitterBufferTargetMs: 150,
     audioMaxBps: 64_000,
+    screen: { uploadBps: 5_000_000, minPerLinkBps: 500_000, maxPerLinkBps: 2_500_000 },
   },
 };
-
-export function isQualityPresetName(value: unknown): value is QualityPresetName {
-  return typeof value === 'string' && value in qualityPresets;
-}
 
 /** Each link's share of the video upload budget with `links` peers, within the preset's bounds. */
 export function perLinkVideoBitrate(preset: QualityPreset, links: number): number {
@@ -70,11 +76,20 @@ export function perLinkVideoBitrate(preset: QualityPreset, links: number): numbe
   return Math.min(preset.maxPerLinkBps, Math.max(preset.minPerLinkBps, share));
 }
 
+/** Each link's share of the screen-sharing upload budget with `links` peers, within the preset's bounds. */
+export function perLinkScreenBitrate(preset: QualityPreset, links: number): number {
+  const { uploadBps, minPerLinkBps, maxPerLinkBps } = preset.screen;
+  const share = Math.floor(uploadBps / Math.max(1, links));
+  return Math.min(maxPerLinkBps, Math.max(minPerLinkBps, share));
+}
+
 /** What one link's senders are set to. */
 export interface SendQuality {
   videoMaxBitrate: number;
   audioMaxBitrate: number;
   degradationPreference: RTCDegradationPreference;
+  /** The shared screen's cap; its degradation preference is always maintain-resolution (text stays legible). */
+  screenMaxBitrate: number;
 }
 
 export function sendQualityFor(preset: QualityPreset, links: number): SendQuality {
@@ -82,5 +97,6 @@ export function sendQualityFor(preset: QualityPreset, links: number): SendQualit
     videoMaxBitrate: perLinkVideoBitrate(preset, links),
     audioMaxBitrate: preset.audioMaxBps,
     degradationPreference: preset.degradationPreference,
+    screenMaxBitrate: perLinkScreenBitrate(preset, links),
   };
 }

@@ -26,6 +26,12 @@ export interface MediaState {
   publishing: boolean;
   audioMuted: boolean;
   videoMuted: boolean;
+  /**
+   * The MediaStream id of the screen this member shares (the receiver sees it
+   * as the incoming track's stream id), or null/absent when not sharing.
+   * Absent from peers older than screen sharing.
+   */
+  screen?: string | null;
 }
 
 export interface SessionDescription {

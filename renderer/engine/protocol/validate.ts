@@ -86,12 +86,23 @@ function memberInfo(value: Fields): MemberInfo {
   };
 }
 
+/** A MediaStream id as it appears in SDP (an msid): 1 to 64 token characters. */
+const STREAM_ID = /^[!#$%&'*+\-.0-9A-Z^_`a-z{|}~]{1,64}$/u;
+
 function mediaState(value: Fields): MediaState {
-  return {
+  const media: MediaState = {
     publishing: bool(value, 'publishing'),
     audioMuted: bool(value, 'audioMuted'),
     videoMuted: bool(value, 'videoMuted'),
   };
+  // Optional: peers from before screen sharing leave it out.
+  if (value.screen === null) media.screen = null;
+  else if (value.screen !== undefined) {
+    const screen = str(value, 'screen', 64);
+    if (!STREAM_ID.test(screen)) fail('screen must be a stream id (1 to 64 token characters)');
+    media.screen = screen;
+  }
+  return media;
 }
 
 function roomPolicy(value: Fields): RoomPolicy {

@@ -30,6 +30,8 @@ export interface MemberLinkEvents {
   message: RoomMessage;
   /** The remote member's published media, or null when it stopped. */
   'remote-stream': MediaStream | null;
+  /** The remote member's shared screen, or null when it stopped. */
+  'remote-screen': MediaStream | null;
   /** ICE state of the media connection changed. */
   'media-connection': RTCIceConnectionState;
   /** Whether our end of the media path is relayed. */
@@ -93,6 +95,7 @@ export class MemberLink extends Emitter<MemberLinkEvents> {
       this.log,
     );
     media.on('remote-stream', (stream) => this.emit('remote-stream', stream));
+    media.on('remote-screen', (screen) => this.emit('remote-screen', screen));
     media.on('ice', (state) => this.emit('media-connection', state));
     media.on('relayed', (relayed) => this.emit('relayed', relayed));
     media.on('relay-refused', () => this.emit('relay-refused', undefined));
@@ -104,6 +107,7 @@ export class MemberLink extends Emitter<MemberLinkEvents> {
     if (this.closed) return;
     this.media.close();
     this.emit('remote-stream', null);
+    this.emit('remote-screen', null);
     this.media = this.createMedia();
     if (this.quality) this.setQuality(this.quality.send, this.quality.jitterBufferTargetMs);
   }
@@ -151,6 +155,15 @@ export class MemberLink extends Emitter<MemberLinkEvents> {
 
   dropIncoming(): void {
     this.media.dropIncoming();
+  }
+
+  setOutgoingScreen(stream: MediaStream | null): void {
+    this.media.setOutgoingScreen(stream);
+  }
+
+  /** Which of the member's incoming streams is its shared screen, as it told us (null: none). */
+  setRemoteScreen(streamId: string | null): void {
+    this.media.setRemoteScreen(streamId);
   }
 
   /** The link's share of our sending, and how much delay the receiving side may buffer. */

@@ -21,6 +21,8 @@ export interface Participant {
   problem: string | null;
   /** The member's published media as seen here, once it arrives. */
   stream: MediaStream | null;
+  /** The member's shared screen as seen here, once it arrives. */
+  screen: MediaStream | null;
 }
 
 export const silentMedia: MediaState = { publishing: false, audioMuted: false, videoMuted: false };
@@ -53,13 +55,14 @@ export class RemoteParticipants {
       problem: null,
       media: { ...silentMedia },
       stream: null,
+      screen: null,
     });
     return true;
   }
 
   update(
     peerId: string,
-    change: Partial<Pick<Participant, 'status' | 'media' | 'stream' | 'relayed' | 'problem'>>,
+    change: Partial<Pick<Participant, 'status' | 'media' | 'stream' | 'screen' | 'relayed' | 'problem'>>,
   ): void {
     const participant = this.byId.get(peerId);
     if (participant) Object.assign(participant, change);

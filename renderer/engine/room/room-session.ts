@@ -7,6 +7,8 @@
  *           we dial every member (the newer member always dials).
  * publish(): send camera and mic on every member link; each member receives
  *           and shows it without asking (auto-subscribe).
+ * startScreenShare(): send a screen, window or tab as a second stream on every
+ *           link, announced by its stream id so members show it as its own tile.
  * leave():  say bye, close links, give up our ids, release the devices.
  *
  * See PROTOCOL.md for the messages and their order.
@@ -27,6 +29,7 @@ import {
 } from '../media/devices.js';
 import { HotPlugWatcher, type GoneDevice } from '../media/hot-plug.js';
 import { stopStream } from '../media/local-media.js';
+import { captureScreen } from '../media/screen-capture.js';
 import {
   qualityPresets,
   sendQualityFor,
@@ -132,6 +135,8 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   private devices: DeviceChoice;
   /** Watches the devices in use while publishing, to fall back when one is unplugged. */
   private hotPlug: HotPlugWatcher | null = null;
+  /** The screen we share, if any; its id is `media.screen`. */
+  private screenStream: MediaStream | null = null;
   private media: MediaState = { ...silentMedia };
   private claimingKeeper = false;
   /** Random per session, told in every hello: lets a member tell a blip from a restart. */
@@ -219,6 +224,10 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     return this.localStream;
   }
 
+  get sharingScreen(): boolean {
+    return this.screenStream !== null;
+  }
+
   /** The media connection to one member, for statistics and tests. */
   mediaConnectionTo(peerId: string): RTCPeerConnection | undefined {
     return this.links.get(peerId)?.mediaConnection;
@@ -236,6 +245,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
             problem: null,
             media: { ...this.media },
             stream: this.localStream,
+            screen: this.screenStream,
           },
         ]
       : [];
@@ -405,6 +415,51 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     stopStream(this.localStream);
     this.localStream = null;
     this.emit('state', this.state);
+    this.emitParticipants();
+  }
+
+  /**
+   * Shares a screen, window or tab (or `stream`) with everyone in the room,
+   * with or without the camera. The room hears the stream's id first, then
+   * gets its tracks. A capture the browser ends itself (its own "stop
+   * sharing") stops the share. A cancelled picker throws and changes nothing.
+   */
+  async startScreenShare(stream?: MediaStream): Promise<void> {
+    this.requireJoined('share your screen');
+    if (this.screenStream) return;
+    const captured = stream ?? (await captureScreen());
+    // While the picker was open the session may have ended, or another share begun.
+    if (!this.isInRoom()) {
+      stopStream(captured);
+      throw new HuddleError('not-joined', 'The session ended before screen sharing started.');
+    }
+    if (this.screenStream) {
+      if (captured !== this.screenStream) stopStream(captured);
+      return;
+    }
+    this.screenStream = captured;
+    for (const track of captured.getVideoTracks()) {
+      track.addEventListener('ended', () => {
+        if (this.screenStream === captured) this.stopScreenShare();
+      });
+    }
+    this.media = { ...this.media, screen: captured.id };
+    this.broadcastMedia();
+    for (const link of this.links.values()) if (link.isOpen) link.setOutgoingScreen(captured);
+    this.log('sharing a screen');
+    this.emitParticipants();
+  }
+
+  /** Stops sharing the screen and releases the capture; camera and mic are untouched. */
+  stopScreenShare(): void {
+    const sharing = this.screenStream;
+    if (!sharing) return;
+    this.screenStream = null;
+    this.media = { ...this.media, screen: null };
+    this.broadcastMedia();
+    for (const link of this.links.values()) link.setOutgoingScreen(null);
+    stopStream(sharing);
+    this.log('stopped sharing the screen');
     this.emitParticipants();
   }
 
@@ -727,6 +782,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       });
       this.sendRoomState(link);
       if (this.media.publishing && this.localStream) link.setOutgoing(this.localStream);
+      if (this.screenStream) link.setOutgoingScreen(this.screenStream);
     });
     link.on('message', (message) => this.onPeerMessage(link, message));
     // A link is for members: one that never introduces itself is closed.
@@ -744,6 +800,10 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     link.on('interrupted', (reason) => this.onLinkInterrupted(link, reason));
     link.on('remote-stream', (stream) => {
       this.remote.update(peerId, { stream });
+      this.emitParticipants();
+    });
+    link.on('remote-screen', (screen) => {
+      this.remote.update(peerId, { screen });
       this.emitParticipants();
     });
     link.on('closed', ({ reason }) => {
@@ -772,8 +832,10 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
           this.log(`${peerId} came back as a new session; starting its media afresh`);
           link.renewMedia();
           if (this.media.publishing && this.localStream) link.setOutgoing(this.localStream);
+          if (this.screenStream) link.setOutgoingScreen(this.screenStream);
         }
         link.remoteSession = message.session;
+        link.setRemoteScreen(message.media.screen ?? null);
         const known = this.remote.get(peerId);
         this.remote.admit(known ? { ...member, order: known.order } : member);
         this.remote.update(peerId, {
@@ -806,6 +868,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       case 'media-state':
         this.remote.update(peerId, { media: message.media });
         if (!message.media.publishing) link.dropIncoming();
+        link.setRemoteScreen(message.media.screen ?? null);
         break;
       case 'path':
         this.remote.update(peerId, { relayed: message.relayed });
@@ -868,7 +931,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
         this.links.delete(peerId);
         this.shareQuality();
         link.close(`could not reconnect (${why})`);
-        this.remote.update(peerId, { status: 'unreachable', problem, stream: null });
+        this.remote.update(peerId, { status: 'unreachable', problem, stream: null, screen: null });
         this.emitParticipants();
       },
     });
@@ -894,7 +957,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     const wasKeeper = this.isFromKeeper(peerId);
     const gone = this.remote.remove(peerId);
     this.links.get(peerId)?.close('removed from the room');
-    if (gone) stopStream(gone.stream);
+    if (gone) [gone.stream, gone.screen].forEach(stopStream);
     // The keeper's roster is the room's: members that never had a link to
     // the one gone would otherwise keep it as "joining".
     if (gone && this.keeper) {
@@ -953,6 +1016,8 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     this.stopWatchingDevices();
     stopStream(this.localStream);
     this.localStream = null;
+    stopStream(this.screenStream);
+    this.screenStream = null;
     this.closing = false;
   }
 

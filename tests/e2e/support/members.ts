@@ -96,16 +96,24 @@ export async function joinRoom(
   else await waitForState(member, options.publish ? 'publishing' : 'joined');
 }
 
-export function tileOf(viewer: Member, name: string) {
-  return viewer.page.locator(`[data-testid="tile"][data-name="${name}"]`);
+/** A member's camera tile, or the tile of the screen it shares. */
+export type TileKind = 'camera' | 'screen';
+
+export function tileOf(viewer: Member, name: string, kind: TileKind = 'camera') {
+  const testId = kind === 'screen' ? 'screen-tile' : 'tile';
+  return viewer.page.locator(`[data-testid="${testId}"][data-name="${name}"]`);
 }
 
 /**
  * Waits until `viewer` shows `name`'s video with frames decoding and time
  * advancing. On failure the message carries the element's state.
  */
-export async function expectVideoPlaying(viewer: Member, name: string): Promise<void> {
-  const video = tileOf(viewer, name).locator('video');
+export async function expectVideoPlaying(
+  viewer: Member,
+  name: string,
+  kind: TileKind = 'camera',
+): Promise<void> {
+  const video = tileOf(viewer, name, kind).locator('video');
   await expect(video).toHaveCount(1);
   await expect
     .poll(
@@ -133,8 +141,8 @@ export async function expectVideoPlaying(viewer: Member, name: string): Promise<
 }
 
 /** Ids of the tracks a tile is showing. */
-export async function trackIdsOf(viewer: Member, name: string): Promise<string[]> {
-  return tileOf(viewer, name)
+export async function trackIdsOf(viewer: Member, name: string, kind: TileKind = 'camera'): Promise<string[]> {
+  return tileOf(viewer, name, kind)
     .locator('video')
     .evaluate((element: HTMLVideoElement) =>
       element.srcObject instanceof MediaStream ? element.srcObject.getTracks().map((track) => track.id) : [],

@@ -1,38 +1,212 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createBrowserBridge } from '../../../renderer/bridge/browser-bridge.js';
 import { createElectronBridge, findPreloadApi } from '../../../renderer/bridge/electron-bridge.js';
-import type { HostedServer } from '../../../renderer/bridge/host-bridge.js';
+import type {
+  HostedServer,
+  PreloadApi,
+  ScreenSourceAnswer,
+  ScreenSourceRequest,
+} from '../../../renderer/bridge/host-bridge.js';
+import { parseScreenSourceRequest } from '../../../renderer/bridge/screen-source-request.js';
+import { defaultSettings, type UserSettings } from '../../../renderer/engine/settings/user-settings.js';
 
 const hosted: HostedServer = {
   server: { host: '192.168.1.5', port: 8765, path: '/peerjs', key: 'huddle', secure: false },
   lanUrls: ['http://192.168.1.5:8765/'],
 };
 
-afterEach(() => vi.unstubAllGlobals());
+afterEach(() => {
+  vi.unstubAllGlobals();
+  vi.restoreAllMocks();
+});
+
+const saved: UserSettings = {
+  version: 1,
+  quality: 'high-quality',
+  cameraId: 'camera-2',
+  microphoneId: null,
+  speakerId: null,
+  name: 'Ada',
+};
+
+const thumbnail = 'data:image/png;base64,iVBORw0KGgo=';
+const request: ScreenSourceRequest = {
+  requestId: 'request-1',
+  sources: [
+    { id: 'screen:0:0', name: 'Entire screen', kind: 'screen', thumbnail },
+    { id: 'window:42:0', name: 'Notes', kind: 'window', thumbnail: '' },
+  ],
+  timeoutMs: 60_000,
+};
+
+/** A preload API whose screen-source requests the test sends, and whose answers it reads. */
+function fakePreload() {
+  let listener: ((message: unknown) => void) | null = null;
+  const answers: ScreenSourceAnswer[] = [];
+  let answered: () => void = () => {};
+  const api = {
+    getHostInfo: vi.fn(async () => ({ kind: 'electron' as const, appVersion: '1', hosted: null })),
+    startHosting: vi.fn(async () => hosted),
+    stopHosting: vi.fn(async () => {}),
+    loadSettings: vi.fn(async () => saved),
+    saveSettings: vi.fn(async (_settings: UserSettings) => {}),
+    onScreenSourceRequest: vi.fn((next: (message: unknown) => void) => {
+      listener = next;
+      return () => {
+        listener = null;
+      };
+    }),
+    answerScreenSourceRequest: vi.fn(async (answer: ScreenSourceAnswer) => {
+      answers.push(answer);
+      answered();
+    }),
+  } satisfies PreloadApi;
+  return {
+    api,
+    answers,
+    send: (message: unknown) => listener?.(message),
+    get listening() {
+      return listener !== null;
+    },
+    nextAnswer: () => new Promise<void>((resolve) => (answered = resolve)),
+  };
+}
 
 describe('the Electron bridge', () => {
   it('is found only when the preload exposed the whole API', () => {
-    const api = { getHostInfo: vi.fn(), startHosting: vi.fn(), stopHosting: vi.fn() };
+    const { api } = fakePreload();
     expect(findPreloadApi({ huddleHost: api })).toBe(api);
+    expect(findPreloadApi({ huddleHost: { ...api, answerScreenSourceRequest: undefined } })).toBeNull();
     expect(findPreloadApi({ huddleHost: { getHostInfo: vi.fn() } })).toBeNull();
     expect(findPreloadApi({})).toBeNull();
   });
 
   it('passes calls through to the preload API', async () => {
-    const api = {
-      getHostInfo: vi.fn(async () => ({ kind: 'electron' as const, appVersion: '1', hosted: null })),
-      startHosting: vi.fn(async () => hosted),
-      stopHosting: vi.fn(async () => {}),
-    };
+    const { api } = fakePreload();
     const bridge = createElectronBridge(api);
     expect(bridge.kind).toBe('electron');
     expect(await bridge.startHosting()).toEqual(hosted);
     await bridge.stopHosting();
     expect(api.stopHosting).toHaveBeenCalledOnce();
+    expect(await bridge.loadSettings()).toEqual(saved);
+    await bridge.saveSettings(saved);
+    expect(api.saveSettings).toHaveBeenCalledWith(saved);
+  });
+
+  it("answers a screen-source request with the picker's choice, naming the request", async () => {
+    const fake = fakePreload();
+    const choose = vi.fn(async (shown: ScreenSourceRequest) => shown.sources[1]?.id ?? null);
+    const stop = createElectronBridge(fake.api).onScreenSourceRequest?.(choose);
+    const answered = fake.nextAnswer();
+    fake.send(request);
+    await answered;
+    expect(choose).toHaveBeenCalledWith(request);
+    expect(fake.answers).toEqual([{ requestId: 'request-1', sourceId: 'window:42:0' }]);
+    stop?.();
+    expect(fake.listening).toBe(false);
+  });
+
+  it('answers cancel when the picker cancels or fails', async () => {
+    const fake = fakePreload();
+    const choices = [async () => null, async () => Promise.reject(new Error('no dialog'))];
+    createElectronBridge(fake.api).onScreenSourceRequest?.(() => choices.shift()!());
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    for (const requestId of ['first', 'second']) {
+      const answered = fake.nextAnswer();
+      fake.send({ ...request, requestId });
+      await answered;
+    }
+    expect(fake.answers).toEqual([
+      { requestId: 'first', sourceId: null },
+      { requestId: 'second', sourceId: null },
+    ]);
+  });
+
+  it('never shows a malformed request to the picker', () => {
+    const fake = fakePreload();
+    const choose = vi.fn(async () => null);
+    createElectronBridge(fake.api).onScreenSourceRequest?.(choose);
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    fake.send({ ...request, sources: [{ ...request.sources[0], kind: 'tab' }] });
+    fake.send('request-1');
+    expect(choose).not.toHaveBeenCalled();
+    expect(fake.api.answerScreenSourceRequest).not.toHaveBeenCalled();
+    expect(warn).toHaveBeenCalledTimes(2);
   });
 });
 
+describe('parseScreenSourceRequest', () => {
+  it('accepts a well-formed request as it is', () => {
+    expect(parseScreenSourceRequest(request)).toEqual(request);
+  });
+
+  it.each([
+    ['no request id', { ...request, requestId: '' }],
+    ['no sources', { ...request, sources: [] }],
+    ['a bad timeout', { ...request, timeoutMs: -1 }],
+    ['an unknown kind', { ...request, sources: [{ ...request.sources[0], kind: 'tab' }] }],
+    [
+      'a thumbnail that is not a picture',
+      { ...request, sources: [{ ...request.sources[0], thumbnail: 'javascript:alert(1)' }] },
+    ],
+    ['a source without a name', { ...request, sources: [{ id: 'screen:1:0', kind: 'screen', thumbnail }] }],
+    ['the same source twice', { ...request, sources: [request.sources[0], request.sources[0]] }],
+    ['not an object', 'screen:0:0'],
+  ])('refuses a request with %s', (_case, value) => {
+    expect(parseScreenSourceRequest(value)).toBeNull();
+  });
+});
+
+/** A Storage kept in a Map, as the page's local storage would keep it. */
+function memoryStorage(initial: Record<string, string> = {}): Storage {
+  const items = new Map(Object.entries(initial));
+  return {
+    get length() {
+      return items.size;
+    },
+    clear: () => items.clear(),
+    getItem: (key) => items.get(key) ?? null,
+    key: (index) => [...items.keys()][index] ?? null,
+    removeItem: (key) => void items.delete(key),
+    setItem: (key, value) => void items.set(key, String(value)),
+  };
+}
+
 describe('the browser bridge', () => {
+  it('keeps settings in local storage', async () => {
+    const storage = memoryStorage();
+    const bridge = createBrowserBridge(() => storage);
+    expect(await bridge.loadSettings()).toEqual(defaultSettings);
+    await bridge.saveSettings(saved);
+    expect(JSON.parse(storage.getItem('huddle.settings') ?? '')).toEqual(saved);
+    expect(await createBrowserBridge(() => storage).loadSettings()).toEqual(saved);
+  });
+
+  it('reads stored settings that are corrupt, wrong or unreachable as defaults, with a warning', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const corrupt = memoryStorage({ 'huddle.settings': '{"name": "Ad' });
+    expect(await createBrowserBridge(() => corrupt).loadSettings()).toEqual(defaultSettings);
+    const wrong = memoryStorage({ 'huddle.settings': JSON.stringify({ ...saved, quality: 'ultra' }) });
+    expect(await createBrowserBridge(() => wrong).loadSettings()).toEqual({ ...saved, quality: 'balanced' });
+    const blocked = () => {
+      throw new DOMException('The operation is insecure.', 'SecurityError');
+    };
+    expect(await createBrowserBridge(blocked).loadSettings()).toEqual(defaultSettings);
+    expect(warn).toHaveBeenCalledTimes(3);
+  });
+
+  it('reports settings it cannot save', async () => {
+    const full = memoryStorage();
+    full.setItem = () => {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    };
+    await expect(createBrowserBridge(() => full).saveSettings(saved)).rejects.toThrow(/quota/);
+  });
+
+  it('has no screen-source picker: the browser shows its own', () => {
+    expect(createBrowserBridge().onScreenSourceRequest).toBeUndefined();
+  });
+
   const respond = (body: unknown, ok = true): void => {
     vi.stubGlobal(
       'fetch',

@@ -41,6 +41,21 @@ describe('the protocol parsers under fuzzing', () => {
     expect(accepted).toBeLessThan(messages.length / 2);
   });
 
+  it('lets through a screen only as null or a bounded stream id, and both kinds occur', () => {
+    const screens = messages
+      .map((raw) => parsePeerMessage(raw))
+      .flatMap((parsed) =>
+        parsed.ok && (parsed.message.type === 'media-state' || parsed.message.type === 'hello')
+          ? [parsed.message.media.screen]
+          : [],
+      );
+    for (const screen of screens) {
+      if (screen !== undefined && screen !== null) expect(screen).toMatch(/^[\x21-\x7e]{1,64}$/u);
+    }
+    expect(screens.filter((screen) => typeof screen === 'string').length).toBeGreaterThan(10);
+    expect(screens.filter((screen) => screen === null).length).toBeGreaterThan(10);
+  });
+
   it('is the same for the same seed', () => {
     expect(fuzzMessages(7, 50)).toEqual(fuzzMessages(7, 50));
     expect(fuzzMessages(7, 50)).not.toEqual(fuzzMessages(8, 50));

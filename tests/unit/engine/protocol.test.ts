@@ -17,6 +17,9 @@ describe('peer messages', () => {
     { v, type: 'member-admitted', member },
     { v, type: 'member-dropped', peerId: 'huddle-r-m-63' },
     { v, type: 'media-state', media },
+    { v, type: 'media-state', media: { ...media, screen: '{6f1c2a9e-3b7d-4e1a-9c55-0d2b8e7f4a10}' } },
+    { v, type: 'media-state', media: { ...media, screen: null } },
+    { v, type: 'hello', member, media: { ...media, screen: 'k3Jx-9_a' }, session: 's1', relayed: false },
     { v, type: 'signal', description: { type: 'offer', sdp: 'v=0\r\n' } },
     {
       v,
@@ -46,6 +49,11 @@ describe('peer messages', () => {
     expect(parsed).toEqual({ ok: true, message: { v, type: 'media-state', media } });
   });
 
+  it('reads a media state without a screen (an older peer) as not sharing', () => {
+    const parsed = parsePeerMessage(JSON.stringify({ v, type: 'media-state', media }));
+    expect(parsed.ok && parsed.message.type === 'media-state' && parsed.message.media.screen).toBeFalsy();
+  });
+
   const invalid: Array<[string, unknown, RegExp]> = [
     ['not text', { v, type: 'bye' }, /not text/],
     ['not JSON', '{"v":1,', /not JSON/],
@@ -69,6 +77,26 @@ describe('peer messages', () => {
       'a boolean given as a string',
       JSON.stringify({ v, type: 'media-state', media: { ...media, publishing: 'yes' } }),
       /publishing/,
+    ],
+    [
+      'a screen id that is a number',
+      JSON.stringify({ v, type: 'media-state', media: { ...media, screen: 5 } }),
+      /screen must be a string/,
+    ],
+    [
+      'an overlong screen id',
+      JSON.stringify({ v, type: 'media-state', media: { ...media, screen: 'a'.repeat(65) } }),
+      /screen is longer than 64/,
+    ],
+    [
+      'an empty screen id',
+      JSON.stringify({ v, type: 'media-state', media: { ...media, screen: '' } }),
+      /screen must be a stream id/,
+    ],
+    [
+      'a screen id with spaces or markup',
+      JSON.stringify({ v, type: 'media-state', media: { ...media, screen: 'a b<script>' } }),
+      /screen must be a stream id/,
     ],
     [
       'a signal with both parts',

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   isQualityPresetName,
+  perLinkScreenBitrate,
   perLinkVideoBitrate,
   qualityPresets,
   sendQualityFor,
@@ -56,6 +57,40 @@ describe('sharing the upload budget over the links', () => {
       videoMaxBitrate: 600_000,
       audioMaxBitrate: 32_000,
       degradationPreference: 'maintain-framerate',
+      screenMaxBitrate: 750_000,
     });
+  });
+});
+
+describe("a shared screen's own budget", () => {
+  const balanced = qualityPresets.balanced;
+
+  it('is shared out over the links within its own bounds', () => {
+    expect(perLinkScreenBitrate(balanced, 1)).toBe(balanced.screen.maxPerLinkBps);
+    expect(perLinkScreenBitrate(balanced, 3)).toBe(1_000_000);
+    expect(perLinkScreenBitrate(balanced, 4)).toBe(750_000);
+    expect(perLinkScreenBitrate(balanced, 50)).toBe(balanced.screen.minPerLinkBps);
+  });
+
+  it('is separate from the camera: a screen does not shrink the camera share', () => {
+    for (const preset of Object.values(qualityPresets)) {
+      const send = sendQualityFor(preset, 2);
+      expect(send.videoMaxBitrate).toBe(perLinkVideoBitrate(preset, 2));
+      expect(send.screenMaxBitrate).toBe(perLinkScreenBitrate(preset, 2));
+    }
+  });
+
+  it('grows with the preset, and never gives a link less than camera video', () => {
+    const [low, balanced, high] = [
+      qualityPresets['low-latency'],
+      qualityPresets.balanced,
+      qualityPresets['high-quality'],
+    ];
+    expect(low.screen.uploadBps).toBeLessThan(balanced.screen.uploadBps);
+    expect(balanced.screen.uploadBps).toBeLessThan(high.screen.uploadBps);
+    for (const preset of [low, balanced, high]) {
+      expect(preset.screen.minPerLinkBps).toBeGreaterThanOrEqual(preset.minPerLinkBps);
+      expect(preset.screen.minPerLinkBps).toBeLessThan(preset.screen.maxPerLinkBps);
+    }
   });
 });

@@ -11,6 +11,17 @@ describe('the room session workflow', () => {
     expect(session.state).toBe('idle');
   });
 
+  it('refuses to share a screen before joining, without opening a picker', async () => {
+    const session = new RoomSession({ roomId: 'maple-1', displayName: 'Ann', server });
+    await expect(session.startScreenShare()).rejects.toMatchObject({
+      code: 'not-joined',
+      message: 'Join a room before you share your screen.',
+    });
+    expect(session.sharingScreen).toBe(false);
+    session.stopScreenShare();
+    expect(session.state).toBe('idle');
+  });
+
   it('checks the name and room id when created', () => {
     expect(() => new RoomSession({ roomId: 'maple 1', displayName: ' ', server })).toThrow(HuddleError);
     expect(() => new RoomSession({ roomId: '!!', displayName: 'Ann', server })).toThrow(/room id/);

@@ -1,24 +1,36 @@
 /**
  * The preload script repeats the bridge's channel names as literals (a
  * sandboxed preload cannot load host-bridge.ts); this keeps the copies equal
- * and checks that exactly the bridge's three functions reach the page.
+ * and checks that exactly the bridge's functions reach the page, each on its
+ * own channel, and that the page never sees an IPC event.
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { bridgeChannels, preloadGlobalName } from '../../../renderer/bridge/host-bridge.js';
 
+type Listener = (event: unknown, ...args: unknown[]) => void;
+
 const electron = vi.hoisted(() => ({
   exposeInMainWorld: vi.fn<(name: string, api: unknown) => void>(),
-  invoke: vi.fn<(channel: string) => Promise<unknown>>(),
+  invoke: vi.fn<(channel: string, ...args: unknown[]) => Promise<unknown>>(),
+  on: vi.fn<(channel: string, listener: Listener) => void>(),
+  removeListener: vi.fn<(channel: string, listener: Listener) => void>(),
 }));
 
 vi.mock('electron', () => ({
   contextBridge: { exposeInMainWorld: electron.exposeInMainWorld },
-  ipcRenderer: { invoke: electron.invoke },
+  ipcRenderer: { invoke: electron.invoke, on: electron.on, removeListener: electron.removeListener },
 }));
+
+async function exposedApi(): Promise<Record<string, (...args: unknown[]) => unknown>> {
+  await import('../../../preload/preload.js');
+  return electron.exposeInMainWorld.mock.calls[0]?.[1] as Record<string, (...args: unknown[]) => unknown>;
+}
 
 describe('preload', () => {
   beforeEach(() => {
     electron.invoke.mockReset();
+    electron.on.mockReset();
+    electron.removeListener.mockReset();
   });
 
   it('uses the same channel names and global name as host-bridge.ts', async () => {
@@ -27,29 +39,62 @@ describe('preload', () => {
     expect(preloadGlobal).toBe(preloadGlobalName);
   });
 
-  it('exposes exactly getHostInfo, startHosting and stopHosting', async () => {
+  it('exposes exactly the bridge functions', async () => {
     await import('../../../preload/preload.js');
     expect(electron.exposeInMainWorld).toHaveBeenCalledTimes(1);
     const [name, api] = electron.exposeInMainWorld.mock.calls[0] ?? [];
     expect(name).toBe(preloadGlobalName);
-    expect(Object.keys(api as object).sort()).toEqual(['getHostInfo', 'startHosting', 'stopHosting']);
+    expect(Object.keys(api as object).sort()).toEqual([
+      'answerScreenSourceRequest',
+      'getHostInfo',
+      'loadSettings',
+      'onScreenSourceRequest',
+      'saveSettings',
+      'startHosting',
+      'stopHosting',
+    ]);
   });
 
-  it('calls each bridge channel and passes nothing from the page', async () => {
-    await import('../../../preload/preload.js');
-    const api = electron.exposeInMainWorld.mock.calls[0]?.[1] as Record<
-      string,
-      (...args: unknown[]) => Promise<unknown>
-    >;
+  it('calls each argument-free bridge channel and passes nothing from the page', async () => {
+    const api = await exposedApi();
     electron.invoke.mockResolvedValue('result');
     await expect(api.getHostInfo?.('ignored')).resolves.toBe('result');
-    await api.startHosting?.();
-    await expect(api.stopHosting?.()).resolves.toBeUndefined();
+    await api.startHosting?.('ignored');
+    await expect(api.stopHosting?.('ignored')).resolves.toBeUndefined();
+    await expect(api.loadSettings?.('ignored')).resolves.toBe('result');
     expect(electron.invoke.mock.calls).toEqual([
       [bridgeChannels.getHostInfo],
       [bridgeChannels.startHosting],
       [bridgeChannels.stopHosting],
+      [bridgeChannels.loadSettings],
     ]);
+  });
+
+  it('sends the settings to save and the screen choice, and only those, on their channels', async () => {
+    const api = await exposedApi();
+    electron.invoke.mockResolvedValue('ignored result');
+    const settings = { version: 1, quality: 'balanced', name: 'Ada' };
+    await expect(api.saveSettings?.(settings, 'extra')).resolves.toBeUndefined();
+    const answer = { requestId: 'r1', sourceId: 'screen:0:0' };
+    await expect(api.answerScreenSourceRequest?.(answer, 'extra')).resolves.toBeUndefined();
+    expect(electron.invoke.mock.calls).toEqual([
+      [bridgeChannels.saveSettings, settings],
+      [bridgeChannels.answerScreenSourceRequest, answer],
+    ]);
+  });
+
+  it('hands screen-source requests to the page without the IPC event, until it stops listening', async () => {
+    const api = await exposedApi();
+    const listener = vi.fn();
+    const stop = api.onScreenSourceRequest?.(listener) as () => void;
+    expect(electron.on).toHaveBeenCalledOnce();
+    const [channel, forward] = electron.on.mock.calls[0] ?? [];
+    expect(channel).toBe(bridgeChannels.screenSourceRequest);
+    const request = { requestId: 'r1', sources: [], timeoutMs: 1000 };
+    forward?.({ sender: 'the ipcRenderer' }, request);
+    expect(listener.mock.calls).toEqual([[request]]);
+    stop();
+    expect(electron.removeListener.mock.calls).toEqual([[bridgeChannels.screenSourceRequest, forward]]);
   });
 
   it('loads nothing at run time but electron, as a sandboxed preload must', async () => {

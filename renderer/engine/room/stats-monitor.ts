@@ -1,0 +1,147 @@
+/**
+ * Polls every member link's media connection about once a second while in a
+ * room: turns each pair of getStats() snapshots into figures and a quality
+ * grade per member, and picks the active speaker from everyone's loudness,
+ * our own included (read from what we send).
+ */
+import { Emitter } from '../emitter.js';
+import {
+  connectionQuality,
+  linkFigures,
+  localStats,
+  type ConnectionQuality,
+  type LinkFigures,
+  type LocalStats,
+} from '../media/link-stats.js';
+import { ActiveSpeaker, type ActiveSpeakerOptions, type SpeakerLevel } from './active-speaker.js';
+import type { Participant } from './participants.js';
+
+/** What the monitor needs of a session (RoomSession has both). */
+export interface StatsSource {
+  participants(): Participant[];
+  mediaConnectionTo(peerId: string): RTCPeerConnection | undefined;
+}
+
+export interface MemberStats {
+  figures: LinkFigures;
+  quality: ConnectionQuality;
+}
+
+export interface StatsMonitorEvents {
+  /** Figures per remote member's peer id, after each round. */
+  figures: ReadonlyMap<string, MemberStats>;
+  local: LocalStats | null;
+  /** The active speaker's peer id (possibly our own), or null. */
+  speaker: string | null;
+}
+
+export interface StatsMonitorOptions {
+  intervalMs?: number;
+  speaker?: Partial<ActiveSpeakerOptions>;
+  now?: () => number;
+}
+
+interface Previous {
+  pc: RTCPeerConnection;
+  report: RTCStatsReport;
+}
+
+export class StatsMonitor extends Emitter<StatsMonitorEvents> {
+  private readonly intervalMs: number;
+  private readonly now: () => number;
+  private readonly speaker: ActiveSpeaker;
+  private readonly previous = new Map<string, Previous>();
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private running = false;
+
+  constructor(
+    private readonly source: StatsSource,
+    options: StatsMonitorOptions = {},
+  ) {
+    super();
+    this.intervalMs = options.intervalMs ?? 1000;
+    this.now = options.now ?? (() => performance.now());
+    this.speaker = new ActiveSpeaker(options.speaker);
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    void this.round();
+  }
+
+  stop(): void {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.previous.clear();
+    this.removeAllListeners();
+  }
+
+  /** One round of polling; the next is scheduled when this one is done, so rounds never pile up on a busy machine. */
+  private async round(): Promise<void> {
+    try {
+      await this.poll();
+    } catch (error) {
+      console.warn('[huddle] reading connection statistics failed', error);
+    }
+    if (this.running) this.timer = setTimeout(() => void this.round(), this.intervalMs);
+  }
+
+  private async poll(): Promise<void> {
+    const participants = this.source.participants();
+    const remote = participants.filter((participant) => !participant.isLocal);
+    const polled = await Promise.all(
+      remote.map(async (participant) => {
+        const pc = this.source.mediaConnectionTo(participant.peerId);
+        if (!pc || pc.connectionState === 'closed') return null;
+        const report = await pc.getStats().catch(() => null);
+        if (!report) return null;
+        const earlier = this.previous.get(participant.peerId);
+        // A renewed connection starts its counters again: it has no earlier snapshot.
+        const figures = linkFigures(earlier?.pc === pc ? earlier.report : null, report);
+        this.previous.set(participant.peerId, { pc, report });
+        return {
+          participant,
+          figures,
+          broken: pc.connectionState === 'disconnected' || pc.connectionState === 'failed',
+        };
+      }),
+    );
+    if (!this.running) return;
+
+    const figures = new Map<string, MemberStats>();
+    for (const entry of polled) {
+      if (!entry || entry.figures.intervalMs === 0) continue;
+      const { media } = entry.participant;
+      const expectVideo = media.publishing && !media.videoMuted;
+      figures.set(entry.participant.peerId, {
+        figures: entry.figures,
+        // Its last figures may still look fine, but nothing is getting through.
+        quality: entry.broken ? 'poor' : connectionQuality(entry.figures, expectVideo),
+      });
+    }
+    for (const peerId of this.previous.keys()) {
+      if (!remote.some((participant) => participant.peerId === peerId)) this.previous.delete(peerId);
+    }
+    const local = localStats([...figures.values()].map((entry) => entry.figures));
+    const me = participants.find((participant) => participant.isLocal);
+    const levels: SpeakerLevel[] = [
+      ...(me ? [{ peerId: me.peerId, level: local?.audioLevel ?? null, muted: isSilent(me) }] : []),
+      ...remote.map((participant) => ({
+        peerId: participant.peerId,
+        level: figures.get(participant.peerId)?.figures.audioLevel ?? null,
+        muted: isSilent(participant),
+      })),
+    ];
+    const speaker = this.speaker.update(this.now(), levels);
+
+    this.emit('figures', figures);
+    this.emit('local', local);
+    this.emit('speaker', speaker);
+  }
+}
+
+function isSilent(participant: Participant): boolean {
+  return !participant.media.publishing || participant.media.audioMuted;
+}

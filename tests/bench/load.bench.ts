@@ -1,0 +1,243 @@
+/**
+ * Rooms of 2, 3 and 4 members on the balanced preset, over a steady window
+ * once everyone receives everyone: received frame rate, encode and decode
+ * time per frame, video bitrate per link each way, and the browser's CPU
+ * share; against the floor, a bare RTCPeerConnection mesh of as many fake
+ * cameras in one page (for 2, the bare pair), same browser, same run.
+ *
+ * All members are contexts of one browser, so the CPU share is the whole
+ * room's (every member's encoders, decoders and tiles) on this machine.
+ *
+ * HUDDLE_BENCH_RUNS sets the runs (default 2); HUDDLE_BENCH_LOAD_WINDOW_MS the
+ * window (default 10000).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test, type Browser, type Page } from '@playwright/test';
+import { useHuddleHost } from '../e2e/support/fixtures.js';
+import {
+  closeAll,
+  expectVideoPlaying,
+  hostRoom,
+  joinRoom,
+  openMember,
+  type Member,
+} from '../e2e/support/members.js';
+import { startBareMesh } from './bare-mesh.js';
+import { openBlankPage } from './blank-page.js';
+import { chartSvg } from './chart.js';
+import { startCpuWindow } from './cpu.js';
+import { snapshotVideoCounters, windowFigures, type WindowFigures } from './link-stats.js';
+import { benchRuns, mean, round } from './stats.js';
+
+const RUNS = benchRuns(2);
+const WINDOW_MS = Number(process.env.HUDDLE_BENCH_LOAD_WINDOW_MS ?? 10_000);
+/** After everyone plays everyone: let bitrates ramp and encoders settle before the window. */
+const SETTLE_MS = 2000;
+const sizes = [2, 3, 4];
+const results = path.resolve(__dirname, 'results');
+
+const host = useHuddleHost();
+
+interface Measured {
+  links: WindowFigures;
+  /** Share of all cores, 0..1; null where /proc is missing. */
+  cpu: number | null;
+}
+
+/** Every page's links over one window, with the browser's CPU over the same window. */
+async function measureWindow(pages: Page[]): Promise<Measured> {
+  await pages[0]!.waitForTimeout(SETTLE_MS);
+  const start = await Promise.all(pages.map(snapshotVideoCounters));
+  const cpuWindow = startCpuWindow();
+  await pages[0]!.waitForTimeout(WINDOW_MS);
+  const end = await Promise.all(pages.map(snapshotVideoCounters));
+  const cpu = cpuWindow();
+  const links: WindowFigures = { sent: [], received: [] };
+  pages.forEach((_page, index) => {
+    const figures = windowFigures(start[index]!, end[index]!);
+    links.sent.push(...figures.sent);
+    links.received.push(...figures.received);
+  });
+  return { links, cpu };
+}
+
+/** The room: one member hosts, the others join, all publishing from the join form (the default). */
+async function measureRoom(
+  browser: Browser,
+  members: number,
+  run: number,
+): Promise<Measured & { capture: { width: number; height: number } }> {
+  const opened: Member[] = [];
+  try {
+    for (let index = 0; index < members; index++) {
+      opened.push(await openMember(browser, host().url, `m${run}x${members}n${index}`));
+    }
+    const [first, ...others] = opened as [Member, ...Member[]];
+    const roomId = await hostRoom(first, true);
+    for (const member of others) await joinRoom(member, roomId, { publish: true });
+    for (const viewer of opened) {
+      for (const shown of opened) if (shown !== viewer) await expectVideoPlaying(viewer, shown.name);
+    }
+    const capture = await first.page.evaluate(() => {
+      const video = document.querySelector<HTMLVideoElement>('[data-testid="tile"][data-local="true"] video');
+      const stream = video?.srcObject instanceof MediaStream ? video.srcObject : null;
+      const settings = stream?.getVideoTracks()[0]?.getSettings();
+      return { width: settings?.width ?? 0, height: settings?.height ?? 0 };
+    });
+    return { ...(await measureWindow(opened.map((member) => member.page))), capture };
+  } finally {
+    await closeAll(opened);
+  }
+}
+
+/** The floor, in a blank page of the host's origin. */
+async function measureFloor(
+  browser: Browser,
+  members: number,
+  capture: { width: number; height: number },
+): Promise<Measured> {
+  const { context, page } = await openBlankPage(browser, host().url);
+  try {
+    await page.evaluate(startBareMesh, { members, ...capture });
+    await page.waitForFunction(
+      (expected) =>
+        [...document.querySelectorAll('video')].filter(
+          (video) => video.videoWidth > 0 && video.currentTime > 0,
+        ).length >= expected,
+      members * (members - 1),
+      { timeout: 30_000 },
+    );
+    const measured = await measureWindow([page]);
+    await page.evaluate(() => (window as unknown as { __stopBareMesh: () => void }).__stopBareMesh());
+    return measured;
+  } finally {
+    await context.close();
+  }
+}
+
+/** Means over every link of every run. */
+function summary(runs: Measured[]) {
+  const sent = runs.flatMap((run) => run.links.sent);
+  const received = runs.flatMap((run) => run.links.received);
+  const cpu = runs.map((run) => run.cpu).filter((value): value is number => value !== null);
+  return {
+    links: received.length,
+    receivedFps: round(mean(received.map((link) => link.fps)), 1),
+    lowestReceivedFps: round(Math.min(...received.map((link) => link.fps)), 1),
+    encodeMsPerFrame: round(mean(sent.map((link) => link.msPerFrame)), 2),
+    decodeMsPerFrame: round(mean(received.map((link) => link.msPerFrame)), 2),
+    sendKbpsPerLink: round(mean(sent.map((link) => link.kbps))),
+    receiveKbpsPerLink: round(mean(received.map((link) => link.kbps))),
+    sentSizes: [...new Set(sent.map((link) => `${link.width}x${link.height}`))],
+    cpuShare: cpu.length ? round(mean(cpu), 3) : null,
+  };
+}
+
+type Summary = ReturnType<typeof summary>;
+
+interface Row {
+  participants: number;
+  capture: string;
+  huddle: Summary;
+  floor: Summary;
+  ratioToFloor: ReturnType<typeof ratios>;
+}
+const ratioKeys = [
+  'receivedFps',
+  'encodeMsPerFrame',
+  'decodeMsPerFrame',
+  'sendKbpsPerLink',
+  'receiveKbpsPerLink',
+  'cpuShare',
+] as const;
+
+function ratios(huddle: Summary, floor: Summary): Record<(typeof ratioKeys)[number], number | null> {
+  const entries = ratioKeys.map((key) => {
+    const [top, bottom] = [huddle[key], floor[key]];
+    return [key, top !== null && bottom ? round(top / bottom, 2) : null] as const;
+  });
+  return Object.fromEntries(entries) as Record<(typeof ratioKeys)[number], number | null>;
+}
+
+test('frame rate, encode/decode time, bitrate and CPU for 2 to 4 members, against the floor', async ({
+  browser,
+}) => {
+  const rows: Row[] = [];
+  for (const members of sizes) {
+    const huddleRuns: Measured[] = [];
+    const floorRuns: Measured[] = [];
+    let capture = { width: 0, height: 0 };
+    for (let run = 0; run < RUNS; run++) {
+      const room = await measureRoom(browser, members, run);
+      capture = room.capture;
+      huddleRuns.push(room);
+      floorRuns.push(await measureFloor(browser, members, capture));
+    }
+    const huddle = summary(huddleRuns);
+    const floor = summary(floorRuns);
+    rows.push({
+      participants: members,
+      capture: `${capture.width}x${capture.height}`,
+      huddle,
+      floor,
+      ratioToFloor: ratios(huddle, floor),
+    });
+  }
+  const report = {
+    measure:
+      'steady-state video per link over a window, balanced preset; CPU = Chromium process tree / wall time / cores',
+    runs: RUNS,
+    windowMs: WINDOW_MS,
+    cores: os.cpus().length,
+    floor:
+      'bare RTCPeerConnection mesh of as many fake cameras in one page (2 = the bare pair), browser defaults',
+    rows,
+    date: new Date().toISOString(),
+  };
+
+  const cell = (huddle: number | null, floor: number | null, ratio: number | null, unit = ''): string =>
+    `${huddle ?? '–'}${unit} (${floor ?? '–'}${unit}, ${ratio ?? '–'}x)`;
+  const percent = (share: number | null): number | null => (share === null ? null : round(share * 100));
+  const table = [
+    `Room of N on the balanced preset, capture ${rows.map((row) => row.capture).join('/')} (${RUNS} runs of ${WINDOW_MS / 1000} s; per link, mean; Huddle (floor, ratio); floor = bare RTCPeerConnection mesh)`,
+    '',
+    '| members | received fps | slowest link fps | encode ms/frame | decode ms/frame | send kbit/s per link | receive kbit/s per link | CPU share |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...rows.map(
+      ({ participants, huddle, floor, ratioToFloor: r }) =>
+        `| ${participants} | ${cell(huddle.receivedFps, floor.receivedFps, r.receivedFps)} | ${huddle.lowestReceivedFps} (${floor.lowestReceivedFps}) | ${cell(huddle.encodeMsPerFrame, floor.encodeMsPerFrame, r.encodeMsPerFrame)} | ${cell(huddle.decodeMsPerFrame, floor.decodeMsPerFrame, r.decodeMsPerFrame)} | ${cell(huddle.sendKbpsPerLink, floor.sendKbpsPerLink, r.sendKbpsPerLink)} | ${cell(huddle.receiveKbpsPerLink, floor.receiveKbpsPerLink, r.receiveKbpsPerLink)} | ${cell(percent(huddle.cpuShare), percent(floor.cpuShare), r.cpuShare, '%')} |`,
+    ),
+  ].join('\n');
+  console.log(`\n${table}`);
+  console.log(JSON.stringify(report));
+
+  mkdirSync(results, { recursive: true });
+  writeFileSync(path.join(results, 'load.json'), `${JSON.stringify(report, null, 2)}\n`);
+  const categories = rows.map((row) => `${row.participants} members`);
+  const panel = (title: string, unit: string, pick: (summary: Summary) => number | null) => ({
+    title,
+    unit,
+    categories,
+    series: [
+      { name: 'Huddle', values: rows.map((row) => pick(row.huddle) ?? Number.NaN) },
+      { name: 'floor', values: rows.map((row) => pick(row.floor) ?? Number.NaN) },
+    ],
+  });
+  writeFileSync(
+    path.join(results, 'load.svg'),
+    chartSvg(
+      'Rooms of 2 to 4 on the balanced preset, per link',
+      `${RUNS} runs x ${WINDOW_MS / 1000} s, ${report.date.slice(0, 10)}; floor = bare RTCPeerConnection mesh, same browser`,
+      [
+        panel('Received frame rate', 'fps', (summary) => summary.receivedFps),
+        panel('CPU share of the browser', '%', (summary) => percent(summary.cpuShare)),
+        panel('Encode time per frame', 'ms', (summary) => summary.encodeMsPerFrame),
+        panel('Decode time per frame', 'ms', (summary) => summary.decodeMsPerFrame),
+        panel('Video sent per link', 'kbit/s', (summary) => summary.sendKbpsPerLink),
+        panel('Video received per link', 'kbit/s', (summary) => summary.receiveKbpsPerLink),
+      ],
+    ),
+  );
+});

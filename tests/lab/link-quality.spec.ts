@@ -1,0 +1,81 @@
+/**
+ * The quality indicator on a degraded link, in the lab: one member's
+ * namespace drops a share of the UDP it sends (nftables, at random), so the
+ * other member reads loss on that member's link and grades it down, while
+ * the member's own view of the other does not. Needs root, iproute2,
+ * nftables and Chromium; skips with the reason printed otherwise.
+ */
+import { expect, test, type Browser } from '@playwright/test';
+import {
+  expectVideoPlaying,
+  hostRoom,
+  joinRoom,
+  openMember,
+  tileOf,
+  type Member,
+} from '../e2e/support/members.js';
+import { launchMemberBrowser, startHostInLab, type LabHost } from './lab-host.js';
+import { createLab, labAvailable, type Lab, type LabMember } from './netns.js';
+
+const availability = labAvailable();
+if (!availability.ok) console.log(`Skipping the link quality tests: ${availability.reason}`);
+
+/** Its own table, so it neither replaces nor is replaced by the lab's firewall. */
+function randomUdpLossScript(percent: number): string {
+  return `table inet huddle_loss
+delete table inet huddle_loss
+table inet huddle_loss {
+  chain output {
+    type filter hook output priority filter; policy accept;
+    meta l4proto udp numgen random mod 100 < ${percent} drop
+  }
+}
+`;
+}
+
+test.describe('link quality', () => {
+  test.skip(!availability.ok, availability.ok ? '' : availability.reason);
+  let lab: Lab;
+  const browsers: Browser[] = [];
+  test.beforeEach(async () => {
+    lab = await createLab({ members: 2 });
+  });
+  test.afterEach(async () => {
+    await Promise.all(browsers.splice(0).map((browser) => browser.close().catch(() => {})));
+    await lab?.close();
+  });
+  const member = async (node: LabMember, host: LabHost, name: string): Promise<Member> => {
+    const browser = await launchMemberBrowser(lab, node, host.url);
+    browsers.push(browser);
+    return openMember(browser, host.url, name);
+  };
+
+  test('a member losing 15% of what it sends reads poor on the other side', async () => {
+    const host = await startHostInLab(lab);
+    const lossy = await member(lab.members[0]!, host, 'Lou');
+    const clean = await member(lab.members[1]!, host, 'Max');
+    const roomId = await hostRoom(clean, true);
+    await joinRoom(lossy, roomId, { publish: true });
+    await expectVideoPlaying(clean, 'Lou');
+    await expectVideoPlaying(lossy, 'Max');
+    await expect(tileOf(clean, 'Lou').getByTestId('quality-indicator')).toHaveAttribute(
+      'data-quality',
+      'good',
+    );
+
+    await lab.exec(lab.members[0]!, 'nft', ['-f', '-'], { input: randomUdpLossScript(15) });
+    const degraded = tileOf(clean, 'Lou').getByTestId('quality-indicator');
+    await expect(degraded).toHaveAttribute('data-quality', 'poor', { timeout: 20_000 });
+    await expect(degraded).toHaveAttribute('title', /loss (\d\d|[5-9])\.\d%/u);
+    // What reaches the lossy member is untouched (only its reports back are lost): not poor.
+    await expect(tileOf(lossy, 'Max').getByTestId('quality-indicator')).toHaveAttribute(
+      'data-quality',
+      /good|fair/,
+    );
+
+    await lab.exec(lab.members[0]!, 'nft', ['-f', '-'], {
+      input: 'table inet huddle_loss\ndelete table inet huddle_loss\n',
+    });
+    await expect(degraded).toHaveAttribute('data-quality', 'good', { timeout: 20_000 });
+  });
+});

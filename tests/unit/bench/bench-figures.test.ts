@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { chartSvg } from '../../../tests/bench/chart.js';
+import { parseProcStat } from '../../../tests/bench/cpu.js';
+import { windowFigures, type VideoCounters } from '../../../tests/bench/link-stats.js';
+import { percentile } from '../../../tests/bench/stats.js';
+
+function counters(at: number, sent: number, received: number): VideoCounters {
+  return {
+    at,
+    sent: {
+      framesEncoded: sent,
+      totalEncodeTime: sent * 0.004,
+      bytesSent: sent * 1000,
+      width: 640,
+      height: 360,
+    },
+    received: {
+      framesDecoded: received,
+      totalDecodeTime: received * 0.002,
+      bytesReceived: received * 500,
+      jitterBufferDelay: received * 0.03,
+      jitterBufferEmittedCount: received,
+      width: 640,
+      height: 360,
+    },
+    hasSender: sent > 0,
+    hasReceiver: received > 0,
+  };
+}
+
+describe('window figures', () => {
+  it('turn counter deltas into per-second and per-frame figures', () => {
+    const figures = windowFigures({ '1': counters(1000, 100, 50) }, { '1': counters(3000, 160, 90) });
+    expect(figures.sent).toHaveLength(1);
+    expect(figures.sent[0]!.fps).toBe(30);
+    expect(figures.sent[0]!.msPerFrame).toBeCloseTo(4);
+    expect(figures.sent[0]!.kbps).toBeCloseTo((60 * 1000 * 8) / 2 / 1000);
+    expect(figures.received[0]!.fps).toBe(20);
+    expect(figures.received[0]!.msPerFrame).toBeCloseTo(2);
+    expect(figures.received[0]!.jitterBufferMs).toBeCloseTo(30);
+  });
+
+  it('leave out links that came or went during the window, and give NaN per frame when none went through', () => {
+    const figures = windowFigures(
+      { '1': counters(0, 10, 0), '2': counters(0, 10, 0) },
+      { '1': counters(1000, 10, 0), '3': counters(1000, 40, 0) },
+    );
+    expect(figures.sent).toHaveLength(1);
+    expect(figures.sent[0]!.fps).toBe(0);
+    expect(figures.sent[0]!.msPerFrame).toBeNaN();
+    expect(figures.received).toHaveLength(0);
+  });
+});
+
+describe('/proc stat lines', () => {
+  it('give parent and user+system ticks, even with spaces and parentheses in the command', () => {
+    const line =
+      '4242 (chromium (x) y) S 4200 4242 4200 0 -1 4194560 100 0 0 0 1234 56 0 0 20 0 12 0 999 0 0';
+    expect(parseProcStat(line)).toEqual({ pid: 4242, parent: 4200, command: 'chromium (x) y', ticks: 1290 });
+    expect(parseProcStat('garbage')).toBeNull();
+  });
+});
+
+describe('percentile', () => {
+  it('interpolates between ranks', () => {
+    expect(percentile([10, 20, 30, 40, 50], 50)).toBe(30);
+    expect(percentile([10, 20, 30, 40, 50], 90)).toBe(46);
+    expect(percentile([], 50)).toBeNaN();
+  });
+});
+
+describe('chart', () => {
+  it('draws one bar per finite value and escapes text', () => {
+    const svg = chartSvg('A & B', 'sub', [
+      {
+        title: '<p50>',
+        unit: 'ms',
+        categories: ['x', 'y'],
+        series: [
+          { name: 'one', values: [1, Number.NaN] },
+          { name: 'two', values: [3, 4] },
+        ],
+      },
+    ]);
+    expect(svg.startsWith('<svg')).toBe(true);
+    expect(svg).toContain('A &amp; B');
+    expect(svg).toContain('&lt;p50&gt;');
+    expect(svg.match(/<rect x="[\d.]+" y="[\d.]+" width=/g)).toHaveLength(3 + 2);
+  });
+});

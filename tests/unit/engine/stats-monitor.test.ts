@@ -1,0 +1,184 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { MediaState } from '../../../renderer/engine/protocol/messages.js';
+import type { Participant } from '../../../renderer/engine/room/participants.js';
+import {
+  StatsMonitor,
+  type MemberStats,
+  type StatsSource,
+} from '../../../renderer/engine/room/stats-monitor.js';
+
+const publishing: MediaState = { publishing: true, audioMuted: false, videoMuted: false };
+
+function participant(peerId: string, isLocal: boolean, media: MediaState = publishing): Participant {
+  return {
+    peerId,
+    name: peerId,
+    order: 0,
+    isLocal,
+    isKeeper: false,
+    status: 'connected',
+    media,
+    relayed: false,
+    problem: null,
+    stream: null,
+  };
+}
+
+/**
+ * A stand-in RTCPeerConnection whose counters grow by a fixed step a second:
+ * 25 frames, 100 kB in and out, the member's sound and ours at the given
+ * loudness (RMS).
+ */
+class FakeConnection {
+  connectionState: RTCPeerConnectionState = 'connected';
+  polls = 0;
+
+  constructor(
+    private readonly clock: () => number,
+    private readonly level: number,
+    private readonly micLevel: number,
+  ) {}
+
+  getStats(): Promise<RTCStatsReport> {
+    this.polls++;
+    const seconds = this.clock() / 1000;
+    const entries: Array<[string, object]> = [
+      ['CP', { type: 'candidate-pair', state: 'succeeded', nominated: true, currentRoundTripTime: 0.002 }],
+      [
+        'IV',
+        {
+          type: 'inbound-rtp',
+          kind: 'video',
+          bytesReceived: 90_000 * seconds,
+          packetsReceived: 100 * seconds,
+          packetsLost: 0,
+          framesDecoded: 25 * seconds,
+          frameWidth: 640,
+          frameHeight: 360,
+        },
+      ],
+      [
+        'IA',
+        {
+          type: 'inbound-rtp',
+          kind: 'audio',
+          bytesReceived: 10_000 * seconds,
+          packetsReceived: 50 * seconds,
+          packetsLost: 0,
+          totalAudioEnergy: this.level ** 2 * seconds,
+          totalSamplesDuration: seconds,
+        },
+      ],
+      ['OV', { type: 'outbound-rtp', kind: 'video', bytesSent: 100_000 * seconds }],
+      [
+        'MA',
+        {
+          type: 'media-source',
+          kind: 'audio',
+          totalAudioEnergy: this.micLevel ** 2 * seconds,
+          totalSamplesDuration: seconds,
+        },
+      ],
+    ];
+    const report = new Map(entries.map(([id, entry]) => [id, { ...entry, id, timestamp: this.clock() }]));
+    return Promise.resolve(report as unknown as RTCStatsReport);
+  }
+}
+
+describe('StatsMonitor', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+    vi.setSystemTime(1000);
+  });
+  afterEach(() => vi.useRealTimers());
+
+  function setUp(levels: { bea: number; cal: number; mic: number }, media: Record<string, MediaState> = {}) {
+    const clock = (): number => Date.now();
+    const connections = new Map([
+      ['bea', new FakeConnection(clock, levels.bea, levels.mic)],
+      ['cal', new FakeConnection(clock, levels.cal, levels.mic)],
+    ]);
+    const people = [
+      participant('ada', true, media.ada),
+      participant('bea', false, media.bea),
+      participant('cal', false, media.cal),
+    ];
+    const source: StatsSource = {
+      participants: () => people,
+      mediaConnectionTo: (peerId) => connections.get(peerId) as unknown as RTCPeerConnection | undefined,
+    };
+    const monitor = new StatsMonitor(source, { now: clock });
+    const figures: Array<ReadonlyMap<string, MemberStats>> = [];
+    const speakers: Array<string | null> = [];
+    monitor.on('figures', (value) => figures.push(value));
+    monitor.on('speaker', (value) => speakers.push(value));
+    return { monitor, connections, figures, speakers, people };
+  }
+
+  it('gives every member link’s figures and grade once a second', async () => {
+    const { monitor, figures } = setUp({ bea: 0, cal: 0, mic: 0 });
+    monitor.start();
+    await vi.advanceTimersByTimeAsync(2100);
+    monitor.stop();
+    const last = figures.at(-1);
+    expect([...(last?.keys() ?? [])].sort()).toEqual(['bea', 'cal']);
+    const bea = last?.get('bea');
+    expect(bea?.quality).toBe('good');
+    expect(bea?.figures.videoFrameRate).toBeCloseTo(25);
+    expect(bea?.figures.bitrateInBps).toBe(800_000);
+    expect(bea?.figures.roundTripTimeMs).toBe(2);
+    // The very first round has nothing to compare with: no figures yet.
+    expect(figures[0]?.size).toBe(0);
+  });
+
+  it('picks the loudest member as the speaker, ourselves included, and never a muted one', async () => {
+    const loudCal = setUp({ bea: 0.1, cal: 0.4, mic: 0.05 });
+    loudCal.monitor.start();
+    await vi.advanceTimersByTimeAsync(2100);
+    loudCal.monitor.stop();
+    expect(loudCal.speakers.at(-1)).toBe('cal');
+
+    const mutedCal = setUp({ bea: 0.1, cal: 0.4, mic: 0.3 }, { cal: { ...publishing, audioMuted: true } });
+    mutedCal.monitor.start();
+    await vi.advanceTimersByTimeAsync(2100);
+    mutedCal.monitor.stop();
+    expect(mutedCal.speakers.at(-1)).toBe('ada');
+    expect(mutedCal.speakers).not.toContain('cal');
+  });
+
+  it('grades a connection that has lost its path poor, whatever its last figures say', async () => {
+    const { monitor, connections, figures } = setUp({ bea: 0, cal: 0, mic: 0 });
+    monitor.start();
+    await vi.advanceTimersByTimeAsync(1100);
+    expect(figures.at(-1)?.get('bea')?.quality).toBe('good');
+    const bea = connections.get('bea');
+    if (bea) bea.connectionState = 'disconnected';
+    await vi.advanceTimersByTimeAsync(1000);
+    monitor.stop();
+    expect(figures.at(-1)?.get('bea')?.quality).toBe('poor');
+    expect(figures.at(-1)?.get('cal')?.quality).toBe('good');
+  });
+
+  it('stops polling when stopped', async () => {
+    const { monitor, connections } = setUp({ bea: 0, cal: 0, mic: 0 });
+    monitor.start();
+    await vi.advanceTimersByTimeAsync(1100);
+    monitor.stop();
+    const polls = connections.get('bea')?.polls;
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(connections.get('bea')?.polls).toBe(polls);
+  });
+
+  it('starts a renewed connection’s figures afresh instead of comparing two connections', async () => {
+    const { monitor, connections, figures } = setUp({ bea: 0, cal: 0, mic: 0 });
+    monitor.start();
+    await vi.advanceTimersByTimeAsync(1100);
+    connections.set('bea', new FakeConnection(() => Date.now(), 0, 0));
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(figures.at(-1)?.has('bea')).toBe(false);
+    expect(figures.at(-1)?.has('cal')).toBe(true);
+    await vi.advanceTimersByTimeAsync(1000);
+    monitor.stop();
+    expect(figures.at(-1)?.has('bea')).toBe(true);
+  });
+});
