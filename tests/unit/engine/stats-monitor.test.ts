@@ -21,6 +21,7 @@ function participant(peerId: string, isLocal: boolean, media: MediaState = publi
     relayed: false,
     problem: null,
     stream: null,
+    screen: null,
   };
 }
 
