@@ -267,7 +267,7 @@ test('a camera that cannot be opened leaves the one in use running, with a clear
   expect((await storedSettings(ada)).cameraId ?? null).toBeNull();
 });
 
-test('unplugging the camera, then the mic, in use: others take over, the call goes on, the list refreshes', async ({
+test('unplugging the camera, then the mic: others take over, the call goes on, lists refresh, a later joiner gets them', async ({
   browser,
 }) => {
   const ada = await open(browser, 'Ada');
@@ -323,6 +323,23 @@ test('unplugging the camera, then the mic, in use: others take over, the call go
   await expectAudioFlowing(bea);
   await expectVideoPlaying(bea, 'Ada');
   expect(await negotiations(ada)).toEqual(before);
+
+  // Someone joining now gets the devices in use, not the unplugged ones.
+  const cal = await open(browser, 'Cal');
+  await joinRoom(cal, roomId);
+  await expectVideoPlaying(cal, 'Ada');
+  await expect
+    .poll(() => senders(ada, 'video'))
+    .toEqual([
+      { deviceId: otherCamera, enabled: true, live: true },
+      { deviceId: otherCamera, enabled: true, live: true },
+    ]);
+  await expect
+    .poll(() => senders(ada, 'audio'))
+    .toEqual([
+      { deviceId: 'default', enabled: true, live: true },
+      { deviceId: 'default', enabled: true, live: true },
+    ]);
 });
 
 test('a remembered camera that is gone: the preview says so and uses the default, at the preset size', async ({
