@@ -11,31 +11,18 @@
  *           link, announced by its stream id so members show it as its own tile.
  * leave():  say bye, close links, give up our ids, release the devices.
  *
+ * This file owns the room: ids, admission, member links and their recovery.
+ * What we send (camera, mic, screen, devices, quality) is OutgoingMedia's.
  * See PROTOCOL.md for the messages and their order.
  */
 import type { DataConnection, Peer } from 'peerjs';
 import type { RendezvousServer } from '../../bridge/host-bridge.js';
 import { Emitter } from '../emitter.js';
-import { describeError, HuddleError } from '../errors.js';
+import { HuddleError } from '../errors.js';
 import { hasRelay, toRtcIceServers, type IceSettings } from '../media/ice-config.js';
-import {
-  captureChosenDevices,
-  captureTrack,
-  fallbackDevice,
-  trackKindOf,
-  type DeviceChoice,
-  type DeviceLists,
-  type InputKind,
-} from '../media/devices.js';
-import { HotPlugWatcher, type GoneDevice } from '../media/hot-plug.js';
+import type { DeviceChoice, InputKind } from '../media/devices.js';
 import { stopStream } from '../media/local-media.js';
-import { captureScreen } from '../media/screen-capture.js';
-import {
-  qualityPresets,
-  sendQualityFor,
-  type QualityPreset,
-  type QualityPresetName,
-} from '../media/quality.js';
+import type { QualityPresetName } from '../media/quality.js';
 import {
   checkDisplayName,
   checkRoomId,
@@ -44,7 +31,7 @@ import {
   memberPeerId,
   nameFromMemberPeerId,
 } from '../names.js';
-import { PROTOCOL_VERSION, type MediaState, type MemberInfo, type RoomPolicy } from '../protocol/messages.js';
+import { PROTOCOL_VERSION, type MemberInfo, type RoomPolicy } from '../protocol/messages.js';
 import { SessionState, workflowState, type ConnectionState, type WorkflowState } from '../session-state.js';
 import { decideAdmission } from './admission.js';
 import { askToJoin } from './ask-to-join.js';
@@ -53,7 +40,8 @@ import { Lobby, type LobbyEntry } from './lobby.js';
 import { PendingConnections } from './pending-connections.js';
 import { defaultRecoveryPolicy, isProbe, PROBE, runRecovery, type RecoveryPolicy } from './link-recovery.js';
 import { MemberLink, type RoomMessage } from './member-link.js';
-import { expectedKeeper, RemoteParticipants, silentMedia, type Participant } from './participants.js';
+import { OutgoingMedia, type ActiveDevices } from './outgoing-media.js';
+import { expectedKeeper, RemoteParticipants, type Participant } from './participants.js';
 import { createPeer, openPeer, type PeerFactory } from './rendezvous.js';
 import { RendezvousReconnector } from './rendezvous-reconnector.js';
 
@@ -76,11 +64,7 @@ export interface RoomSessionOptions {
   devices?: DeviceChoice;
 }
 
-/** The ids of the devices being sent; null where nothing of that kind is. */
-export interface ActiveDevices {
-  camera: string | null;
-  microphone: string | null;
-}
+export type { ActiveDevices } from './outgoing-media.js';
 
 /** How the room admits people, and whether this member may change it. */
 export interface RoomAccess extends RoomPolicy {
@@ -131,13 +115,8 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   private keeper: RoomKeeper | null = null;
   private keeperReconnector: RendezvousReconnector | null = null;
   private reconnector: RendezvousReconnector | null = null;
-  private localStream: MediaStream | null = null;
-  private devices: DeviceChoice;
-  /** Watches the devices in use while publishing, to fall back when one is unplugged. */
-  private hotPlug: HotPlugWatcher | null = null;
-  /** The screen we share, if any; its id is `media.screen`. */
-  private screenStream: MediaStream | null = null;
-  private media: MediaState = { ...silentMedia };
+  /** What we send: camera and mic, screen, the quality preset. */
+  private readonly outgoing: OutgoingMedia;
   private claimingKeeper = false;
   /** Random per session, told in every hello: lets a member tell a blip from a restart. */
   private readonly sessionId = Math.random().toString(36).slice(2, 12);
@@ -147,7 +126,6 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   /** A TURN server answered 401 on some connection: our relay credentials are wrong. */
   private relayRefused = false;
   private readonly recoveryPolicy: RecoveryPolicy;
-  private preset: QualityPreset;
   private passcode: string | null;
   private readonly passcodeOffered: string | null;
   private policy: RoomPolicy = { locked: false, lobby: false, removed: [] };
@@ -171,8 +149,19 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     this.maxMembers = options.maxMembers ?? 16;
     this.peerFactory = options.peerFactory ?? createPeer;
     this.recoveryPolicy = options.recoveryPolicy ?? defaultRecoveryPolicy;
-    this.preset = qualityPresets[options.quality ?? 'balanced'];
-    this.devices = options.devices ?? { cameraId: null, microphoneId: null };
+    this.outgoing = new OutgoingMedia(
+      {
+        links: () => this.links.values(),
+        inRoom: () => this.isInRoom(),
+        log: (message, detail) => this.log(message, detail),
+      },
+      options.quality ?? 'balanced',
+      options.devices ?? { cameraId: null, microphoneId: null },
+    );
+    this.outgoing.on('publishing', () => this.emit('state', this.state));
+    this.outgoing.on('changed', () => this.emitParticipants());
+    this.outgoing.on('devices', (devices) => this.emit('devices', devices));
+    this.outgoing.on('warning', (warning) => this.emit('warning', warning));
     this.passcodeOffered = options.passcode?.trim() ? options.passcode : null;
     // Only a room's creator sets its passcode; a joiner keeps one only once the room asked for it.
     this.passcode = null;
@@ -183,7 +172,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   }
 
   get state(): WorkflowState {
-    return workflowState(this.connection.current, this.media.publishing);
+    return workflowState(this.connection.current, this.outgoing.state.publishing);
   }
 
   get connectionState(): ConnectionState {
@@ -204,28 +193,24 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   }
 
   get quality(): QualityPresetName {
-    return this.preset.name;
+    return this.outgoing.quality;
   }
 
   /** Switches the latency/quality preset for everything sent and received from now on. */
   setQuality(name: QualityPresetName): void {
-    this.preset = qualityPresets[name];
-    this.log(`quality preset: ${name}`);
-    this.shareQuality();
-  }
-
-  /** Shares the preset's upload budget out over the current links (again, as people come and go). */
-  private shareQuality(): void {
-    const send = sendQualityFor(this.preset, Math.max(1, this.links.size));
-    for (const link of this.links.values()) link.setQuality(send, this.preset.jitterBufferTargetMs);
+    this.outgoing.setQuality(name);
   }
 
   get localMediaStream(): MediaStream | null {
-    return this.localStream;
+    return this.outgoing.cameraStream;
   }
 
   get sharingScreen(): boolean {
-    return this.screenStream !== null;
+    return this.outgoing.screenStream !== null;
+  }
+
+  get activeDevices(): ActiveDevices {
+    return this.outgoing.activeDevices;
   }
 
   /** The media connection to one member, for statistics and tests. */
@@ -243,9 +228,9 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
             status: 'connected',
             relayed: this.relayed,
             problem: null,
-            media: { ...this.media },
-            stream: this.localStream,
-            screen: this.screenStream,
+            media: this.outgoing.state,
+            stream: this.outgoing.cameraStream,
+            screen: this.outgoing.screenStream,
           },
         ]
       : [];
@@ -276,205 +261,36 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   /** Starts sending camera and mic (or `stream`) to everyone in the room. */
   async publish(stream?: MediaStream): Promise<void> {
     this.requireJoined('publish');
-    if (this.media.publishing) return;
-    let captured = stream;
-    if (!captured) {
-      const { stream: fresh, warnings } = await captureChosenDevices(this.preset.capture, this.devices);
-      captured = fresh;
-      for (const warning of warnings) this.emit('warning', warning);
-    }
-    if (this.connection.current !== 'joined' && this.connection.current !== 'reconnecting') {
-      stopStream(captured);
-      throw new HuddleError('not-joined', 'The session ended before publishing started.');
-    }
-    this.localStream = captured;
-    this.media = { ...this.media, publishing: true };
-    this.applyMutes();
-    this.broadcastMedia();
-    for (const link of this.links.values()) if (link.isOpen) link.setOutgoing(captured);
-    this.watchDevices(captured);
-    this.emit('state', this.state);
-    this.emitParticipants();
-  }
-
-  // ---- devices: switching mid-call, hot-plug -------------------------------------
-
-  get activeDevices(): ActiveDevices {
-    const idOf = (track: MediaStreamTrack | undefined): string | null =>
-      track ? (track.getSettings().deviceId ?? null) : null;
-    return {
-      camera: idOf(this.localStream?.getVideoTracks()[0]),
-      microphone: idOf(this.localStream?.getAudioTracks()[0]),
-    };
-  }
-
-  /**
-   * Sends another camera or microphone instead of the one in use, to every
-   * member, without renegotiating. The old device keeps running if the new
-   * one cannot be opened (with a warning saying why). While not publishing,
-   * the choice is kept for the next publish(). Resolves whether it switched.
-   */
-  async switchDevice(kind: InputKind, deviceId: string | null): Promise<boolean> {
-    const previousLabel = this.localStream
-      ?.getTracks()
-      .find((track) => track.kind === trackKindOf(kind))?.label;
-    const failure = await this.replaceInput(kind, deviceId);
-    if (failure) this.emit('warning', previousLabel ? `${failure} Still using ${previousLabel}.` : failure);
-    return failure === null;
-  }
-
-  /** Captures `deviceId` and puts its track in place of the one of its kind; the reason if it could not. */
-  private async replaceInput(kind: InputKind, deviceId: string | null): Promise<string | null> {
-    const remember = (): void => {
-      this.devices = { ...this.devices, [kind === 'camera' ? 'cameraId' : 'microphoneId']: deviceId };
-    };
-    const stream = this.localStream;
-    if (!stream || !this.media.publishing) {
-      remember();
-      return null;
-    }
-    let next: MediaStreamTrack;
-    try {
-      next = await captureTrack(kind, this.preset.capture, deviceId);
-    } catch (error) {
-      return describeError(error);
-    }
-    if (this.localStream !== stream) {
-      // Unpublished or left while the device was opening.
-      next.stop();
-      return null;
-    }
-    remember();
-    const previous = stream.getTracks().find((track) => track.kind === next.kind);
-    next.enabled = previous?.enabled ?? !(kind === 'camera' ? this.media.videoMuted : this.media.audioMuted);
-    // Swapped in the stream first: a link opening from now on sends the new track.
-    if (previous) {
-      this.hotPlug?.unwatch(previous);
-      stream.removeTrack(previous);
-    }
-    stream.addTrack(next);
-    this.hotPlug?.watch(next);
-    await Promise.all(
-      [...this.links.values()].map(async (link) => {
-        const replaced = previous
-          ? await link.replaceTrack(previous, next).catch((error: unknown) => {
-              this.log(`could not replace the ${kind} track to ${link.peerId}`, error);
-              return false;
-            })
-          : false;
-        // Nothing of this kind was sent on the link yet: add it (this one renegotiates).
-        if (!replaced && link.isOpen) link.setOutgoing(stream);
-      }),
-    );
-    previous?.stop();
-    this.log(`now sending ${kind} ${next.label}`);
-    this.emit('devices', this.activeDevices);
-    this.emitParticipants();
-    return null;
-  }
-
-  private watchDevices(stream: MediaStream): void {
-    this.hotPlug?.stop();
-    this.hotPlug = new HotPlugWatcher((gone, lists) => void this.onDeviceGone(gone, lists));
-    for (const track of stream.getTracks()) this.hotPlug.watch(track);
-    this.emit('devices', this.activeDevices);
-  }
-
-  private stopWatchingDevices(): void {
-    this.hotPlug?.stop();
-    this.hotPlug = null;
-    this.emit('devices', { camera: null, microphone: null });
-  }
-
-  /** A device in use was unplugged: carry on with another of its kind, the call stays up. */
-  private async onDeviceGone(gone: GoneDevice, lists: DeviceLists): Promise<void> {
-    if (!this.localStream?.getTracks().includes(gone.track)) return;
-    const name = gone.label || `Your ${gone.kind}`;
-    const fallback = fallbackDevice(lists[gone.kind], gone.deviceId);
-    this.log(`${name} is gone; ${fallback ? `switching to ${fallback.label}` : `no other ${gone.kind}`}`);
-    if (!fallback) {
-      this.emit('warning', `${name} was disconnected, and there is no other ${gone.kind} to use.`);
-      return;
-    }
-    const failure = await this.replaceInput(gone.kind, fallback.deviceId);
-    this.emit(
-      'warning',
-      failure
-        ? `${name} was disconnected, and ${fallback.label} could not be used: ${failure}`
-        : `${name} was disconnected; now using ${fallback.label}.`,
-    );
+    await this.outgoing.publish(stream);
   }
 
   /** Stops sending and releases the camera and mic. */
   unpublish(): void {
-    if (!this.media.publishing) return;
-    this.media = { ...this.media, publishing: false };
-    this.broadcastMedia();
-    for (const link of this.links.values()) link.setOutgoing(null);
-    this.stopWatchingDevices();
-    stopStream(this.localStream);
-    this.localStream = null;
-    this.emit('state', this.state);
-    this.emitParticipants();
+    this.outgoing.unpublish();
   }
 
-  /**
-   * Shares a screen, window or tab (or `stream`) with everyone in the room,
-   * with or without the camera. The room hears the stream's id first, then
-   * gets its tracks. A capture the browser ends itself (its own "stop
-   * sharing") stops the share. A cancelled picker throws and changes nothing.
-   */
+  /** Sends another camera or microphone instead of the one in use; see OutgoingMedia.switchDevice. */
+  switchDevice(kind: InputKind, deviceId: string | null): Promise<boolean> {
+    return this.outgoing.switchDevice(kind, deviceId);
+  }
+
+  /** Shares a screen, window or tab (or `stream`) with everyone, as a tile of its own. */
   async startScreenShare(stream?: MediaStream): Promise<void> {
     this.requireJoined('share your screen');
-    if (this.screenStream) return;
-    const captured = stream ?? (await captureScreen());
-    // While the picker was open the session may have ended, or another share begun.
-    if (!this.isInRoom()) {
-      stopStream(captured);
-      throw new HuddleError('not-joined', 'The session ended before screen sharing started.');
-    }
-    if (this.screenStream) {
-      if (captured !== this.screenStream) stopStream(captured);
-      return;
-    }
-    this.screenStream = captured;
-    for (const track of captured.getVideoTracks()) {
-      track.addEventListener('ended', () => {
-        if (this.screenStream === captured) this.stopScreenShare();
-      });
-    }
-    this.media = { ...this.media, screen: captured.id };
-    this.broadcastMedia();
-    for (const link of this.links.values()) if (link.isOpen) link.setOutgoingScreen(captured);
-    this.log('sharing a screen');
-    this.emitParticipants();
+    await this.outgoing.startScreenShare(stream);
   }
 
-  /** Stops sharing the screen and releases the capture; camera and mic are untouched. */
+  /** Stops sharing the screen; camera and mic are untouched. */
   stopScreenShare(): void {
-    const sharing = this.screenStream;
-    if (!sharing) return;
-    this.screenStream = null;
-    this.media = { ...this.media, screen: null };
-    this.broadcastMedia();
-    for (const link of this.links.values()) link.setOutgoingScreen(null);
-    stopStream(sharing);
-    this.log('stopped sharing the screen');
-    this.emitParticipants();
+    this.outgoing.stopScreenShare();
   }
 
   setAudioMuted(muted: boolean): void {
-    this.media = { ...this.media, audioMuted: muted };
-    this.applyMutes();
-    this.broadcastMedia();
-    this.emitParticipants();
+    this.outgoing.setAudioMuted(muted);
   }
 
   setVideoMuted(muted: boolean): void {
-    this.media = { ...this.media, videoMuted: muted };
-    this.applyMutes();
-    this.broadcastMedia();
-    this.emitParticipants();
+    this.outgoing.setVideoMuted(muted);
   }
 
   leave(): void {
@@ -485,7 +301,6 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     this.stopKeeping();
     for (const link of this.links.values()) link.send({ v: PROTOCOL_VERSION, type: 'bye' });
     this.closeEverything();
-    this.media = { ...silentMedia };
     this.connection.set('left');
     this.emitParticipants();
   }
@@ -768,7 +583,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       log: (message, detail) => this.log(message, detail),
     });
     this.links.set(peerId, link);
-    this.shareQuality();
+    this.outgoing.shareQuality();
     link.on('open', () => {
       this.log(`link to ${peerId} open`);
       if (!this.me) return;
@@ -776,13 +591,12 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
         v: PROTOCOL_VERSION,
         type: 'hello',
         member: this.me,
-        media: this.media,
+        media: this.outgoing.state,
         session: this.sessionId,
         relayed: this.relayed,
       });
       this.sendRoomState(link);
-      if (this.media.publishing && this.localStream) link.setOutgoing(this.localStream);
-      if (this.screenStream) link.setOutgoingScreen(this.screenStream);
+      this.outgoing.sendTo(link);
     });
     link.on('message', (message) => this.onPeerMessage(link, message));
     // A link is for members: one that never introduces itself is closed.
@@ -809,7 +623,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     link.on('closed', ({ reason }) => {
       if (this.closing || this.links.get(peerId) !== link) return;
       this.links.delete(peerId);
-      this.shareQuality();
+      this.outgoing.shareQuality();
       this.onLinkPath(peerId, false);
       this.log(`link to ${peerId} closed: ${reason}`);
       this.removeMember(peerId);
@@ -831,8 +645,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
           // It restarted (crashed and came back): nothing of the old media is valid.
           this.log(`${peerId} came back as a new session; starting its media afresh`);
           link.renewMedia();
-          if (this.media.publishing && this.localStream) link.setOutgoing(this.localStream);
-          if (this.screenStream) link.setOutgoingScreen(this.screenStream);
+          this.outgoing.sendTo(link);
         }
         link.remoteSession = message.session;
         link.setRemoteScreen(message.media.screen ?? null);
@@ -929,7 +742,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
         const problem = `Can't reach ${name}: ${why}.`;
         this.emit('warning', problem);
         this.links.delete(peerId);
-        this.shareQuality();
+        this.outgoing.shareQuality();
         link.close(`could not reconnect (${why})`);
         this.remote.update(peerId, { status: 'unreachable', problem, stream: null, screen: null });
         this.emitParticipants();
@@ -985,16 +798,6 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     }
   }
 
-  private applyMutes(): void {
-    this.localStream?.getAudioTracks().forEach((track) => (track.enabled = !this.media.audioMuted));
-    this.localStream?.getVideoTracks().forEach((track) => (track.enabled = !this.media.videoMuted));
-  }
-
-  private broadcastMedia(): void {
-    for (const link of this.links.values())
-      link.send({ v: PROTOCOL_VERSION, type: 'media-state', media: this.media });
-  }
-
   /** Ends the session for a reason other than the user leaving. */
   private endSession(reason: string): void {
     this.leave();
@@ -1013,11 +816,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     this.reconnector = null;
     this.memberPeer?.destroy();
     this.memberPeer = null;
-    this.stopWatchingDevices();
-    stopStream(this.localStream);
-    this.localStream = null;
-    stopStream(this.screenStream);
-    this.screenStream = null;
+    this.outgoing.release();
     this.closing = false;
   }
 
