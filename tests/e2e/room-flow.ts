@@ -149,6 +149,9 @@ export function describeRoomFlow(title: string, target: FlowTarget): void {
         });
         await expectVideoPlaying(f, 'B');
         await expectVideoPlaying(f, 'Erin');
+        // The picture shows a shared screen too, as a tile of its own.
+        await e.page.getByTestId('share-screen-button').click();
+        await expectVideoPlaying(f, 'Erin', 'screen');
         await f.page.screenshot({ path: target.screenshotPath });
       }
     });
