@@ -8,31 +8,7 @@ import {
 } from '../../../renderer/engine/room/link-channel.js';
 import { PROTOCOL_VERSION } from '../../../renderer/engine/protocol/messages.js';
 import { encode } from '../../../renderer/engine/protocol/validate.js';
-
-/** An open PeerJS data connection as far as the channel uses one. */
-class FakeConnection {
-  open = true;
-  readonly peer = 'huddle-maple-1-m-ann';
-  readonly sent: unknown[] = [];
-  private readonly handlers = new Map<string, Array<(payload?: unknown) => void>>();
-  on(event: string, handler: (payload?: unknown) => void): this {
-    this.handlers.set(event, [...(this.handlers.get(event) ?? []), handler]);
-    return this;
-  }
-  removeAllListeners(): this {
-    this.handlers.clear();
-    return this;
-  }
-  send(data: unknown): void {
-    this.sent.push(data);
-  }
-  close(): void {
-    this.open = false;
-  }
-  deliver(data: unknown): void {
-    for (const handler of this.handlers.get('data') ?? []) handler(data);
-  }
-}
+import { FakeDataConnection } from './fake-data-connection.js';
 
 const ping = encode({ v: PROTOCOL_VERSION, type: 'ping' });
 
@@ -57,11 +33,11 @@ describe('the link heartbeat', () => {
   };
 
   const openChannel = async (): Promise<{
-    connection: FakeConnection;
+    connection: FakeDataConnection;
     channel: LinkChannel;
     interruptions: string[];
   }> => {
-    const connection = new FakeConnection();
+    const connection = new FakeDataConnection();
     const channel = new LinkChannel(connection as unknown as DataConnection, connection.peer, () => {});
     const interruptions: string[] = [];
     channel.on('interrupted', (reason) => interruptions.push(reason));
