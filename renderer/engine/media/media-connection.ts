@@ -33,6 +33,9 @@ export class MediaConnection extends Emitter<MediaConnectionEvents> {
   readonly pc: RTCPeerConnection;
   private readonly negotiator: PerfectNegotiator;
   private outgoing: RTCRtpTransceiver[] = [];
+  /** What we send, to send it afresh after an outage. */
+  private outgoingStream: MediaStream | null = null;
+  private outgoingScreenStream: MediaStream | null = null;
   private incoming: MediaStream | null = null;
   /** Our shared screen's transceivers, apart from the camera's so each can stop alone. */
   private screenOutgoing: RTCRtpTransceiver[] = [];
@@ -79,13 +82,40 @@ export class MediaConnection extends Emitter<MediaConnectionEvents> {
     this.negotiator.handle(signal);
   }
 
-  /** After the signaling channel came back: re-send or retract what was in flight, then restart ICE. */
+  /**
+   * After the signaling channel came back: re-send or retract what was in
+   * flight, restart ICE, and send our tracks afresh.
+   */
   recover(restartIce: boolean): void {
     this.log(
       `media recovery: signaling ${this.pc.signalingState}, ICE ${this.pc.iceConnectionState}${restartIce ? ', restarting ICE' : ''}`,
     );
     this.negotiator.resync();
     if (restartIce) this.negotiator.restartIce();
+    this.resendOutgoing();
+  }
+
+  /**
+   * Sends our tracks again on new transceivers after an outage, for two
+   * things Chrome does. A receiver that has had no video for 3 s stops
+   * expecting it, and decodes what arrives only at its next 3 s check, however
+   * soon the path is back: new senders give the far side new receivers, which
+   * show video at once. And once every old m-line has stopped (the far side
+   * renews its own senders too), the connection gets a new ICE transport,
+   * which takes the first path that works; the old one keeps its dead path
+   * until 2.5 s after it last heard anything, and then waits 1 s more.
+   */
+  private resendOutgoing(): void {
+    const camera = this.outgoingStream;
+    const screen = this.outgoingScreenStream;
+    if (camera) {
+      this.setOutgoing(null);
+      this.setOutgoing(camera);
+    }
+    if (screen) {
+      this.setOutgoingScreen(null);
+      this.setOutgoingScreen(screen);
+    }
   }
 
   /**
@@ -95,6 +125,7 @@ export class MediaConnection extends Emitter<MediaConnectionEvents> {
    */
   setOutgoing(stream: MediaStream | null): void {
     if (this.closed) return;
+    this.outgoingStream = stream;
     for (const transceiver of this.outgoing) {
       if (!stream || !stream.getTracks().includes(transceiver.sender.track as MediaStreamTrack))
         transceiver.stop();
@@ -128,6 +159,7 @@ export class MediaConnection extends Emitter<MediaConnectionEvents> {
    */
   setOutgoingScreen(stream: MediaStream | null): void {
     if (this.closed) return;
+    this.outgoingScreenStream = stream;
     for (const transceiver of this.screenOutgoing) {
       if (!stream || !stream.getTracks().includes(transceiver.sender.track as MediaStreamTrack))
         transceiver.stop();

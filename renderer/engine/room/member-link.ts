@@ -18,10 +18,13 @@ import type { IceSettings } from '../media/ice-config.js';
 import { MediaConnection } from '../media/media-connection.js';
 import type { SendQuality } from '../media/quality.js';
 import { PROTOCOL_VERSION, type PeerMessage } from '../protocol/messages.js';
-import { LinkChannel } from './link-channel.js';
+import { LinkChannel, PING_INTERVAL_MS } from './link-channel.js';
 
 /** Every peer message but media signals and pings, which the link handles itself. */
 export type RoomMessage = Exclude<PeerMessage, { type: 'signal' | 'ping' }>;
+
+/** A member's check that we exist, arriving after we heard from it this recently, is stale. */
+const STALE_PROBE_MS = 2 * PING_INTERVAL_MS;
 
 export interface MemberLinkEvents {
   /** The channel is open (again); messages can be sent. */
@@ -137,11 +140,25 @@ export class MemberLink extends Emitter<MemberLinkEvents> {
   /** Swaps in a new data connection from the same member after an interruption. */
   reattach(connection: DataConnection): void {
     // A member dialing again means its side of the link died, even if ours has not noticed yet.
-    if (this.interruptedSince === null && !this.closed) {
-      this.interruptedSince = performance.now();
-      this.emit('interrupted', 'the member is reconnecting');
-    }
+    this.markInterrupted('the member is reconnecting');
     this.channel.attach(connection);
+  }
+
+  /**
+   * The member checked that we still exist, which it does only once its side
+   * of the link died: as the dialer, take the link as interrupted now rather
+   * than wait for our own heartbeat to notice. A check from a member we have
+   * heard from since is stale (it was on its way while the link came back).
+   */
+  memberLostLink(): void {
+    if (!this.polite || this.channel.silenceMs < STALE_PROBE_MS) return;
+    this.markInterrupted('the member lost the link');
+  }
+
+  private markInterrupted(reason: string): void {
+    if (this.interruptedSince !== null || this.closed) return;
+    this.interruptedSince = performance.now();
+    this.emit('interrupted', reason);
   }
 
   setOutgoing(stream: MediaStream | null): void {

@@ -551,8 +551,10 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     if (!isMemberPeerIdOf(this.roomId, peerId) || peerId === this.me?.peerId) {
       refuse('not a member id of this room');
     } else if (isProbe(connection.metadata)) {
-      // Only asked whether we are still here; arriving was the answer.
+      // Only asked whether we are still here; arriving was the answer. It also
+      // says the member lost our link: if we are its dialer, dial now.
       connection.close();
+      this.links.get(peerId)?.memberLostLink();
     } else if (this.policy.removed.includes(peerId)) {
       refuse('removed from the room');
     } else if (this.links.get(peerId)) {

@@ -1,0 +1,84 @@
+import type { DataConnection } from 'peerjs';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  LinkChannel,
+  PING_INTERVAL_MS,
+  SILENCE_LIMIT_MS,
+  STALLED_BEAT_MS,
+} from '../../../renderer/engine/room/link-channel.js';
+import { PROTOCOL_VERSION } from '../../../renderer/engine/protocol/messages.js';
+import { encode } from '../../../renderer/engine/protocol/validate.js';
+import { FakeDataConnection } from './fake-data-connection.js';
+
+const ping = encode({ v: PROTOCOL_VERSION, type: 'ping' });
+
+describe('the link heartbeat', () => {
+  let now = 0;
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] });
+    now = 0;
+    vi.spyOn(performance, 'now').mockImplementation(() => now);
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.restoreAllMocks();
+  });
+
+  /** Moves both clocks on by `ms`, one heartbeat at a time (a page that is not stalled). */
+  const pass = (ms: number): void => {
+    for (let step = 0; step < ms; step += PING_INTERVAL_MS) {
+      now += PING_INTERVAL_MS;
+      vi.advanceTimersByTime(PING_INTERVAL_MS);
+    }
+  };
+
+  const openChannel = async (): Promise<{
+    connection: FakeDataConnection;
+    channel: LinkChannel;
+    interruptions: string[];
+  }> => {
+    const connection = new FakeDataConnection();
+    const channel = new LinkChannel(connection as unknown as DataConnection, connection.peer, () => {});
+    const interruptions: string[] = [];
+    channel.on('interrupted', (reason) => interruptions.push(reason));
+    await Promise.resolve(); // the already-open connection opens the channel in a microtask
+    return { connection, channel, interruptions };
+  };
+
+  it('pings every interval and declares a silent peer dead once the silence limit has passed', async () => {
+    const { connection, channel, interruptions } = await openChannel();
+    pass(SILENCE_LIMIT_MS);
+    expect(connection.sent.length).toBe(SILENCE_LIMIT_MS / PING_INTERVAL_MS);
+    expect(interruptions).toEqual([]);
+    pass(PING_INTERVAL_MS);
+    expect(interruptions).toEqual([`nothing heard for ${SILENCE_LIMIT_MS / 1000} s`]);
+    expect(channel.isOpen).toBe(false);
+    channel.close();
+  });
+
+  it('keeps a peer that pings alive for as long as it does', async () => {
+    const { connection, channel, interruptions } = await openChannel();
+    for (let beat = 0; beat < 20; beat++) {
+      pass(PING_INTERVAL_MS);
+      connection.deliver(ping);
+    }
+    expect(interruptions).toEqual([]);
+    expect(channel.isOpen).toBe(true);
+    channel.close();
+  });
+
+  it('does not blame the peer for silence while our own page was stalled', async () => {
+    const { connection, channel, interruptions } = await openChannel();
+    // Our timers do not run for longer than the silence limit; the peer's pings wait to be read.
+    now += SILENCE_LIMIT_MS + STALLED_BEAT_MS;
+    vi.advanceTimersByTime(PING_INTERVAL_MS);
+    expect(interruptions).toEqual([]);
+    connection.deliver(ping);
+    pass(PING_INTERVAL_MS);
+    expect(interruptions).toEqual([]);
+    // A peer that stays silent after the stall is still found dead.
+    pass(SILENCE_LIMIT_MS);
+    expect(interruptions).toHaveLength(1);
+    channel.close();
+  });
+});
