@@ -8,6 +8,7 @@
  */
 import { Emitter } from '../emitter.js';
 import type { IceCandidate, SessionDescription } from '../protocol/messages.js';
+import { startupDegradationPreference, whenFirstFrameEncoded } from './encoder-start.js';
 import { rtcConfiguration, type IceSettings } from './ice-config.js';
 import { withOpusPreferences } from './opus-options.js';
 import { PerfectNegotiator, type OutgoingSignal } from './perfect-negotiator.js';
@@ -46,6 +47,9 @@ export class MediaConnection extends Emitter<MediaConnectionEvents> {
   private quality: SendQuality | null = null;
   private jitterBufferTargetMs: number | null = null;
   private qualityPending = false;
+  /** Camera senders past their first encoded frame, and those being watched for it (see encoder-start.ts). */
+  private readonly cameraStarted = new WeakSet<RTCRtpSender>();
+  private readonly cameraWatched = new WeakSet<RTCRtpSender>();
   private readonly relayTimer: ReturnType<typeof setInterval>;
   private closed = false;
 
@@ -237,7 +241,11 @@ export class MediaConnection extends Emitter<MediaConnectionEvents> {
         parameters.degradationPreference = 'maintain-resolution';
       } else {
         encoding.maxBitrate = quality.videoMaxBitrate;
-        parameters.degradationPreference = quality.degradationPreference;
+        // The preset's preference only once the first frame is out, which undoes the encoder's start-up cut.
+        parameters.degradationPreference = this.cameraStarted.has(sender)
+          ? quality.degradationPreference
+          : startupDegradationPreference(quality.degradationPreference);
+        this.watchCameraStart(sender);
       }
       try {
         await sender.setParameters(parameters);
@@ -248,6 +256,19 @@ export class MediaConnection extends Emitter<MediaConnectionEvents> {
         else this.log(`could not set ${kind} sending parameters`, error);
       }
     }
+  }
+
+  /** Once the camera's first frame is out, gives it the preset's preference, clearing its start-up cut. */
+  private watchCameraStart(sender: RTCRtpSender): void {
+    if (this.cameraWatched.has(sender)) return;
+    this.cameraWatched.add(sender);
+    const stillWanted = (): boolean =>
+      !this.closed && this.outgoing.some((transceiver) => transceiver.sender === sender);
+    void whenFirstFrameEncoded(sender, { stillWanted }).then(() => {
+      if (!stillWanted()) return;
+      this.cameraStarted.add(sender);
+      void this.applySendQuality();
+    });
   }
 
   /** Drops the camera and mic the member was sending us, ending their tracks here. */
