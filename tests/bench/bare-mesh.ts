@@ -1,7 +1,8 @@
 /**
  * The floor for a room of N: N fake cameras in one page, every two of them
  * joined by a bare RTCPeerConnection pair sending both ways with the
- * browser's defaults, every received video shown. With N = 2 it is the bare
+ * browser's defaults but for holding the capture size, every received video
+ * shown. With N = 2 it is the bare
  * pair. Runs inside Chromium (page.evaluate), so it is self-contained; the
  * connections go into `__peerConnections` for link-stats.ts to read, and
  * `__stopBareMesh` tears everything down.
@@ -61,6 +62,17 @@ export async function startBareMesh(options: {
     }
   }
   await Promise.all(pairs);
+  // Like Huddle's senders, hold the capture size: left to its defaults the
+  // browser starts below the capture size on its first bandwidth guess and
+  // stays there for a long while, and the floor would encode a smaller picture.
+  for (const pc of connections) {
+    for (const sender of pc.getSenders()) {
+      if (sender.track?.kind !== 'video') continue;
+      const parameters = sender.getParameters();
+      parameters.degradationPreference = 'maintain-resolution';
+      await sender.setParameters(parameters);
+    }
+  }
   page.__stopBareMesh = () => {
     streams.forEach((stream) => stream.getTracks().forEach((track) => track.stop()));
     connections.forEach((pc) => pc.close());

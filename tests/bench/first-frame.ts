@@ -25,13 +25,13 @@ export function watchFirstRemoteFrame(): void {
 }
 
 /**
- * The floor: a bare pair of RTCPeerConnections in one page, camera in, first
- * decoded frame out. Returns milliseconds from start to that frame.
+ * The floor: a bare pair of RTCPeerConnections in one page, camera in (at the
+ * size Huddle captures), first decoded frame out. Returns milliseconds from start to that frame.
  */
-export async function bareFloorFirstFrameMs(): Promise<number> {
+export async function bareFloorFirstFrameMs(capture: { width: number; height: number }): Promise<number> {
   const start = performance.now();
   const stream = await navigator.mediaDevices.getUserMedia({
-    video: { width: 640, height: 360 },
+    video: { width: capture.width, height: capture.height },
     audio: true,
   });
   const sender = new RTCPeerConnection();

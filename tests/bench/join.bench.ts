@@ -15,6 +15,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test, type Browser } from '@playwright/test';
 import { closeAll, hostRoom, openMember, setPublishOnJoin, type Member } from '../e2e/support/members.js';
+import { qualityPresets } from '../../renderer/engine/media/quality.js';
 import { useHuddleHost } from '../e2e/support/fixtures.js';
 import {
   bareFloorFirstFrameMs,
@@ -34,7 +35,8 @@ async function measureFloor(browser: Browser): Promise<number[]> {
   const page = await context.newPage();
   await page.goto(host().url);
   const samples: number[] = [];
-  for (let run = 0; run < RUNS; run++) samples.push(await page.evaluate(bareFloorFirstFrameMs));
+  for (let run = 0; run < RUNS; run++)
+    samples.push(await page.evaluate(bareFloorFirstFrameMs, qualityPresets.balanced.capture));
   await context.close();
   return samples;
 }

@@ -192,7 +192,7 @@ test('frame rate, encode/decode time, bitrate and CPU for 2 to 4 members, agains
     windowMs: WINDOW_MS,
     cores: os.cpus().length,
     floor:
-      'bare RTCPeerConnection mesh of as many fake cameras in one page (2 = the bare pair), browser defaults',
+      'bare RTCPeerConnection mesh of as many fake cameras in one page (2 = the bare pair), browser defaults but holding the capture size',
     rows,
     date: new Date().toISOString(),
   };
