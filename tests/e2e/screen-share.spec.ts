@@ -133,6 +133,9 @@ test.describe.serial('screen sharing', () => {
       await expect(tileOf(viewer, 'Ann', 'screen')).toHaveAttribute('data-local', 'false');
       await expect(viewer.page.getByTestId('tile')).toHaveCount(1);
       await expect(viewer.page.getByTestId('screen-tile')).toHaveCount(1);
+      await expect(
+        viewer.page.getByTestId('participant').and(viewer.page.locator('[data-name="Ann"]')),
+      ).toHaveAttribute('data-status', 'publishing, sharing screen');
       // The screen's tracks are not the camera's.
       const screen = await trackIdsOf(viewer, 'Ann', 'screen');
       const camera = await trackIdsOf(viewer, 'Ann');
@@ -154,6 +157,10 @@ test.describe.serial('screen sharing', () => {
     const screenOnC = await trackIdsOf(c, 'Ann', 'screen');
     await a.page.getByTestId('stop-sharing-button').click();
     for (const viewer of [a, b, c]) await expect(tileOf(viewer, 'Ann', 'screen')).toHaveCount(0);
+    await expect(b.page.getByTestId('participant').and(b.page.locator('[data-name="Ann"]'))).toHaveAttribute(
+      'data-status',
+      'publishing',
+    );
     await expect.poll(() => liveRemoteTracks(b, screenOnB)).toEqual([]);
     await expect.poll(() => liveRemoteTracks(c, screenOnC)).toEqual([]);
     await expect(a.page.getByTestId('share-screen-button')).toBeVisible();
