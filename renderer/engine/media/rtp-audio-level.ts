@@ -5,13 +5,15 @@
  * does not depend on how the sound is played here: a tile the browser made
  * play muted (autoplay refused) still shows who is speaking.
  *
- * The browser exposes only the last packet's level, so a sampler reads each
- * audio receiver several times a second and keeps the mean energy over the
- * statistics interval: the square root of the mean squared level, an RMS on
- * the same 0..1 scale as the playout loudness. Short sounds (a test tone's
- * beep lasts about two packets) need the sampling period to be near the
- * packet length to be caught reliably; 50 ms catches them most of the time at
- * a cost of a few cheap calls per receiver.
+ * The browser exposes only the last packet's level (the RMS of its 20 ms of
+ * sound, 0..1), so a sampler reads each audio receiver several times a second
+ * and keeps the loudest reading over the statistics interval. The loudest,
+ * not the mean: the playout and microphone loudness the speaker is otherwise
+ * chosen from come from a peak meter that holds each peak for 100 ms, which
+ * reads a sound several times louder than its mean RMS; the loudest packet of
+ * a sound is on about the same scale. Short sounds (a test tone's beep lasts
+ * about two packets) need the sampling period near the packet length to be
+ * caught; 50 ms catches most at the cost of a few cheap calls per receiver.
  */
 
 /** What the sampler needs of an RTCRtpReceiver. */
@@ -50,15 +52,10 @@ export function readLevel(
   return level === null ? null : { level, packets };
 }
 
-/** Mean energy of a set of level readings, as an RMS level; null with no readings. */
-export function rmsOf(sumOfSquares: number, count: number): number | null {
-  return count > 0 ? Math.min(1, Math.sqrt(sumOfSquares / count)) : null;
-}
-
 interface ReceiverState {
   packets: ReadonlyMap<number, number> | undefined;
-  sumOfSquares: number;
-  count: number;
+  /** The loudest reading since the last take(); null before any. */
+  loudest: number | null;
 }
 
 export interface RtpLevelSamplerOptions {
@@ -69,7 +66,7 @@ export interface RtpLevelSamplerOptions {
 
 /**
  * Reads every member's audio receivers on a timer and gives, on `take()`,
- * each member's RTP loudness since the previous `take()`.
+ * each member's loudest RTP level since the previous `take()`.
  */
 export class RtpLevelSampler {
   private readonly periodMs: number;
@@ -109,7 +106,7 @@ export class RtpLevelSampler {
       // A renewed connection brings new receivers: the old ones' readings go with them.
       for (const receiver of [...known.keys()]) if (!receivers.includes(receiver)) known.delete(receiver);
       for (const receiver of receivers) {
-        const state = known.get(receiver) ?? { packets: undefined, sumOfSquares: 0, count: 0 };
+        const state = known.get(receiver) ?? { packets: undefined, loudest: null };
         known.set(receiver, state);
         let sources: RTCRtpSynchronizationSource[];
         try {
@@ -120,14 +117,13 @@ export class RtpLevelSampler {
         const reading = readLevel(sources, state.packets);
         if (!reading) continue;
         state.packets = reading.packets;
-        state.sumOfSquares += reading.level ** 2;
-        state.count++;
+        state.loudest = Math.max(state.loudest ?? 0, reading.level);
       }
     }
   }
 
   /**
-   * Each member's loudness since the last call (the loudest of its audio
+   * Each member's loudest reading since the last call (over all its audio
    * receivers), and a fresh start for the next interval. Members with no
    * reading are left out.
    */
@@ -136,10 +132,8 @@ export class RtpLevelSampler {
     for (const [peerId, receivers] of this.states) {
       let loudest: number | null = null;
       for (const state of receivers.values()) {
-        const level = rmsOf(state.sumOfSquares, state.count);
-        if (level !== null) loudest = Math.max(loudest ?? 0, level);
-        state.sumOfSquares = 0;
-        state.count = 0;
+        if (state.loudest !== null) loudest = Math.max(loudest ?? 0, state.loudest);
+        state.loudest = null;
       }
       if (loudest !== null) levels.set(peerId, loudest);
     }

@@ -2,10 +2,11 @@
  * Polls every member link's media connection about once a second while in a
  * room: turns each pair of getStats() snapshots into figures and a quality
  * grade per member, and picks the active speaker from everyone's loudness,
- * our own included (read from what we send). Remote members' loudness is the
- * level their RTP packets carry, sampled between polls, so a member whose
- * sound plays muted here (autoplay refused) can still be the speaker; the
- * sound as played here stands in where packets carry no level.
+ * our own included (read from what we send). A remote member's loudness is
+ * the louder of its sound as played here and the level its RTP packets carry
+ * (sampled between polls): a member whose sound plays muted here (autoplay
+ * refused) can still be the speaker, and one whose packets carry no level is
+ * heard as before.
  */
 import { Emitter } from '../emitter.js';
 import {
@@ -156,8 +157,7 @@ export class StatsMonitor extends Emitter<StatsMonitorEvents> {
       ...(me ? [{ peerId: me.peerId, level: local?.audioLevel ?? null, muted: isSilent(me) }] : []),
       ...remote.map((participant) => ({
         peerId: participant.peerId,
-        level:
-          rtpLevels.get(participant.peerId) ?? figures.get(participant.peerId)?.figures.audioLevel ?? null,
+        level: louder(rtpLevels.get(participant.peerId), figures.get(participant.peerId)?.figures.audioLevel),
         muted: isSilent(participant),
       })),
     ];
@@ -167,6 +167,12 @@ export class StatsMonitor extends Emitter<StatsMonitorEvents> {
     this.emit('local', local);
     this.emit('speaker', speaker);
   }
+}
+
+/** The louder of two loudness readings, either of which may be unknown. */
+function louder(a: number | null | undefined, b: number | null | undefined): number | null {
+  if (a === null || a === undefined) return b ?? null;
+  return b === null || b === undefined ? a : Math.max(a, b);
 }
 
 function isSilent(participant: Participant): boolean {

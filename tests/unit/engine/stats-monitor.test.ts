@@ -187,6 +187,14 @@ describe('StatsMonitor', () => {
     expect(speakers.at(-1)).toBe('cal');
   });
 
+  it('takes the louder of the sound as played here and the packets’ level', async () => {
+    const { monitor, speakers } = setUp({ bea: 0.4, cal: 0.1, mic: 0, beaRtp: 0.1, calRtp: 0.3 });
+    monitor.start();
+    await vi.advanceTimersByTimeAsync(2100);
+    monitor.stop();
+    expect(speakers.at(-1)).toBe('bea');
+  });
+
   it('grades a connection that has lost its path poor, whatever its last figures say', async () => {
     const { monitor, connections, figures } = setUp({ bea: 0, cal: 0, mic: 0 });
     monitor.start();
