@@ -2,7 +2,11 @@
  * Polls every member link's media connection about once a second while in a
  * room: turns each pair of getStats() snapshots into figures and a quality
  * grade per member, and picks the active speaker from everyone's loudness,
- * our own included (read from what we send).
+ * our own included (read from what we send). A remote member's loudness is
+ * the louder of its sound as played here and the level its RTP packets carry
+ * (sampled between polls): a member whose sound plays muted here (autoplay
+ * refused) can still be the speaker, and one whose packets carry no level is
+ * heard as before.
  */
 import { Emitter } from '../emitter.js';
 import {
@@ -13,6 +17,7 @@ import {
   type LinkFigures,
   type LocalStats,
 } from '../media/link-stats.js';
+import { RtpLevelSampler, type RtpLevelSamplerOptions } from '../media/rtp-audio-level.js';
 import { ActiveSpeaker, type ActiveSpeakerOptions, type SpeakerLevel } from './active-speaker.js';
 import type { Participant } from './participants.js';
 
@@ -39,6 +44,8 @@ export interface StatsMonitorOptions {
   intervalMs?: number;
   speaker?: Partial<ActiveSpeakerOptions>;
   now?: () => number;
+  /** How often the RTP audio levels are read between polls. */
+  levelSampler?: RtpLevelSamplerOptions;
 }
 
 interface Previous {
@@ -50,6 +57,7 @@ export class StatsMonitor extends Emitter<StatsMonitorEvents> {
   private readonly intervalMs: number;
   private readonly now: () => number;
   private readonly speaker: ActiveSpeaker;
+  private readonly levels: RtpLevelSampler;
   private readonly previous = new Map<string, Previous>();
   private timer: ReturnType<typeof setTimeout> | null = null;
   private running = false;
@@ -62,11 +70,13 @@ export class StatsMonitor extends Emitter<StatsMonitorEvents> {
     this.intervalMs = options.intervalMs ?? 1000;
     this.now = options.now ?? (() => performance.now());
     this.speaker = new ActiveSpeaker(options.speaker);
+    this.levels = new RtpLevelSampler(() => this.audioReceivers(), options.levelSampler);
   }
 
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.levels.start();
     void this.round();
   }
 
@@ -74,8 +84,24 @@ export class StatsMonitor extends Emitter<StatsMonitorEvents> {
     this.running = false;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    this.levels.stop();
     this.previous.clear();
     this.removeAllListeners();
+  }
+
+  /** Each remote member's audio receivers, for the level sampler. */
+  private audioReceivers(): Map<string, RTCRtpReceiver[]> {
+    const receivers = new Map<string, RTCRtpReceiver[]>();
+    for (const participant of this.source.participants()) {
+      if (participant.isLocal) continue;
+      const pc = this.source.mediaConnectionTo(participant.peerId);
+      if (!pc || pc.connectionState === 'closed') continue;
+      receivers.set(
+        participant.peerId,
+        pc.getReceivers().filter((receiver) => receiver.track.kind === 'audio'),
+      );
+    }
+    return receivers;
   }
 
   /** One round of polling; the next is scheduled when this one is done, so rounds never pile up on a busy machine. */
@@ -109,6 +135,7 @@ export class StatsMonitor extends Emitter<StatsMonitorEvents> {
       }),
     );
     if (!this.running) return;
+    const rtpLevels = this.levels.take();
 
     const figures = new Map<string, MemberStats>();
     for (const entry of polled) {
@@ -130,7 +157,7 @@ export class StatsMonitor extends Emitter<StatsMonitorEvents> {
       ...(me ? [{ peerId: me.peerId, level: local?.audioLevel ?? null, muted: isSilent(me) }] : []),
       ...remote.map((participant) => ({
         peerId: participant.peerId,
-        level: figures.get(participant.peerId)?.figures.audioLevel ?? null,
+        level: louder(rtpLevels.get(participant.peerId), figures.get(participant.peerId)?.figures.audioLevel),
         muted: isSilent(participant),
       })),
     ];
@@ -140,6 +167,12 @@ export class StatsMonitor extends Emitter<StatsMonitorEvents> {
     this.emit('local', local);
     this.emit('speaker', speaker);
   }
+}
+
+/** The louder of two loudness readings, either of which may be unknown. */
+function louder(a: number | null | undefined, b: number | null | undefined): number | null {
+  if (a === null || a === undefined) return b ?? null;
+  return b === null || b === undefined ? a : Math.max(a, b);
 }
 
 function isSilent(participant: Participant): boolean {

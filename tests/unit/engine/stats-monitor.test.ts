@@ -27,8 +27,10 @@ function participant(peerId: string, isLocal: boolean, media: MediaState = publi
 
 /**
  * A stand-in RTCPeerConnection whose counters grow by a fixed step a second:
- * 25 frames, 100 kB in and out, the member's sound and ours at the given
- * loudness (RMS).
+ * 25 frames, 100 kB in and out, the member's sound as played here and ours at
+ * the given loudness (RMS). Its one audio receiver reports the level the
+ * member's packets carry (by default the same loudness; null when the packets
+ * carry none), with a new packet at every reading.
  */
 class FakeConnection {
   connectionState: RTCPeerConnectionState = 'connected';
@@ -38,7 +40,24 @@ class FakeConnection {
     private readonly clock: () => number,
     private readonly level: number,
     private readonly micLevel: number,
+    private readonly rtpLevel: number | null = level,
   ) {}
+
+  getReceivers(): RTCRtpReceiver[] {
+    const audio = {
+      track: { kind: 'audio' },
+      getSynchronizationSources: (): RTCRtpSynchronizationSource[] => [
+        {
+          source: 1,
+          timestamp: this.clock(),
+          rtpTimestamp: this.clock() * 48,
+          ...(this.rtpLevel === null ? {} : { audioLevel: this.rtpLevel }),
+        },
+      ],
+    };
+    const video = { track: { kind: 'video' }, getSynchronizationSources: () => [] };
+    return [audio, video] as unknown as RTCRtpReceiver[];
+  }
 
   getStats(): Promise<RTCStatsReport> {
     this.polls++;
@@ -93,11 +112,14 @@ describe('StatsMonitor', () => {
   });
   afterEach(() => vi.useRealTimers());
 
-  function setUp(levels: { bea: number; cal: number; mic: number }, media: Record<string, MediaState> = {}) {
+  function setUp(
+    levels: { bea: number; cal: number; mic: number; beaRtp?: number | null; calRtp?: number | null },
+    media: Record<string, MediaState> = {},
+  ) {
     const clock = (): number => Date.now();
     const connections = new Map([
-      ['bea', new FakeConnection(clock, levels.bea, levels.mic)],
-      ['cal', new FakeConnection(clock, levels.cal, levels.mic)],
+      ['bea', new FakeConnection(clock, levels.bea, levels.mic, levels.beaRtp)],
+      ['cal', new FakeConnection(clock, levels.cal, levels.mic, levels.calRtp)],
     ]);
     const people = [
       participant('ada', true, media.ada),
@@ -145,6 +167,32 @@ describe('StatsMonitor', () => {
     mutedCal.monitor.stop();
     expect(mutedCal.speakers.at(-1)).toBe('ada');
     expect(mutedCal.speakers).not.toContain('cal');
+  });
+
+  it('hears a member whose sound plays muted here from the level its packets carry', async () => {
+    // Autoplay was refused for Bea's tile: her sound plays at volume 0, her packets say she speaks.
+    const { monitor, speakers, figures } = setUp({ bea: 0, cal: 0, mic: 0, beaRtp: 0.3, calRtp: 0 });
+    monitor.start();
+    await vi.advanceTimersByTimeAsync(2100);
+    monitor.stop();
+    expect(figures.at(-1)?.get('bea')?.figures.audioLevel).toBe(0);
+    expect(speakers.at(-1)).toBe('bea');
+  });
+
+  it('falls back to the sound as played here when packets carry no level', async () => {
+    const { monitor, speakers } = setUp({ bea: 0, cal: 0.3, mic: 0, beaRtp: null, calRtp: null });
+    monitor.start();
+    await vi.advanceTimersByTimeAsync(2100);
+    monitor.stop();
+    expect(speakers.at(-1)).toBe('cal');
+  });
+
+  it('takes the louder of the sound as played here and the packets’ level', async () => {
+    const { monitor, speakers } = setUp({ bea: 0.4, cal: 0.1, mic: 0, beaRtp: 0.1, calRtp: 0.3 });
+    monitor.start();
+    await vi.advanceTimersByTimeAsync(2100);
+    monitor.stop();
+    expect(speakers.at(-1)).toBe('bea');
   });
 
   it('grades a connection that has lost its path poor, whatever its last figures say', async () => {
