@@ -7,7 +7,7 @@ import type { Page } from '@playwright/test';
  * so each is self-contained.
  */
 
-interface VideoFrames {
+export interface VideoFrames {
   local: boolean;
   times: number[];
   addedAt: number;
@@ -67,38 +67,51 @@ export interface FreezeFigures {
   timerStallMs: number;
 }
 
-/** Stalls between `from` and `to` (the page's performance.now()). */
-export function readFreeze({ from, to }: { from: number; to: number }): FreezeFigures {
+/** What `recordVideoFrames` recorded in a page. */
+export interface FrameRecord {
+  videos: VideoFrames[];
+  timerTicks: number[];
+}
+
+/** In-page: hands over what `recordVideoFrames` recorded. */
+export function readFrameRecord(): FrameRecord {
   const page = window as unknown as FreezeWindow;
-  // A gap counts from the window's start (or the video's first frame) to its end or the next frame.
-  const longestGap = (times: number[], startAtFirstFrame: boolean, start = from, end = to): number => {
-    if (end <= start) return 0;
-    const inside = times.filter((time) => time > start && time <= end);
-    const before = times.filter((time) => time <= start);
-    let previous = before.length ? before[before.length - 1]! : startAtFirstFrame ? inside[0] : start;
-    if (previous === undefined) return 0;
-    let longest = 0;
-    for (const time of inside) {
-      longest = Math.max(longest, time - previous);
-      previous = time;
-    }
-    return Math.max(longest, end - previous);
-  };
+  return { videos: page.__videoFrames ?? [], timerTicks: page.__timerTicks ?? [] };
+}
+
+/**
+ * The longest time between `start` and `end` without an event of `times`
+ * (sorted). It counts from the last event at or before `start`, or from
+ * `start` itself, or with `fromFirstEvent` from the first event inside (a
+ * remote video is not stalled before it has begun), up to `end`.
+ */
+export function longestGap(times: number[], start: number, end: number, fromFirstEvent = false): number {
+  if (end <= start) return 0;
+  const inside = times.filter((time) => time > start && time <= end);
+  const before = times.filter((time) => time <= start);
+  let previous = before.length ? before[before.length - 1] : fromFirstEvent ? inside[0] : start;
+  if (previous === undefined) return 0;
+  let longest = 0;
+  for (const time of inside) {
+    longest = Math.max(longest, time - previous);
+    previous = time;
+  }
+  return Math.max(longest, end - previous);
+}
+
+/** A page's stalls between `from` and `to` (its performance.now()). */
+export function freezeFigures(record: FrameRecord, from: number, to: number): FreezeFigures {
   let localStallMs = 0;
   let remoteStallMs = 0;
-  for (const video of page.__videoFrames ?? []) {
-    // A video that appeared inside the window counts from its appearance.
+  for (const video of record.videos) {
+    // A video counts only while it is on the page: from its appearance, until it is removed.
     const start = Math.max(from, video.addedAt);
     const end = Math.min(to, video.removedAt ?? to);
-    if (video.local) localStallMs = Math.max(localStallMs, longestGap(video.times, false, start, end));
+    if (video.local) localStallMs = Math.max(localStallMs, longestGap(video.times, start, end));
     else if (video.times.length)
-      remoteStallMs = Math.max(remoteStallMs, longestGap(video.times, true, start, end));
+      remoteStallMs = Math.max(remoteStallMs, longestGap(video.times, start, end, true));
   }
-  return {
-    localStallMs,
-    remoteStallMs,
-    timerStallMs: longestGap(page.__timerTicks ?? [], false),
-  };
+  return { localStallMs, remoteStallMs, timerStallMs: longestGap(record.timerTicks, from, to) };
 }
 
 /** What each camera sender of the page reports: frames from the camera, frames encoded, and why limited. */

@@ -40,7 +40,13 @@ import {
   watchFirstRemoteFrame,
 } from './first-frame.js';
 import { median, round } from './stats.js';
-import { addFreezeProbes, readCameraSenders, readFreeze, type FreezeFigures } from './freeze-probes.js';
+import {
+  addFreezeProbes,
+  freezeFigures,
+  readCameraSenders,
+  readFrameRecord,
+  type FreezeFigures,
+} from './freeze-probes.js';
 
 const RUNS = Number(process.env.HUDDLE_BENCH_RUNS ?? 5);
 const CAMERA = process.env.HUDDLE_BENCH_CAMERA === 'canvas' ? 'canvas' : 'fake';
@@ -107,10 +113,11 @@ async function measureJoin(browser: Browser, participants: number): Promise<Join
     const samples = await Promise.all(
       joiners.map(async (joiner, index) => ({
         ms: firstAt[index]! - clickedAt[index]!,
-        ...(await joiner.page.evaluate(readFreeze, {
-          from: clickedAt[index]!,
-          to: firstAt[index]! + AFTER_FIRST_FRAME_MS,
-        })),
+        ...freezeFigures(
+          await joiner.page.evaluate(readFrameRecord),
+          clickedAt[index]!,
+          firstAt[index]! + AFTER_FIRST_FRAME_MS,
+        ),
       })),
     );
     if (process.env.HUDDLE_BENCH_VERBOSE) {
