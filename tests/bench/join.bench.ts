@@ -12,11 +12,15 @@
  *
  * Each member runs in a browser of its own, as people do: each then has its
  * own fake camera. Members as contexts of one browser share one fake capture
- * device, and with four joining at once on two cores that device stops
- * delivering frames to everyone for about 2 s (every preview freezes, media-source
- * frames stand still) while the pages' event loops stall far less; a canvas
- * camera per page (HUDDLE_BENCH_CAMERA=canvas) or a browser per member do
- * not show it. HUDDLE_BENCH_BROWSERS=shared runs that set-up again.
+ * device, and with three or four joining at once that device stops
+ * delivering frames to every page for about 2 s (every preview freezes,
+ * media-source frames stand still) while the pages' event loops stall far
+ * less. With a browser per member, or a canvas camera per page in the shared
+ * browser (HUDDLE_BENCH_CAMERA=canvas), the freeze is gone and the stalls
+ * follow the event loop's. A bare mesh of pages in one browser does not
+ * trigger it, so something in how the app starts its senders does, but only
+ * with a camera shared by every member; HUDDLE_BENCH_BROWSERS=shared runs
+ * that set-up again.
  *
  * HUDDLE_BENCH_RUNS sets the runs per size (default 5); HUDDLE_BENCH_SIZES
  * the room sizes (default 2,3,4); HUDDLE_BENCH_PRESET a quality preset other
