@@ -5,15 +5,35 @@
  * For N participants: one member hosts a room and publishes; then N-1 members
  * click "Join" at the same moment, each publishing on join. Each joiner's
  * figure is the time from its click to the first decoded frame of any remote
- * video. The report is the median over all joiners of all runs.
+ * video. The report is the median over all joiners of all runs. Beside it,
+ * each joiner's stalls from its click until 3 s after that first frame: the
+ * longest time its own camera's videos (preview, then own tile), a remote
+ * video once started, and its page's event loop went without moving.
  *
- * HUDDLE_BENCH_RUNS sets the runs per size (default 5);
- * HUDDLE_BENCH_JOINERS_PUBLISH=0 makes the joiners watch only, which isolates
- * signaling and connection set-up from the cost of everyone encoding at once.
+ * Each member runs in a browser of its own, as people do: each then has its
+ * own fake camera. Members as contexts of one browser share one fake capture
+ * device, and with three or four joining at once that device stops
+ * delivering frames to every page for about 2 s (every preview freezes,
+ * media-source frames stand still) while the pages' event loops stall far
+ * less. With a browser per member, or a canvas camera per page in the shared
+ * browser (HUDDLE_BENCH_CAMERA=canvas), the freeze is gone and the stalls
+ * follow the event loop's. A bare mesh of pages in one browser does not
+ * trigger it, so something in how the app starts its senders does, but only
+ * with a camera shared by every member; HUDDLE_BENCH_BROWSERS=shared runs
+ * that set-up again.
+ *
+ * HUDDLE_BENCH_RUNS sets the runs per size (default 5); HUDDLE_BENCH_SIZES
+ * the room sizes (default 2,3,4); HUDDLE_BENCH_PRESET a quality preset other
+ * than the default for every member; HUDDLE_BENCH_JOINERS_PUBLISH=0 makes the
+ * joiners watch only, which isolates signaling and connection set-up from the
+ * cost of everyone encoding at once; HUDDLE_BENCH_VERBOSE=1 prints what every
+ * member's camera senders report (frames from the camera and encoded, rate,
+ * what limits them) at the end of each run.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { test, type Browser } from '@playwright/test';
+import { chromium, test, type Browser } from '@playwright/test';
+import { chromiumLaunchOptions } from '../e2e/support/chromium.js';
 import { closeAll, hostRoom, openMember, setPublishOnJoin, type Member } from '../e2e/support/members.js';
 import { qualityPresets } from '../../renderer/engine/media/quality.js';
 import { useHuddleHost } from '../e2e/support/fixtures.js';
@@ -24,8 +44,21 @@ import {
   watchFirstRemoteFrame,
 } from './first-frame.js';
 import { median, round } from './stats.js';
+import {
+  addFreezeProbes,
+  freezeFigures,
+  readCameraSenders,
+  readFrameRecord,
+  type FreezeFigures,
+} from './freeze-probes.js';
 
 const RUNS = Number(process.env.HUDDLE_BENCH_RUNS ?? 5);
+const CAMERA = process.env.HUDDLE_BENCH_CAMERA === 'canvas' ? 'canvas' : 'fake';
+const BROWSERS = process.env.HUDDLE_BENCH_BROWSERS === 'shared' ? 'shared' : 'per-member';
+const PRESET = process.env.HUDDLE_BENCH_PRESET;
+const SIZES = (process.env.HUDDLE_BENCH_SIZES ?? '2,3,4').split(',').map(Number);
+/** How long after its first remote frame each joiner's videos are watched for stalls. */
+const AFTER_FIRST_FRAME_MS = 3000;
 const results = path.resolve(__dirname, 'results');
 
 const host = useHuddleHost();
@@ -41,12 +74,27 @@ async function measureFloor(browser: Browser): Promise<number[]> {
   return samples;
 }
 
-async function measureJoin(browser: Browser, participants: number): Promise<number[]> {
+interface JoinSample extends FreezeFigures {
+  ms: number;
+}
+
+async function measureJoin(browser: Browser, participants: number): Promise<JoinSample[]> {
   const members: Member[] = [];
+  const browsers: Browser[] = [];
   try {
     for (let index = 0; index < participants; index++) {
-      const member = await openMember(browser, host().url, `p${index}`);
+      let memberBrowser = browser;
+      if (BROWSERS === 'per-member') {
+        memberBrowser = await chromium.launch(chromiumLaunchOptions());
+        browsers.push(memberBrowser);
+      }
+      const member = await openMember(memberBrowser, host().url, `p${index}`);
       await member.page.addInitScript(watchFirstRemoteFrame);
+      await addFreezeProbes(member.page, CAMERA === 'canvas');
+      if (PRESET)
+        await member.page.addInitScript((quality) => {
+          localStorage.setItem('huddle.settings', JSON.stringify({ quality }));
+        }, PRESET);
       await member.page.reload();
       await member.page.getByTestId('name-input').fill(`p${index}`);
       members.push(member);
@@ -64,41 +112,83 @@ async function measureJoin(browser: Browser, participants: number): Promise<numb
       });
     }
     const clickedAt = await Promise.all(joiners.map((joiner) => clickJoin(joiner.page)));
-    return await Promise.all(
-      joiners.map(async (joiner, index) => (await firstRemoteFrameAt(joiner.page)) - clickedAt[index]!),
+    const firstAt = await Promise.all(joiners.map((joiner) => firstRemoteFrameAt(joiner.page)));
+    await joiners[0]!.page.waitForTimeout(AFTER_FIRST_FRAME_MS);
+    const samples = await Promise.all(
+      joiners.map(async (joiner, index) => ({
+        ms: firstAt[index]! - clickedAt[index]!,
+        ...freezeFigures(
+          await joiner.page.evaluate(readFrameRecord),
+          clickedAt[index]!,
+          firstAt[index]! + AFTER_FIRST_FRAME_MS,
+        ),
+      })),
     );
+    if (process.env.HUDDLE_BENCH_VERBOSE) {
+      for (const [index, member] of members.entries()) {
+        const senders = await member.page.evaluate(readCameraSenders);
+        console.log(`p${index}`, JSON.stringify(samples[index - 1] ?? 'host'), JSON.stringify(senders));
+      }
+    }
+    return samples;
   } finally {
     await closeAll(members);
+    await Promise.all(browsers.map((each) => each.close()));
   }
 }
 
 test('join to first remote frame, 2 to 4 participants, against the floor', async ({ browser }) => {
   const floor = await measureFloor(browser);
   const floorMedian = median(floor);
-  const rows: Array<{ participants: number; medianMs: number; ratioToFloor: number; samples: number[] }> = [];
-  for (const participants of [2, 3, 4]) {
-    const samples: number[] = [];
+  const rows: Array<{
+    participants: number;
+    medianMs: number;
+    ratioToFloor: number;
+    samples: number[];
+    localStallMs: number[];
+    remoteStallMs: number[];
+    timerStallMs: number[];
+  }> = [];
+  for (const participants of SIZES) {
+    const samples: JoinSample[] = [];
     for (let run = 0; run < RUNS; run++) samples.push(...(await measureJoin(browser, participants)));
-    const medianMs = median(samples);
+    const medianMs = median(samples.map((sample) => sample.ms));
     rows.push({
       participants,
       medianMs: round(medianMs),
       ratioToFloor: round(medianMs / floorMedian, 2),
-      samples: samples.map((value) => round(value)),
+      samples: samples.map((sample) => round(sample.ms)),
+      localStallMs: samples.map((sample) => round(sample.localStallMs)),
+      remoteStallMs: samples.map((sample) => round(sample.remoteStallMs)),
+      timerStallMs: samples.map((sample) => round(sample.timerStallMs)),
     });
   }
   const report = {
     measure: 'click join -> first decoded remote frame (ms)',
     runs: RUNS,
+    setup: {
+      browsers: BROWSERS,
+      camera: CAMERA,
+      preset: PRESET ?? 'default',
+      joinersPublish: process.env.HUDDLE_BENCH_JOINERS_PUBLISH !== '0',
+    },
     floor: { medianMs: round(floorMedian), samples: floor.map((value) => round(value)) },
     huddle: rows,
     date: new Date().toISOString(),
   };
-  console.log(`\nJoin -> first remote frame (median of ${RUNS} runs; floor = bare RTCPeerConnection pair)`);
-  console.log('| participants | Huddle (ms) | floor (ms) | ratio |');
-  console.log('|---|---|---|---|');
+  console.log(
+    `\nJoin -> first remote frame (median of ${RUNS} runs; floor = bare RTCPeerConnection pair;` +
+      ` browsers ${BROWSERS}, camera ${CAMERA})`,
+  );
+  console.log(
+    '| participants | Huddle (ms) | floor (ms) | ratio | own video stall (ms) | event loop stall (ms) |',
+  );
+  console.log('|---|---|---|---|---|---|');
   for (const row of rows) {
-    console.log(`| ${row.participants} | ${row.medianMs} | ${round(floorMedian)} | ${row.ratioToFloor}x |`);
+    console.log(
+      `| ${row.participants} | ${row.medianMs} | ${round(floorMedian)} | ${row.ratioToFloor}x` +
+        ` | ${median(row.localStallMs)} | ${median(row.timerStallMs)} |`,
+    );
   }
   console.log(JSON.stringify(report));
   mkdirSync(results, { recursive: true });
