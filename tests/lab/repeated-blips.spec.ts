@@ -4,7 +4,9 @@
  * tracks again on new transceivers (media-connection.ts `resendOutgoing`);
  * this checks that the room comes back each time, that the far side plays
  * the new tracks and keeps nothing of the old ones alive, and that the
- * session description does not grow with every outage.
+ * session description does not grow with every outage. Then blips that catch
+ * a renegotiation in flight: the offer for a screen share, a stopped camera or
+ * a restarted one is lost with the link, and must still take effect.
  * Needs root, iproute2, nftables, coturn and Chromium; skips with the reason
  * printed otherwise.
  */
@@ -34,6 +36,8 @@ interface MediaShape {
   liveIncomingVideo: number;
   /** Transceivers not stopped. */
   activeTransceivers: number;
+  /** All transceivers: stopped ones linger only until a negotiation removes them. */
+  transceivers: number;
 }
 
 /** The media connection's shape (the page's one open connection with transceivers). */
@@ -46,7 +50,9 @@ async function mediaShape(member: Member): Promise<MediaShape[]> {
       .map((pc) => {
         const active = pc
           .getTransceivers()
-          .filter((transceiver) => transceiver.currentDirection !== 'stopped');
+          .filter(
+            ({ direction, currentDirection }) => direction !== 'stopped' && currentDirection !== 'stopped',
+          );
         return {
           localMLines: mLines(pc.localDescription?.sdp),
           remoteMLines: mLines(pc.remoteDescription?.sdp),
@@ -57,6 +63,7 @@ async function mediaShape(member: Member): Promise<MediaShape[]> {
               receiver.track.readyState === 'live',
           ).length,
           activeTransceivers: active.length,
+          transceivers: pc.getTransceivers().length,
         };
       });
   });
@@ -93,7 +100,9 @@ test.describe('repeated network blips', () => {
     // Before any outage: camera, mic and screen one way, camera and mic the other.
     await expect
       .poll(() => mediaShape(viewer))
-      .toEqual([{ localMLines: 5, remoteMLines: 5, liveIncomingVideo: 2, activeTransceivers: 5 }]);
+      .toEqual([
+        { localMLines: 5, remoteMLines: 5, liveIncomingVideo: 2, activeTransceivers: 5, transceivers: 5 },
+      ]);
 
     for (let blip = 1; blip <= 3; blip++) {
       const before = [...(await trackIdsOf(viewer, 'Pia')), ...(await trackIdsOf(viewer, 'Pia', 'screen'))];
@@ -142,13 +151,92 @@ test.describe('repeated network blips', () => {
         const shape = await mediaShape(side);
         console.log(`${side.name} after blip ${blip}: ${JSON.stringify(shape)}`);
         expect(shape).toHaveLength(1);
-        const [{ localMLines, remoteMLines, liveIncomingVideo, activeTransceivers }] = shape as [MediaShape];
+        const [{ localMLines, remoteMLines, liveIncomingVideo, activeTransceivers, transceivers }] =
+          shape as [MediaShape];
         const where = `${side.name}, blip ${blip}`;
         expect(liveIncomingVideo, where).toBe(incomingVideo);
         expect(activeTransceivers, where).toBe(5);
+        expect(transceivers, where).toBe(5);
         expect(localMLines, where).toBeLessThanOrEqual(2 * activeTransceivers);
         expect(remoteMLines, where).toBeLessThanOrEqual(2 * activeTransceivers);
       }
     }
+  });
+
+  test('blips that catch a renegotiation in flight: screen started, camera stopped, camera back with the screen stopped', async () => {
+    test.setTimeout(240_000);
+    const host = await startHostInLab(lab);
+    const sharer = await member(0, host, 'Rae');
+    const viewer = await member(1, host, 'Sol');
+    const roomId = await hostRoom(viewer, true);
+    await joinRoom(sharer, roomId, { publish: true });
+    await expectVideoPlaying(viewer, 'Rae');
+    await expectVideoPlaying(sharer, 'Sol');
+
+    /**
+     * Cuts the sharer off, then does `action` at once: its offer (and the
+     * media-state message) go out on a link that is dead but not yet noticed
+     * as such, and are lost. Then the link comes back.
+     */
+    const blipDuring = async (action: () => Promise<void>, status: string): Promise<void> => {
+      await onlyTcpToHost(lab, lab.members[0]!, host);
+      await action();
+      await expect(participantEntry(viewer, 'Rae')).toHaveAttribute('data-status', 'reconnecting');
+      await lab.unblock(lab.members[0]!);
+      await expect(participantEntry(viewer, 'Rae')).toHaveAttribute('data-status', status, {
+        timeout: 30_000,
+      });
+      await expect(participantEntry(sharer, 'Sol')).toHaveAttribute('data-status', 'publishing');
+      await expectVideoPlaying(sharer, 'Sol');
+    };
+    const expectShape = async (side: Member, incomingVideo: number, active: number): Promise<void> => {
+      await expect
+        .poll(async () =>
+          (await mediaShape(side)).map((entry) => [
+            entry.liveIncomingVideo,
+            entry.activeTransceivers,
+            entry.transceivers,
+          ]),
+        )
+        .toEqual([[incomingVideo, active, active]]);
+      const shape = await mediaShape(side);
+      console.log(`${side.name}: ${JSON.stringify(shape)}`);
+      // Never more than twice the most tracks the link carried at once (5).
+      for (const entry of shape) {
+        expect(entry.localMLines).toBeLessThanOrEqual(2 * 5);
+        expect(entry.remoteMLines).toBeLessThanOrEqual(2 * 5);
+      }
+    };
+
+    // 1. The screen share starts as the link dies.
+    const cameraBefore = await trackIdsOf(viewer, 'Rae');
+    await blipDuring(() => sharer.page.getByTestId('share-screen-button').click(), 'publishing');
+    await expectVideoPlaying(viewer, 'Rae');
+    await expectVideoPlaying(viewer, 'Rae', 'screen');
+    await expect.poll(() => liveRemoteTracks(viewer, cameraBefore)).toEqual([]);
+    await expectShape(viewer, 2, 5);
+    await expectShape(sharer, 1, 5);
+
+    // 2. The camera and mic stop as the link dies: the screen goes on alone.
+    const camera = await trackIdsOf(viewer, 'Rae');
+    const screen = await trackIdsOf(viewer, 'Rae', 'screen');
+    await blipDuring(() => sharer.page.getByTestId('unpublish-button').click(), 'connected');
+    await expect(tileOf(viewer, 'Rae')).toHaveCount(0);
+    await expectVideoPlaying(viewer, 'Rae', 'screen');
+    await expect.poll(() => liveRemoteTracks(viewer, [...camera, ...screen])).toEqual([]);
+    await expectShape(viewer, 1, 3);
+    await expectShape(sharer, 1, 3);
+
+    // 3. The screen stops and the camera starts again as the link dies.
+    const screenBefore = await trackIdsOf(viewer, 'Rae', 'screen');
+    await blipDuring(async () => {
+      await sharer.page.getByTestId('stop-sharing-button').click();
+      await sharer.page.getByTestId('publish-button').click();
+    }, 'publishing');
+    await expect(tileOf(viewer, 'Rae', 'screen')).toHaveCount(0);
+    await expectVideoPlaying(viewer, 'Rae');
+    await expect.poll(() => liveRemoteTracks(viewer, screenBefore)).toEqual([]);
+    await expectShape(viewer, 1, 4);
+    await expectShape(sharer, 1, 4);
   });
 });
