@@ -6,7 +6,8 @@
  * the new tracks and keeps nothing of the old ones alive, and that the
  * session description does not grow with every outage. Then blips that catch
  * a renegotiation in flight: the offer for a screen share, a stopped camera or
- * a restarted one is lost with the link, and must still take effect.
+ * a restarted one is lost with the link, and must still take effect, whichever
+ * side made it.
  * Needs root, iproute2, nftables, coturn and Chromium; skips with the reason
  * printed otherwise.
  */
@@ -163,7 +164,7 @@ test.describe('repeated network blips', () => {
     }
   });
 
-  test('blips that catch a renegotiation in flight: screen started, camera stopped, camera back with the screen stopped', async () => {
+  test('blips that catch a renegotiation in flight: screen started, camera stopped, camera back, screen started on the other side', async () => {
     test.setTimeout(240_000);
     const host = await startHostInLab(lab);
     const sharer = await member(0, host, 'Rae');
@@ -238,5 +239,13 @@ test.describe('repeated network blips', () => {
     await expect.poll(() => liveRemoteTracks(viewer, screenBefore)).toEqual([]);
     await expectShape(viewer, 1, 4);
     await expectShape(sharer, 1, 4);
+
+    // 4. The other side starts sharing as the link dies: it is the impolite
+    // side, which sends its lost offer again rather than retracting it.
+    await blipDuring(() => viewer.page.getByTestId('share-screen-button').click(), 'publishing');
+    await expectVideoPlaying(sharer, 'Sol', 'screen');
+    await expectVideoPlaying(viewer, 'Rae');
+    await expectShape(viewer, 1, 5);
+    await expectShape(sharer, 2, 5);
   });
 });
