@@ -164,7 +164,7 @@ test.describe('repeated network blips', () => {
     }
   });
 
-  test('blips that catch a renegotiation in flight: screen started, camera stopped, camera back, screen started on the other side', async () => {
+  test('blips that catch a renegotiation in flight: screen started, camera stopped, camera back, screen started on the other side, a mute', async () => {
     test.setTimeout(240_000);
     const host = await startHostInLab(lab);
     const sharer = await member(0, host, 'Rae');
@@ -247,5 +247,10 @@ test.describe('repeated network blips', () => {
     await expectVideoPlaying(viewer, 'Rae');
     await expectShape(viewer, 1, 5);
     await expectShape(sharer, 2, 5);
+
+    // 5. A mute as the link dies (no renegotiation, but its media-state message is lost).
+    await blipDuring(() => sharer.page.getByTestId('mute-audio').click(), 'publishing, muted');
+    await expectVideoPlaying(viewer, 'Rae');
+    await expectShape(viewer, 1, 5);
   });
 });
