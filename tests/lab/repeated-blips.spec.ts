@@ -175,9 +175,9 @@ test.describe('repeated network blips', () => {
     await expectVideoPlaying(sharer, 'Sol');
 
     /**
-     * Cuts the sharer off, then does `action` at once: its offer (and the
-     * media-state message) go out on a link that is dead but not yet noticed
-     * as such, and are lost. Then the link comes back.
+     * Cuts the sharer off, then does `action` (on either side) at once: the
+     * offer and media-state message it causes go out on a link that is dead
+     * but not yet noticed as such, and are lost. Then the link comes back.
      */
     const blipDuring = async (action: () => Promise<void>, status: string): Promise<void> => {
       await onlyTcpToHost(lab, lab.members[0]!, host);
