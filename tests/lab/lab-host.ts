@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type LaunchOptions } from '@playwright/test';
 import { chromiumArgs } from '../e2e/support/chromium.js';
-import type { Lab, LabProcess, NodeRef } from './netns.js';
+import type { Lab, LabMember, LabProcess, NodeRef } from './netns.js';
 
 const repo = path.resolve(__dirname, '../..');
 const hostCli = path.join(repo, 'dist', 'node', 'main', 'host', 'host-cli.js');
@@ -100,4 +100,14 @@ export function launchMemberBrowser(
     executablePath: lab.chromiumWrapper(node),
     args: [...chromiumArgs, `--unsafely-treat-insecure-origin-as-secure=${origin}`, ...(options.args ?? [])],
   });
+}
+
+/**
+ * Cuts a member off from the other members: UDP blocked, TCP only to the
+ * host's web and rendezvous port and its relay (if it runs one).
+ */
+export async function onlyTcpToHost(lab: Lab, member: LabMember, host: LabHost): Promise<void> {
+  const allowed = [{ address: host.address, port: host.port }];
+  if (host.turn) allowed.push({ address: host.address, port: host.turn.port });
+  await lab.restrict(member, { udp: 'block', tcp: { allowOnly: allowed } });
 }

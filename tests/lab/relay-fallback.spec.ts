@@ -15,8 +15,8 @@ import {
   waitForState,
   type Member,
 } from '../e2e/support/members.js';
-import { launchMemberBrowser, startHostInLab, type LabHost } from './lab-host.js';
-import { createLab, labAvailable, type Lab, type LabMember } from './netns.js';
+import { launchMemberBrowser, onlyTcpToHost, startHostInLab, type LabHost } from './lab-host.js';
+import { createLab, labAvailable, type Lab } from './netns.js';
 
 const availability = labAvailable();
 if (!availability.ok) console.log(`Skipping the relay fallback tests: ${availability.reason}`);
@@ -46,13 +46,6 @@ async function mediaPaths(member: Member): Promise<MediaPath[]> {
     }
     return paths;
   });
-}
-
-/** UDP blocked; TCP only to the relay and the web host (the rendezvous server). */
-async function onlyTcpToHost(lab: Lab, member: LabMember, host: LabHost): Promise<void> {
-  const allowed = [{ address: host.address, port: host.port }];
-  if (host.turn) allowed.push({ address: host.address, port: host.turn.port });
-  await lab.restrict(member, { udp: 'block', tcp: { allowOnly: allowed } });
 }
 
 test.describe('relay fallback', () => {

@@ -94,9 +94,16 @@ export class MediaConnection extends Emitter<MediaConnectionEvents> {
     this.log(
       `media recovery: signaling ${this.pc.signalingState}, ICE ${this.pc.iceConnectionState}${restartIce ? ', restarting ICE' : ''}`,
     );
-    this.negotiator.resync();
-    if (restartIce) this.negotiator.restartIce();
-    this.resendOutgoing();
+    // Renew senders only once a retracted offer is rolled back: stopping and
+    // adding transceivers under an offer that is then rolled back leaves
+    // Chrome pairing new transceivers with m-lines of the other kind, and
+    // every later offer fails ("Transceiver type does not match media
+    // description type").
+    void this.negotiator.resync().then(() => {
+      if (this.closed) return;
+      if (restartIce) this.negotiator.restartIce();
+      this.resendOutgoing();
+    });
   }
 
   /**
@@ -112,11 +119,16 @@ export class MediaConnection extends Emitter<MediaConnectionEvents> {
   private resendOutgoing(): void {
     const camera = this.outgoingStream;
     const screen = this.outgoingScreenStream;
-    if (camera) {
+    // Transceivers without a mid were only in an offer the outage lost and
+    // that was rolled back: they are new already, and a stopped one that never
+    // had an m-line would stay in the connection for good.
+    const negotiated = (transceivers: RTCRtpTransceiver[]): boolean =>
+      transceivers.some((transceiver) => transceiver.mid !== null);
+    if (camera && negotiated(this.outgoing)) {
       this.setOutgoing(null);
       this.setOutgoing(camera);
     }
-    if (screen) {
+    if (screen && negotiated(this.screenOutgoing)) {
       this.setOutgoingScreen(null);
       this.setOutgoingScreen(screen);
     }

@@ -48,9 +48,10 @@ export class PerfectNegotiator {
    * After the signaling path was down: an offer of ours that may never have
    * arrived is sent again (the polite side retracts it instead, so the two
    * offers cannot cross), so negotiation can reach stable and go on.
+   * Resolves once that is done (the retraction waits for signals queued before it).
    */
-  resync(): void {
-    if (this.closed || this.pc.signalingState !== 'have-local-offer') return;
+  resync(): Promise<void> {
+    if (this.closed || this.pc.signalingState !== 'have-local-offer') return Promise.resolve();
     if (this.polite) {
       this.queue = this.queue
         .then(async () => {
@@ -58,9 +59,10 @@ export class PerfectNegotiator {
             await this.pc.setLocalDescription({ type: 'rollback' });
         })
         .catch((error: unknown) => this.warn('could not roll back an offer', error));
-    } else {
-      this.sendLocalDescription();
+      return this.queue;
     }
+    this.sendLocalDescription();
+    return Promise.resolve();
   }
 
   /** Restarts ICE; the resulting offer goes out through negotiationneeded. */

@@ -150,4 +150,19 @@ describe('perfect negotiation', () => {
     expect(polite.signalingState).toBe('stable');
     expect(toPolite).toEqual([{ description: { type: 'offer', sdp: 'offer 1 from impolite' } }]);
   });
+
+  it('resync resolves once a retracted offer is rolled back, after the signals queued before it', async () => {
+    const { polite, politeSide } = pair();
+    await polite.setLocalDescription();
+    // A candidate already queued (held: no remote description yet) is applied first.
+    politeSide.handle({
+      candidate: { candidate: 'candidate:1', sdpMid: '0', sdpMLineIndex: 0, usernameFragment: null },
+    });
+    const done = politeSide.resync();
+    expect(polite.signalingState).toBe('have-local-offer');
+    await done;
+    // Senders may be renewed now: nothing of the retracted offer is left to roll back.
+    expect(polite.signalingState).toBe('stable');
+    expect(polite.localDescription).toBeNull();
+  });
 });
