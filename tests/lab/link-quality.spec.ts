@@ -5,17 +5,11 @@
  * the member's own view of the other does not. Needs root, iproute2,
  * nftables and Chromium; skips with the reason printed otherwise.
  */
-import { expect, test, type Browser } from '@playwright/test';
-import {
-  expectVideoPlaying,
-  hostRoom,
-  joinRoom,
-  openMember,
-  tileOf,
-  type Member,
-} from '../e2e/support/members.js';
-import { launchMemberBrowser, startHostInLab, type LabHost } from './lab-host.js';
-import { createLab, labAvailable, type Lab, type LabMember } from './netns.js';
+import { expect, test } from '@playwright/test';
+import { expectVideoPlaying, hostRoom, joinRoom, tileOf } from '../e2e/support/members.js';
+import { startHostInLab } from './lab-host.js';
+import { labAvailable, type Lab } from './netns.js';
+import { useLab } from './lab-fixture.js';
 
 const availability = labAvailable();
 if (!availability.ok) console.log(`Skipping the link quality tests: ${availability.reason}`);
@@ -36,24 +30,12 @@ table inet huddle_loss {
 test.describe('link quality', () => {
   test.skip(!availability.ok, availability.ok ? '' : availability.reason);
   let lab: Lab;
-  const browsers: Browser[] = [];
-  test.beforeEach(async () => {
-    lab = await createLab({ members: 2 });
-  });
-  test.afterEach(async () => {
-    await Promise.all(browsers.splice(0).map((browser) => browser.close().catch(() => {})));
-    await lab?.close();
-  });
-  const member = async (node: LabMember, host: LabHost, name: string): Promise<Member> => {
-    const browser = await launchMemberBrowser(lab, node, host.url);
-    browsers.push(browser);
-    return openMember(browser, host.url, name);
-  };
+  const member = useLab(2, (created) => (lab = created));
 
   test('a member losing 15% of what it sends reads worse than good on the other side', async () => {
     const host = await startHostInLab(lab);
-    const lossy = await member(lab.members[0]!, host, 'Lou');
-    const clean = await member(lab.members[1]!, host, 'Max');
+    const lossy = await member(0, host, 'Lou');
+    const clean = await member(1, host, 'Max');
     const roomId = await hostRoom(clean, true);
     await joinRoom(lossy, roomId, { publish: true });
     await expectVideoPlaying(clean, 'Lou');

@@ -4,19 +4,19 @@
  * in the hub. Needs root, iproute2, nftables, coturn and Chromium; skips with
  * the reason printed otherwise.
  */
-import { expect, test, type Browser } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import {
   expectVideoPlaying,
   hostRoom,
   joinRoom,
-  openMember,
   participantEntry,
   tileOf,
   waitForState,
   type Member,
 } from '../e2e/support/members.js';
-import { launchMemberBrowser, onlyTcpToHost, startHostInLab, type LabHost } from './lab-host.js';
-import { createLab, labAvailable, type Lab } from './netns.js';
+import { onlyTcpToHost, startHostInLab } from './lab-host.js';
+import { labAvailable, type Lab } from './netns.js';
+import { useLab } from './lab-fixture.js';
 
 const availability = labAvailable();
 if (!availability.ok) console.log(`Skipping the relay fallback tests: ${availability.reason}`);
@@ -51,19 +51,7 @@ async function mediaPaths(member: Member): Promise<MediaPath[]> {
 test.describe('relay fallback', () => {
   test.skip(!availability.ok, availability.ok ? '' : availability.reason);
   let lab: Lab;
-  const browsers: Browser[] = [];
-  test.beforeEach(async () => {
-    lab = await createLab({ members: 3 });
-  });
-  test.afterEach(async () => {
-    await Promise.all(browsers.splice(0).map((browser) => browser.close().catch(() => {})));
-    await lab?.close();
-  });
-  const member = async (index: number, host: LabHost, name: string): Promise<Member> => {
-    const browser = await launchMemberBrowser(lab, lab.members[index]!, host.url);
-    browsers.push(browser);
-    return openMember(browser, host.url, name);
-  };
+  const member = useLab(3, (created) => (lab = created));
 
   test('a member whose UDP is blocked connects through the relay over TCP, and the room is told', async () => {
     const host = await startHostInLab(lab, ['--turn']);

@@ -11,20 +11,20 @@
  * Needs root, iproute2, nftables, coturn and Chromium; skips with the reason
  * printed otherwise.
  */
-import { expect, test, type Browser } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import {
   expectVideoPlaying,
   hostRoom,
   joinRoom,
   liveRemoteTracks,
-  openMember,
   participantEntry,
   tileOf,
   trackIdsOf,
   type Member,
 } from '../e2e/support/members.js';
-import { onlyTcpToHost, launchMemberBrowser, startHostInLab, type LabHost } from './lab-host.js';
-import { createLab, labAvailable, type Lab } from './netns.js';
+import { onlyTcpToHost, startHostInLab } from './lab-host.js';
+import { labAvailable, type Lab } from './netns.js';
+import { useLab } from './lab-fixture.js';
 
 const availability = labAvailable();
 if (!availability.ok) console.log(`Skipping the repeated blip tests: ${availability.reason}`);
@@ -73,19 +73,7 @@ async function mediaShape(member: Member): Promise<MediaShape[]> {
 test.describe('repeated network blips', () => {
   test.skip(!availability.ok, availability.ok ? '' : availability.reason);
   let lab: Lab;
-  const browsers: Browser[] = [];
-  test.beforeEach(async () => {
-    lab = await createLab({ members: 2 });
-  });
-  test.afterEach(async () => {
-    await Promise.all(browsers.splice(0).map((browser) => browser.close().catch(() => {})));
-    await lab?.close();
-  });
-  const member = async (index: number, host: LabHost, name: string): Promise<Member> => {
-    const browser = await launchMemberBrowser(lab, lab.members[index]!, host.url);
-    browsers.push(browser);
-    return openMember(browser, host.url, name);
-  };
+  const member = useLab(2, (created) => (lab = created));
 
   test('three blips in a row with camera and a shared screen: everything comes back each time, nothing piles up', async () => {
     test.setTimeout(240_000);
@@ -116,7 +104,7 @@ test.describe('repeated network blips', () => {
 
       await expect(participantEntry(viewer, 'Pia'), `blip ${blip}`).toHaveAttribute(
         'data-status',
-        'publishing',
+        'publishing, sharing screen',
         { timeout: 30_000 },
       );
       await expect(participantEntry(sharer, 'Quin'), `blip ${blip}`).toHaveAttribute(
@@ -179,7 +167,11 @@ test.describe('repeated network blips', () => {
      * offer and media-state message it causes go out on a link that is dead
      * but not yet noticed as such, and are lost. Then the link comes back.
      */
-    const blipDuring = async (action: () => Promise<void>, status: string): Promise<void> => {
+    const blipDuring = async (
+      action: () => Promise<void>,
+      status: string,
+      otherStatus = 'publishing',
+    ): Promise<void> => {
       await onlyTcpToHost(lab, lab.members[0]!, host);
       await action();
       await expect(participantEntry(viewer, 'Rae')).toHaveAttribute('data-status', 'reconnecting');
@@ -187,7 +179,7 @@ test.describe('repeated network blips', () => {
       await expect(participantEntry(viewer, 'Rae')).toHaveAttribute('data-status', status, {
         timeout: 30_000,
       });
-      await expect(participantEntry(sharer, 'Sol')).toHaveAttribute('data-status', 'publishing');
+      await expect(participantEntry(sharer, 'Sol')).toHaveAttribute('data-status', otherStatus);
       await expectVideoPlaying(sharer, 'Sol');
     };
     const expectShape = async (side: Member, incomingVideo: number, active: number): Promise<void> => {
@@ -211,7 +203,10 @@ test.describe('repeated network blips', () => {
 
     // 1. The screen share starts as the link dies.
     const cameraBefore = await trackIdsOf(viewer, 'Rae');
-    await blipDuring(() => sharer.page.getByTestId('share-screen-button').click(), 'publishing');
+    await blipDuring(
+      () => sharer.page.getByTestId('share-screen-button').click(),
+      'publishing, sharing screen',
+    );
     await expectVideoPlaying(viewer, 'Rae');
     await expectVideoPlaying(viewer, 'Rae', 'screen');
     await expect.poll(() => liveRemoteTracks(viewer, cameraBefore)).toEqual([]);
@@ -221,7 +216,7 @@ test.describe('repeated network blips', () => {
     // 2. The camera and mic stop as the link dies: the screen goes on alone.
     const camera = await trackIdsOf(viewer, 'Rae');
     const screen = await trackIdsOf(viewer, 'Rae', 'screen');
-    await blipDuring(() => sharer.page.getByTestId('unpublish-button').click(), 'connected');
+    await blipDuring(() => sharer.page.getByTestId('unpublish-button').click(), 'connected, sharing screen');
     await expect(tileOf(viewer, 'Rae')).toHaveCount(0);
     await expectVideoPlaying(viewer, 'Rae', 'screen');
     await expect.poll(() => liveRemoteTracks(viewer, [...camera, ...screen])).toEqual([]);
@@ -242,14 +237,22 @@ test.describe('repeated network blips', () => {
 
     // 4. The other side starts sharing as the link dies: it is the impolite
     // side, which sends its lost offer again rather than retracting it.
-    await blipDuring(() => viewer.page.getByTestId('share-screen-button').click(), 'publishing');
+    await blipDuring(
+      () => viewer.page.getByTestId('share-screen-button').click(),
+      'publishing',
+      'publishing, sharing screen',
+    );
     await expectVideoPlaying(sharer, 'Sol', 'screen');
     await expectVideoPlaying(viewer, 'Rae');
     await expectShape(viewer, 1, 5);
     await expectShape(sharer, 2, 5);
 
     // 5. A mute as the link dies (no renegotiation, but its media-state message is lost).
-    await blipDuring(() => sharer.page.getByTestId('mute-audio').click(), 'publishing, muted');
+    await blipDuring(
+      () => sharer.page.getByTestId('mute-audio').click(),
+      'publishing, muted',
+      'publishing, sharing screen',
+    );
     await expectVideoPlaying(viewer, 'Rae');
     await expectShape(viewer, 1, 5);
   });

@@ -1,0 +1,36 @@
+/**
+ * Set-up shared by the lab's test files: a fresh lab (namespaces, firewalls)
+ * for each test, and a browser per member opened inside its namespace, all
+ * closed after the test.
+ */
+import { test, type Browser } from '@playwright/test';
+import { openMember, type Member } from '../e2e/support/members.js';
+import { launchMemberBrowser, type LabHost } from './lab-host.js';
+import { createLab, type Lab } from './netns.js';
+
+/** Opens Huddle as `name` in a browser of its own inside member `index`'s namespace. */
+export type OpenLabMember = (index: number, host: LabHost, name: string) => Promise<Member>;
+
+/**
+ * Creates a lab of `members` member namespaces before each test (handing it
+ * to `onCreated`) and closes it, with every browser opened, after the test.
+ */
+export function useLab(members: number, onCreated: (lab: Lab) => void): OpenLabMember {
+  let lab: Lab | undefined;
+  const browsers: Browser[] = [];
+  test.beforeEach(async () => {
+    lab = await createLab({ members });
+    onCreated(lab);
+  });
+  test.afterEach(async () => {
+    await Promise.all(browsers.splice(0).map((browser) => browser.close().catch(() => {})));
+    await lab?.close();
+    lab = undefined;
+  });
+  return async (index, host, name) => {
+    if (!lab) throw new Error('the lab has not been created');
+    const browser = await launchMemberBrowser(lab, lab.members[index]!, host.url);
+    browsers.push(browser);
+    return openMember(browser, host.url, name);
+  };
+}
