@@ -124,6 +124,28 @@ export async function expectVideoPlaying(
           await new Promise((resolve) => setTimeout(resolve, 300));
           if (element.videoWidth > 0 && element.currentTime > time && quality() > frames) return 'playing';
           const stream = element.srcObject instanceof MediaStream ? element.srcObject : null;
+          // The page's media connections too: whether the tracks are muted for want of a path or of a sender.
+          const connections = await Promise.all(
+            ((window as unknown as { __peerConnections?: RTCPeerConnection[] }).__peerConnections ?? [])
+              .filter((pc) => pc.signalingState !== 'closed' && pc.getTransceivers().length > 0)
+              .map(async (pc) => {
+                let videoPacketsIn = 0;
+                (await pc.getStats()).forEach(
+                  (report: { type: string; kind?: string; packetsReceived?: number }) => {
+                    if (report.type === 'inbound-rtp' && report.kind === 'video')
+                      videoPacketsIn += report.packetsReceived ?? 0;
+                  },
+                );
+                return {
+                  ice: pc.iceConnectionState,
+                  signaling: pc.signalingState,
+                  transceivers: pc
+                    .getTransceivers()
+                    .map((t) => `${t.mid ?? '-'}:${t.currentDirection ?? 'none'}`),
+                  videoPacketsIn,
+                };
+              }),
+          );
           return JSON.stringify({
             paused: element.paused,
             readyState: element.readyState,
@@ -133,6 +155,7 @@ export async function expectVideoPlaying(
             tracks: stream
               ?.getTracks()
               .map((track) => `${track.kind}:${track.readyState}:${track.muted ? 'muted' : 'unmuted'}`),
+            connections,
           });
         }),
       { timeout: 20_000 },
