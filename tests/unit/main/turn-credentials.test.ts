@@ -1,20 +1,17 @@
 /**
  * TURN REST credentials: a known vector computed here with node:crypto, the
- * expiry arithmetic, the ICE server entries, and a real coturn that accepts
- * minted credentials and refuses wrong ones (skipped when coturn is absent).
+ * expiry arithmetic, the ICE server entries, and a real coturn, started as
+ * `--turn` starts it, that accepts minted credentials and refuses wrong ones
+ * (skipped when coturn is absent).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   mintTurnCredentials,
   turnIceServers,
   turnUsernameExpiry,
 } from '../../../main/host/turn-credentials.js';
+import { startCoturn, type RunningCoturn } from '../../../main/host/coturn-process.js';
 import { coturnMissing, runUclient } from './turn-support.js';
 
 describe('mintTurnCredentials', () => {
@@ -117,82 +114,22 @@ describe('turnIceServers', () => {
   });
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject()));
-    });
-  });
-}
-
-function listening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
-
 const missing = coturnMissing();
 if (missing) console.log(`Skipping the coturn credential test: ${missing}`);
 
 describe.skipIf(missing !== null)('minted credentials against a real coturn', () => {
   const secret = 'integration-secret-3f9a';
-  let dir: string;
+  let relay: RunningCoturn;
   let port: number;
-  let relay: ChildProcess;
-  let log = '';
 
+  // The relay as `npm run host -- --turn` starts it: the same configuration file and process handling.
   beforeAll(async () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'huddle-turn-test-'));
-    port = await freePort();
-    const config = [
-      'listening-ip=127.0.0.1',
-      `listening-port=${port}`,
-      'relay-ip=127.0.0.1',
-      'min-port=49400',
-      'max-port=49500',
-      'realm=huddle.test',
-      'use-auth-secret',
-      `static-auth-secret=${secret}`,
-      'fingerprint',
-      'no-tls',
-      'no-dtls',
-      'no-cli',
-      'no-rfc5780',
-      'no-multicast-peers',
-      'allow-loopback-peers',
-      `pidfile=${path.join(dir, 'turnserver.pid')}`,
-      `userdb=${path.join(dir, 'turndb')}`,
-      'log-file=stdout',
-      'simple-log',
-    ];
-    writeFileSync(path.join(dir, 'turnserver.conf'), `${config.join('\n')}\n`);
-    relay = spawn('turnserver', ['-c', path.join(dir, 'turnserver.conf')], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    relay.stdout?.on('data', (chunk: Buffer) => (log += chunk.toString()));
-    relay.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
-    const deadline = Date.now() + 10_000;
-    while (!(await listening(port))) {
-      if (Date.now() > deadline || relay.exitCode !== null) throw new Error(`coturn did not start:\n${log}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    relay = await startCoturn({ bind: '127.0.0.1', secret, minRelayPort: 49400, maxRelayPort: 49500 });
+    port = relay.port;
   }, 15_000);
 
   afterAll(async () => {
-    if (relay && relay.exitCode === null && relay.signalCode === null) {
-      const exited = new Promise((resolve) => relay.once('exit', resolve));
-      relay.kill('SIGTERM');
-      await exited;
-    }
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await relay?.stop();
   });
 
   it('allocates with minted credentials over UDP and TCP', async () => {
