@@ -411,6 +411,12 @@ class LabImpl implements Lab {
             new Error(`[${ns}] ${command} ${args.join(' ')} exited with ${result.code}: ${stderr}${stdout}`),
           );
       });
+      // A command that exits before reading its input (a failure, or one that
+      // reads none) closes the pipe under us: its exit code and output, above,
+      // say what happened, so the EPIPE itself is not the error to report.
+      child.stdin.on('error', (error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EPIPE') reject(error);
+      });
       child.stdin.end(options.input ?? '');
     });
   }
