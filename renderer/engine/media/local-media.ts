@@ -4,11 +4,6 @@
  */
 import { HuddleError } from '../errors.js';
 
-export const defaultCaptureConstraints: MediaStreamConstraints = {
-  video: { width: { ideal: 640 }, height: { ideal: 360 }, frameRate: { ideal: 30 } },
-  audio: { echoCancellation: true, noiseSuppression: true, autoGainControl: true },
-};
-
 function explain(error: unknown): HuddleError {
   const name = error instanceof DOMException ? error.name : '';
   switch (name) {
@@ -26,8 +21,9 @@ function explain(error: unknown): HuddleError {
   }
 }
 
+/** Camera and mic with `constraints` (devices.ts builds them from the preset and the chosen devices). */
 export async function captureCameraAndMic(
-  constraints: MediaStreamConstraints = defaultCaptureConstraints,
+  constraints: MediaStreamConstraints,
   mediaDevices: MediaDevices | undefined = globalThis.navigator?.mediaDevices,
 ): Promise<MediaStream> {
   if (!mediaDevices?.getUserMedia) {
