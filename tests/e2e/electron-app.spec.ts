@@ -10,6 +10,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { _electron as electron, expect, test } from '@playwright/test';
+import { exposedBridgeFunctions } from '../support/bridge-api.js';
 
 const repo = path.resolve(__dirname, '../..');
 
@@ -48,15 +49,7 @@ test('the desktop app opens a sandboxed window that can host a room', async () =
       process: typeof (window as unknown as { process?: unknown }).process,
     }));
     expect(exposed).toEqual({
-      bridge: [
-        'answerScreenSourceRequest',
-        'getHostInfo',
-        'loadSettings',
-        'onScreenSourceRequest',
-        'saveSettings',
-        'startHosting',
-        'stopHosting',
-      ],
+      bridge: exposedBridgeFunctions,
       require: 'undefined',
       process: 'undefined',
     });

@@ -6,6 +6,7 @@
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { bridgeChannels, preloadGlobalName } from '../../../renderer/bridge/host-bridge.js';
+import { exposedBridgeFunctions } from '../../support/bridge-api.js';
 
 type Listener = (event: unknown, ...args: unknown[]) => void;
 
@@ -44,15 +45,7 @@ describe('preload', () => {
     expect(electron.exposeInMainWorld).toHaveBeenCalledTimes(1);
     const [name, api] = electron.exposeInMainWorld.mock.calls[0] ?? [];
     expect(name).toBe(preloadGlobalName);
-    expect(Object.keys(api as object).sort()).toEqual([
-      'answerScreenSourceRequest',
-      'getHostInfo',
-      'loadSettings',
-      'onScreenSourceRequest',
-      'saveSettings',
-      'startHosting',
-      'stopHosting',
-    ]);
+    expect(Object.keys(api as object).sort()).toEqual(exposedBridgeFunctions);
   });
 
   it('calls each argument-free bridge channel and passes nothing from the page', async () => {

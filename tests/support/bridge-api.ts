@@ -1,0 +1,14 @@
+/**
+ * The functions the desktop app's preload gives the page, and nothing more:
+ * checked against the preload module (unit test) and against a real Electron
+ * window (browser test), so both hold the same list.
+ */
+export const exposedBridgeFunctions = [
+  'answerScreenSourceRequest',
+  'getHostInfo',
+  'loadSettings',
+  'onScreenSourceRequest',
+  'saveSettings',
+  'startHosting',
+  'stopHosting',
+];
