@@ -30,16 +30,19 @@ export interface MediaConnectionEvents {
 
 const RELAY_CHECK_MS = 2000;
 
+/** One stream we send (camera and mic, or a shared screen) and its transceivers, so each can stop alone. */
+interface Sending {
+  /** Kept to send it afresh after an outage. */
+  stream: MediaStream | null;
+  transceivers: RTCRtpTransceiver[];
+}
+
 export class MediaConnection extends Emitter<MediaConnectionEvents> {
   readonly pc: RTCPeerConnection;
   private readonly negotiator: PerfectNegotiator;
-  private outgoing: RTCRtpTransceiver[] = [];
-  /** What we send, to send it afresh after an outage. */
-  private outgoingStream: MediaStream | null = null;
-  private outgoingScreenStream: MediaStream | null = null;
+  private readonly camera: Sending = { stream: null, transceivers: [] };
+  private readonly screen: Sending = { stream: null, transceivers: [] };
   private incoming: MediaStream | null = null;
-  /** Our shared screen's transceivers, apart from the camera's so each can stop alone. */
-  private screenOutgoing: RTCRtpTransceiver[] = [];
   private incomingScreen: MediaStream | null = null;
   /** The stream id the member gave its shared screen: tracks of that stream are the screen. */
   private remoteScreenId: string | null = null;
@@ -117,20 +120,14 @@ export class MediaConnection extends Emitter<MediaConnectionEvents> {
    * until 2.5 s after it last heard anything, and then waits 1 s more.
    */
   private resendOutgoing(): void {
-    const camera = this.outgoingStream;
-    const screen = this.outgoingScreenStream;
     // Transceivers without a mid were only in an offer the outage lost and
     // that was rolled back: they are new already, and a stopped one that never
     // had an m-line would stay in the connection for good.
-    const negotiated = (transceivers: RTCRtpTransceiver[]): boolean =>
-      transceivers.some((transceiver) => transceiver.mid !== null);
-    if (camera && negotiated(this.outgoing)) {
-      this.setOutgoing(null);
-      this.setOutgoing(camera);
-    }
-    if (screen && negotiated(this.screenOutgoing)) {
-      this.setOutgoingScreen(null);
-      this.setOutgoingScreen(screen);
+    for (const sending of [this.camera, this.screen]) {
+      const stream = sending.stream;
+      if (!stream || !sending.transceivers.some((transceiver) => transceiver.mid !== null)) continue;
+      this.send(sending, null);
+      this.send(sending, stream);
     }
   }
 
@@ -140,21 +137,7 @@ export class MediaConnection extends Emitter<MediaConnectionEvents> {
    * alive for a stream that is gone.
    */
   setOutgoing(stream: MediaStream | null): void {
-    if (this.closed) return;
-    this.outgoingStream = stream;
-    for (const transceiver of this.outgoing) {
-      if (!stream || !stream.getTracks().includes(transceiver.sender.track as MediaStreamTrack))
-        transceiver.stop();
-    }
-    this.outgoing = this.outgoing.filter((transceiver) => transceiver.direction !== 'stopped');
-    if (!stream) return;
-    const sending = new Set(this.outgoing.map((transceiver) => transceiver.sender.track));
-    for (const track of stream.getTracks()) {
-      if (!sending.has(track)) {
-        this.outgoing.push(this.pc.addTransceiver(track, { direction: 'sendonly', streams: [stream] }));
-      }
-    }
-    void this.applySendQuality();
+    this.send(this.camera, stream);
   }
 
   /**
@@ -162,7 +145,7 @@ export class MediaConnection extends Emitter<MediaConnectionEvents> {
    * camera or mic without renegotiating. False when `previous` is not sent here.
    */
   async replaceTrack(previous: MediaStreamTrack, next: MediaStreamTrack): Promise<boolean> {
-    const transceiver = this.outgoing.find((candidate) => candidate.sender.track === previous);
+    const transceiver = this.camera.transceivers.find((candidate) => candidate.sender.track === previous);
     if (this.closed || !transceiver) return false;
     await transceiver.sender.replaceTrack(next);
     return true;
@@ -174,20 +157,34 @@ export class MediaConnection extends Emitter<MediaConnectionEvents> {
    * far side's screen tracks end once renegotiated.
    */
   setOutgoingScreen(stream: MediaStream | null): void {
+    this.send(this.screen, stream, (track) => {
+      // Tells the encoder this is text and edges: keep them sharp rather than smooth motion.
+      if (track.kind === 'video') track.contentHint = 'detail';
+    });
+  }
+
+  /**
+   * Makes `sending` carry `stream`'s tracks: transceivers of tracks no longer
+   * in it stop, new tracks get transceivers of their own (after `prepare`).
+   */
+  private send(
+    sending: Sending,
+    stream: MediaStream | null,
+    prepare?: (track: MediaStreamTrack) => void,
+  ): void {
     if (this.closed) return;
-    this.outgoingScreenStream = stream;
-    for (const transceiver of this.screenOutgoing) {
+    sending.stream = stream;
+    for (const transceiver of sending.transceivers) {
       if (!stream || !stream.getTracks().includes(transceiver.sender.track as MediaStreamTrack))
         transceiver.stop();
     }
-    this.screenOutgoing = this.screenOutgoing.filter((transceiver) => transceiver.direction !== 'stopped');
+    sending.transceivers = sending.transceivers.filter((transceiver) => transceiver.direction !== 'stopped');
     if (!stream) return;
-    const sending = new Set(this.screenOutgoing.map((transceiver) => transceiver.sender.track));
+    const sent = new Set(sending.transceivers.map((transceiver) => transceiver.sender.track));
     for (const track of stream.getTracks()) {
-      if (sending.has(track)) continue;
-      // Tells the encoder this is text and edges: keep them sharp rather than smooth motion.
-      if (track.kind === 'video') track.contentHint = 'detail';
-      this.screenOutgoing.push(this.pc.addTransceiver(track, { direction: 'sendonly', streams: [stream] }));
+      if (sent.has(track)) continue;
+      prepare?.(track);
+      sending.transceivers.push(this.pc.addTransceiver(track, { direction: 'sendonly', streams: [stream] }));
     }
     void this.applySendQuality();
   }
@@ -229,8 +226,8 @@ export class MediaConnection extends Emitter<MediaConnectionEvents> {
     const quality = this.quality;
     if (!quality || this.closed) return;
     const sending = [
-      ...this.outgoing.map((transceiver) => ({ transceiver, screen: false })),
-      ...this.screenOutgoing.map((transceiver) => ({ transceiver, screen: true })),
+      ...this.camera.transceivers.map((transceiver) => ({ transceiver, screen: false })),
+      ...this.screen.transceivers.map((transceiver) => ({ transceiver, screen: true })),
     ];
     const negotiated = sending.every(({ transceiver }) => transceiver.currentDirection !== null);
     if (this.pc.signalingState !== 'stable' || !negotiated) {
@@ -275,7 +272,7 @@ export class MediaConnection extends Emitter<MediaConnectionEvents> {
     if (this.cameraWatched.has(sender)) return;
     this.cameraWatched.add(sender);
     const stillWanted = (): boolean =>
-      !this.closed && this.outgoing.some((transceiver) => transceiver.sender === sender);
+      !this.closed && this.camera.transceivers.some((transceiver) => transceiver.sender === sender);
     void whenFirstFrameEncoded(sender, { stillWanted }).then(() => {
       if (!stillWanted()) return;
       this.cameraStarted.add(sender);
@@ -303,9 +300,10 @@ export class MediaConnection extends Emitter<MediaConnectionEvents> {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.relayTimer);
-    for (const transceiver of [...this.outgoing, ...this.screenOutgoing]) transceiver.stop();
-    this.outgoing = [];
-    this.screenOutgoing = [];
+    for (const sending of [this.camera, this.screen]) {
+      sending.transceivers.forEach((transceiver) => transceiver.stop());
+      sending.transceivers = [];
+    }
     this.dropIncoming();
     this.dropIncomingScreen();
     this.negotiator.close();
