@@ -16,6 +16,7 @@ import type { DataConnection } from 'peerjs';
 import { Emitter } from '../emitter.js';
 import type { IceSettings } from '../media/ice-config.js';
 import { MediaConnection } from '../media/media-connection.js';
+import type { OutgoingSignal } from '../media/perfect-negotiator.js';
 import type { SendQuality } from '../media/quality.js';
 import { PROTOCOL_VERSION, type PeerMessage } from '../protocol/messages.js';
 import { LinkChannel, PING_INTERVAL_MS } from './link-channel.js';
@@ -64,7 +65,18 @@ export class MemberLink extends Emitter<MemberLinkEvents> {
   private readonly log: MemberLinkOptions['log'];
   private quality: { send: SendQuality; jitterBufferTargetMs: number | null } | null = null;
   /** The member's session id from its last hello: a new one means it restarted. */
-  remoteSession: string | null = null;
+  private remoteSession: string | null = null;
+  /**
+   * Our media signals wait here on a new channel until the member's hello
+   * (null once it came). Until then we do not know whether the member is the
+   * session our media connection was negotiated with or a restarted one: an
+   * offer from the old connection reaching a restarted member's fresh one
+   * pairs the two, and the old one is closed a moment later, leaving the
+   * member with a negotiated connection that never gets a candidate.
+   */
+  private heldSignals: OutgoingSignal[] | null = [];
+  /** The channel came back after an interruption: recover media once the hello says it is the same session. */
+  private recoverOnHello = false;
   private interruptedSince: number | null = null;
   private closed = false;
 
@@ -94,7 +106,7 @@ export class MemberLink extends Emitter<MemberLinkEvents> {
     const media = new MediaConnection(
       this.ice,
       this.polite,
-      (signal) => this.channel.send({ v: PROTOCOL_VERSION, type: 'signal', ...signal }),
+      (signal) => this.sendSignal(signal),
       this.log,
     );
     media.on('remote-stream', (stream) => this.emit('remote-stream', stream));
@@ -105,9 +117,36 @@ export class MemberLink extends Emitter<MemberLinkEvents> {
     return media;
   }
 
+  private sendSignal(signal: OutgoingSignal): void {
+    if (this.heldSignals) this.heldSignals.push(signal);
+    else this.channel.send({ v: PROTOCOL_VERSION, type: 'signal', ...signal });
+  }
+
+  /**
+   * The member's hello on the current channel: which session it is. A new
+   * session means it restarted, and media starts afresh (the caller sends our
+   * tracks again); the same session after an interruption means media
+   * recovers. Either way our held signals go out (or are dropped, with the
+   * old media connection they belonged to).
+   */
+  helloReceived(session: string): 'first' | 'same' | 'restarted' {
+    const previous = this.remoteSession;
+    this.remoteSession = session;
+    const restarted = previous !== null && previous !== session;
+    if (restarted) this.renewMedia();
+    const held = this.heldSignals ?? [];
+    this.heldSignals = null;
+    for (const signal of held) this.sendSignal(signal);
+    if (this.recoverOnHello && !restarted) this.media.recover(this.polite);
+    this.recoverOnHello = false;
+    return restarted ? 'restarted' : previous === null ? 'first' : 'same';
+  }
+
   /** The member restarted (a new session): start media afresh on the same channel. */
-  renewMedia(): void {
+  private renewMedia(): void {
     if (this.closed) return;
+    // Whatever the old media connection still wanted to say is void.
+    if (this.heldSignals) this.heldSignals = [];
     this.media.close();
     this.emit('remote-stream', null);
     this.emit('remote-screen', null);
@@ -141,6 +180,8 @@ export class MemberLink extends Emitter<MemberLinkEvents> {
   reattach(connection: DataConnection): void {
     // A member dialing again means its side of the link died, even if ours has not noticed yet.
     this.markInterrupted('the member is reconnecting');
+    // Media waits for the hello on the new channel, which says who is on the other end now.
+    this.heldSignals ??= [];
     this.channel.attach(connection);
   }
 
@@ -202,9 +243,10 @@ export class MemberLink extends Emitter<MemberLinkEvents> {
   private onChannelOpen(): void {
     const wasInterrupted = this.interruptedSince !== null;
     this.interruptedSince = null;
+    // Back from an interruption: the old path is likely gone, so once the
+    // hello says the member is the same session, the dialer restarts ICE
+    // (gathering relay candidates too) and both sides send afresh.
+    if (wasInterrupted) this.recoverOnHello = true;
     this.emit('open', undefined);
-    // Back from an interruption: the old path is likely gone, so the dialer
-    // restarts ICE (gathering relay candidates too) once signaling works again.
-    if (wasInterrupted) this.media.recover(this.polite);
   }
 }

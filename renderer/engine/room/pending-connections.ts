@@ -13,7 +13,14 @@ interface Held {
   timer: ReturnType<typeof setTimeout>;
 }
 
-const MAX_BUFFERED = 32;
+/**
+ * What a held connection may send before it is admitted: its hello, its
+ * first offer and candidates, and four pings a second for the whole wait.
+ * More than that is refused rather than cut short: a lost offer or
+ * candidate would leave the link without media for good, while a refused
+ * connection is dialed again.
+ */
+const MAX_BUFFERED = 256;
 
 export class PendingConnections {
   private readonly held = new Map<string, Held>();
@@ -34,8 +41,9 @@ export class PendingConnections {
       ),
     };
     connection.on('data', (data: unknown) => {
-      if (this.held.get(connection.peer) === entry && entry.buffered.length < MAX_BUFFERED)
-        entry.buffered.push(data);
+      if (this.held.get(connection.peer) !== entry) return;
+      if (entry.buffered.length < MAX_BUFFERED) entry.buffered.push(data);
+      else this.drop(connection.peer, `it sent more than ${MAX_BUFFERED} messages before being admitted`);
     });
     connection.on('close', () => {
       if (this.held.get(connection.peer) === entry) {

@@ -535,7 +535,20 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
 
   private dial(peerId: string): void {
     const connection = this.memberPeer?.connect(peerId, { serialization: 'raw', reliable: true });
-    if (connection) this.attach(connection, true);
+    if (connection) this.attach(connection, this.isPoliteTo(peerId, true));
+  }
+
+  /**
+   * The newer member of a pair (the higher order) is the polite side of
+   * negotiation and the one that dials again after an interruption. Both
+   * sides work this out from the same orders, so they always agree, even
+   * when the older member is the one that dialed (it restarted and came
+   * back under its old order).
+   */
+  private isPoliteTo(peerId: string, dialed: boolean): boolean {
+    const theirs = this.remote.get(peerId)?.order;
+    if (!this.me || theirs === undefined) return dialed;
+    return this.me.order > theirs;
   }
 
   /**
@@ -562,7 +575,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       this.log(`${peerId} reconnected its link`);
       this.links.get(peerId)?.reattach(connection);
     } else if (this.remote.get(peerId)) {
-      this.attach(connection, false);
+      this.attach(connection, this.isPoliteTo(peerId, false));
     } else {
       this.pending.hold(connection);
     }
@@ -571,7 +584,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   private releasePending(peerId: string): void {
     const held = this.pending.release(peerId);
     if (!held) return;
-    const link = this.attach(held.connection, false);
+    const link = this.attach(held.connection, this.isPoliteTo(peerId, false));
     for (const data of held.buffered) link.receive(data);
   }
 
@@ -643,13 +656,11 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
           link.close('hello did not match the connection');
           return;
         }
-        if (link.remoteSession !== null && link.remoteSession !== message.session) {
+        if (link.helloReceived(message.session) === 'restarted') {
           // It restarted (crashed and came back): nothing of the old media is valid.
           this.log(`${peerId} came back as a new session; starting its media afresh`);
-          link.renewMedia();
           this.outgoing.sendTo(link);
         }
-        link.remoteSession = message.session;
         link.setRemoteScreen(message.media.screen ?? null);
         const known = this.remote.get(peerId);
         this.remote.admit(known ? { ...member, order: known.order } : member);

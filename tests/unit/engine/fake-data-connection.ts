@@ -24,6 +24,12 @@ export class FakeDataConnection {
     this.open = false;
   }
 
+  /** The connection closing under us (the network or the peer). */
+  drop(): void {
+    this.open = false;
+    for (const handler of this.handlers.get('close') ?? []) handler();
+  }
+
   /** Data arriving from the peer. */
   deliver(data: unknown): void {
     for (const handler of this.handlers.get('data') ?? []) handler(data);
