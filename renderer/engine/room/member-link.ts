@@ -103,12 +103,7 @@ export class MemberLink extends Emitter<MemberLinkEvents> {
   }
 
   private createMedia(): MediaConnection {
-    const media = new MediaConnection(
-      this.ice,
-      this.polite,
-      (signal) => this.sendSignal(signal),
-      this.log,
-    );
+    const media = new MediaConnection(this.ice, this.polite, (signal) => this.sendSignal(signal), this.log);
     media.on('remote-stream', (stream) => this.emit('remote-stream', stream));
     media.on('remote-screen', (screen) => this.emit('remote-screen', screen));
     media.on('ice', (state) => this.emit('media-connection', state));
