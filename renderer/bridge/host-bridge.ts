@@ -6,29 +6,9 @@
  * guests). Nothing else in the renderer knows which one it runs under.
  */
 import type { UserSettings } from '../engine/settings/user-settings.js';
+import type { IceServer, RendezvousServer } from '../engine/rendezvous/rendezvous-server.js';
 
-/** Where a PeerJS rendezvous server is reached, in the terms of `new Peer(id, options)`. */
-export interface RendezvousServer {
-  host: string;
-  port: number;
-  /** Mount path of the PeerJS server, e.g. `/peerjs`. */
-  path: string;
-  key: string;
-  secure: boolean;
-  /**
-   * STUN/TURN servers to use with this rendezvous server. A Huddle host with
-   * a TURN relay hands out short-lived credentials here; absent means none
-   * (fine on a LAN).
-   */
-  iceServers?: IceServer[];
-}
-
-/** One STUN or TURN server, in the shape of RTCIceServer (kept here so Node code need not know DOM types). */
-export interface IceServer {
-  urls: string[];
-  username?: string;
-  credential?: string;
-}
+export type { IceServer, RendezvousServer };
 
 /** A rendezvous server that this app's own host is running. */
 export interface HostedServer {

@@ -4,7 +4,7 @@
  * links always carry it). Never the passcode: that is told separately. Pasting one into the join form fills
  * in the server and the room.
  */
-import type { RendezvousServer } from '../bridge/host-bridge.js';
+import type { RendezvousServer } from './rendezvous/rendezvous-server.js';
 
 export const DEFAULT_PEER_PATH = '/peerjs';
 /** PeerJS's own default key, which stock servers use unless told otherwise. */

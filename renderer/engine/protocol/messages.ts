@@ -212,3 +212,9 @@ export type PeerMessage =
   | Bye;
 
 export type AnyMessage = KeeperRequest | KeeperReply | PeerMessage;
+
+/**
+ * A message as its sender writes it: everything but `v`, which `encode`
+ * stamps on every message, in one place.
+ */
+export type Unstamped<T> = T extends unknown ? Omit<T, 'v'> : never;

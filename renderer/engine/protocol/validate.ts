@@ -16,6 +16,7 @@ import {
   type PeerMessage,
   type RoomPolicy,
   type SessionDescription,
+  type Unstamped,
 } from './messages.js';
 import { MAX_NAME_LENGTH } from '../names.js';
 
@@ -262,7 +263,7 @@ export function parsePeerMessage(raw: unknown): Parsed<PeerMessage> {
   });
 }
 
-/** Encodes a message for the wire. The one place messages become text. */
-export function encode(message: KeeperRequest | KeeperReply | PeerMessage): string {
-  return JSON.stringify(message);
+/** Encodes a message for the wire, stamped with our protocol version. The one place messages become text. */
+export function encode(message: Unstamped<KeeperRequest | KeeperReply | PeerMessage>): string {
+  return JSON.stringify({ v: PROTOCOL_VERSION, ...message });
 }

@@ -6,14 +6,14 @@
  */
 import { checkDisplayName, memberPeerId, normaliseName } from '../names.js';
 import {
-  PROTOCOL_VERSION,
   SUPPORTED_VERSIONS,
   type JoinRejected,
   type MemberInfo,
+  type Unstamped,
 } from '../protocol/messages.js';
 import type { JoinRequest } from '../protocol/messages.js';
 
-export type Admission = { admitted: MemberInfo } | { rejected: JoinRejected };
+export type Admission = { admitted: MemberInfo } | { rejected: Unstamped<JoinRejected> };
 
 export interface AdmissionContext {
   roomId: string;
@@ -23,7 +23,7 @@ export interface AdmissionContext {
 }
 
 function reject(code: JoinRejected['code'], reason: string): Admission {
-  return { rejected: { v: PROTOCOL_VERSION, type: 'join-rejected', code, reason } };
+  return { rejected: { type: 'join-rejected', code, reason } };
 }
 
 export function decideAdmission(

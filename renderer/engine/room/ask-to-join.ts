@@ -3,15 +3,10 @@
  * a join request, answer a passcode challenge if there is one, wait in the
  * lobby if there is one, and get the keeper's answer.
  */
-import type { Peer, PeerError } from 'peerjs';
 import { passcodeProof } from '../access/passcode.js';
 import { HuddleError, type HuddleErrorCode } from '../errors.js';
-import {
-  PROTOCOL_VERSION,
-  SUPPORTED_VERSIONS,
-  type JoinAccepted,
-  type JoinRejectCode,
-} from '../protocol/messages.js';
+import type { RendezvousPeer } from '../rendezvous/rendezvous-port.js';
+import { SUPPORTED_VERSIONS, type JoinAccepted, type JoinRejectCode } from '../protocol/messages.js';
 import { encode, parseKeeperReply } from '../protocol/validate.js';
 
 const ANSWER_TIMEOUT_MS = 15_000;
@@ -19,7 +14,7 @@ const ANSWER_TIMEOUT_MS = 15_000;
 const LOBBY_TIMEOUT_MS = 10 * 60_000;
 
 export interface JoinAttempt {
-  memberPeer: Peer;
+  memberPeer: RendezvousPeer;
   keeperId: string;
   roomId: string;
   name: string;
@@ -46,13 +41,13 @@ const errorCodes: Record<JoinRejectCode, HuddleErrorCode> = {
 export function askToJoin(attempt: JoinAttempt): Promise<JoinAccepted> {
   const { memberPeer, keeperId, roomId, name, passcode } = attempt;
   return new Promise((resolve, reject) => {
-    const connection = memberPeer.connect(keeperId, { serialization: 'raw', reliable: true });
+    const connection = memberPeer.connect(keeperId);
     let opened = false;
     // No answer in time: if the connection never even opened, say so rather than blame the room.
     let timer = setTimeout(() => finish(opened ? unreachable() : noPath()), ANSWER_TIMEOUT_MS);
     const finish = (outcome: JoinAccepted | HuddleError): void => {
       clearTimeout(timer);
-      memberPeer.off('error', onPeerError);
+      memberPeer.off('unavailable', onUnavailable);
       connection.close();
       if (outcome instanceof HuddleError) reject(outcome);
       else resolve(outcome);
@@ -62,16 +57,14 @@ export function askToJoin(attempt: JoinAttempt): Promise<JoinAccepted> {
         'room-unreachable',
         `Room '${roomId}' did not answer. Check the room id and try again.`,
       );
-    // PeerJS reports an absent peer on the Peer, not on the connection.
-    const onPeerError = (error: PeerError<string>): void => {
-      if (error.type === 'peer-unavailable' && error.message.includes(keeperId)) finish(unreachable());
+    // Nobody holds the keeper's id (any more).
+    const onUnavailable = (peerId: string): void => {
+      if (peerId === keeperId) finish(unreachable());
     };
-    memberPeer.on('error', onPeerError);
+    memberPeer.on('unavailable', onUnavailable);
     // A TURN server answering 401 means our relay credentials are wrong: say so, it is fixable.
     let relayRefused = false;
-    connection.peerConnection?.addEventListener('icecandidateerror', (event) => {
-      if ((event as RTCPeerConnectionIceErrorEvent).errorCode === 401) relayRefused = true;
-    });
+    connection.onRelayRefused(() => (relayRefused = true));
     const noPath = (): HuddleError =>
       new HuddleError(
         'connection-failed',
@@ -85,11 +78,9 @@ export function askToJoin(attempt: JoinAttempt): Promise<JoinAccepted> {
     connection.on('error', () => finish(noPath()));
     connection.on('open', () => {
       opened = true;
-      connection.send(
-        encode({ v: PROTOCOL_VERSION, type: 'join-request', versions: [...SUPPORTED_VERSIONS], name }),
-      );
+      connection.send(encode({ type: 'join-request', versions: [...SUPPORTED_VERSIONS], name }));
     });
-    connection.on('data', (data: unknown) => {
+    connection.on('data', (data) => {
       const parsed = parseKeeperReply(data);
       if (!parsed.ok) {
         console.warn(`[huddle] dropped a reply from the keeper: ${parsed.reason}`);
@@ -115,7 +106,7 @@ export function askToJoin(attempt: JoinAttempt): Promise<JoinAccepted> {
             return;
           }
           void passcodeProof(passcode, reply.nonce, roomId, memberPeer.id).then((proof) =>
-            connection.send(encode({ v: PROTOCOL_VERSION, type: 'passcode-proof', proof })),
+            connection.send(encode({ type: 'passcode-proof', proof })),
           );
           return;
       }

@@ -10,7 +10,6 @@
  * It keeps no roster of its own: the session that owns it decides and
  * records each admission from its view of the room.
  */
-import type { DataConnection, Peer } from 'peerjs';
 import {
   FailureWindow,
   newChallenge,
@@ -19,13 +18,14 @@ import {
   proofsEqual,
 } from '../access/passcode.js';
 import { isMemberPeerIdOf } from '../names.js';
+import type { PeerChannel, RendezvousPeer } from '../rendezvous/rendezvous-port.js';
 import {
-  PROTOCOL_VERSION,
   type JoinRejected,
   type JoinRequest,
   type KeeperReply,
   type MemberInfo,
   type RoomPolicy,
+  type Unstamped,
 } from '../protocol/messages.js';
 import { encode, parseKeeperRequest } from '../protocol/validate.js';
 import type { Admission } from './admission.js';
@@ -50,23 +50,19 @@ export interface KeeperHooks {
 /** A joiner that has not finished within this time is disconnected (a lobby wait excepted). */
 const STEP_TIMEOUT_MS = 15_000;
 
-function rejection(code: JoinRejected['code'], reason: string): JoinRejected {
-  return { v: PROTOCOL_VERSION, type: 'join-rejected', code, reason };
+function rejection(code: JoinRejected['code'], reason: string): Unstamped<JoinRejected> {
+  return { type: 'join-rejected', code, reason };
 }
 
 export class RoomKeeper {
-  private readonly connections = new Set<DataConnection>();
+  private readonly connections = new Set<PeerChannel>();
   private readonly failures = new FailureWindow();
 
   constructor(
-    readonly peer: Peer,
+    readonly peer: RendezvousPeer,
     private readonly hooks: KeeperHooks,
   ) {
     peer.on('connection', (connection) => this.onConnection(connection));
-    peer.on('call', (call) => {
-      this.hooks.log(`refused a media call to the room's id from ${call.peer}`);
-      call.close();
-    });
   }
 
   close(): void {
@@ -75,7 +71,7 @@ export class RoomKeeper {
     this.peer.destroy();
   }
 
-  private onConnection(connection: DataConnection): void {
+  private onConnection(connection: PeerChannel): void {
     if (!isMemberPeerIdOf(this.hooks.roomId, connection.peer)) {
       this.hooks.log(`refused a keeper connection from ${connection.peer}: not a member id of this room`);
       connection.close();
@@ -91,11 +87,11 @@ export class RoomKeeper {
       this.connections.delete(connection);
       wake?.();
     });
-    connection.on('data', (data: unknown) => {
+    connection.on('data', (data) => {
       if (typeof data === 'string' && incoming.length < 4) incoming.push(data);
       wake?.();
     });
-    connection.on('error', (error: Error) => this.hooks.log(`keeper connection error: ${error.message}`));
+    connection.on('error', (error) => this.hooks.log(`keeper connection error: ${error.message}`));
     // A joiner whose connection never opens found no network path to us.
     setTimeout(() => {
       if (!closed && !connection.open) {
@@ -118,7 +114,7 @@ export class RoomKeeper {
       }
       return null;
     };
-    const send = (reply: KeeperReply): void => {
+    const send = (reply: Unstamped<KeeperReply>): void => {
       if (!closed) connection.send(encode(reply));
     };
     void this.converse(connection.peer, next, send, closedSignal)
@@ -132,7 +128,7 @@ export class RoomKeeper {
   private async converse(
     joinerPeerId: string,
     next: () => Promise<ReturnType<typeof parseKeeperRequest> | null>,
-    send: (reply: KeeperReply) => void,
+    send: (reply: Unstamped<KeeperReply>) => void,
     closed: Promise<void>,
   ): Promise<void> {
     const first = await next();
@@ -152,7 +148,7 @@ export class RoomKeeper {
       const delay = passcodeDelayMs(this.failures.recent());
       if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
       const challenge = newChallenge();
-      send({ v: PROTOCOL_VERSION, type: 'passcode-challenge', nonce: challenge });
+      send({ type: 'passcode-challenge', nonce: challenge });
       const answer = await next();
       if (!answer) return;
       const expected = await passcodeProof(passcode, challenge, this.hooks.roomId, joinerPeerId);
@@ -171,7 +167,7 @@ export class RoomKeeper {
     }
 
     if (this.hooks.policy().lobby) {
-      send({ v: PROTOCOL_VERSION, type: 'join-waiting' });
+      send({ type: 'join-waiting' });
       const letIn = await this.hooks.askHost(joinerPeerId, request.name, closed);
       if (!letIn) return this.refuse(send, joinerPeerId, rejection('denied', 'The host did not let you in.'));
     }
@@ -183,14 +179,13 @@ export class RoomKeeper {
     if ('rejected' in decision) return this.refuse(send, joinerPeerId, decision.rejected);
     this.hooks.record(decision.admitted);
     send({
-      v: PROTOCOL_VERSION,
       type: 'join-accepted',
       you: decision.admitted,
       roster: this.hooks.rosterFor(joinerPeerId),
     });
   }
 
-  private policyRefusal(joinerPeerId: string): JoinRejected | null {
+  private policyRefusal(joinerPeerId: string): Unstamped<JoinRejected> | null {
     const policy = this.hooks.policy();
     if (policy.removed.includes(joinerPeerId))
       return rejection('removed', 'You were removed from this room.');
@@ -198,12 +193,16 @@ export class RoomKeeper {
     return null;
   }
 
-  private decisionRefusal(request: JoinRequest, joinerPeerId: string): JoinRejected | null {
+  private decisionRefusal(request: JoinRequest, joinerPeerId: string): Unstamped<JoinRejected> | null {
     const decision = this.hooks.decide(request, joinerPeerId);
     return 'rejected' in decision ? decision.rejected : null;
   }
 
-  private refuse(send: (reply: KeeperReply) => void, joinerPeerId: string, reply: JoinRejected): void {
+  private refuse(
+    send: (reply: Unstamped<KeeperReply>) => void,
+    joinerPeerId: string,
+    reply: Unstamped<JoinRejected>,
+  ): void {
     this.hooks.log(`refused ${joinerPeerId}: ${reply.reason}`);
     send(reply);
   }

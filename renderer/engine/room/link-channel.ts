@@ -5,9 +5,9 @@
  * enters, limits the rate, and keeps a heartbeat so a silent peer is noticed
  * in seconds rather than when ICE gives up half a minute later.
  */
-import type { DataConnection } from 'peerjs';
 import { Emitter } from '../emitter.js';
-import { PROTOCOL_VERSION, type PeerMessage } from '../protocol/messages.js';
+import type { PeerMessage, Unstamped } from '../protocol/messages.js';
+import type { PeerChannel } from '../rendezvous/rendezvous-port.js';
 import { encode, parsePeerMessage } from '../protocol/validate.js';
 import { TokenBucket } from './rate-limit.js';
 
@@ -47,7 +47,7 @@ export interface LinkChannelEvents {
 }
 
 export class LinkChannel extends Emitter<LinkChannelEvents> {
-  private connection: DataConnection;
+  private connection: PeerChannel;
   private readonly bucket = new TokenBucket(LINK_MESSAGES_PER_SECOND, LINK_MESSAGE_BURST);
   private dropped = 0;
   private lastHeard = performance.now();
@@ -59,7 +59,7 @@ export class LinkChannel extends Emitter<LinkChannelEvents> {
   private closed = false;
 
   constructor(
-    connection: DataConnection,
+    connection: PeerChannel,
     readonly peerId: string,
     private readonly log: (message: string, detail?: unknown) => void,
   ) {
@@ -79,7 +79,7 @@ export class LinkChannel extends Emitter<LinkChannelEvents> {
   }
 
   /** Swaps in a new data connection from the same peer. */
-  attach(connection: DataConnection): void {
+  attach(connection: PeerChannel): void {
     if (this.closed) {
       connection.close();
       return;
@@ -91,7 +91,7 @@ export class LinkChannel extends Emitter<LinkChannelEvents> {
     this.wire(connection);
   }
 
-  send(message: PeerMessage): void {
+  send(message: Unstamped<PeerMessage>): void {
     if (!this.isOpen) return;
     try {
       this.connection.send(encode(message));
@@ -132,7 +132,7 @@ export class LinkChannel extends Emitter<LinkChannelEvents> {
     this.removeAllListeners();
   }
 
-  private wire(connection: DataConnection): void {
+  private wire(connection: PeerChannel): void {
     this.live = false;
     this.interrupted = false;
     if (this.openTimer) clearTimeout(this.openTimer);
@@ -152,19 +152,19 @@ export class LinkChannel extends Emitter<LinkChannelEvents> {
       );
       connection.on('open', opened);
     }
-    connection.on('data', (data: unknown) => this.receive(data));
+    connection.on('data', (data) => this.receive(data));
     connection.on('close', () => this.interrupt(connection, 'the data connection closed'));
-    connection.on('error', (error: Error) =>
+    connection.on('error', (error) =>
       this.interrupt(connection, `the data connection failed: ${error.message}`),
     );
   }
 
-  private unwire(connection: DataConnection): void {
+  private unwire(connection: PeerChannel): void {
     connection.removeAllListeners();
   }
 
   /** Reports the current connection dead, once; a swapped-out connection's news is ignored. */
-  private interrupt(connection: DataConnection, reason: string): void {
+  private interrupt(connection: PeerChannel, reason: string): void {
     if (this.closed || connection !== this.connection || this.interrupted) return;
     this.interrupted = true;
     this.live = false;
@@ -180,6 +180,6 @@ export class LinkChannel extends Emitter<LinkChannelEvents> {
       this.interrupt(this.connection, `nothing heard for ${SILENCE_LIMIT_MS / 1000} s`);
       return;
     }
-    this.send({ v: PROTOCOL_VERSION, type: 'ping' });
+    this.send({ type: 'ping' });
   }
 }

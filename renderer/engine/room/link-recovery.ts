@@ -1,57 +1,93 @@
 /**
- * How long and how often to try to bring an interrupted member link back, as
- * a swappable policy: `nextDelayMs(attempt, elapsedMs)` gives the wait before
- * the next try, or null to give up.
+ * Bringing back one member link whose channel died without a bye. The
+ * newer member of the pair (the polite side) dials again; the other checks
+ * that the member still exists by opening a probe, which the member closes
+ * at once — for a member that crashed or left, the server answers that
+ * nobody holds its id, and it is removed (see MemberLinks).
+ *
+ * Tries go on under the retry policy for as long as both are in the room,
+ * however long the outage: a laptop closed for a minute comes back by
+ * itself. After a while the member is shown as lost meanwhile, with why.
  */
-export interface RecoveryPolicy {
-  nextDelayMs(attempt: number, elapsedMs: number): number | null;
+import { Retrier, type RetryPolicy } from '../retry-policy.js';
+import type { RendezvousPeer } from '../rendezvous/rendezvous-port.js';
+import type { MemberLink } from './member-link.js';
+
+/** How long one try gets before the next (through a relay, opening can take a second or two). */
+export const RECOVERY_ATTEMPT_MS = 3000;
+/** After this long the member is shown as lost (still trying). */
+export const LOST_AFTER_MS = 30_000;
+
+export interface LinkRecoveryOptions {
+  link: MemberLink;
+  peer: () => RendezvousPeer | null;
+  policy: RetryPolicy;
+  /** Whether this recovery is still wanted (the link is still ours, we are still in the room). */
+  stillWanted: () => boolean;
+  /**
+   * The outage has lasted LOST_AFTER_MS: show it. `noPath` when our tries
+   * reached the member through the server but found no network path to it
+   * (ICE failed), rather than hearing nothing back at all.
+   */
+  lost: (noPath: boolean) => void;
 }
 
-/** Quick first tries (a blip is usually short), then backing off, giving up after 30 s. */
-export const defaultRecoveryPolicy: RecoveryPolicy = {
-  nextDelayMs(attempt, elapsedMs) {
-    if (elapsedMs > 30_000) return null;
-    return Math.min([0, 250, 500, 1000, 2000][attempt] ?? 2000 * 2 ** (attempt - 4), 8000);
-  },
-};
+export class LinkRecovery {
+  private readonly retrier: Retrier;
+  private readonly lostTimer: ReturnType<typeof setTimeout>;
+  private probe: { close(): void } | null = null;
+  /** The last try reached the member but found no path (ICE failed). */
+  private noPath = false;
+  /** The wait after the current try, and how to end it early on stop. */
+  private attemptTimer: ReturnType<typeof setTimeout> | null = null;
+  private endWait: (() => void) | null = null;
 
-/** Marks a connection that only checks whether a member still exists. */
-export const PROBE = { probe: true } as const;
+  constructor(private readonly options: LinkRecoveryOptions) {
+    const { link } = options;
+    this.retrier = new Retrier(options.policy, {
+      stillWanted: () => link.isInterrupted && options.stillWanted(),
+      attempt: () => this.tryOnce(),
+    });
+    this.lostTimer = setTimeout(() => {
+      if (link.isInterrupted && options.stillWanted()) options.lost(this.noPath);
+    }, LOST_AFTER_MS);
+  }
 
-export function isProbe(metadata: unknown): boolean {
-  return (
-    typeof metadata === 'object' && metadata !== null && (metadata as { probe?: unknown }).probe === true
-  );
-}
+  /** Tries again at once (our own rendezvous connection just came back), then on the policy's schedule. */
+  retryNow(): void {
+    if (this.options.link.isInterrupted && this.options.stillWanted()) void this.tryOnce();
+  }
 
-export interface RecoveryRun {
-  policy: RecoveryPolicy;
-  /** How long one attempt gets before the next (through a relay, opening can take a second or two). */
-  attemptMs: number;
-  /** Whether the link is still down and worth trying for. */
-  stillDown(): boolean;
-  /** One try: the dialer dials again, the other side checks the member still exists. */
-  attempt(): void;
-  /** The policy gave up. */
-  giveUp(): void;
-}
+  stop(): void {
+    this.retrier.stop();
+    clearTimeout(this.lostTimer);
+    if (this.attemptTimer) clearTimeout(this.attemptTimer);
+    this.endWait?.();
+    this.probe?.close();
+    this.probe = null;
+  }
 
-/** Tries to bring a link back under `policy` until it is up again or the policy gives up. */
-export function runRecovery(run: RecoveryRun): void {
-  const started = performance.now();
-  let attempt = 0;
-  const next = (): void => {
-    if (!run.stillDown()) return;
-    const delay = run.policy.nextDelayMs(attempt++, performance.now() - started);
-    if (delay === null) {
-      run.giveUp();
-      return;
+  private async tryOnce(): Promise<boolean> {
+    const { link } = this.options;
+    const peer = this.options.peer();
+    if (peer && !peer.disconnected) {
+      const channel = peer.connect(link.peerId, { probe: !link.polite });
+      channel.on('error', () => (this.noPath = true));
+      channel.on('open', () => (this.noPath = false));
+      if (link.polite) link.reattach(channel);
+      else {
+        this.probe?.close();
+        this.probe = channel;
+      }
     }
-    setTimeout(() => {
-      if (!run.stillDown()) return;
-      run.attempt();
-      setTimeout(next, run.attemptMs);
-    }, delay);
-  };
-  next();
+    await new Promise<void>((resolve) => {
+      this.endWait = resolve;
+      this.attemptTimer = setTimeout(resolve, RECOVERY_ATTEMPT_MS);
+    });
+    this.attemptTimer = null;
+    this.endWait = null;
+    this.probe?.close();
+    this.probe = null;
+    return !link.isInterrupted;
+  }
 }

@@ -12,13 +12,13 @@
  * Closing a link closes, in order: outgoing senders, the media connection
  * (which ends every remote track), then the channel.
  */
-import type { DataConnection } from 'peerjs';
 import { Emitter } from '../emitter.js';
 import type { IceSettings } from '../media/ice-config.js';
 import { MediaConnection } from '../media/media-connection.js';
 import type { OutgoingSignal } from '../media/perfect-negotiator.js';
 import type { SendQuality } from '../media/quality.js';
-import { PROTOCOL_VERSION, type PeerMessage } from '../protocol/messages.js';
+import type { PeerMessage, Unstamped } from '../protocol/messages.js';
+import type { PeerChannel } from '../rendezvous/rendezvous-port.js';
 import { LinkChannel, PING_INTERVAL_MS } from './link-channel.js';
 
 /** Every peer message but media signals and pings, which the link handles itself. */
@@ -49,7 +49,7 @@ export interface MemberLinkEvents {
 }
 
 export interface MemberLinkOptions {
-  connection: DataConnection;
+  connection: PeerChannel;
   /** The polite side yields on offer glare. We make the dialer polite. */
   polite: boolean;
   ice: IceSettings;
@@ -114,7 +114,7 @@ export class MemberLink extends Emitter<MemberLinkEvents> {
 
   private sendSignal(signal: OutgoingSignal): void {
     if (this.heldSignals) this.heldSignals.push(signal);
-    else this.channel.send({ v: PROTOCOL_VERSION, type: 'signal', ...signal });
+    else this.channel.send({ type: 'signal', ...signal });
   }
 
   /**
@@ -162,7 +162,7 @@ export class MemberLink extends Emitter<MemberLinkEvents> {
     return this.media.pc;
   }
 
-  send(message: PeerMessage): void {
+  send(message: Unstamped<PeerMessage>): void {
     this.channel.send(message);
   }
 
@@ -172,7 +172,7 @@ export class MemberLink extends Emitter<MemberLinkEvents> {
   }
 
   /** Swaps in a new data connection from the same member after an interruption. */
-  reattach(connection: DataConnection): void {
+  reattach(connection: PeerChannel): void {
     // A member dialing again means its side of the link died, even if ours has not noticed yet.
     this.markInterrupted('the member is reconnecting');
     // Media waits for the hello on the new channel, which says who is on the other end now.

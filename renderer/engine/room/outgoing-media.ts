@@ -28,7 +28,7 @@ import {
   type QualityPresetName,
 } from '../media/quality.js';
 import { captureScreen } from '../media/screen-capture.js';
-import { PROTOCOL_VERSION, type MediaState } from '../protocol/messages.js';
+import type { MediaState } from '../protocol/messages.js';
 import type { MemberLink } from './member-link.js';
 import { silentMedia } from './participants.js';
 
@@ -335,7 +335,6 @@ export class OutgoingMedia extends Emitter<OutgoingMediaEvents> {
   }
 
   private broadcast(): void {
-    for (const link of this.room.links())
-      link.send({ v: PROTOCOL_VERSION, type: 'media-state', media: this.media });
+    for (const link of this.room.links()) link.send({ type: 'media-state', media: this.media });
   }
 }

@@ -5,10 +5,10 @@
  * its messages kept, until the admission arrives; otherwise it is refused.
  * Nothing from it reaches the room before then — no hello, no media.
  */
-import type { DataConnection } from 'peerjs';
+import type { PeerChannel } from '../rendezvous/rendezvous-port.js';
 
 interface Held {
-  connection: DataConnection;
+  connection: PeerChannel;
   buffered: unknown[];
   timer: ReturnType<typeof setTimeout>;
 }
@@ -27,10 +27,10 @@ export class PendingConnections {
 
   constructor(
     private readonly timeoutMs: number,
-    private readonly refuse: (connection: DataConnection, reason: string) => void,
+    private readonly refuse: (connection: PeerChannel, reason: string) => void,
   ) {}
 
-  hold(connection: DataConnection): void {
+  hold(connection: PeerChannel): void {
     this.drop(connection.peer, 'replaced by a newer connection');
     const entry: Held = {
       connection,
@@ -40,7 +40,7 @@ export class PendingConnections {
         this.timeoutMs,
       ),
     };
-    connection.on('data', (data: unknown) => {
+    connection.on('data', (data) => {
       if (this.held.get(connection.peer) !== entry) return;
       if (entry.buffered.length < MAX_BUFFERED) entry.buffered.push(data);
       else this.drop(connection.peer, `it sent more than ${MAX_BUFFERED} messages before being admitted`);
@@ -55,7 +55,7 @@ export class PendingConnections {
   }
 
   /** Hands over a held connection and what it sent, once its peer is admitted. */
-  release(peerId: string): { connection: DataConnection; buffered: unknown[] } | undefined {
+  release(peerId: string): { connection: PeerChannel; buffered: unknown[] } | undefined {
     const entry = this.held.get(peerId);
     if (!entry) return undefined;
     clearTimeout(entry.timer);

@@ -1,6 +1,7 @@
 /** An open PeerJS data connection, as far as a link channel uses one, for tests under Node. */
 export class FakeDataConnection {
   open = true;
+  isProbe = false;
   readonly sent: unknown[] = [];
   private readonly handlers = new Map<string, Array<(payload?: unknown) => void>>();
 
@@ -15,6 +16,8 @@ export class FakeDataConnection {
     this.handlers.clear();
     return this;
   }
+
+  onRelayRefused(): void {}
 
   send(data: unknown): void {
     this.sent.push(data);

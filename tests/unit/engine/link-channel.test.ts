@@ -1,4 +1,4 @@
-import type { DataConnection } from 'peerjs';
+import type { PeerChannel } from '../../../renderer/engine/rendezvous/rendezvous-port.js';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   LinkChannel,
@@ -6,11 +6,10 @@ import {
   SILENCE_LIMIT_MS,
   STALLED_BEAT_MS,
 } from '../../../renderer/engine/room/link-channel.js';
-import { PROTOCOL_VERSION } from '../../../renderer/engine/protocol/messages.js';
 import { encode } from '../../../renderer/engine/protocol/validate.js';
 import { FakeDataConnection } from './fake-data-connection.js';
 
-const ping = encode({ v: PROTOCOL_VERSION, type: 'ping' });
+const ping = encode({ type: 'ping' });
 
 describe('the link heartbeat', () => {
   let now = 0;
@@ -38,7 +37,7 @@ describe('the link heartbeat', () => {
     interruptions: string[];
   }> => {
     const connection = new FakeDataConnection();
-    const channel = new LinkChannel(connection as unknown as DataConnection, connection.peer, () => {});
+    const channel = new LinkChannel(connection as unknown as PeerChannel, connection.peer, () => {});
     const interruptions: string[] = [];
     channel.on('interrupted', (reason) => interruptions.push(reason));
     await Promise.resolve(); // the already-open connection opens the channel in a microtask

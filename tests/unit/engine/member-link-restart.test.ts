@@ -8,9 +8,8 @@
  * left with a negotiated connection that never gets a candidate (seen in
  * browser tests as a stable connection, ICE `new`, no packets in).
  */
-import type { DataConnection } from 'peerjs';
+import type { PeerChannel } from '../../../renderer/engine/rendezvous/rendezvous-port.js';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { PROTOCOL_VERSION } from '../../../renderer/engine/protocol/messages.js';
 import { encode } from '../../../renderer/engine/protocol/validate.js';
 import { MemberLink } from '../../../renderer/engine/room/member-link.js';
 import { FakeDataConnection } from './fake-data-connection.js';
@@ -18,8 +17,10 @@ import { FakePeerConnection, FakeStream, FakeTrack } from './fake-peer-connectio
 
 const BEN = 'huddle-maple-1-m-62656e';
 
-/** Lets timers at 0 ms and every promise after them run. */
-const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 5));
+/** Lets the chains of 0 ms timers and promises that negotiation makes run to their end. */
+async function settle(): Promise<void> {
+  for (let tick = 0; tick < 10; tick++) await new Promise((resolve) => setTimeout(resolve, 0));
+}
 
 /** The signals sent on a connection, as "offer from pc1", "candidate:pc1", … */
 function signalsOn(connection: FakeDataConnection): string[] {
@@ -42,7 +43,6 @@ function signalsOn(connection: FakeDataConnection): string[] {
 
 function answerFromBen(): string {
   return encode({
-    v: PROTOCOL_VERSION,
     type: 'signal',
     description: { type: 'answer', sdp: 'v=0\r\no=ben 0 IN IP4 0.0.0.0\r\ns=answer\r\n' },
   });
@@ -61,7 +61,7 @@ describe('a member link back on a new channel', () => {
   async function sendingLinkThenCut(): Promise<{ link: MemberLink; stream: FakeStream }> {
     const first = new FakeDataConnection(BEN);
     const link = new MemberLink({
-      connection: first as unknown as DataConnection,
+      connection: first as unknown as PeerChannel,
       polite: false,
       ice: { iceServers: [], relayOnly: false },
       log: () => {},
@@ -82,7 +82,7 @@ describe('a member link back on a new channel', () => {
   it('sends no media signal before the hello on the new channel', async () => {
     const { link } = await sendingLinkThenCut();
     const second = new FakeDataConnection(BEN);
-    link.reattach(second as unknown as DataConnection);
+    link.reattach(second as unknown as PeerChannel);
     await settle();
     await settle();
     expect(link.isOpen).toBe(true);
@@ -93,7 +93,7 @@ describe('a member link back on a new channel', () => {
   it('from a restarted member: drops the old connection and negotiates only the new one', async () => {
     const { link, stream } = await sendingLinkThenCut();
     const second = new FakeDataConnection(BEN);
-    link.reattach(second as unknown as DataConnection);
+    link.reattach(second as unknown as PeerChannel);
     await settle();
     expect(link.helloReceived('ben-session-2')).toBe('restarted');
     // What the session does on a restart: send our tracks on the fresh connection.
@@ -109,7 +109,7 @@ describe('a member link back on a new channel', () => {
   it('from the same member session: recovers the same connection once the hello is in', async () => {
     const { link } = await sendingLinkThenCut();
     const second = new FakeDataConnection(BEN);
-    link.reattach(second as unknown as DataConnection);
+    link.reattach(second as unknown as PeerChannel);
     await settle();
     expect(link.helloReceived('ben-session-1')).toBe('same');
     await settle();

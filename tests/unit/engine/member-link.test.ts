@@ -1,6 +1,5 @@
-import type { DataConnection } from 'peerjs';
+import type { PeerChannel } from '../../../renderer/engine/rendezvous/rendezvous-port.js';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { PROTOCOL_VERSION } from '../../../renderer/engine/protocol/messages.js';
 import { encode } from '../../../renderer/engine/protocol/validate.js';
 import { PING_INTERVAL_MS } from '../../../renderer/engine/room/link-channel.js';
 import { MemberLink } from '../../../renderer/engine/room/member-link.js';
@@ -21,7 +20,7 @@ class IdlePeerConnection {
   }
 }
 
-const ping = encode({ v: PROTOCOL_VERSION, type: 'ping' });
+const ping = encode({ type: 'ping' });
 
 describe("a member's check that we still exist", () => {
   let now = 0;
@@ -47,7 +46,7 @@ describe("a member's check that we still exist", () => {
   ): Promise<{ link: MemberLink; connection: FakeDataConnection; interruptions: string[] }> => {
     const connection = new FakeDataConnection();
     const link = new MemberLink({
-      connection: connection as unknown as DataConnection,
+      connection: connection as unknown as PeerChannel,
       polite,
       ice: { iceServers: [], relayOnly: false },
       log: () => {},

@@ -6,8 +6,6 @@ import {
   toRtcIceServers,
 } from '../../../renderer/engine/media/ice-config.js';
 import { selectedPathIsRelayed } from '../../../renderer/engine/media/relay-detection.js';
-import { defaultRecoveryPolicy } from '../../../renderer/engine/room/link-recovery.js';
-import { reconnectDelayMs } from '../../../renderer/engine/room/rendezvous-reconnector.js';
 
 /** getStats() as a browser returns it: a map-like of stats objects by id. */
 function report(entries: Array<Record<string, unknown>>): RTCStatsReport {
@@ -70,21 +68,5 @@ describe('ICE settings', () => {
     expect(rtcConfiguration({ iceServers: [], relayOnly: false }).iceTransportPolicy).toBe('all');
     expect(hasRelay({ iceServers, relayOnly: false })).toBe(true);
     expect(hasRelay({ iceServers: toRtcIceServers([{ urls: ['stun:s'] }]), relayOnly: false })).toBe(false);
-  });
-});
-
-describe('recovery policies', () => {
-  it('tries again quickly after a blip, backs off, and gives up after 30 s', () => {
-    const delays = Array.from({ length: 8 }, (_, attempt) =>
-      defaultRecoveryPolicy.nextDelayMs(attempt, 1000),
-    );
-    expect(delays).toEqual([0, 250, 500, 1000, 2000, 4000, 8000, 8000]);
-    expect(defaultRecoveryPolicy.nextDelayMs(20, 1000)).toBe(8000);
-    expect(defaultRecoveryPolicy.nextDelayMs(3, 29_000)).toBe(1000);
-    expect(defaultRecoveryPolicy.nextDelayMs(3, 31_000)).toBeNull();
-  });
-
-  it('reconnects to the rendezvous server with a capped backoff', () => {
-    expect([0, 1, 2, 3, 4, 5, 10].map(reconnectDelayMs)).toEqual([250, 500, 1000, 2000, 4000, 5000, 5000]);
   });
 });

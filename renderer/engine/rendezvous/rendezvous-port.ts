@@ -1,0 +1,77 @@
+/**
+ * What the room needs of a rendezvous service, in its own words: a peer
+ * registered under an id, that dials other ids and is dialed, and the
+ * message channels between them. PeerJS fills it (`peerjs-rendezvous.ts`,
+ * the one file that imports PeerJS); unit tests fill it with an in-memory
+ * fake, so the room's logic runs under Node with no server and no browser.
+ */
+import type { RendezvousServer } from './rendezvous-server.js';
+
+export interface ChannelEvents {
+  /** The channel is open; `send` delivers from now on. */
+  open: undefined;
+  /** One message from the far end, as it arrived (not yet validated). */
+  data: unknown;
+  /** The channel closed, from either end or the network. */
+  close: undefined;
+  /** The channel failed (no path between the two, mostly). */
+  error: Error;
+}
+
+/** A reliable, ordered text channel to one peer. */
+export interface PeerChannel {
+  /** The peer id at the far end. */
+  readonly peer: string;
+  readonly open: boolean;
+  /** Opened only to ask whether we still exist; arriving is the answer (see link-recovery.ts). */
+  readonly isProbe: boolean;
+  send(text: string): void;
+  close(): void;
+  on<K extends keyof ChannelEvents>(event: K, listener: (payload: ChannelEvents[K]) => void): void;
+  removeAllListeners(): void;
+  /** Calls `listener` when a TURN server refuses our credentials while this channel connects. */
+  onRelayRefused(listener: () => void): void;
+}
+
+export interface RendezvousError {
+  type: string;
+  message: string;
+}
+
+export interface PeerEvents {
+  /** Someone dialed us. */
+  connection: PeerChannel;
+  /** Registered with the server (again, after a reconnect). */
+  open: undefined;
+  /** Lost the server; channels already open go on. */
+  disconnected: undefined;
+  /** The server could not deliver to this peer id: nobody holds it (now). */
+  unavailable: string;
+  /** Anything else the server or the peer reported. */
+  error: RendezvousError;
+}
+
+/** Our registration under one id on a rendezvous server. */
+export interface RendezvousPeer {
+  readonly id: string;
+  readonly disconnected: boolean;
+  readonly destroyed: boolean;
+  connect(peerId: string, options?: { probe?: boolean }): PeerChannel;
+  on<K extends keyof PeerEvents>(event: K, listener: (payload: PeerEvents[K]) => void): void;
+  off<K extends keyof PeerEvents>(event: K, listener: (payload: PeerEvents[K]) => void): void;
+  /** Registers again under the same id after `disconnected`. */
+  reconnect(): void;
+  /** Gives up the id and closes every channel. */
+  destroy(): void;
+}
+
+/** Opens peers on one rendezvous server. */
+export interface Rendezvous {
+  readonly server: RendezvousServer;
+  /**
+   * Resolves once the server has given us `id`. Rejects with a HuddleError:
+   * `name-taken` (worded by `takenMessage`) when someone holds it,
+   * `server-unreachable`, `server-rejected-key`, `name-invalid`.
+   */
+  open(id: string, takenMessage: string, timeoutMs?: number): Promise<RendezvousPeer>;
+}

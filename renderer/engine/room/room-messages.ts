@@ -1,0 +1,79 @@
+/**
+ * What this member does with each room message from another member (media
+ * signals and pings never get here: the link handles them). Messages only
+ * the keeper may send are ignored from anyone else.
+ */
+import { memberPeerId } from '../names.js';
+import type { MemberLink, RoomMessage } from './member-link.js';
+import type { MemberLinks } from './member-links.js';
+import type { RoomContext } from './room-context.js';
+import type { RoomHosting } from './room-hosting.js';
+
+export interface RoomMessageHandlers {
+  ctx: RoomContext;
+  links: MemberLinks;
+  hosting: RoomHosting;
+  /** A member restarted: send it what we send, on its fresh media connection. */
+  resendTo(link: MemberLink): void;
+  /** The keeper removed us. */
+  removed(): void;
+}
+
+export function handleRoomMessage(room: RoomMessageHandlers, link: MemberLink, message: RoomMessage): void {
+  const { ctx, links, hosting } = room;
+  const { roster } = ctx;
+  const peerId = link.peerId;
+  const fromKeeper = roster.isKeeper(peerId);
+  switch (message.type) {
+    case 'hello': {
+      const { member } = message;
+      if (member.peerId !== peerId || memberPeerId(ctx.roomId, member.name) !== peerId) {
+        ctx.log(`closing link to ${peerId}: its hello names someone else`);
+        link.close('hello did not match the connection');
+        return;
+      }
+      if (link.helloReceived(message.session) === 'restarted') {
+        // It restarted (crashed and came back): nothing of the old media is valid.
+        ctx.log(`${peerId} came back as a new session; starting its media afresh`);
+        room.resendTo(link);
+      }
+      link.setRemoteScreen(message.media.screen ?? null);
+      const known = roster.others.get(peerId);
+      roster.others.admit(known ? { ...member, order: known.order } : member);
+      roster.others.update(peerId, {
+        status: 'connected',
+        media: message.media,
+        relayed: message.relayed,
+        problem: null,
+      });
+      break;
+    }
+    case 'member-admitted':
+      if (!fromKeeper || message.member.peerId === roster.me?.peerId) return;
+      hosting.admittedByKeeper(message.member);
+      break;
+    case 'room-policy':
+      if (!fromKeeper) return;
+      hosting.policyFromKeeper(message.policy);
+      break;
+    case 'removed':
+      if (fromKeeper) room.removed();
+      return;
+    case 'member-dropped':
+      if (!fromKeeper || links.get(message.peerId)?.isOpen) return;
+      hosting.memberGone(message.peerId);
+      return;
+    case 'media-state':
+      roster.others.update(peerId, { media: message.media });
+      if (!message.media.publishing) link.dropIncoming();
+      link.setRemoteScreen(message.media.screen ?? null);
+      break;
+    case 'path':
+      roster.others.update(peerId, { relayed: message.relayed });
+      break;
+    case 'bye':
+      link.close('left the room');
+      return;
+  }
+  ctx.changed();
+}
