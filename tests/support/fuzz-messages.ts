@@ -80,6 +80,16 @@ export function fuzzMessages(seed: number, count: number): string[] {
     () => ({ v: 1, type: 'removed' }),
     () => ({ v: pick([0, 2, '1', null]), type: pick(['media-state', 'bye']) }),
     () => ({ v: 1, type: 'hello', member: anyValue(1), media: anyValue(1) }),
+    () => ({ v: 1, type: 'media-renew', extra: anyValue(1) }),
+    () => ({
+      v: 1,
+      type: 'hello',
+      member: { peerId: 'huddle-r-m-62', name: 'b', order: 2 },
+      media: { publishing: true, audioMuted: false, videoMuted: false },
+      // No session: never a well-formed hello, but its features are checked first.
+      relayed: false,
+      features: anyValue(1),
+    }),
   ];
   const messages: string[] = [];
   for (let index = 0; index < count; index++) {

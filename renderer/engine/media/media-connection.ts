@@ -109,6 +109,11 @@ export class MediaConnection extends Emitter<MediaConnectionEvents> {
     });
   }
 
+  /** Restarts ICE (the self-healing guard's first repair); the offer goes out through negotiation. */
+  restartIce(): void {
+    if (!this.closed) this.negotiator.restartIce();
+  }
+
   /**
    * Sends our tracks again on new transceivers after an outage, for two
    * things Chrome does. A receiver that has had no video for 3 s stops

@@ -130,6 +130,12 @@ export interface Hello {
   /** Random per session: a member that comes back with another one restarted and needs fresh media. */
   session: string;
   relayed: boolean;
+  /**
+   * What this member's build can do beyond version 1's first release, so
+   * members of different builds still meet: `media-renew`. Absent from
+   * older members.
+   */
+  features?: string[];
 }
 
 /** The keeper tells existing members whom it has just admitted. */
@@ -193,6 +199,15 @@ export interface Ping {
   type: 'ping';
 }
 
+/**
+ * Asks the member to replace its media connection with a fresh one (the
+ * self-healing guard's second repair), or answers such a request once done.
+ */
+export interface MediaRenew {
+  v: number;
+  type: 'media-renew';
+}
+
 /** Sent before a member closes the link on purpose. */
 export interface Bye {
   v: number;
@@ -209,6 +224,7 @@ export type PeerMessage =
   | Removed
   | Ping
   | PathChanged
+  | MediaRenew
   | Bye;
 
 export type AnyMessage = KeeperRequest | KeeperReply | PeerMessage;

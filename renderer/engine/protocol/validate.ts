@@ -135,7 +135,28 @@ function candidate(value: Fields): IceCandidate {
   };
 }
 
-/** Decodes the text of one message and checks the envelope shared by all: size, JSON, `v`, `type`. */
+const MAX_FEATURES = 16;
+
+/** Optional: members from before features leave it out; unknown features are kept, and ignored. */
+function features(fields: Fields): { features?: string[] } {
+  const value = fields.features;
+  if (value === undefined) return {};
+  if (!Array.isArray(value) || value.length > MAX_FEATURES)
+    fail(`features must be a list of at most ${MAX_FEATURES}`);
+  return {
+    features: value.map((item: unknown) => {
+      if (typeof item !== 'string' || item.length === 0 || item.length > 32)
+        fail('features are short strings');
+      return item;
+    }),
+  };
+}
+
+/**
+ * Decodes the text of one message and checks the envelope shared by all:
+ * size, JSON, `v`, `type`. Only a join request may come in another version
+ * than ours: the keeper reads it to say which versions it speaks.
+ */
 function envelope(raw: unknown): { fields: Fields; type: string } {
   if (typeof raw !== 'string') fail('message is not text');
   if (raw.length > MAX_MESSAGE_LENGTH) fail(`message is larger than ${MAX_MESSAGE_LENGTH} characters`);
@@ -146,8 +167,10 @@ function envelope(raw: unknown): { fields: Fields; type: string } {
     fail('message is not JSON');
   }
   if (!isRecord(decoded)) fail('message is not an object');
-  if (decoded.v !== PROTOCOL_VERSION) fail(`unsupported protocol version ${JSON.stringify(decoded.v)}`);
   const type = decoded.type;
+  const anyVersion = type === 'join-request' && Number.isInteger(decoded.v) && Number(decoded.v) >= 1;
+  if (decoded.v !== PROTOCOL_VERSION && !anyVersion)
+    fail(`unsupported protocol version ${JSON.stringify(decoded.v)}`);
   if (typeof type !== 'string') fail('message has no type');
   return { fields: decoded, type };
 }
@@ -181,7 +204,12 @@ export function parseKeeperRequest(raw: unknown): Parsed<KeeperRequest> {
       if (typeof item !== 'number' || !Number.isInteger(item) || item < 1) fail('versions must be integers');
       return item;
     });
-    return { v, type, versions: checked, name: nonEmptyStr(fields, 'name', MAX_NAME_LENGTH * 2) };
+    return {
+      v: Number(fields.v),
+      type,
+      versions: checked,
+      name: nonEmptyStr(fields, 'name', MAX_NAME_LENGTH * 2),
+    };
   });
 }
 
@@ -227,6 +255,7 @@ export function parsePeerMessage(raw: unknown): Parsed<PeerMessage> {
     switch (type) {
       case 'hello':
         return {
+          ...features(fields),
           v,
           type,
           member: memberInfo(record(fields, 'member')),
@@ -254,6 +283,7 @@ export function parsePeerMessage(raw: unknown): Parsed<PeerMessage> {
         return { v, type, relayed: bool(fields, 'relayed') };
       case 'removed':
       case 'ping':
+      case 'media-renew':
         return { v, type };
       case 'bye':
         return { v, type };

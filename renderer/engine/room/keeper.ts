@@ -57,6 +57,8 @@ function rejection(code: JoinRejected['code'], reason: string): Unstamped<JoinRe
 export class RoomKeeper {
   private readonly connections = new Set<PeerChannel>();
   private readonly failures = new FailureWindow();
+  /** Every timer of every conversation, cleared when the keeper closes. */
+  private readonly timers = new Set<ReturnType<typeof setTimeout>>();
 
   constructor(
     readonly peer: RendezvousPeer,
@@ -66,6 +68,8 @@ export class RoomKeeper {
   }
 
   close(): void {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
     for (const connection of this.connections) connection.close();
     this.connections.clear();
     this.peer.destroy();
@@ -93,12 +97,13 @@ export class RoomKeeper {
     });
     connection.on('error', (error) => this.hooks.log(`keeper connection error: ${error.message}`));
     // A joiner whose connection never opens found no network path to us.
-    setTimeout(() => {
+    const cancelOpenCheck = this.later(STEP_TIMEOUT_MS, () => {
       if (!closed && !connection.open) {
         this.hooks.unreachable(connection.peer);
         connection.close();
       }
-    }, STEP_TIMEOUT_MS);
+    });
+    connection.on('open', cancelOpenCheck);
 
     /** The next valid request from the joiner, or null on close or timeout. */
     const next = async (): Promise<ReturnType<typeof parseKeeperRequest> | null> => {
@@ -106,10 +111,12 @@ export class RoomKeeper {
       while (!closed && Date.now() < deadline) {
         const raw = incoming.shift();
         if (raw !== undefined) return parseKeeperRequest(raw);
+        let cancel = (): void => {};
         await new Promise<void>((resolve) => {
           wake = resolve;
-          setTimeout(resolve, deadline - Date.now());
+          cancel = this.later(deadline - Date.now(), resolve);
         });
+        cancel();
         wake = null;
       }
       return null;
@@ -120,8 +127,9 @@ export class RoomKeeper {
     void this.converse(connection.peer, next, send, closedSignal)
       .catch((error: unknown) => this.hooks.log('keeper conversation failed', error))
       .finally(() => {
+        cancelOpenCheck();
         // Leave the joiner time to read the answer before the channel goes.
-        setTimeout(() => connection.close(), 2000);
+        this.later(2000, () => connection.close());
       });
   }
 
@@ -183,6 +191,19 @@ export class RoomKeeper {
       you: decision.admitted,
       roster: this.hooks.rosterFor(joinerPeerId),
     });
+  }
+
+  /** Runs `action` after `ms` unless cancelled (or the keeper closes first); returns the cancel. */
+  private later(ms: number, action: () => void): () => void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      action();
+    }, ms);
+    this.timers.add(timer);
+    return () => {
+      clearTimeout(timer);
+      this.timers.delete(timer);
+    };
   }
 
   private policyRefusal(joinerPeerId: string): Unstamped<JoinRejected> | null {

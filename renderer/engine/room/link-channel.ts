@@ -122,6 +122,14 @@ export class LinkChannel extends Emitter<LinkChannelEvents> {
     if (parsed.message.type !== 'ping') this.emit('message', parsed.message);
   }
 
+  /** Drops the current data connection as if it had died, so the link is dialed again. */
+  interruptNow(reason: string): void {
+    if (this.closed) return;
+    const connection = this.connection;
+    this.interrupt(connection, reason);
+    connection.close();
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;

@@ -1,28 +1,28 @@
 /**
  * The link between this member and one other: a channel for room messages
- * (a PeerJS data connection, swappable when it dies) and a media connection
- * of our own negotiated over it (so we control renegotiation, glare and ICE
- * restarts, rather than PeerJS's one-shot media calls).
+ * (a data connection, swappable when it dies) and a media connection of our
+ * own negotiated over it (LinkMedia: so we control renegotiation, glare and
+ * ICE restarts, rather than PeerJS's one-shot media calls).
  *
  * When the channel dies without a bye the link is *interrupted*, not closed:
- * the media connection and everything sent and received are kept, the dialer
- * dials again, and once a new channel is attached the media connection
+ * the media connection and everything sent and received are kept, the
+ * newer member dials again, and once a new channel is attached and the
+ * member's hello on it says it is the same session, the media connection
  * restarts ICE (through the relay, if that is the only way left).
  *
- * Closing a link closes, in order: outgoing senders, the media connection
- * (which ends every remote track), then the channel.
+ * Closing a link closes, in order: the media (outgoing senders, the media
+ * connection, which ends every remote track, the guard), then the channel.
  */
 import { Emitter } from '../emitter.js';
 import type { IceSettings } from '../media/ice-config.js';
-import { MediaConnection } from '../media/media-connection.js';
-import type { OutgoingSignal } from '../media/perfect-negotiator.js';
 import type { SendQuality } from '../media/quality.js';
-import type { PeerMessage, Unstamped } from '../protocol/messages.js';
+import type { Hello, MediaState, PeerMessage, Unstamped } from '../protocol/messages.js';
 import type { PeerChannel } from '../rendezvous/rendezvous-port.js';
 import { LinkChannel, PING_INTERVAL_MS } from './link-channel.js';
+import { LinkMedia } from './link-media.js';
 
-/** Every peer message but media signals and pings, which the link handles itself. */
-export type RoomMessage = Exclude<PeerMessage, { type: 'signal' | 'ping' }>;
+/** Every peer message but those the link handles itself (media signals, renewals, pings). */
+export type RoomMessage = Exclude<PeerMessage, { type: 'signal' | 'ping' | 'media-renew' }>;
 
 /** A member's check that we exist, arriving after we heard from it this recently, is stale. */
 const STALE_PROBE_MS = 2 * PING_INTERVAL_MS;
@@ -30,7 +30,7 @@ const STALE_PROBE_MS = 2 * PING_INTERVAL_MS;
 export interface MemberLinkEvents {
   /** The channel is open (again); messages can be sent. */
   open: undefined;
-  /** A valid room message other than a media signal. */
+  /** A valid room message. */
   message: RoomMessage;
   /** The remote member's published media, or null when it stopped. */
   'remote-stream': MediaStream | null;
@@ -38,6 +38,8 @@ export interface MemberLinkEvents {
   'remote-screen': MediaStream | null;
   /** ICE state of the media connection changed. */
   'media-connection': RTCIceConnectionState;
+  /** The media connection is a fresh one (the member restarted, or a repair): send our tracks on it. */
+  'media-renewed': undefined;
   /** Whether our end of the media path is relayed. */
   relayed: boolean;
   /** A TURN server refused our credentials. */
@@ -50,7 +52,7 @@ export interface MemberLinkEvents {
 
 export interface MemberLinkOptions {
   connection: PeerChannel;
-  /** The polite side yields on offer glare. We make the dialer polite. */
+  /** The polite side yields on offer glare, and dials again after an interruption: the newer member. */
   polite: boolean;
   ice: IceSettings;
   log: (message: string, detail?: unknown) => void;
@@ -60,23 +62,7 @@ export class MemberLink extends Emitter<MemberLinkEvents> {
   readonly peerId: string;
   readonly polite: boolean;
   private readonly channel: LinkChannel;
-  private media: MediaConnection;
-  private readonly ice: IceSettings;
-  private readonly log: MemberLinkOptions['log'];
-  private quality: { send: SendQuality; jitterBufferTargetMs: number | null } | null = null;
-  /** The member's session id from its last hello: a new one means it restarted. */
-  private remoteSession: string | null = null;
-  /**
-   * Our media signals wait here on a new channel until the member's hello
-   * (null once it came). Until then we do not know whether the member is the
-   * session our media connection was negotiated with or a restarted one: an
-   * offer from the old connection reaching a restarted member's fresh one
-   * pairs the two, and the old one is closed a moment later, leaving the
-   * member with a negotiated connection that never gets a candidate.
-   */
-  private heldSignals: OutgoingSignal[] | null = [];
-  /** The channel came back after an interruption: recover media once the hello says it is the same session. */
-  private recoverOnHello = false;
+  private readonly media: LinkMedia;
   private interruptedSince: number | null = null;
   private closed = false;
 
@@ -84,69 +70,30 @@ export class MemberLink extends Emitter<MemberLinkEvents> {
     super();
     this.peerId = options.connection.peer;
     this.polite = options.polite;
-    this.ice = options.ice;
-    this.log = options.log;
     this.channel = new LinkChannel(options.connection, this.peerId, options.log);
-    this.media = this.createMedia();
+    this.media = new LinkMedia({
+      peerId: this.peerId,
+      ice: options.ice,
+      polite: options.polite,
+      send: (message) => this.channel.send(message),
+      channelOpen: () => this.isOpen,
+      log: options.log,
+    });
+    this.media.on('remote-stream', (stream) => this.emit('remote-stream', stream));
+    this.media.on('remote-screen', (screen) => this.emit('remote-screen', screen));
+    this.media.on('ice', (state) => this.emit('media-connection', state));
+    this.media.on('relayed', (relayed) => this.emit('relayed', relayed));
+    this.media.on('relay-refused', () => this.emit('relay-refused', undefined));
+    this.media.on('renewed', () => this.emit('media-renewed', undefined));
+    this.media.on('redial', (reason) => this.channel.interruptNow(`media guard: ${reason}`));
     this.channel.on('open', () => this.onChannelOpen());
     this.channel.on('message', (message) => {
       if (message.type === 'signal') this.media.handleSignal(message);
+      else if (message.type === 'media-renew') this.media.handleRenew();
       else if (message.type !== 'ping') this.emit('message', message);
     });
-    this.channel.on('interrupted', (reason) => {
-      // One interruption at a time: a new channel failing to open is part of the same one.
-      if (this.interruptedSince !== null) return;
-      this.interruptedSince = performance.now();
-      this.emit('interrupted', reason);
-    });
+    this.channel.on('interrupted', (reason) => this.markInterrupted(reason));
     this.channel.on('flooded', () => this.close('it flooded the link'));
-  }
-
-  private createMedia(): MediaConnection {
-    const media = new MediaConnection(this.ice, this.polite, (signal) => this.sendSignal(signal), this.log);
-    media.on('remote-stream', (stream) => this.emit('remote-stream', stream));
-    media.on('remote-screen', (screen) => this.emit('remote-screen', screen));
-    media.on('ice', (state) => this.emit('media-connection', state));
-    media.on('relayed', (relayed) => this.emit('relayed', relayed));
-    media.on('relay-refused', () => this.emit('relay-refused', undefined));
-    return media;
-  }
-
-  private sendSignal(signal: OutgoingSignal): void {
-    if (this.heldSignals) this.heldSignals.push(signal);
-    else this.channel.send({ type: 'signal', ...signal });
-  }
-
-  /**
-   * The member's hello on the current channel: which session it is. A new
-   * session means it restarted, and media starts afresh (the caller sends our
-   * tracks again); the same session after an interruption means media
-   * recovers. Either way our held signals go out (or are dropped, with the
-   * old media connection they belonged to).
-   */
-  helloReceived(session: string): 'first' | 'same' | 'restarted' {
-    const previous = this.remoteSession;
-    this.remoteSession = session;
-    const restarted = previous !== null && previous !== session;
-    if (restarted) this.renewMedia();
-    const held = this.heldSignals ?? [];
-    this.heldSignals = null;
-    for (const signal of held) this.sendSignal(signal);
-    if (this.recoverOnHello && !restarted) this.media.recover(this.polite);
-    this.recoverOnHello = false;
-    return restarted ? 'restarted' : previous === null ? 'first' : 'same';
-  }
-
-  /** The member restarted (a new session): start media afresh on the same channel. */
-  private renewMedia(): void {
-    if (this.closed) return;
-    // Whatever the old media connection still wanted to say is void.
-    if (this.heldSignals) this.heldSignals = [];
-    this.media.close();
-    this.emit('remote-stream', null);
-    this.emit('remote-screen', null);
-    this.media = this.createMedia();
-    if (this.quality) this.setQuality(this.quality.send, this.quality.jitterBufferTargetMs);
   }
 
   get isOpen(): boolean {
@@ -171,12 +118,25 @@ export class MemberLink extends Emitter<MemberLinkEvents> {
     this.channel.receive(data);
   }
 
+  /**
+   * The member's hello on the current channel: whether it is the session we
+   * knew ('same'), a restarted one (media starts afresh) or the first.
+   */
+  helloReceived(hello: Pick<Hello, 'session' | 'media' | 'features'>): 'first' | 'same' | 'restarted' {
+    return this.media.helloReceived(hello.session, hello.media, hello.features ?? []);
+  }
+
+  /** What the member now sends (its media-state). */
+  setRemoteMedia(media: MediaState): void {
+    this.media.setRemoteMedia(media);
+  }
+
   /** Swaps in a new data connection from the same member after an interruption. */
   reattach(connection: PeerChannel): void {
     // A member dialing again means its side of the link died, even if ours has not noticed yet.
     this.markInterrupted('the member is reconnecting');
     // Media waits for the hello on the new channel, which says who is on the other end now.
-    this.heldSignals ??= [];
+    this.media.holdForHello();
     this.channel.attach(connection);
   }
 
@@ -191,12 +151,6 @@ export class MemberLink extends Emitter<MemberLinkEvents> {
     this.markInterrupted('the member lost the link');
   }
 
-  private markInterrupted(reason: string): void {
-    if (this.interruptedSince !== null || this.closed) return;
-    this.interruptedSince = performance.now();
-    this.emit('interrupted', reason);
-  }
-
   setOutgoing(stream: MediaStream | null): void {
     this.media.setOutgoing(stream);
   }
@@ -206,24 +160,13 @@ export class MemberLink extends Emitter<MemberLinkEvents> {
     return this.media.replaceTrack(previous, next);
   }
 
-  dropIncoming(): void {
-    this.media.dropIncoming();
-  }
-
   setOutgoingScreen(stream: MediaStream | null): void {
     this.media.setOutgoingScreen(stream);
   }
 
-  /** Which of the member's incoming streams is its shared screen, as it told us (null: none). */
-  setRemoteScreen(streamId: string | null): void {
-    this.media.setRemoteScreen(streamId);
-  }
-
   /** The link's share of our sending, and how much delay the receiving side may buffer. */
   setQuality(quality: SendQuality, jitterBufferTargetMs: number | null): void {
-    this.quality = { send: quality, jitterBufferTargetMs };
-    this.media.setSendQuality(quality);
-    this.media.setJitterBufferTarget(jitterBufferTargetMs);
+    this.media.setQuality(quality, jitterBufferTargetMs);
   }
 
   close(reason: string): void {
@@ -235,13 +178,20 @@ export class MemberLink extends Emitter<MemberLinkEvents> {
     this.removeAllListeners();
   }
 
+  /** One interruption at a time: a new channel failing to open is part of the same one. */
+  private markInterrupted(reason: string): void {
+    if (this.interruptedSince !== null || this.closed) return;
+    this.interruptedSince = performance.now();
+    this.emit('interrupted', reason);
+  }
+
   private onChannelOpen(): void {
     const wasInterrupted = this.interruptedSince !== null;
     this.interruptedSince = null;
     // Back from an interruption: the old path is likely gone, so once the
     // hello says the member is the same session, the dialer restarts ICE
     // (gathering relay candidates too) and both sides send afresh.
-    if (wasInterrupted) this.recoverOnHello = true;
+    if (wasInterrupted) this.media.recoverAfterHello();
     this.emit('open', undefined);
   }
 }

@@ -25,6 +25,8 @@ const HELLO_TIMEOUT_MS = 15_000;
 export interface MemberLinksHooks {
   /** A link's channel opened (again): introduce ourselves on it. */
   opened(link: MemberLink): void;
+  /** A link's media connection is a fresh one: send our tracks on it. */
+  renewed(link: MemberLink): void;
   /** A room message arrived on a link. */
   message(link: MemberLink, message: RoomMessage): void;
   /** A link closed for good: the member is gone from here. */
@@ -163,6 +165,7 @@ export class MemberLinks {
       hooks.opened(link);
     });
     link.on('message', (message) => hooks.message(link, message));
+    link.on('media-renewed', () => hooks.renewed(link));
     // A link is for members: one that never introduces itself is closed.
     const helloTimer = setTimeout(() => {
       this.helloTimers.delete(helloTimer);

@@ -13,8 +13,6 @@ export interface RoomMessageHandlers {
   ctx: RoomContext;
   links: MemberLinks;
   hosting: RoomHosting;
-  /** A member restarted: send it what we send, on its fresh media connection. */
-  resendTo(link: MemberLink): void;
   /** The keeper removed us. */
   removed(): void;
 }
@@ -32,12 +30,10 @@ export function handleRoomMessage(room: RoomMessageHandlers, link: MemberLink, m
         link.close('hello did not match the connection');
         return;
       }
-      if (link.helloReceived(message.session) === 'restarted') {
+      if (link.helloReceived(message) === 'restarted') {
         // It restarted (crashed and came back): nothing of the old media is valid.
         ctx.log(`${peerId} came back as a new session; starting its media afresh`);
-        room.resendTo(link);
       }
-      link.setRemoteScreen(message.media.screen ?? null);
       const known = roster.others.get(peerId);
       roster.others.admit(known ? { ...member, order: known.order } : member);
       roster.others.update(peerId, {
@@ -65,8 +61,7 @@ export function handleRoomMessage(room: RoomMessageHandlers, link: MemberLink, m
       return;
     case 'media-state':
       roster.others.update(peerId, { media: message.media });
-      if (!message.media.publishing) link.dropIncoming();
-      link.setRemoteScreen(message.media.screen ?? null);
+      link.setRemoteMedia(message.media);
       break;
     case 'path':
       roster.others.update(peerId, { relayed: message.relayed });

@@ -89,6 +89,9 @@ export interface RoomSessionEvents {
   devices: ActiveDevices;
 }
 
+/** What this build can do beyond version 1's first release, told in every hello. */
+const MEMBER_FEATURES = ['media-renew'] as const;
+
 export class RoomSession extends Emitter<RoomSessionEvents> {
   readonly roomId: string;
   readonly displayName: string;
@@ -153,6 +156,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
             media: this.outgoing.state,
             session: this.ctx.sessionId,
             relayed: this.relay.relayed,
+            features: [...MEMBER_FEATURES],
           });
           this.hosting.sendRoomState(link);
           this.outgoing.sendTo(link);
@@ -163,12 +167,12 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
               ctx: this.ctx,
               links: this.links,
               hosting: this.hosting,
-              resendTo: (restarted) => this.outgoing.sendTo(restarted),
               removed: () => this.endSession('You were removed from the room by the host.'),
             },
             link,
             message,
           ),
+        renewed: (link) => this.outgoing.sendTo(link),
         gone: (peerId) => {
           if (this.isInRoom()) this.hosting.memberGone(peerId);
         },

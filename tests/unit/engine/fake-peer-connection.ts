@@ -189,6 +189,16 @@ export class FakePeerConnection {
   private setSignaling(state: RTCSignalingState): void {
     this.signalingState = state;
     this.onsignalingstatechange?.();
+    // An offer and its answer applied: the fake's ICE connects at once.
+    if (
+      state === 'stable' &&
+      this.localDescription &&
+      this.remoteDescription &&
+      this.iceConnectionState === 'new'
+    ) {
+      this.iceConnectionState = 'connected';
+      this.oniceconnectionstatechange?.();
+    }
   }
 
   private needNegotiation(): void {

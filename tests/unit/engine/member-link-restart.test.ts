@@ -16,6 +16,8 @@ import { FakeDataConnection } from './fake-data-connection.js';
 import { FakePeerConnection, FakeStream, FakeTrack } from './fake-peer-connection.js';
 
 const BEN = 'huddle-maple-1-m-62656e';
+const silent = { publishing: false, audioMuted: false, videoMuted: false };
+const hello = (session: string) => ({ session, media: silent });
 
 /** Lets the chains of 0 ms timers and promises that negotiation makes run to their end. */
 async function settle(): Promise<void> {
@@ -67,7 +69,7 @@ describe('a member link back on a new channel', () => {
       log: () => {},
     });
     await settle();
-    expect(link.helloReceived('ben-session-1')).toBe('first');
+    expect(link.helloReceived(hello('ben-session-1'))).toBe('first');
     const stream = new FakeStream([new FakeTrack('audio'), new FakeTrack('video')]);
     link.setOutgoing(stream as unknown as MediaStream);
     await settle();
@@ -95,9 +97,9 @@ describe('a member link back on a new channel', () => {
     const second = new FakeDataConnection(BEN);
     link.reattach(second as unknown as PeerChannel);
     await settle();
-    expect(link.helloReceived('ben-session-2')).toBe('restarted');
-    // What the session does on a restart: send our tracks on the fresh connection.
-    link.setOutgoing(stream as unknown as MediaStream);
+    // What the session does when the media connection is fresh: send our tracks on it.
+    link.on('media-renewed', () => link.setOutgoing(stream as unknown as MediaStream));
+    expect(link.helloReceived(hello('ben-session-2'))).toBe('restarted');
     await settle();
     const [old, fresh] = FakePeerConnection.made;
     expect(old?.signalingState).toBe('closed');
@@ -111,7 +113,7 @@ describe('a member link back on a new channel', () => {
     const second = new FakeDataConnection(BEN);
     link.reattach(second as unknown as PeerChannel);
     await settle();
-    expect(link.helloReceived('ben-session-1')).toBe('same');
+    expect(link.helloReceived(hello('ben-session-1'))).toBe('same');
     await settle();
     expect(FakePeerConnection.made).toHaveLength(1);
     // Our tracks again on new transceivers, offered by the one connection there is.

@@ -34,6 +34,8 @@ describe('peer messages', () => {
     { v, type: 'room-policy', policy: { locked: true, lobby: false, removed: ['huddle-r-m-64'] } },
     { v, type: 'removed' },
     { v, type: 'ping' },
+    { v, type: 'media-renew' },
+    { v, type: 'hello', member, media, session: 's1', relayed: false, features: ['media-renew', 'later'] },
     { v, type: 'bye' },
   ];
 
@@ -77,6 +79,11 @@ describe('peer messages', () => {
       'a boolean given as a string',
       JSON.stringify({ v, type: 'media-state', media: { ...media, publishing: 'yes' } }),
       /publishing/,
+    ],
+    [
+      'a hello whose features are not a list of short strings',
+      JSON.stringify({ v, type: 'hello', member, media, session: 's1', relayed: false, features: [1] }),
+      /features are short strings/,
     ],
     [
       'a screen id that is a number',

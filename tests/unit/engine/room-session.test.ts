@@ -1,18 +1,95 @@
-import { describe, expect, it } from 'vitest';
+/**
+ * The room's logic under Node: real RoomSessions, an in-memory rendezvous
+ * server in place of PeerJS, and a fake RTCPeerConnection, driven by fake
+ * timers so heartbeats, retries and timeouts run in an instant. Joining,
+ * admission, keeping the room and its succession, crash detection and
+ * teardown; media itself is the browser tests' business.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { HuddleError } from '../../../renderer/engine/errors.js';
+import { keeperPeerId } from '../../../renderer/engine/names.js';
+import type { RoomSession as RoomSessionType } from '../../../renderer/engine/room/room-session.js';
 import { RoomSession } from '../../../renderer/engine/room/room-session.js';
+import { FakeChannel, FakeRendezvousServer, type FakePeer } from './fake-rendezvous.js';
+import { FakePeerConnection } from './fake-peer-connection.js';
 
-const server = { host: '127.0.0.1', port: 1, path: '/peerjs', key: 'huddle', secure: false };
+const ROOM = 'maple-1';
+
+interface Member {
+  session: RoomSessionType;
+  peers: FakePeer[];
+}
+
+let server: FakeRendezvousServer;
+const sessions: RoomSessionType[] = [];
+
+function member(name: string, options: { passcode?: string } = {}): Member {
+  const rendezvous = server.rendezvous();
+  const session = new RoomSession({
+    roomId: ROOM,
+    displayName: name,
+    server: server.config,
+    rendezvous,
+    ...options,
+  });
+  sessions.push(session);
+  return { session, peers: rendezvous.peers };
+}
+
+/**
+ * Lets every timer due in the next `ms` run, with the promises they start,
+ * in steps that also let work outside the fake clock (WebCrypto) finish.
+ */
+async function pass(ms: number): Promise<void> {
+  for (let done = 0; done < ms; done += 10) {
+    await vi.advanceTimersByTimeAsync(Math.min(10, ms - done));
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+/** Passes time until `promise` settles (some work, like WebCrypto, runs outside the fake clock). */
+async function until<T>(promise: Promise<T>, limitMs = 60_000): Promise<T> {
+  let settled = false;
+  promise.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  for (let waited = 0; !settled && waited < limitMs; waited += 10) await pass(10);
+  return promise;
+}
+
+const join = (m: Member): Promise<void> => until(m.session.join());
+
+const names = (m: Member): string[] => m.session.participants().map((participant) => participant.name);
+const statusOf = (m: Member, name: string): string | undefined =>
+  m.session.participants().find((participant) => participant.name === name)?.status;
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'performance'] });
+  vi.stubGlobal('RTCPeerConnection', FakePeerConnection);
+  if (!process.env.DEBUG_ROOM) vi.spyOn(console, 'info').mockImplementation(() => {});
+  if (!process.env.DEBUG_ROOM) vi.spyOn(console, 'warn').mockImplementation(() => {});
+  FakePeerConnection.reset();
+  server = new FakeRendezvousServer();
+});
+
+afterEach(() => {
+  for (const session of sessions.splice(0)) session.leave();
+  vi.clearAllTimers();
+  vi.useRealTimers();
+  vi.unstubAllGlobals();
+  vi.restoreAllMocks();
+});
 
 describe('the room session workflow', () => {
   it('refuses to publish before joining, with a typed error', async () => {
-    const session = new RoomSession({ roomId: 'maple-1', displayName: 'Ann', server });
+    const { session } = member('Ann');
     await expect(session.publish()).rejects.toMatchObject({ code: 'not-joined' });
     expect(session.state).toBe('idle');
   });
 
   it('refuses to share a screen before joining, without opening a picker', async () => {
-    const session = new RoomSession({ roomId: 'maple-1', displayName: 'Ann', server });
+    const { session } = member('Ann');
     await expect(session.startScreenShare()).rejects.toMatchObject({
       code: 'not-joined',
       message: 'Join a room before you share your screen.',
@@ -23,15 +100,164 @@ describe('the room session workflow', () => {
   });
 
   it('checks the name and room id when created', () => {
-    expect(() => new RoomSession({ roomId: 'maple 1', displayName: ' ', server })).toThrow(HuddleError);
-    expect(() => new RoomSession({ roomId: '!!', displayName: 'Ann', server })).toThrow(/room id/);
-    expect(new RoomSession({ roomId: 'Maple 1', displayName: 'Ann', server }).roomId).toBe('maple-1');
+    const options = { server: server.config, rendezvous: server.rendezvous() };
+    expect(() => new RoomSession({ ...options, roomId: 'maple 1', displayName: ' ' })).toThrow(HuddleError);
+    expect(() => new RoomSession({ ...options, roomId: '!!', displayName: 'Ann' })).toThrow(/room id/);
+    expect(new RoomSession({ ...options, roomId: 'Maple 1', displayName: 'Ann' }).roomId).toBe('maple-1');
   });
 
   it('leaving before joining changes nothing', () => {
-    const session = new RoomSession({ roomId: 'maple-1', displayName: 'Ann', server });
+    const { session } = member('Ann');
     session.leave();
     expect(session.state).toBe('idle');
     expect(session.participants()).toEqual([]);
+  });
+});
+
+describe('joining a room', () => {
+  it('opens a room nobody is in, and keeps it', async () => {
+    const ann = member('Ann');
+    await join(ann);
+    expect(ann.session.state).toBe('joined');
+    expect(ann.session.isKeeper).toBe(true);
+    expect(server.holder(keeperPeerId(ROOM))).toBeDefined();
+  });
+
+  it('is admitted by the keeper, and everyone links to everyone', async () => {
+    const [ann, ben, cal] = [member('Ann'), member('Ben'), member('Cal')];
+    await join(ann);
+    await join(ben);
+    await join(cal);
+    await pass(500);
+    for (const m of [ann, ben, cal]) expect(names(m).sort()).toEqual(['Ann', 'Ben', 'Cal']);
+    expect(statusOf(cal, 'Ann')).toBe('connected');
+    expect(statusOf(cal, 'Ben')).toBe('connected');
+    expect(statusOf(ann, 'Cal')).toBe('connected');
+    expect(ben.session.isKeeper).toBe(false);
+  });
+
+  it('lets three join at the same instant', async () => {
+    const ann = member('Ann');
+    await join(ann);
+    const others = [member('Ben'), member('Cal'), member('Dee')];
+    await until(Promise.all(others.map((m) => m.session.join())));
+    await pass(500);
+    for (const m of [ann, ...others]) {
+      expect(names(m).sort()).toEqual(['Ann', 'Ben', 'Cal', 'Dee']);
+      expect(m.session.participants().every((p) => p.status === 'connected')).toBe(true);
+    }
+  });
+
+  it('refuses a name someone in the room has, and the room goes on', async () => {
+    const ann = member('Ann');
+    await join(ann);
+    const twin = member('ann');
+    await expect(until(twin.session.join())).rejects.toMatchObject({ code: 'name-taken' });
+    expect(twin.session.state).toBe('idle');
+    expect(ann.session.state).toBe('joined');
+  });
+
+  it('asks for the passcode, refuses a wrong one and lets the right one in', async () => {
+    const ann = member('Ann', { passcode: 'open sesame' });
+    await join(ann);
+    const wrong = member('Ben', { passcode: 'guess' });
+    await expect(until(wrong.session.join())).rejects.toMatchObject({ code: 'wrong-passcode' });
+    const right = member('Cal', { passcode: 'open sesame' });
+    await join(right);
+    await pass(500);
+    expect(names(ann).sort()).toEqual(['Ann', 'Cal']);
+    expect(right.session.access.hasPasscode).toBe(true);
+  });
+});
+
+describe('a joiner that speaks only a newer protocol', () => {
+  it('is told the versions of both sides', async () => {
+    const ann = member('Ann');
+    await join(ann);
+    const stranger = server.rendezvous();
+    const peer = await (async () => {
+      const opening = stranger.open('huddle-maple-1-m-64616e61', 'taken');
+      await pass(10);
+      return opening;
+    })();
+    const channel = peer.connect(keeperPeerId(ROOM)) as FakeChannel;
+    const replies: string[] = [];
+    channel.on('data', (data) => replies.push(String(data)));
+    channel.on('open', () =>
+      channel.send(JSON.stringify({ v: 2, type: 'join-request', versions: [2], name: 'Dana' })),
+    );
+    await pass(200);
+    expect(replies).toHaveLength(1);
+    const reply = JSON.parse(replies[0] ?? '{}') as { type: string; code: string; reason: string };
+    expect(reply).toMatchObject({ type: 'join-rejected', code: 'version-unsupported' });
+    expect(reply.reason).toMatch(/version 1.*2/);
+    peer.destroy();
+  });
+});
+
+describe('keeping the room', () => {
+  it('passes to the next member in order when the keeper leaves, and a later joiner gets in', async () => {
+    const [ann, ben, cal] = [member('Ann'), member('Ben'), member('Cal')];
+    await join(ann);
+    await join(ben);
+    await join(cal);
+    await pass(500);
+    ann.session.leave();
+    await pass(1000);
+    expect(ben.session.isKeeper).toBe(true);
+    expect(cal.session.isKeeper).toBe(false);
+    expect(names(cal).sort()).toEqual(['Ben', 'Cal']);
+    const dee = member('Dee');
+    await join(dee);
+    await pass(500);
+    expect(names(dee).sort()).toEqual(['Ben', 'Cal', 'Dee']);
+  });
+});
+
+describe('a member whose page crashes', () => {
+  it('is found gone by the others, who drop it', async () => {
+    const [ann, ben] = [member('Ann'), member('Ben')];
+    await join(ann);
+    await join(ben);
+    await pass(500);
+    ben.peers.forEach((peer) => peer.crash());
+    // Its silence shows within the heartbeat's limit; the server then says nobody holds its id.
+    await pass(5000);
+    expect(names(ann)).toEqual(['Ann']);
+  });
+
+  it('comes back under its name and is linked again, once', async () => {
+    const [ann, ben, cal] = [member('Ann'), member('Ben'), member('Cal')];
+    await join(ann);
+    await join(ben);
+    await join(cal);
+    await pass(500);
+    ben.peers.forEach((peer) => peer.crash());
+    await pass(300);
+    const again = member('Ben');
+    await join(again);
+    await pass(8000);
+    for (const m of [ann, cal, again]) {
+      expect(names(m).sort()).toEqual(['Ann', 'Ben', 'Cal']);
+      expect(m.session.participants().every((p) => p.status === 'connected')).toBe(true);
+    }
+  });
+});
+
+describe('leaving', () => {
+  it('says bye: the others drop the member at once, and nothing of the session is left running', async () => {
+    const [ann, ben] = [member('Ann'), member('Ben')];
+    await join(ann);
+    await join(ben);
+    await pass(500);
+    ben.session.leave();
+    await pass(100);
+    expect(names(ann)).toEqual(['Ann']);
+    expect(ben.session.state).toBe('left');
+    ann.session.leave();
+    await pass(3000);
+    // Every timer the sessions started belonged to something they closed.
+    expect(vi.getTimerCount()).toBe(0);
+    expect(server.holder(keeperPeerId(ROOM))).toBeUndefined();
   });
 });

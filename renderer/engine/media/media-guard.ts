@@ -1,0 +1,84 @@
+/**
+ * The self-healing guard of one media connection: it watches what the
+ * connection should be doing and, when it has not done it for a while,
+ * says which repair to try next. It is a safety net for failures nobody has
+ * found yet, never the fix for one that is known: every repair is logged
+ * with its reason, and on a healthy network it should never fire.
+ *
+ * Healthy means: nothing to carry (no live transceivers), or ICE connected
+ * and — when the member says it publishes video — video packets arriving.
+ * Unhealthy for `boundMs` fires the next repair of the ladder (ICE restart,
+ * then a fresh media connection on both sides, then dialing the link
+ * again); each repair gets `boundMs` to work before the next. Health resets
+ * the ladder. A pure class: the link feeds it observations.
+ */
+
+export type Repair = 'restart-ice' | 'renew-media' | 'redial';
+
+export const REPAIR_LADDER: readonly Repair[] = ['restart-ice', 'renew-media', 'redial'];
+
+/** How long a connection may fail its promise before a repair. */
+export const GUARD_BOUND_MS = 8000;
+
+export interface GuardObservation {
+  /** Milliseconds on any steady clock. */
+  now: number;
+  /** The link's channel is open and the member's hello is in: media can be negotiated. */
+  linkReady: boolean;
+  ice: RTCIceConnectionState;
+  /** Transceivers that are not stopped, either direction. */
+  liveTransceivers: number;
+  /** The member says it publishes video (camera on). */
+  expectVideo: boolean;
+  /** Video packets received so far on this connection. */
+  videoPacketsIn: number;
+}
+
+export interface RepairOrder {
+  repair: Repair;
+  reason: string;
+}
+
+export class MediaGuard {
+  /** Since when the connection has been failing, or null while healthy. */
+  private failingSince: number | null = null;
+  /** Video packets at the last observation, or null when no video is expected. */
+  private packetsSeen: number | null = null;
+  private step = 0;
+
+  constructor(
+    private readonly boundMs = GUARD_BOUND_MS,
+    /** Repairs this member's peer can take part in (an older peer may not renew media). */
+    private readonly ladder: readonly Repair[] = REPAIR_LADDER,
+  ) {}
+
+  /** Takes one observation; returns the repair to make now, if any. */
+  observe(observation: GuardObservation): RepairOrder | null {
+    const problem = this.problem(observation);
+    if (problem === null) {
+      this.failingSince = null;
+      this.step = 0;
+      return null;
+    }
+    this.failingSince ??= observation.now;
+    const failingMs = observation.now - this.failingSince;
+    if (failingMs < this.boundMs) return null;
+    const repair = this.ladder[this.step];
+    if (!repair) return null;
+    this.step++;
+    // The repair gets a full bound of its own before the next is judged.
+    this.failingSince = observation.now;
+    return { repair, reason: `${problem} for ${Math.round(failingMs / 1000)} s` };
+  }
+
+  /** What is wrong now, or null when nothing is (or nothing can be judged). */
+  private problem(observation: GuardObservation): string | null {
+    const { linkReady, ice, liveTransceivers, expectVideo, videoPacketsIn } = observation;
+    const seen = this.packetsSeen;
+    this.packetsSeen = expectVideo ? videoPacketsIn : null;
+    if (!linkReady || liveTransceivers === 0) return null;
+    if (ice !== 'connected' && ice !== 'completed') return `ICE ${ice}, not connected`;
+    if (expectVideo && seen !== null && videoPacketsIn <= seen) return 'no new video packets';
+    return null;
+  }
+}

@@ -1,0 +1,253 @@
+/**
+ * The media half of a member link: our media connection to the member (made
+ * afresh when the member restarts, or when the guard asks for it), which of
+ * its signals may pass, and the guard that watches it.
+ *
+ * Signals wait. On every new channel our signals are held until the
+ * member's hello says who is at the other end: an offer from our old
+ * connection reaching a restarted member's fresh one would pair the two,
+ * and we would close ours on reading its hello, leaving the member with a
+ * negotiated connection that never gets a candidate. While a fresh
+ * connection is being agreed (`media-renew`), the member's signals from its
+ * old one are dropped and ours wait for its answer.
+ */
+import { Emitter } from '../emitter.js';
+import type { IceSettings } from '../media/ice-config.js';
+import { MediaConnection } from '../media/media-connection.js';
+import { GUARD_BOUND_MS, MediaGuard, REPAIR_LADDER, type Repair } from '../media/media-guard.js';
+import type { OutgoingSignal } from '../media/perfect-negotiator.js';
+import type { SendQuality } from '../media/quality.js';
+import type { MediaState, PeerMessage, Signal, Unstamped } from '../protocol/messages.js';
+
+/** How often the guard looks at the connection. */
+const GUARD_TICK_MS = 2000;
+/** A member that does not answer our media-renew in this time gets our signals anyway. */
+const RENEW_ANSWER_MS = 5000;
+
+export interface LinkMediaEvents {
+  'remote-stream': MediaStream | null;
+  'remote-screen': MediaStream | null;
+  ice: RTCIceConnectionState;
+  relayed: boolean;
+  'relay-refused': undefined;
+  /** The media connection is a fresh one: send our tracks on it. */
+  renewed: undefined;
+  /** The guard asks for the link to be dialed again. */
+  redial: string;
+}
+
+export interface LinkMediaOptions {
+  peerId: string;
+  ice: IceSettings;
+  polite: boolean;
+  /** Sends a message on the link's current channel. */
+  send: (message: Unstamped<PeerMessage>) => void;
+  /** Whether the link's channel is open. */
+  channelOpen: () => boolean;
+  log: (message: string, detail?: unknown) => void;
+}
+
+export class LinkMedia extends Emitter<LinkMediaEvents> {
+  private media: MediaConnection;
+  private quality: { send: SendQuality; jitterBufferTargetMs: number | null } | null = null;
+  /** The member's session id from its last hello: a new one means it restarted. */
+  private remoteSession: string | null = null;
+  /** Our signals held until the member's hello (or its renew answer); null while they flow. */
+  private held: OutgoingSignal[] | null = [];
+  /** The channel came back after an interruption: recover once the hello says it is the same session. */
+  private recoverOnHello = false;
+  /** We asked for a fresh connection and wait for the member's answer; its old signals are dropped. */
+  private renewWait: ReturnType<typeof setTimeout> | null = null;
+  private expectVideo = false;
+  private guard = new MediaGuard(GUARD_BOUND_MS, ['restart-ice', 'redial']);
+  private readonly guardTimer: ReturnType<typeof setInterval>;
+  private closed = false;
+
+  constructor(private readonly options: LinkMediaOptions) {
+    super();
+    this.media = this.createMedia();
+    this.guardTimer = setInterval(() => void this.checkHealth(), GUARD_TICK_MS);
+  }
+
+  get pc(): RTCPeerConnection {
+    return this.media.pc;
+  }
+
+  /** A new channel: our signals wait for the member's hello on it. */
+  holdForHello(): void {
+    this.held ??= [];
+  }
+
+  /** The channel is back after an interruption: recover media once the hello says it is the same session. */
+  recoverAfterHello(): void {
+    if (this.held === null && this.remoteSession !== null) this.media.recover(this.options.polite);
+    else this.recoverOnHello = true;
+  }
+
+  /**
+   * The member's hello on the current channel. A new session means it
+   * restarted, and media starts afresh; the same session after an
+   * interruption means media recovers. Our held signals go out (or are
+   * dropped, with the old connection they belonged to).
+   */
+  helloReceived(
+    session: string,
+    media: MediaState,
+    features: readonly string[],
+  ): 'first' | 'same' | 'restarted' {
+    const previous = this.remoteSession;
+    this.remoteSession = session;
+    const restarted = previous !== null && previous !== session;
+    const canRenew = features.includes('media-renew');
+    this.guard = new MediaGuard(GUARD_BOUND_MS, canRenew ? REPAIR_LADDER : ['restart-ice', 'redial']);
+    this.setRemoteMedia(media);
+    if (restarted) this.renew();
+    this.release();
+    if (this.recoverOnHello && !restarted) this.media.recover(this.options.polite);
+    this.recoverOnHello = false;
+    return restarted ? 'restarted' : previous === null ? 'first' : 'same';
+  }
+
+  /** What the member says it sends: the guard expects its video when its camera is on. */
+  setRemoteMedia(media: MediaState): void {
+    this.expectVideo = media.publishing && !media.videoMuted;
+    if (!media.publishing) this.media.dropIncoming();
+    this.media.setRemoteScreen(media.screen ?? null);
+  }
+
+  handleSignal(signal: Signal): void {
+    // From the member's old connection, sent before it read our renew: void.
+    if (this.renewWait) return;
+    this.media.handleSignal(signal);
+  }
+
+  /** The member's `media-renew`: its answer to ours, or its own request. */
+  handleRenew(): void {
+    if (this.renewWait) {
+      clearTimeout(this.renewWait);
+      this.renewWait = null;
+      this.release();
+      return;
+    }
+    this.options.log(`${this.options.peerId} asked for a fresh media connection`);
+    this.renew();
+    this.options.send({ type: 'media-renew' });
+    this.release();
+  }
+
+  setOutgoing(stream: MediaStream | null): void {
+    this.media.setOutgoing(stream);
+  }
+
+  replaceTrack(previous: MediaStreamTrack, next: MediaStreamTrack): Promise<boolean> {
+    return this.media.replaceTrack(previous, next);
+  }
+
+  setOutgoingScreen(stream: MediaStream | null): void {
+    this.media.setOutgoingScreen(stream);
+  }
+
+  setQuality(quality: SendQuality, jitterBufferTargetMs: number | null): void {
+    this.quality = { send: quality, jitterBufferTargetMs };
+    this.media.setSendQuality(quality);
+    this.media.setJitterBufferTarget(jitterBufferTargetMs);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.guardTimer);
+    if (this.renewWait) clearTimeout(this.renewWait);
+    this.media.close();
+    this.removeAllListeners();
+  }
+
+  private createMedia(): MediaConnection {
+    const media = new MediaConnection(
+      this.options.ice,
+      this.options.polite,
+      (signal) => this.sendSignal(signal),
+      this.options.log,
+    );
+    media.on('remote-stream', (stream) => this.emit('remote-stream', stream));
+    media.on('remote-screen', (screen) => this.emit('remote-screen', screen));
+    media.on('ice', (state) => this.emit('ice', state));
+    media.on('relayed', (relayed) => this.emit('relayed', relayed));
+    media.on('relay-refused', () => this.emit('relay-refused', undefined));
+    return media;
+  }
+
+  private sendSignal(signal: OutgoingSignal): void {
+    if (this.held) this.held.push(signal);
+    else this.options.send({ type: 'signal', ...signal });
+  }
+
+  private release(): void {
+    const held = this.held ?? [];
+    this.held = null;
+    for (const signal of held) this.sendSignal(signal);
+  }
+
+  /** A fresh media connection in place of the old one; the caller sends our tracks on it. */
+  private renew(): void {
+    if (this.closed) return;
+    // Whatever the old connection still wanted to say is void.
+    if (this.held) this.held = [];
+    this.media.close();
+    this.emit('remote-stream', null);
+    this.emit('remote-screen', null);
+    this.media = this.createMedia();
+    if (this.quality) this.setQuality(this.quality.send, this.quality.jitterBufferTargetMs);
+    this.emit('renewed', undefined);
+  }
+
+  private async checkHealth(): Promise<void> {
+    if (this.closed) return;
+    const pc = this.media.pc;
+    let videoPacketsIn = 0;
+    try {
+      (await pc.getStats()).forEach((report: { type: string; kind?: string; packetsReceived?: number }) => {
+        if (report.type === 'inbound-rtp' && report.kind === 'video')
+          videoPacketsIn += report.packetsReceived ?? 0;
+      });
+    } catch {
+      return; // closed meanwhile
+    }
+    if (this.closed || pc !== this.media.pc) return;
+    const order = this.guard.observe({
+      now: performance.now(),
+      linkReady: this.options.channelOpen() && this.held === null && this.renewWait === null,
+      ice: pc.iceConnectionState,
+      liveTransceivers: pc
+        .getTransceivers()
+        .filter(
+          (transceiver) => transceiver.currentDirection !== 'stopped' && transceiver.direction !== 'stopped',
+        ).length,
+      expectVideo: this.expectVideo,
+      videoPacketsIn,
+    });
+    if (order) this.repair(order.repair, order.reason);
+  }
+
+  private repair(repair: Repair, reason: string): void {
+    this.options.log(`media guard: repairing ${this.options.peerId} (${repair}): ${reason}`);
+    switch (repair) {
+      case 'restart-ice':
+        this.media.restartIce();
+        return;
+      case 'renew-media':
+        // Ours wait for the member's answer; its signals until then are from its old connection.
+        this.held = [];
+        this.renew();
+        this.options.send({ type: 'media-renew' });
+        this.renewWait = setTimeout(() => {
+          this.renewWait = null;
+          this.release();
+        }, RENEW_ANSWER_MS);
+        return;
+      case 'redial':
+        this.emit('redial', reason);
+        return;
+    }
+  }
+}

@@ -1,0 +1,204 @@
+/**
+ * An in-memory rendezvous server for the room engine's unit tests, filling
+ * the same port PeerJS fills in the app: ids held one at a time, dialing
+ * and being dialed, ordered channels between peers, "unavailable" for an id
+ * nobody holds. A peer can leave properly (destroy: its channels close at
+ * both ends) or crash (its id is freed at once, as the server frees a closed
+ * socket, but its channels just go silent, as a dead browser's would).
+ * Everything is delivered on later timer turns, so fake timers drive it.
+ */
+import { HuddleError } from '../../../renderer/engine/errors.js';
+import type {
+  ChannelEvents,
+  PeerChannel,
+  PeerEvents,
+  Rendezvous,
+  RendezvousPeer,
+} from '../../../renderer/engine/rendezvous/rendezvous-port.js';
+import type { RendezvousServer } from '../../../renderer/engine/rendezvous/rendezvous-server.js';
+
+type Listeners<Events> = { [K in keyof Events]?: Array<(payload: Events[K]) => void> };
+
+function emit<Events, K extends keyof Events>(
+  listeners: Listeners<Events>,
+  event: K,
+  payload: Events[K],
+): void {
+  for (const listener of [...(listeners[event] ?? [])]) listener(payload);
+}
+
+const later = (action: () => void): void => void setTimeout(action, 0);
+
+export class FakeChannel implements PeerChannel {
+  open = false;
+  other: FakeChannel | null = null;
+  /** Set when the peer at this end crashed: nothing goes in or out any more, and no close is seen. */
+  dead = false;
+  private listeners: Listeners<ChannelEvents> = {};
+  private closed = false;
+
+  constructor(
+    readonly peer: string,
+    readonly isProbe: boolean,
+  ) {}
+
+  send(text: string): void {
+    const other = this.other;
+    if (!this.open || this.dead || !other) return;
+    later(() => {
+      if (other.open && !other.dead && !this.dead) emit(other.listeners, 'data', text);
+    });
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    const wasOpen = this.open;
+    this.open = false;
+    if (wasOpen) emit(this.listeners, 'close', undefined);
+    const other = this.other;
+    if (other && !this.dead) later(() => other.closeFromFar());
+  }
+
+  on<K extends keyof ChannelEvents>(event: K, listener: (payload: ChannelEvents[K]) => void): void {
+    (this.listeners[event] ??= []).push(listener);
+  }
+
+  removeAllListeners(): void {
+    this.listeners = {};
+  }
+
+  onRelayRefused(): void {}
+
+  opened(): void {
+    if (this.closed || this.dead) return;
+    this.open = true;
+    emit(this.listeners, 'open', undefined);
+  }
+
+  private closeFromFar(): void {
+    if (this.closed || this.dead) return;
+    this.closed = true;
+    this.open = false;
+    emit(this.listeners, 'close', undefined);
+  }
+}
+
+export class FakePeer implements RendezvousPeer {
+  disconnected = false;
+  destroyed = false;
+  readonly channels = new Set<FakeChannel>();
+  private listeners: Listeners<PeerEvents> = {};
+
+  constructor(
+    readonly id: string,
+    private readonly server: FakeRendezvousServer,
+  ) {}
+
+  connect(peerId: string, options: { probe?: boolean } = {}): PeerChannel {
+    const mine = new FakeChannel(peerId, options.probe ?? false);
+    this.channels.add(mine);
+    later(() => {
+      const target = this.server.holder(peerId);
+      if (!target || target.disconnected || this.destroyed) {
+        if (!this.destroyed) emit(this.listeners, 'unavailable', peerId);
+        return;
+      }
+      const theirs = new FakeChannel(this.id, options.probe ?? false);
+      target.channels.add(theirs);
+      mine.other = theirs;
+      theirs.other = mine;
+      emit(target.listeners, 'connection', theirs);
+      later(() => {
+        theirs.opened();
+        mine.opened();
+      });
+    });
+    return mine;
+  }
+
+  on<K extends keyof PeerEvents>(event: K, listener: (payload: PeerEvents[K]) => void): void {
+    (this.listeners[event] ??= []).push(listener);
+  }
+
+  off<K extends keyof PeerEvents>(event: K, listener: (payload: PeerEvents[K]) => void): void {
+    const list = this.listeners[event];
+    if (list) list.splice(list.indexOf(listener), 1);
+  }
+
+  reconnect(): void {
+    later(() => {
+      if (this.destroyed || this.server.down || this.server.holder(this.id)) {
+        emit(this.listeners, 'error', { type: 'network', message: 'Lost connection to server.' });
+        return;
+      }
+      this.server.register(this);
+      this.disconnected = false;
+      emit(this.listeners, 'open', undefined);
+    });
+  }
+
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.server.release(this);
+    for (const channel of this.channels) channel.close();
+  }
+
+  /** The browser dies: the id is freed at once, its channels go silent without a close. */
+  crash(): void {
+    this.destroyed = true;
+    this.server.release(this);
+    for (const channel of this.channels) channel.dead = true;
+  }
+
+  /** The server dropped us (it restarted, or our network to it went). */
+  lose(): void {
+    this.disconnected = true;
+    this.server.release(this);
+    emit(this.listeners, 'disconnected', undefined);
+  }
+}
+
+export class FakeRendezvousServer {
+  private readonly ids = new Map<string, FakePeer>();
+  /** While down, nobody can register or reconnect. */
+  down = false;
+  readonly config: RendezvousServer = { host: 'fake', port: 1, path: '/', key: 'k', secure: false };
+
+  holder(id: string): FakePeer | undefined {
+    return this.ids.get(id);
+  }
+
+  register(peer: FakePeer): void {
+    this.ids.set(peer.id, peer);
+  }
+
+  release(peer: FakePeer): void {
+    if (this.ids.get(peer.id) === peer) this.ids.delete(peer.id);
+  }
+
+  /** The rendezvous service one member sees. */
+  rendezvous(): Rendezvous & { peers: FakePeer[] } {
+    const peers: FakePeer[] = [];
+    return {
+      server: this.config,
+      peers,
+      open: (id, takenMessage) =>
+        new Promise((resolve, reject) => {
+          later(() => {
+            if (this.down) {
+              reject(new HuddleError('server-unreachable', 'The rendezvous server did not answer.'));
+            } else if (this.ids.has(id)) {
+              reject(new HuddleError('name-taken', takenMessage));
+            } else {
+              const peer = new FakePeer(id, this);
+              this.register(peer);
+              peers.push(peer);
+              resolve(peer);
+            }
+          });
+        }),
+    };
+  }
+}

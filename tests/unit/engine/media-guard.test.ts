@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { MediaGuard, type GuardObservation } from '../../../renderer/engine/media/media-guard.js';
+
+const healthy: GuardObservation = {
+  now: 0,
+  linkReady: true,
+  ice: 'connected',
+  liveTransceivers: 3,
+  expectVideo: true,
+  videoPacketsIn: 0,
+};
+
+/** Feeds observations every 2 s; `at(t)` gives the observation for time t. */
+function run(guard: MediaGuard, untilMs: number, at: (now: number) => Partial<GuardObservation>) {
+  const fired: Array<{ now: number; repair: string; reason: string }> = [];
+  for (let now = 0; now <= untilMs; now += 2000) {
+    const order = guard.observe({ ...healthy, now, ...at(now) });
+    if (order) fired.push({ now, ...order });
+  }
+  return fired;
+}
+
+describe('the media guard', () => {
+  it('never fires on a connection that carries what it should', () => {
+    expect(run(new MediaGuard(), 120_000, (now) => ({ videoPacketsIn: now }))).toEqual([]);
+  });
+
+  it('judges nothing before the link is ready, or when there is nothing to carry', () => {
+    expect(run(new MediaGuard(), 60_000, () => ({ linkReady: false, ice: 'new' }))).toEqual([]);
+    expect(run(new MediaGuard(), 60_000, () => ({ liveTransceivers: 0, ice: 'new' }))).toEqual([]);
+    // A member that does not publish video sends no video packets, rightly.
+    expect(run(new MediaGuard(), 60_000, () => ({ expectVideo: false }))).toEqual([]);
+  });
+
+  it('repairs a negotiated connection that never connects: ICE restart, then fresh media, then a redial', () => {
+    const fired = run(new MediaGuard(), 60_000, () => ({ ice: 'new' }));
+    expect(fired.map(({ now, repair }) => [now, repair])).toEqual([
+      [8000, 'restart-ice'],
+      [16_000, 'renew-media'],
+      [24_000, 'redial'],
+    ]);
+    expect(fired[0]?.reason).toBe('ICE new, not connected for 8 s');
+  });
+
+  it('repairs a connected connection whose video stopped arriving, and starts over once it is healthy', () => {
+    const guard = new MediaGuard();
+    const frozen = (now: number) => ({ videoPacketsIn: Math.min(now, 10_000) });
+    const fired = run(guard, 20_000, frozen);
+    expect(fired).toEqual([{ now: 20_000, repair: 'restart-ice', reason: 'no new video packets for 8 s' }]);
+    // Video flows again: the ladder starts from the beginning next time.
+    expect(guard.observe({ ...healthy, now: 22_000, videoPacketsIn: 20_000 })).toBeNull();
+    const later = run(guard, 40_000, () => ({ videoPacketsIn: 20_000 }));
+    expect(later[0]?.repair).toBe('restart-ice');
+  });
+
+  it('climbs only the repairs the peer can take part in', () => {
+    const guard = new MediaGuard(8000, ['restart-ice', 'redial']);
+    expect(run(guard, 60_000, () => ({ ice: 'disconnected' })).map(({ repair }) => repair)).toEqual([
+      'restart-ice',
+      'redial',
+    ]);
+  });
+});
