@@ -19,6 +19,16 @@ import type { RendezvousServer } from '../../../renderer/engine/rendezvous/rende
 
 type Listeners<Events> = { [K in keyof Events]?: Array<(payload: Events[K]) => void> };
 
+function listen<Events, K extends keyof Events>(
+  listeners: Listeners<Events>,
+  event: K,
+  listener: (payload: Events[K]) => void,
+): void {
+  const list: Array<(payload: Events[K]) => void> = listeners[event] ?? [];
+  list.push(listener);
+  listeners[event] = list;
+}
+
 function emit<Events, K extends keyof Events>(
   listeners: Listeners<Events>,
   event: K,
@@ -61,7 +71,7 @@ export class FakeChannel implements PeerChannel {
   }
 
   on<K extends keyof ChannelEvents>(event: K, listener: (payload: ChannelEvents[K]) => void): void {
-    (this.listeners[event] ??= []).push(listener);
+    listen(this.listeners, event, listener);
   }
 
   removeAllListeners(): void {
@@ -118,7 +128,7 @@ export class FakePeer implements RendezvousPeer {
   }
 
   on<K extends keyof PeerEvents>(event: K, listener: (payload: PeerEvents[K]) => void): void {
-    (this.listeners[event] ??= []).push(listener);
+    listen(this.listeners, event, listener);
   }
 
   off<K extends keyof PeerEvents>(event: K, listener: (payload: PeerEvents[K]) => void): void {
