@@ -9,6 +9,7 @@ export type HuddleErrorCode =
   | 'server-unreachable'
   | 'server-rejected-key'
   | 'room-unreachable'
+  | 'room-not-answering'
   | 'version-unsupported'
   | 'join-rejected'
   | 'not-joined'

@@ -69,6 +69,10 @@ class PeerJsChannel implements PeerChannel {
     return this.connection.open;
   }
 
+  get answered(): boolean {
+    return !!this.connection.peerConnection?.remoteDescription;
+  }
+
   send(text: string): void {
     void this.connection.send(text);
   }

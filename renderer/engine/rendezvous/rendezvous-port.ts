@@ -25,6 +25,12 @@ export interface PeerChannel {
   readonly open: boolean;
   /** Opened only to ask whether we still exist; arriving is the answer (see link-recovery.ts). */
   readonly isProbe: boolean;
+  /**
+   * For a channel we dialed: the far end answered through the server, so it
+   * exists and is trying to connect. A channel that never opens though
+   * answered found no network path; one never answered reached nobody alive.
+   */
+  readonly answered: boolean;
   send(text: string): void;
   close(): void;
   on<K extends keyof ChannelEvents>(event: K, listener: (payload: ChannelEvents[K]) => void): void;

@@ -44,7 +44,10 @@ export function askToJoin(attempt: JoinAttempt): Promise<JoinAccepted> {
     const connection = memberPeer.connect(keeperId);
     let opened = false;
     // No answer in time: if the connection never even opened, say so rather than blame the room.
-    let timer = setTimeout(() => finish(opened ? unreachable() : noPath()), ANSWER_TIMEOUT_MS);
+    let timer = setTimeout(
+      () => finish(opened ? unreachable() : connection.answered ? noPath() : notAnswering()),
+      ANSWER_TIMEOUT_MS,
+    );
     const finish = (outcome: JoinAccepted | HuddleError): void => {
       clearTimeout(timer);
       memberPeer.off('unavailable', onUnavailable);
@@ -56,6 +59,13 @@ export function askToJoin(attempt: JoinAttempt): Promise<JoinAccepted> {
       new HuddleError(
         'room-unreachable',
         `Room '${roomId}' did not answer. Check the room id and try again.`,
+      );
+    // The server holds the room's id but nobody answers on it: its keeper's
+    // network is gone (a closed laptop), and the server has not noticed yet.
+    const notAnswering = (): HuddleError =>
+      new HuddleError(
+        'room-not-answering',
+        `Room '${roomId}' is not answering: whoever keeps it may have lost their network. Try again in a minute.`,
       );
     // Nobody holds the keeper's id (any more).
     const onUnavailable = (peerId: string): void => {

@@ -2,6 +2,7 @@
 export class FakeDataConnection {
   open = true;
   isProbe = false;
+  answered = true;
   readonly sent: unknown[] = [];
   private readonly handlers = new Map<string, Array<(payload?: unknown) => void>>();
 

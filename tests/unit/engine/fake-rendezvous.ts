@@ -52,6 +52,10 @@ export class FakeChannel implements PeerChannel {
     readonly isProbe: boolean,
   ) {}
 
+  get answered(): boolean {
+    return this.other !== null && !this.other.dead;
+  }
+
   send(text: string): void {
     const other = this.other;
     if (!this.open || this.dead || !other) return;
