@@ -26,6 +26,7 @@ import { createHostingController } from './host/hosting-controller.js';
 import { contentSecurityPolicy } from './host/http-headers.js';
 import { createPickerRequests } from './screen-share/picker-requests.js';
 import { pickScreenSource } from './screen-share/source-picker.js';
+import { capturerAsksTheSystem } from './screen-share/system-picker.js';
 import { createSettingsFile } from './settings/settings-file.js';
 import { createAppPage } from './app-page.js';
 import { isAllowedPermission, mainWindowOptions, navigationDecision } from './window-options.js';
@@ -172,6 +173,8 @@ function installScreenSharePicker(): void {
       void pickScreenSource({
         getSources: (options) => desktopCapturer.getSources(options),
         askUser: (sources, timeoutMs, signal) => pickerRequests.ask(page, sources, timeoutMs, signal),
+        // On Wayland, listing the sources already showed the system's picker.
+        systemPicker: capturerAsksTheSystem(process.platform, process.env),
       })
         .then((source) => {
           if (source) callback({ video: { id: source.id, name: source.name } });
