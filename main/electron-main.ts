@@ -33,6 +33,8 @@ import { isAllowedPermission, mainWindowOptions, navigationDecision } from './wi
 
 const rendererDir = path.join(__dirname, '..', '..', 'renderer');
 const preloadPath = path.join(__dirname, '..', 'preload', 'preload.js');
+/** Drawn by `npm run icons`; electron-builder.yml packs it at the same place. */
+const iconPath = path.join(__dirname, '..', '..', '..', 'resources', 'icon.png');
 /** A file inside the renderer directory is the app's own page (see app-page.ts). Electron's fs reads inside asar. */
 const appPage = createAppPage({ directory: rendererDir, platform: process.platform, realpath: realpathSync });
 
@@ -54,7 +56,7 @@ const pickerRequests = createPickerRequests();
 let mainWindow: BrowserWindow | null = null;
 
 function createMainWindow(): BrowserWindow {
-  const options = mainWindowOptions(preloadPath);
+  const options = mainWindowOptions(preloadPath, iconPath);
   const window = new BrowserWindow({
     ...options,
     // The security settings once more as literals, where Electron security

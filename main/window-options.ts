@@ -18,6 +18,8 @@ export interface MainWindowOptions {
   /** Shown once the first frame is painted, so the window never flashes white. */
   show: boolean;
   autoHideMenuBar: boolean;
+  /** The window's icon on Linux and Windows (macOS takes the app bundle's). */
+  icon: string;
   webPreferences: {
     /** The page and the preload script get separate JavaScript worlds. */
     contextIsolation: true;
@@ -41,7 +43,7 @@ export interface MainWindowOptions {
 
 export const appBackgroundColor = '#111318';
 
-export function mainWindowOptions(preloadPath: string): MainWindowOptions {
+export function mainWindowOptions(preloadPath: string, iconPath: string): MainWindowOptions {
   return {
     width: 1280,
     height: 800,
@@ -51,6 +53,7 @@ export function mainWindowOptions(preloadPath: string): MainWindowOptions {
     backgroundColor: appBackgroundColor,
     show: false,
     autoHideMenuBar: true,
+    icon: iconPath,
     webPreferences: {
       contextIsolation: true,
       sandbox: true,

@@ -19,7 +19,10 @@ const appPage = 'file:///opt/huddle/dist/renderer/index.html';
 const webHost = webHostPage('http://127.0.0.1:8765');
 
 describe('mainWindowOptions', () => {
-  const options = mainWindowOptions('/opt/huddle/dist/node/preload/preload.js');
+  const options = mainWindowOptions(
+    '/opt/huddle/dist/node/preload/preload.js',
+    '/opt/huddle/resources/icon.png',
+  );
 
   it('isolates and sandboxes the page', () => {
     expect(options.webPreferences).toMatchObject({
@@ -70,6 +73,10 @@ describe('mainWindowOptions', () => {
         'webviewTag',
       ].sort(),
     );
+  });
+
+  it("has the app's icon", () => {
+    expect(options.icon).toBe('/opt/huddle/resources/icon.png');
   });
 
   it('has the app size, title and dark background', () => {
