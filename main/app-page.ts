@@ -119,3 +119,20 @@ export function createAppPage(options: AppPageOptions): AppPage {
     },
   };
 }
+
+/**
+ * May the app's session load `url`? A `file:` URL only when it is a file of
+ * the app: the page is served from disk by Chromium's file loader, which
+ * would read any file, so this check (on every request) is what makes the
+ * renderer folder the only thing served. Other schemes are for the
+ * navigation, permission and CSP rules to judge.
+ */
+export function isAllowedRequest(url: string, appPage: AppPage): boolean {
+  let protocol: string;
+  try {
+    protocol = new URL(url).protocol;
+  } catch {
+    return true;
+  }
+  return protocol !== 'file:' || appPage.contains(url);
+}

@@ -28,7 +28,7 @@ import { createPickerRequests } from './screen-share/picker-requests.js';
 import { pickScreenSource } from './screen-share/source-picker.js';
 import { capturerAsksTheSystem } from './screen-share/system-picker.js';
 import { createSettingsFile } from './settings/settings-file.js';
-import { createAppPage } from './app-page.js';
+import { createAppPage, isAllowedRequest } from './app-page.js';
 import { isAllowedPermission, mainWindowOptions, navigationDecision } from './window-options.js';
 
 const rendererDir = path.join(__dirname, '..', '..', 'renderer');
@@ -110,6 +110,13 @@ function installContentSecurityPolicy(): void {
     callback({
       responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [contentSecurityPolicy] },
     });
+  });
+}
+
+/** Of all files on disk, the session loads only the renderer folder's (app-page.ts). */
+function installFileRequestPolicy(): void {
+  session.defaultSession.webRequest.onBeforeRequest((details, callback) => {
+    callback({ cancel: !isAllowedRequest(details.url, appPage) });
   });
 }
 
@@ -253,6 +260,7 @@ function main(): void {
 
   void app.whenReady().then(() => {
     installContentSecurityPolicy();
+    installFileRequestPolicy();
     installPermissionPolicy();
     installScreenSharePicker();
     registerBridgeHandlers();

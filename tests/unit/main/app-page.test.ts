@@ -8,7 +8,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAppPage, filePathOf, isInside, webHostPage } from '../../../main/app-page.js';
+import {
+  createAppPage,
+  filePathOf,
+  isAllowedRequest,
+  isInside,
+  webHostPage,
+} from '../../../main/app-page.js';
 
 /**
  * A stand-in Windows file system where every path exists and is its own real
@@ -186,5 +192,28 @@ describe('webHostPage', () => {
 
   it('never treats a LAN origin as the app', () => {
     expect(webHostPage('http://192.168.1.5:8765').contains('http://192.168.1.5:8765/')).toBe(false);
+  });
+});
+
+describe('isAllowedRequest', () => {
+  const page = createAppPage({
+    directory: '/opt/huddle/dist/renderer',
+    platform: 'linux',
+    realpath: (file) => file,
+  });
+
+  it('loads files of the app, and no other file', () => {
+    expect(isAllowedRequest('file:///opt/huddle/dist/renderer/index.html', page)).toBe(true);
+    expect(isAllowedRequest('file:///opt/huddle/dist/renderer/assets/app.js', page)).toBe(true);
+    expect(isAllowedRequest('file:///opt/huddle/dist/renderer/../../package.json', page)).toBe(false);
+    expect(isAllowedRequest('file:///opt/huddle/dist/renderer/..%2f..%2fpackage.json', page)).toBe(false);
+    expect(isAllowedRequest('file:///etc/passwd', page)).toBe(false);
+    expect(isAllowedRequest('FILE:///etc/passwd', page)).toBe(false);
+  });
+
+  it('leaves other schemes to the other rules', () => {
+    expect(isAllowedRequest('ws://192.168.1.5:9000/peerjs?key=peerjs', page)).toBe(true);
+    expect(isAllowedRequest('https://example.com/', page)).toBe(true);
+    expect(isAllowedRequest('devtools://devtools/bundled/inspector.html', page)).toBe(true);
   });
 });
