@@ -3,10 +3,14 @@
  * start, and what it says. The facts are what readSandboxFacts gathers; the
  * outputs are Chromium's own messages.
  */
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   fallbackLine,
   mayOpenBrowserWindow,
+  readSandboxFacts,
   sandboxProblemAfterExit,
   sandboxProblemBeforeStart,
   type SandboxFacts,
@@ -127,5 +131,25 @@ describe('mayOpenBrowserWindow', () => {
     expect(mayOpenBrowserWindow({ uid: 0 })).toBe(false);
     expect(mayOpenBrowserWindow({ uid: 1000 })).toBe(true);
     expect(mayOpenBrowserWindow({ uid: null })).toBe(true);
+  });
+});
+
+describe('readSandboxFacts', () => {
+  it("reads the helper beside Electron's binary, and who runs this", () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'huddle-sandbox-'));
+    try {
+      writeFileSync(path.join(dir, 'chrome-sandbox'), '');
+      chmodSync(path.join(dir, 'chrome-sandbox'), 0o755);
+      const found = readSandboxFacts(path.join(dir, 'electron'));
+      expect(found.chromeSandboxPath).toBe(path.join(dir, 'chrome-sandbox'));
+      // As npm leaves it: no setuid bit, so not usable as Chromium's helper.
+      expect((found.chromeSandbox?.mode ?? 0) & 0o7777).toBe(0o755);
+      expect(found.uid).toBe(process.getuid?.() ?? null);
+      expect(found.platform).toBe(process.platform);
+      rmSync(path.join(dir, 'chrome-sandbox'));
+      expect(readSandboxFacts(path.join(dir, 'electron')).chromeSandbox).toBeNull();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
