@@ -7,7 +7,7 @@
  * code still says what the rule quotes, so the table cannot quietly go stale
  * when electron-builder is upgraded.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/config/config.js';
 import type { Configuration } from 'app-builder-lib';
@@ -30,6 +30,52 @@ interface Facts {
   config: Configuration;
   pkg: PackageJson;
   resources: string;
+  /** Does electron-builder copy this file (relative to the repository) into the app? */
+  packs(file: string): boolean;
+}
+
+/**
+ * electron-builder's own choice of the app's files: its `files` patterns
+ * plus the exclusions it adds (the build-resources folder among them).
+ * Internal to app-builder-lib, hence declared here.
+ */
+type MainFileMatchers = (
+  appDir: string,
+  destination: string,
+  macroExpander: (pattern: string) => string,
+  platformOptions: object,
+  platformPackager: {
+    info: {
+      projectDir: string;
+      buildResourcesDir: string;
+      config: Configuration;
+      isPrepackedAppAsar: boolean;
+      debugLogger: DebugLogger;
+    };
+  },
+  outDir: string,
+  isElectronCompile: boolean,
+) => Array<{ createFilter(): (file: string, stat: Stats) => boolean }>;
+
+async function packedFiles(config: Configuration, resources: string): Promise<(file: string) => boolean> {
+  const { getMainFileMatchers } = (await import('app-builder-lib/out/fileMatcher.js')) as unknown as {
+    getMainFileMatchers: MainFileMatchers;
+  };
+  const info = {
+    projectDir: repo,
+    buildResourcesDir: path.join(repo, resources),
+    config,
+    isPrepackedAppAsar: false,
+    debugLogger: new DebugLogger(false),
+  };
+  const outDir = path.join(repo, config.directories?.output ?? 'dist');
+  const filters = getMainFileMatchers(repo, '/app', (pattern) => pattern, {}, { info }, outDir, false).map(
+    (matcher) => matcher.createFilter(),
+  );
+  return (file) => {
+    const full = path.join(repo, file);
+    return existsSync(full) && filters.some((filter) => filter(full, statSync(full)));
+  };
 }
 
 /** Where a rule comes from: a file of electron-builder that says `says`, or a document. */
@@ -219,8 +265,9 @@ let facts: Facts;
 beforeAll(async () => {
   const config = await getConfig(repo, null, null);
   const pkg = JSON.parse(readFileSync(path.join(repo, 'package.json'), 'utf8')) as PackageJson;
-  facts = { config, pkg, resources: config.directories?.buildResources ?? 'build' };
-});
+  const resources = config.directories?.buildResources ?? 'build';
+  facts = { config, pkg, resources, packs: await packedFiles(config, resources) };
+}, 60_000);
 
 describe('electron-builder.yml', () => {
   // Loading electron-builder's schema validator takes seconds on a busy machine.
