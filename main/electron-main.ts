@@ -22,13 +22,13 @@ import {
   type Streams,
 } from 'electron';
 import { bridgeChannels, type HostInfo, type ScreenSourceRequest } from '../renderer/bridge/host-bridge.js';
+import { createAppPage, isAllowedRequest } from './app-page.js';
 import { createHostingController } from './host/hosting-controller.js';
 import { contentSecurityPolicy } from './host/http-headers.js';
 import { createPickerRequests } from './screen-share/picker-requests.js';
 import { pickScreenSource } from './screen-share/source-picker.js';
 import { capturerAsksTheSystem } from './screen-share/system-picker.js';
 import { createSettingsFile } from './settings/settings-file.js';
-import { createAppPage, isAllowedRequest } from './app-page.js';
 import { isAllowedPermission, mainWindowOptions, navigationDecision } from './window-options.js';
 
 const rendererDir = path.join(__dirname, '..', '..', 'renderer');
