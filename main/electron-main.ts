@@ -8,8 +8,8 @@
  * Paths are relative to the compiled file, `dist/node/main/electron-main.js`,
  * which also holds inside a packaged app's asar archive.
  */
+import { realpathSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import {
   app,
   BrowserWindow,
@@ -22,17 +22,21 @@ import {
   type Streams,
 } from 'electron';
 import { bridgeChannels, type HostInfo, type ScreenSourceRequest } from '../renderer/bridge/host-bridge.js';
+import { createAppPage, isAllowedRequest } from './app-page.js';
 import { createHostingController } from './host/hosting-controller.js';
 import { contentSecurityPolicy } from './host/http-headers.js';
 import { createPickerRequests } from './screen-share/picker-requests.js';
 import { pickScreenSource } from './screen-share/source-picker.js';
+import { capturerAsksTheSystem } from './screen-share/system-picker.js';
 import { createSettingsFile } from './settings/settings-file.js';
-import { isAllowedPermission, isAppUrl, mainWindowOptions, navigationDecision } from './window-options.js';
+import { isAllowedPermission, mainWindowOptions, navigationDecision } from './window-options.js';
 
 const rendererDir = path.join(__dirname, '..', '..', 'renderer');
 const preloadPath = path.join(__dirname, '..', 'preload', 'preload.js');
-/** The renderer directory as a `file:` URL: what identifies the app's own page (see isAppUrl). */
-const appOrigin = pathToFileURL(rendererDir + path.sep).href;
+/** Drawn by `npm run icons`; electron-builder.yml packs it at the same place. */
+const iconPath = path.join(__dirname, '..', '..', '..', 'resources', 'icon.png');
+/** A file inside the renderer directory is the app's own page (see app-page.ts). Electron's fs reads inside asar. */
+const appPage = createAppPage({ directory: rendererDir, platform: process.platform, realpath: realpathSync });
 
 const hosting = createHostingController({
   // Every interface, so guests on the LAN can open the web client.
@@ -52,7 +56,7 @@ const pickerRequests = createPickerRequests();
 let mainWindow: BrowserWindow | null = null;
 
 function createMainWindow(): BrowserWindow {
-  const options = mainWindowOptions(preloadPath);
+  const options = mainWindowOptions(preloadPath, iconPath);
   const window = new BrowserWindow({
     ...options,
     // The security settings once more as literals, where Electron security
@@ -77,7 +81,7 @@ function createMainWindow(): BrowserWindow {
 /** Links leave the app for the system browser; nothing replaces the app's page. */
 function lockDownWebContents(contents: Electron.WebContents): void {
   const keepOnAppPage = (event: Electron.Event, url: string): void => {
-    const decision = navigationDecision(url, appOrigin);
+    const decision = navigationDecision(url, appPage);
     if (decision === 'stay') return;
     event.preventDefault();
     if (decision === 'open-in-browser') void shell.openExternal(url);
@@ -86,7 +90,7 @@ function lockDownWebContents(contents: Electron.WebContents): void {
   contents.on('will-redirect', keepOnAppPage);
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
-    if (navigationDecision(url, appOrigin, true) === 'open-in-browser') void shell.openExternal(url);
+    if (navigationDecision(url, appPage, true) === 'open-in-browser') void shell.openExternal(url);
     return { action: 'deny' };
   });
 }
@@ -109,21 +113,28 @@ function installContentSecurityPolicy(): void {
   });
 }
 
+/** Of all files on disk, the session loads only the renderer folder's (app-page.ts). */
+function installFileRequestPolicy(): void {
+  session.defaultSession.webRequest.onBeforeRequest((details, callback) => {
+    callback({ cancel: !isAllowedRequest(details.url, appPage) });
+  });
+}
+
 function installPermissionPolicy(): void {
   const { defaultSession } = session;
   defaultSession.setPermissionRequestHandler((_contents, permission, callback, details) => {
-    callback(isAllowedPermission(permission, details.requestingUrl, appOrigin));
+    callback(isAllowedPermission(permission, details.requestingUrl, appPage));
   });
   defaultSession.setPermissionCheckHandler((contents, permission, _origin, details) => {
     const url = details.requestingUrl ?? contents?.getURL() ?? '';
-    return isAllowedPermission(permission, url, appOrigin);
+    return isAllowedPermission(permission, url, appPage);
   });
 }
 
 /** IPC comes only from the app's own top-level page, never from a frame it might embed. */
 function assertFromAppPage(event: IpcMainInvokeEvent): void {
   const frame = event.senderFrame;
-  if (!frame || frame.parent !== null || !isAppUrl(frame.url, appOrigin)) {
+  if (!frame || frame.parent !== null || !appPage.contains(frame.url)) {
     throw new Error('Refused: this request did not come from the Huddle page.');
   }
 }
@@ -157,7 +168,7 @@ function installScreenSharePicker(): void {
     (request, callback) => {
       const { frame } = request;
       const contents =
-        frame && frame.parent === null && isAppUrl(frame.url, appOrigin)
+        frame && frame.parent === null && appPage.contains(frame.url)
           ? webContents.fromFrame(frame)
           : undefined;
       if (!contents) {
@@ -171,6 +182,8 @@ function installScreenSharePicker(): void {
       void pickScreenSource({
         getSources: (options) => desktopCapturer.getSources(options),
         askUser: (sources, timeoutMs, signal) => pickerRequests.ask(page, sources, timeoutMs, signal),
+        // On Wayland, listing the sources already showed the system's picker.
+        systemPicker: capturerAsksTheSystem(process.platform, process.env),
       })
         .then((source) => {
           if (source) callback({ video: { id: source.id, name: source.name } });
@@ -247,6 +260,7 @@ function main(): void {
 
   void app.whenReady().then(() => {
     installContentSecurityPolicy();
+    installFileRequestPolicy();
     installPermissionPolicy();
     installScreenSharePicker();
     registerBridgeHandlers();

@@ -2,8 +2,10 @@
  * The desktop window's security policy as plain data and predicates.
  *
  * Kept free of `electron` so every rule here is unit-tested under Node; the
- * thin `electron-main.ts` only wires these into Electron's hooks.
+ * thin `electron-main.ts` only wires these into Electron's hooks. Which
+ * page is the app's own is app-page.ts's question.
  */
+import type { AppPage } from './app-page.js';
 
 /** The subset of Electron's BrowserWindowConstructorOptions this app sets. */
 export interface MainWindowOptions {
@@ -16,6 +18,8 @@ export interface MainWindowOptions {
   /** Shown once the first frame is painted, so the window never flashes white. */
   show: boolean;
   autoHideMenuBar: boolean;
+  /** The window's icon on Linux and Windows (macOS takes the app bundle's). */
+  icon: string;
   webPreferences: {
     /** The page and the preload script get separate JavaScript worlds. */
     contextIsolation: true;
@@ -39,7 +43,7 @@ export interface MainWindowOptions {
 
 export const appBackgroundColor = '#111318';
 
-export function mainWindowOptions(preloadPath: string): MainWindowOptions {
+export function mainWindowOptions(preloadPath: string, iconPath: string): MainWindowOptions {
   return {
     width: 1280,
     height: 800,
@@ -49,6 +53,7 @@ export function mainWindowOptions(preloadPath: string): MainWindowOptions {
     backgroundColor: appBackgroundColor,
     show: false,
     autoHideMenuBar: true,
+    icon: iconPath,
     webPreferences: {
       contextIsolation: true,
       sandbox: true,
@@ -85,41 +90,9 @@ function parseUrl(value: string): URL | null {
   }
 }
 
-const loopbackHosts = new Set(['localhost', '127.0.0.1', '[::1]']);
-
-/**
- * Is `url` a page of this app?
- *
- * `appOrigin` is either the `file:` URL of the renderer directory, ending in
- * `/` (the desktop app loads its page from disk; every `file:` URL has the
- * opaque origin "null", so the directory is what identifies the app), or the
- * `http:` origin of the loopback web host.
- */
-export function isAppUrl(url: string, appOrigin: string): boolean {
-  const target = parseUrl(url);
-  const app = parseUrl(appOrigin);
-  if (!target || !app) return false;
-
-  if (app.protocol === 'file:') {
-    if (target.protocol !== 'file:' || target.host !== app.host) return false;
-    // The URL parser has already resolved "." and ".." segments; encoded
-    // slashes, backslashes and dots could still be decoded into a path
-    // outside the directory by whatever opens the file, so refuse them.
-    if (/%2f|%5c|%2e/i.test(target.pathname) || target.pathname.includes('\\')) return false;
-    const directory = app.pathname.endsWith('/') ? app.pathname : `${app.pathname}/`;
-    return target.pathname.startsWith(directory);
-  }
-
-  if (app.protocol === 'http:' || app.protocol === 'https:') {
-    // The desktop app only ever shows its own loopback web host over HTTP.
-    return loopbackHosts.has(app.hostname) && target.origin === app.origin;
-  }
-  return false;
-}
-
 /** Grant only the listed permissions, and only to the app's own page. */
-export function isAllowedPermission(permission: string, requestingUrl: string, appOrigin: string): boolean {
-  return allowedPermissions.has(permission) && isAppUrl(requestingUrl, appOrigin);
+export function isAllowedPermission(permission: string, requestingUrl: string, appPage: AppPage): boolean {
+  return allowedPermissions.has(permission) && appPage.contains(requestingUrl);
 }
 
 /** Links the app may hand to the system browser: web pages only, never `file:` or custom schemes. */
@@ -137,8 +110,8 @@ export type NavigationDecision = 'stay' | 'open-in-browser' | 'block';
  * schemes, `javascript:`) goes nowhere. `newWindow` is a window.open or a
  * target=_blank link: the app never opens a second window, even on itself.
  */
-export function navigationDecision(url: string, appOrigin: string, newWindow = false): NavigationDecision {
-  if (!newWindow && isAppUrl(url, appOrigin)) return 'stay';
-  if (isExternalWebUrl(url) && !isAppUrl(url, appOrigin)) return 'open-in-browser';
+export function navigationDecision(url: string, appPage: AppPage, newWindow = false): NavigationDecision {
+  if (!newWindow && appPage.contains(url)) return 'stay';
+  if (isExternalWebUrl(url) && !appPage.contains(url)) return 'open-in-browser';
   return 'block';
 }

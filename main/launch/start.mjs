@@ -1,10 +1,11 @@
 /**
  * `npm start`: installs and builds if needed, then runs the desktop app.
  *
- * When Electron cannot run here (no binary and none can be fetched, or no
- * display), it says so in one line and runs the same app in the browser
- * instead: the headless host plus, when a display and Chromium/Chrome exist,
- * an app-style browser window. Ctrl-C stops everything it started.
+ * When Electron cannot run here (no binary and none can be fetched, no
+ * display, or its sandbox cannot start: see sandbox-check.mjs), it says so in
+ * one line and runs the same app in the browser instead: the headless host
+ * plus, when a display and Chromium/Chrome exist, an app-style browser
+ * window. Ctrl-C stops everything it started.
  */
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,6 +15,13 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { ensureReady, repoRoot } from './ensure-ready.mjs';
 import { exitCodeOf, signalChild, spawnManaged, stopChildrenOnSignals } from './processes.mjs';
+import {
+  fallbackLine,
+  mayOpenBrowserWindow,
+  readSandboxFacts,
+  sandboxProblemAfterExit,
+  sandboxProblemBeforeStart,
+} from './sandbox-check.mjs';
 
 const electronDir = path.join(repoRoot, 'node_modules', 'electron');
 const hostCliPath = path.join(repoRoot, 'dist', 'node', 'main', 'host', 'host-cli.js');
@@ -90,12 +98,22 @@ function findElectron() {
   return { reason };
 }
 
+/** Enough of Electron's stderr to recognise a sandbox failure, which it prints as it starts. */
+const keptOutputBytes = 16_384;
+
+/** Runs Electron; resolves with its exit code and the end of what it wrote to stderr. */
 async function runElectron(binary) {
-  const child = spawnManaged(binary, [repoRoot], { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit'] });
+  const child = spawnManaged(binary, [repoRoot], { cwd: repoRoot, stdio: ['ignore', 'inherit', 'pipe'] });
+  let output = '';
+  child.stderr.on('data', (chunk) => {
+    process.stderr.write(chunk);
+    output = (output + chunk.toString('utf8')).slice(-keptOutputBytes);
+  });
   child.once('error', (error) => console.error(`Could not start Electron: ${error.message}`));
   stopChildrenOnSignals(() => [child]);
   process.once('exit', () => signalChild(child, 'SIGTERM'));
-  return exitCodeOf(child);
+  const code = await exitCodeOf(child);
+  return { code, output };
 }
 
 /** The default port when it is free, else 0 (any free port), so a second copy still starts. */
@@ -139,8 +157,6 @@ function findChromium() {
 function openAppWindow(browser, url) {
   const profile = mkdtempSync(path.join(os.tmpdir(), 'huddle-browser-'));
   const args = [`--app=${url}`, `--user-data-dir=${profile}`, '--no-first-run', '--no-default-browser-check'];
-  // Chromium refuses to run as root with its sandbox on (containers, CI).
-  if (process.getuid?.() === 0) args.push('--no-sandbox');
   // Its own log output is noise for a user of Huddle.
   const child = spawnManaged(browser, args, { stdio: 'ignore' });
   const removeProfile = () => rmSync(profile, { recursive: true, force: true });
@@ -169,6 +185,13 @@ async function runInBrowser() {
     console.log(line);
     localUrl ??= /On this machine: (http:\/\/\S+)/.exec(line)?.[1] ?? null;
     if (!line.startsWith('Press Ctrl-C') || !localUrl || browser) return;
+    // Chromium runs as root only without its sandbox, which Huddle never turns off.
+    if (!mayOpenBrowserWindow({ uid: process.getuid?.() ?? null })) {
+      console.log(
+        `Not opening a browser as root (it would run without its sandbox); open ${localUrl} as your own user.`,
+      );
+      return;
+    }
     const executable = hasDisplay() ? findChromium() : null;
     if (!executable) {
       console.log(`Open ${localUrl} in Chrome, Chromium, Edge or Firefox to use Huddle.`);
@@ -189,8 +212,20 @@ async function runInBrowser() {
 async function main() {
   ensureReady();
   const electron = findElectron();
-  if (electron.binary) return runElectron(electron.binary);
-  console.log(`Electron is unavailable (${electron.reason}); running Huddle in the browser instead.`);
+  if (!electron.binary) {
+    console.log(`Electron is unavailable (${electron.reason}); running Huddle in the browser instead.`);
+    return runInBrowser();
+  }
+  const facts = readSandboxFacts(electron.binary);
+  const before = sandboxProblemBeforeStart(facts);
+  if (before) {
+    console.log(fallbackLine(before));
+    return runInBrowser();
+  }
+  const exit = await runElectron(electron.binary);
+  const after = sandboxProblemAfterExit(facts, exit);
+  if (!after) return exit.code;
+  console.log(fallbackLine(after));
   return runInBrowser();
 }
 

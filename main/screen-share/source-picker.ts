@@ -13,6 +13,7 @@
  * desktopCapturer and an IPC round trip to the page (picker-requests.ts).
  */
 import type { ScreenSource } from '../../renderer/bridge/host-bridge.js';
+import { systemChosenSource } from './system-picker.js';
 
 export type ScreenSourceKind = ScreenSource['kind'];
 
@@ -39,6 +40,12 @@ export interface SourcePickerOptions {
    * aborts when the picker stops waiting; the asker should then resolve.
    */
   askUser(sources: ScreenSource[], timeoutMs: number, signal: AbortSignal): Promise<unknown>;
+  /**
+   * True where getSources itself shows the system's picker (Wayland with
+   * PipeWire, see system-picker.ts): its single result is the user's choice,
+   * and an empty result is their cancel.
+   */
+  systemPicker?: boolean;
   /** How long the user has to choose; one minute unless given. */
   timeoutMs?: number;
   /** Where refusals other than a plain cancel are explained; console.warn unless given. */
@@ -84,10 +91,14 @@ export async function pickScreenSource(options: SourcePickerOptions): Promise<Ca
     const thumbnail = source.thumbnail.isEmpty() ? '' : source.thumbnail.toDataURL();
     sources.push({ id: source.id, name: source.name, kind, thumbnail });
   }
+  const systemPicker = options.systemPicker ?? false;
   if (sources.length === 0) {
-    log('Screen sharing refused: there is no screen or window to share.');
+    // In the system's picker, choosing nothing is a cancel, as in ours.
+    if (!systemPicker) log('Screen sharing refused: there is no screen or window to share.');
     return null;
   }
+  const chosenBySystem = systemChosenSource(sources, systemPicker);
+  if (chosenBySystem) return offered.get(chosenBySystem.id) ?? null;
 
   const timeout = new AbortController();
   const timer = setTimeout(() => timeout.abort(), timeoutMs);

@@ -1,5 +1,6 @@
 /** The bridge inside the desktop app: the preload script's API, called over IPC. */
 import { preloadGlobalName, type HostBridge, type PreloadApi } from './host-bridge.js';
+import { withReadableErrors } from './ipc-error.js';
 import { parseScreenSourceRequest } from './screen-source-request.js';
 
 const preloadFunctions: ReadonlyArray<keyof PreloadApi> = [
@@ -23,11 +24,12 @@ export function findPreloadApi(scope: object = globalThis): PreloadApi | null {
 export function createElectronBridge(api: PreloadApi): HostBridge {
   return {
     kind: 'electron',
-    getHostInfo: () => api.getHostInfo(),
-    startHosting: () => api.startHosting(),
-    stopHosting: () => api.stopHosting(),
-    loadSettings: () => api.loadSettings(),
-    saveSettings: (settings) => api.saveSettings(settings),
+    // A failure shows the main process's own message, not Electron's wrapping of it.
+    getHostInfo: () => withReadableErrors(() => api.getHostInfo()),
+    startHosting: () => withReadableErrors(() => api.startHosting()),
+    stopHosting: () => withReadableErrors(() => api.stopHosting()),
+    loadSettings: () => withReadableErrors(() => api.loadSettings()),
+    saveSettings: (settings) => withReadableErrors(() => api.saveSettings(settings)),
     onScreenSourceRequest(choose) {
       return api.onScreenSourceRequest((message) => {
         const request = parseScreenSourceRequest(message);

@@ -10,6 +10,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { _electron as electron, expect, test } from '@playwright/test';
+import { createSettingsFile } from '../../main/settings/settings-file.js';
+import { ipcErrorMessage } from '../../renderer/bridge/ipc-error.js';
 import { exposedBridgeFunctions } from '../support/bridge-api.js';
 
 const repo = path.resolve(__dirname, '../..');
@@ -33,7 +35,7 @@ const skipReason = !binary
     : null;
 if (skipReason) console.log(`Skipping the Electron app test: ${skipReason}.`);
 
-test('the desktop app opens a sandboxed window that can host a room', async () => {
+test('the desktop app opens a sandboxed window that can host a room, and reports IPC errors readably', async () => {
   test.skip(skipReason !== null, skipReason ?? '');
   const app = await electron.launch({
     executablePath: binary!,
@@ -53,6 +55,26 @@ test('the desktop app opens a sandboxed window that can host a room', async () =
       require: 'undefined',
       process: 'undefined',
     });
+    // A failing IPC call: the bridge must find the main process's own message
+    // inside whatever Electron makes of it.
+    const badSettings = { version: 1, quality: 'no such preset' };
+    const expected = await createSettingsFile(path.join(repo, 'never-written.json'))
+      .save(badSettings)
+      .then(
+        () => 'saved',
+        (error: unknown) => (error instanceof Error ? error.message : String(error)),
+      );
+    const rejected = await page.evaluate(
+      (settings) =>
+        (window as unknown as { huddleHost: { saveSettings(value: unknown): Promise<void> } }).huddleHost
+          .saveSettings(settings)
+          .then(
+            () => 'saved',
+            (error: unknown) => (error instanceof Error ? error.message : String(error)),
+          ),
+      badSettings,
+    );
+    expect(ipcErrorMessage(rejected)).toBe(expected);
     await page.getByTestId('name-input').fill('Desk');
     await page.getByTestId('mode-host').click();
     await page.getByTestId('host-button').click();
