@@ -36,6 +36,10 @@ export interface FailureRecord {
   round: number;
   scenario: string;
   step: string;
+  /** When the step's action started and ended, and when the evidence was read (ISO times). */
+  startedAt: string;
+  actionDoneAt: string;
+  evidenceAt: string;
   /** The step's action failed (a state never reached, a button missing), not only its media check. */
   error: string | null;
   missing: MissingMedia[];
@@ -57,6 +61,8 @@ export class SoakRecords {
   checks = 0;
   checksPassed = 0;
   guardRepairs = 0;
+  /** The machine's 1-minute load average after each round: the soak shares the machine. */
+  readonly loadAverages: number[] = [];
 
   scenario(name: string): ScenarioCounts {
     return (this.scenarios[name] ??= { rounds: 0, joins: 0, failures: 0, guardRepairs: 0 });

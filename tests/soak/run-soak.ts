@@ -3,6 +3,7 @@
  * one real host, a browser per member, and rounds of scenarios in turn until
  * the number of joins asked for is reached.
  */
+import { loadavg } from 'node:os';
 import { BrowserPool } from './browser-pool.js';
 import { gatherEvidence } from './evidence.js';
 import { SoakRecords } from './records.js';
@@ -26,10 +27,14 @@ async function runRound(context: SoakContext, round: number, log: (line: string)
     outcome = 'FAILED';
     if (!(error instanceof RoundFailed)) {
       // Outside any step (a page that would not open, say): a failure too, with what the pages show.
+      const at = new Date().toISOString();
       records.addFailure({
         round,
         scenario: scenario.name,
         step: 'outside a step',
+        startedAt: at,
+        actionDoneAt: at,
+        evidenceAt: at,
         error: error instanceof Error ? error.message : String(error),
         missing: [],
         pages: await Promise.all(room.members.map(gatherEvidence)),
@@ -38,6 +43,7 @@ async function runRound(context: SoakContext, round: number, log: (line: string)
   } finally {
     await room.close();
   }
+  records.loadAverages.push(loadavg()[0]!);
   log(
     `round ${round} ${scenario.name}: ${outcome}, ${records.joins.length - joinsBefore} joins` +
       ` (${records.joins.length}/${context.options.joins}, ${records.failures.length} failures)`,

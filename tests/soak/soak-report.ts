@@ -18,6 +18,8 @@ export interface SoakReport {
   checksPassed: number;
   timeToAllMediaMs: { p50: number; p95: number; max: number };
   scenarios: Record<string, ScenarioCounts>;
+  /** The machine's 1-minute load average over the rounds (2 cores here): how busy the soak's machine was. */
+  loadAverage1m: { median: number; max: number };
   options: SoakOptions;
   durationS: number;
   date: string;
@@ -42,6 +44,10 @@ export function soakReport(records: SoakRecords, options: SoakOptions, startedAt
       max: times.length ? Math.max(...times) : Number.NaN,
     },
     scenarios: records.scenarios,
+    loadAverage1m: {
+      median: round(percentile(records.loadAverages, 50), 1),
+      max: round(Math.max(...records.loadAverages), 1),
+    },
     options,
     durationS: round((Date.now() - startedAt) / 1000),
     date: new Date().toISOString(),
@@ -53,6 +59,7 @@ export function soakReport(records: SoakRecords, options: SoakOptions, startedAt
 function describeFailure(failure: FailureRecord, index: number): string[] {
   const lines = [
     `--- failure ${index + 1}: round ${failure.round} (${failure.scenario}), step "${failure.step}"`,
+    `started ${failure.startedAt}, action done ${failure.actionDoneAt}, evidence read ${failure.evidenceAt}`,
   ];
   if (failure.error) lines.push(`action failed: ${failure.error}`);
   for (const each of failure.missing)
@@ -89,6 +96,8 @@ export function summaryLines(report: SoakReport): string[] {
     `  joins with all media: ${(report.joinSuccessRate * 100).toFixed(1)}%` +
       `; steps ${report.steps}, media checks ${report.checksPassed}/${report.checks} passed`,
     `  failures: ${report.failures}; media guard repairs: ${report.guardRepairs}`,
+    `  machine load (1-minute average after each round): median ${report.loadAverage1m.median}, ` +
+      `max ${report.loadAverage1m.max}`,
     `  time to all media (click Join → joiner and room play and hear each other): ` +
       `p50 ${t.p50} ms, p95 ${t.p95} ms, max ${t.max} ms`,
     ...perScenario,

@@ -81,6 +81,7 @@ export class SoakRoom {
     const { options, records } = this.context;
     change();
     records.steps += 1;
+    const startedAt = new Date().toISOString();
     const viewers = [...this.members];
     const expected = viewers.map((viewer) => expectedBy(viewer, viewers));
     const provisionalDeadline = Date.now() + ACTION_ALLOWANCE_MS + options.mediaTimeoutMs;
@@ -100,6 +101,7 @@ export class SoakRoom {
     } catch (caught) {
       error = caught instanceof Error ? caught.message : String(caught);
     }
+    const actionDoneAt = new Date().toISOString();
     const deadline = Date.now() + options.mediaTimeoutMs;
     await Promise.all(
       viewers.map((viewer) => viewer.page.evaluate(setProbeDeadlineInPage, deadline).catch(() => {})),
@@ -132,10 +134,14 @@ export class SoakRoom {
 
     const involvedNames = new Set(missing.flatMap((each) => [each.viewer, each.publisher]));
     const involved = error !== null ? viewers : viewers.filter((viewer) => involvedNames.has(viewer.name));
+    const evidenceAt = new Date().toISOString();
     records.addFailure({
       round: this.round,
       scenario: this.scenario,
       step: label,
+      startedAt,
+      actionDoneAt,
+      evidenceAt,
       error,
       missing,
       pages: await Promise.all(involved.map(gatherEvidence)),
