@@ -69,6 +69,7 @@ function describeFailure(failure: FailureRecord, index: number): string[] {
   for (const page of failure.pages) {
     lines.push(`  [${page.name}] state ${page.state}; participants ${page.participants.join(', ') || '-'}`);
     if (typeof page.connections === 'string') lines.push(`    connections: ${page.connections}`);
+    else if (page.connections.length === 0) lines.push('    no media connections');
     else
       for (const pc of page.connections)
         lines.push(
