@@ -46,7 +46,7 @@ export function soakReport(records: SoakRecords, options: SoakOptions, startedAt
     scenarios: records.scenarios,
     loadAverage1m: {
       median: round(percentile(records.loadAverages, 50), 1),
-      max: round(Math.max(...records.loadAverages), 1),
+      max: records.loadAverages.length ? round(Math.max(...records.loadAverages), 1) : Number.NaN,
     },
     options,
     durationS: round((Date.now() - startedAt) / 1000),

@@ -8,12 +8,8 @@
  */
 import type { BrowserPool } from './browser-pool.js';
 import { gatherEvidence } from './evidence.js';
-import {
-  probeMediaInPage,
-  setProbeDeadlineInPage,
-  type ExpectedMedia,
-  type ProbeResult,
-} from './media-probe.js';
+import { expectedBy, joinAllMediaMs, missingOf } from './expectations.js';
+import { probeMediaInPage, setProbeDeadlineInPage, type ProbeResult } from './media-probe.js';
 import type { MissingMedia, SoakRecords } from './records.js';
 import type { SoakHost } from './soak-host.js';
 import { closeSoakMember, openSoakMember, type SoakMember } from './soak-member.js';
@@ -34,24 +30,6 @@ const ACTION_ALLOWANCE_MS = 60_000;
 
 /** Presses of Join in a step: who, at what Date.now(). */
 export type JoinPresses = Map<SoakMember, number>;
-
-function expectedBy(viewer: SoakMember, members: SoakMember[]): ExpectedMedia[] {
-  return members
-    .filter((member) => member !== viewer)
-    .flatMap((member): ExpectedMedia[] => [
-      ...(member.publishing ? [{ name: member.name, kind: 'camera' as const, audio: true }] : []),
-      ...(member.sharing ? [{ name: member.name, kind: 'screen' as const, audio: false }] : []),
-    ]);
-}
-
-function missingOf(result: ProbeResult): Array<'video' | 'audio'> {
-  return [
-    ...(result.videoAt === null ? ['video' as const] : []),
-    ...(result.audio && result.audioAt === null ? ['audio' as const] : []),
-  ];
-}
-
-const flowingAt = (result: ProbeResult): number => Math.max(result.videoAt ?? 0, result.audioAt ?? 0);
 
 export class SoakRoom {
   readonly members: SoakMember[] = [];
@@ -154,26 +132,14 @@ export class SoakRoom {
     viewers: SoakMember[],
     results: Array<ProbeResult[] | Error>,
   ): void {
-    for (const [joiner, pressedAt] of presses) {
-      const relevant: ProbeResult[] = [];
-      let complete = true;
-      results.forEach((result, index) => {
-        const viewer = viewers[index]!;
-        if (result instanceof Error) {
-          if (viewer === joiner || joiner.publishing) complete = false;
-          return;
-        }
-        relevant.push(...(viewer === joiner ? result : result.filter((each) => each.name === joiner.name)));
-      });
-      if (relevant.some((each) => missingOf(each).length > 0)) complete = false;
-      const lastAt = Math.max(pressedAt, ...relevant.map(flowingAt));
+    const byViewer = results.map((each, index) => ({ viewer: viewers[index]!.name, results: each }));
+    for (const [joiner, pressedAt] of presses)
       this.context.records.addJoin({
         round: this.round,
         scenario: this.scenario,
         name: joiner.name,
-        allMediaMs: complete ? lastAt - pressedAt : null,
+        allMediaMs: joinAllMediaMs(joiner, pressedAt, byViewer),
       });
-    }
   }
 
   /** Closes every page of the round and counts the guard's repairs in them. */
