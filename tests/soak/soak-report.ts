@@ -7,6 +7,8 @@ import type { FailureRecord, JoinRecord, ScenarioCounts, SoakRecords } from './r
 import type { SoakOptions } from './soak-options.js';
 
 export interface SoakReport {
+  /** False in the reports written after each round while the soak is still going. */
+  complete: boolean;
   joins: number;
   failures: number;
   guardRepairs: number;
@@ -27,10 +29,16 @@ export interface SoakReport {
   joinDetails: JoinRecord[];
 }
 
-export function soakReport(records: SoakRecords, options: SoakOptions, startedAt: number): SoakReport {
+export function soakReport(
+  records: SoakRecords,
+  options: SoakOptions,
+  startedAt: number,
+  complete: boolean,
+): SoakReport {
   const times = records.joins.flatMap((join) => (join.allMediaMs === null ? [] : [join.allMediaMs]));
   const joins = records.joins.length;
   return {
+    complete,
     joins,
     failures: records.failures.length,
     guardRepairs: records.guardRepairs,
@@ -93,7 +101,7 @@ export function summaryLines(report: SoakReport): string[] {
       `${counts.guardRepairs} guard repairs`,
   );
   return [
-    `Soak: ${report.joins} joins in ${report.durationS} s (${report.options.preset} preset, a browser per member)`,
+    `Soak${report.complete ? '' : ' (stopped early)'}: ${report.joins} joins in ${report.durationS} s (${report.options.preset} preset, a browser per member)`,
     `  joins with all media: ${(report.joinSuccessRate * 100).toFixed(1)}%` +
       `; steps ${report.steps}, media checks ${report.checksPassed}/${report.checks} passed`,
     `  failures: ${report.failures}; media guard repairs: ${report.guardRepairs}`,

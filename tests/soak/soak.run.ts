@@ -8,13 +8,18 @@ import path from 'node:path';
 import { test } from '@playwright/test';
 import { runSoak } from './run-soak.js';
 import { soakOptions } from './soak-options.js';
-import { summaryLines } from './soak-report.js';
+import { summaryLines, type SoakReport } from './soak-report.js';
 
 const results = path.resolve(__dirname, '../bench/results');
 
-test('soak: joins through every scenario, media checked after every step', async () => {
-  const report = await runSoak(soakOptions(300), (line) => console.log(line));
-  console.log(summaryLines(report).join('\n'));
+function write(report: SoakReport): void {
   mkdirSync(results, { recursive: true });
   writeFileSync(path.join(results, 'soak.json'), `${JSON.stringify(report, null, 2)}\n`);
+}
+
+test('soak: joins through every scenario, media checked after every step', async () => {
+  // Written after every round too (with "complete": false), so a run stopped early leaves its figures.
+  const report = await runSoak(soakOptions(300), (line) => console.log(line), write);
+  console.log(summaryLines(report).join('\n'));
+  write(report);
 });

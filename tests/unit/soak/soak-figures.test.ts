@@ -88,7 +88,7 @@ describe('soakReport', () => {
       missing: [{ viewer: 'p0', publisher: 'p3', kind: 'camera', missing: ['video'], detail: null }],
       pages: [{ name: 'p0', state: 'publishing', participants: ['p0', 'p3'], connections: [], console: [] }],
     });
-    const report = soakReport(records, soakOptions(30, {}), Date.now());
+    const report = soakReport(records, soakOptions(30, {}), Date.now(), true);
     expect(report).toMatchObject({
       joins: 4,
       failures: 1,
