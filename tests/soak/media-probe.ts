@@ -1,14 +1,15 @@
 /**
  * In-page media probe: does this page play every publisher's video (frames
  * and time advancing) and hear its audio (inbound audio packets increasing)?
- * Measures rather than asserts: each expected medium gets the wall-clock
- * time (Date.now(), comparable across pages) at which it was first seen
- * flowing, or null if it was not by the deadline.
+ * Measures rather than asserts.
  *
- * The deadline is a page global the driver moves: a probe starts before a
- * step's action (so it can time media that arrive while the action is still
- * going on) and the driver sets the deadline to 20 s after the action
- * completes, the same bound `expectVideoPlaying` gives.
+ * A probe starts before a step's action, so it can time media that arrive
+ * while the action is still going on (a join's time to all media counts from
+ * the press of Join). But what passes the check is media seen flowing after
+ * the action is done: media that flowed before a crash or a server restart
+ * say nothing about after it. When the action is done the driver marks it in
+ * the page and sets the deadline, 20 s later, the bound `expectVideoPlaying`
+ * gives; counters are sampled afresh from then on.
  */
 
 /** One medium a viewer must receive: a publisher's camera (with sound) or shared screen. */
@@ -19,9 +20,13 @@ export interface ExpectedMedia {
 }
 
 export interface ProbeResult extends ExpectedMedia {
-  /** Date.now() when the video was first seen advancing; null if never. */
+  /**
+   * Date.now() when the video was first seen advancing in this probe (maybe
+   * before the action was done); null if it was not seen advancing after the
+   * action was done, by the deadline.
+   */
   videoAt: number | null;
-  /** Date.now() when inbound audio packets were first seen increasing; null if never (or not expected). */
+  /** The same for inbound audio packets increasing; null also when no sound is expected. */
   audioAt: number | null;
   /** The element's and its tracks' state at the end, when something was missing. */
   detail: string | null;
@@ -30,26 +35,30 @@ export interface ProbeResult extends ExpectedMedia {
 export interface ProbeRequest {
   expected: ExpectedMedia[];
   tickMs: number;
-  /** Deadline until the driver moves it: long enough for the step's action to finish. */
+  /** Deadline until the driver sets the real one: long enough for the step's action to finish. */
   provisionalDeadline: number;
 }
 
 interface ProbeWindow {
   __peerConnections?: RTCPeerConnection[];
-  __soakProbeDeadline?: number;
+  __soakProbe?: { deadline: number; actionDone: boolean };
 }
 
-/** Runs in the page; resolves when everything expected flows or the deadline passes. */
+/** Runs in the page; resolves when, after the action, everything expected flows, or at the deadline. */
 export async function probeMediaInPage(request: ProbeRequest): Promise<ProbeResult[]> {
   const state = window as unknown as ProbeWindow;
-  state.__soakProbeDeadline = request.provisionalDeadline;
-  interface Track {
+  const control = { deadline: request.provisionalDeadline, actionDone: false };
+  state.__soakProbe = control;
+  interface Sampled {
     element: HTMLVideoElement | null;
     time: number;
     frames: number;
     audioTrackId: string | null;
     audioBaseline: number | null;
     audioLast: number | null;
+    /** Seen flowing since the action was done. */
+    videoAfter: boolean;
+    audioAfter: boolean;
   }
   const results: ProbeResult[] = request.expected.map((item) => ({
     ...item,
@@ -57,13 +66,18 @@ export async function probeMediaInPage(request: ProbeRequest): Promise<ProbeResu
     audioAt: null,
     detail: null,
   }));
-  const tracked: Track[] = request.expected.map(() => ({
+  const fresh = (): Omit<Sampled, 'videoAfter' | 'audioAfter'> => ({
     element: null,
-    time: 0,
-    frames: 0,
+    time: -1,
+    frames: -1,
     audioTrackId: null,
     audioBaseline: null,
     audioLast: null,
+  });
+  const sampled: Sampled[] = request.expected.map(() => ({
+    ...fresh(),
+    videoAfter: false,
+    audioAfter: false,
   }));
   const videoOf = (item: ExpectedMedia): HTMLVideoElement | null =>
     document.querySelector<HTMLVideoElement>(
@@ -82,53 +96,64 @@ export async function probeMediaInPage(request: ProbeRequest): Promise<ProbeResu
     }
     return null;
   };
-  const done = (index: number): boolean => {
+  const verified = (index: number): boolean =>
+    sampled[index]!.videoAfter && (!results[index]!.audio || sampled[index]!.audioAfter);
+
+  const sample = async (index: number, now: number, after: boolean): Promise<void> => {
     const result = results[index]!;
-    return result.videoAt !== null && (!result.audio || result.audioAt !== null);
+    const track = sampled[index]!;
+    const element = videoOf(result);
+    // A new (or no) element: start over from its first sample.
+    if (element !== track.element) Object.assign(track, fresh(), { element });
+    if (!element) return;
+    const frames = element.getVideoPlaybackQuality().totalVideoFrames;
+    const advancing =
+      track.frames >= 0 &&
+      element.videoWidth > 0 &&
+      element.currentTime > track.time &&
+      frames > track.frames;
+    if (advancing) {
+      result.videoAt ??= now;
+      if (after) track.videoAfter = true;
+    }
+    track.time = element.currentTime;
+    track.frames = frames;
+    if (!result.audio) return;
+    const stream = element.srcObject instanceof MediaStream ? element.srcObject : null;
+    const audio = stream?.getAudioTracks()[0] ?? null;
+    if (!audio) return;
+    if (audio.id !== track.audioTrackId)
+      Object.assign(track, { audioTrackId: audio.id, audioBaseline: null });
+    const packets = await audioPackets(audio);
+    if (packets === null) return;
+    track.audioLast = packets;
+    if (track.audioBaseline === null) track.audioBaseline = packets;
+    else if (packets > track.audioBaseline) {
+      result.audioAt ??= now;
+      if (after) track.audioAfter = true;
+      track.audioBaseline = packets;
+    }
   };
+
+  let sampledAfter = false;
   for (;;) {
     const now = Date.now();
-    await Promise.all(
-      results.map(async (result, index) => {
-        if (done(index)) return;
-        const track = tracked[index]!;
-        const element = videoOf(result);
-        if (element !== track.element) {
-          // A new (or no) element: start over from its first sample.
-          Object.assign(track, { element, time: -1, frames: -1, audioTrackId: null, audioBaseline: null });
-        }
-        if (!element) return;
-        const frames = element.getVideoPlaybackQuality().totalVideoFrames;
-        if (
-          result.videoAt === null &&
-          track.frames >= 0 &&
-          element.videoWidth > 0 &&
-          element.currentTime > track.time &&
-          frames > track.frames
-        )
-          result.videoAt = now;
-        track.time = element.currentTime;
-        track.frames = frames;
-        if (!result.audio || result.audioAt !== null) return;
-        const stream = element.srcObject instanceof MediaStream ? element.srcObject : null;
-        const audio = stream?.getAudioTracks()[0] ?? null;
-        if (!audio) return;
-        if (audio.id !== track.audioTrackId)
-          Object.assign(track, { audioTrackId: audio.id, audioBaseline: null });
-        const packets = await audioPackets(audio);
-        if (packets === null) return;
-        track.audioLast = packets;
-        if (track.audioBaseline === null) track.audioBaseline = packets;
-        else if (packets > track.audioBaseline) result.audioAt = now;
-      }),
-    );
-    if (results.every((_, index) => done(index))) return results;
-    if (Date.now() >= (state.__soakProbeDeadline ?? 0)) break;
+    const after = control.actionDone;
+    if (after && !sampledAfter) {
+      // The action is done: judge from counters sampled from now on.
+      sampledAfter = true;
+      for (const track of sampled) Object.assign(track, { time: -1, frames: -1, audioBaseline: null });
+    }
+    await Promise.all(results.map((_, index) => (verified(index) ? undefined : sample(index, now, after))));
+    if (after && results.every((_, index) => verified(index))) break;
+    if (Date.now() >= control.deadline) break;
     await new Promise((resolve) => setTimeout(resolve, request.tickMs));
   }
   for (const [index, result] of results.entries()) {
-    if (done(index)) continue;
-    const track = tracked[index]!;
+    const track = sampled[index]!;
+    if (!track.videoAfter) result.videoAt = null;
+    if (!track.audioAfter) result.audioAt = null;
+    if (verified(index)) continue;
     const element = track.element;
     const stream = element?.srcObject instanceof MediaStream ? element.srcObject : null;
     result.detail = JSON.stringify(
@@ -142,7 +167,7 @@ export async function probeMediaInPage(request: ProbeRequest): Promise<ProbeResu
             tracks: stream
               ?.getTracks()
               .map((each) => `${each.kind}:${each.readyState}:${each.muted ? 'muted' : 'unmuted'}`),
-            audioPackets: { atStart: track.audioBaseline, last: track.audioLast },
+            audioPackets: { baseline: track.audioBaseline, last: track.audioLast },
           }
         : { tile: 'none' },
     );
@@ -150,7 +175,8 @@ export async function probeMediaInPage(request: ProbeRequest): Promise<ProbeResu
   return results;
 }
 
-/** Runs in the page: moves the running probe's deadline. */
-export function setProbeDeadlineInPage(deadline: number): void {
-  (window as unknown as ProbeWindow).__soakProbeDeadline = deadline;
+/** Runs in the page: the step's action is done; media must flow from now until `deadline`. */
+export function actionDoneInPage(deadline: number): void {
+  const control = (window as unknown as ProbeWindow).__soakProbe;
+  if (control) Object.assign(control, { deadline, actionDone: true });
 }

@@ -9,7 +9,7 @@
 import type { BrowserPool } from './browser-pool.js';
 import { gatherEvidence } from './evidence.js';
 import { expectedBy, joinAllMediaMs, missingOf } from './expectations.js';
-import { probeMediaInPage, setProbeDeadlineInPage, type ProbeResult } from './media-probe.js';
+import { probeMediaInPage, actionDoneInPage, type ProbeResult } from './media-probe.js';
 import type { MissingMedia, SoakRecords } from './records.js';
 import type { SoakHost } from './soak-host.js';
 import { closeSoakMember, openSoakMember, type SoakMember } from './soak-member.js';
@@ -82,7 +82,7 @@ export class SoakRoom {
     const actionDoneAt = new Date().toISOString();
     const deadline = Date.now() + options.mediaTimeoutMs;
     await Promise.all(
-      viewers.map((viewer) => viewer.page.evaluate(setProbeDeadlineInPage, deadline).catch(() => {})),
+      viewers.map((viewer) => viewer.page.evaluate(actionDoneInPage, deadline).catch(() => {})),
     );
     const results = await Promise.all(probes);
 
