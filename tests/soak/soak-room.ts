@@ -2,9 +2,10 @@
  * One round's room and the one way the soak changes it: a step. A step
  * updates what the soak expects (who is in, who publishes or shares), starts
  * a media probe in every member's page, takes its action (joins, a leave, a
- * crash, a server restart…), gives every member 20 s more to play and hear
- * every publisher, and records the outcome: times to all media for joins, a
- * failure with its evidence otherwise. A failed step ends the round.
+ * crash, a server restart…), then gives every member 20 s to show every
+ * publisher's video and sound flowing after the action, and records the
+ * outcome: times to all media for joins, a failure with its evidence
+ * otherwise. A failed step ends the round.
  */
 import type { BrowserPool } from './browser-pool.js';
 import { gatherEvidence } from './evidence.js';
