@@ -18,7 +18,7 @@ export interface ServerFields {
 }
 
 /** Records every RTCPeerConnection the page makes, so tests can inspect what is left alive. */
-function recordPeerConnections(): void {
+export function recordPeerConnections(): void {
   const Original = window.RTCPeerConnection;
   const made: RTCPeerConnection[] = [];
   (window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections = made;

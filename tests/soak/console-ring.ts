@@ -1,0 +1,37 @@
+/**
+ * A page's console as the soak keeps it: the last `[huddle]` lines (a ring
+ * buffer, for failure reports) and how many times the engine's media guard
+ * logged a repair.
+ */
+import type { Page } from '@playwright/test';
+
+export const GUARD_REPAIR_MARK = 'media guard: repairing';
+
+export class ConsoleRing {
+  private readonly kept: string[] = [];
+  guardRepairs = 0;
+
+  constructor(private readonly capacity = 80) {}
+
+  push(line: string): void {
+    this.kept.push(line);
+    if (this.kept.length > this.capacity) this.kept.splice(0, this.kept.length - this.capacity);
+  }
+
+  /** Counts a console message; keeps it if it is the app's own. */
+  take(text: string, at = new Date()): void {
+    if (text.includes(GUARD_REPAIR_MARK)) this.guardRepairs += 1;
+    if (text.includes('[huddle]')) this.push(`${at.toISOString().slice(11, 23)} ${text}`);
+  }
+
+  lines(): string[] {
+    return [...this.kept];
+  }
+}
+
+/** Feeds a page's console messages and uncaught errors into a ring. */
+export function attachConsoleRing(page: Page, ring: ConsoleRing): void {
+  page.on('console', (message) => ring.take(message.text()));
+  page.on('pageerror', (error) => ring.take(`[huddle] page error: ${error.message}`));
+  page.on('crash', () => ring.take('[huddle] (soak) the page crashed'));
+}

@@ -1,0 +1,35 @@
+/**
+ * The soak's settings, from the environment:
+ * HUDDLE_SOAK_JOINS (joins to drive) and HUDDLE_SOAK_PRESET (quality preset;
+ * low-latency, the smallest capture, by default). Rooms hold at most four
+ * members at once, each in a browser of its own: what 2 cores carry.
+ */
+import { isQualityPresetName } from '../../renderer/engine/media/quality.js';
+
+export interface SoakOptions {
+  joins: number;
+  preset: string;
+  /** Browsers, one per member present: the most members a scenario has at once. */
+  browsers: number;
+  /** How long every member gets, once a step's action is done, to play and hear every publisher. */
+  mediaTimeoutMs: number;
+  /** How often the in-page probe samples. */
+  tickMs: number;
+}
+
+function positiveInteger(value: string | undefined, fallback: number): number {
+  const parsed = Number(value);
+  return Number.isInteger(parsed) && parsed > 0 ? parsed : fallback;
+}
+
+export function soakOptions(defaultJoins: number, env: NodeJS.ProcessEnv = process.env): SoakOptions {
+  const preset = env.HUDDLE_SOAK_PRESET ?? 'low-latency';
+  if (!isQualityPresetName(preset)) throw new Error(`HUDDLE_SOAK_PRESET: no preset named '${preset}'`);
+  return {
+    joins: positiveInteger(env.HUDDLE_SOAK_JOINS, defaultJoins),
+    preset,
+    browsers: 4,
+    mediaTimeoutMs: 20_000,
+    tickMs: 150,
+  };
+}
