@@ -22,6 +22,7 @@ import {
   type Streams,
 } from 'electron';
 import { bridgeChannels, type HostInfo, type ScreenSourceRequest } from '../renderer/bridge/host-bridge.js';
+import { createDiscoveryService } from './discovery/discovery-service.js';
 import { createHostingController } from './host/hosting-controller.js';
 import { contentSecurityPolicy } from './host/http-headers.js';
 import { createPickerRequests } from './screen-share/picker-requests.js';
@@ -45,6 +46,9 @@ const hosting = createHostingController({
   rendererDir,
   appVersion: app.getVersion(),
 });
+
+/** Rooms on the LAN: the list pages watch, and the room this app hosts. */
+const discovery = createDiscoveryService({ hostedServer: () => hosting.current()?.server ?? null });
 
 /** Screen-source requests waiting for the page's picker to answer. */
 const pickerRequests = createPickerRequests();
@@ -194,8 +198,9 @@ function registerBridgeHandlers(): void {
     assertFromAppPage(event);
     return hosting.start();
   });
-  ipcMain.handle(bridgeChannels.stopHosting, (event) => {
+  ipcMain.handle(bridgeChannels.stopHosting, async (event) => {
     assertFromAppPage(event);
+    await discovery.advertise(null);
     return hosting.stop();
   });
   ipcMain.handle(bridgeChannels.loadSettings, (event) => {
@@ -210,6 +215,22 @@ function registerBridgeHandlers(): void {
   ipcMain.handle(bridgeChannels.answerScreenSourceRequest, (event, answer: unknown) => {
     assertFromAppPage(event);
     pickerRequests.answer(event.sender.id, answer);
+  });
+  ipcMain.handle(bridgeChannels.watchRooms, (event) => {
+    assertFromAppPage(event);
+    const contents = event.sender;
+    discovery.watch(contents.id, (listing) => {
+      if (!contents.isDestroyed()) contents.send(bridgeChannels.rooms, listing);
+    });
+  });
+  ipcMain.handle(bridgeChannels.unwatchRooms, (event) => {
+    assertFromAppPage(event);
+    return discovery.unwatch(event.sender.id);
+  });
+  // The room to advertise is untrusted input: advertise() validates it.
+  ipcMain.handle(bridgeChannels.advertiseRoom, (event, room: unknown) => {
+    assertFromAppPage(event);
+    return discovery.advertise(room);
   });
 }
 
@@ -230,15 +251,17 @@ function main(): void {
   app.on('web-contents-created', (_event, contents) => {
     lockDownWebContents(contents);
     endPickerRequestsWhenGone(contents);
+    contents.once('destroyed', () => void discovery.unwatch(contents.id));
   });
 
-  // Stop the host before quitting so guests' connections close cleanly and the port is freed.
+  // Stop the host before quitting so guests' connections close cleanly and the port is freed;
+  // discovery says goodbye, so other apps drop this app's room at once.
   let hostStopped = false;
   app.on('before-quit', (event) => {
-    if (hostStopped || hosting.current() === null) return;
+    if (hostStopped) return;
     event.preventDefault();
     hostStopped = true;
-    void hosting.stop().finally(() => app.quit());
+    void Promise.all([discovery.close(), hosting.stop()]).finally(() => app.quit());
   });
   // On macOS apps stay open without windows, by platform convention.
   app.on('window-all-closed', () => {

@@ -1,5 +1,6 @@
 /** The bridge inside the desktop app: the preload script's API, called over IPC. */
 import { preloadGlobalName, type HostBridge, type PreloadApi } from './host-bridge.js';
+import { parseRoomListing } from './room-listing.js';
 import { parseScreenSourceRequest } from './screen-source-request.js';
 
 const preloadFunctions: ReadonlyArray<keyof PreloadApi> = [
@@ -10,6 +11,8 @@ const preloadFunctions: ReadonlyArray<keyof PreloadApi> = [
   'saveSettings',
   'onScreenSourceRequest',
   'answerScreenSourceRequest',
+  'watchRooms',
+  'advertiseRoom',
 ];
 
 export function findPreloadApi(scope: object = globalThis): PreloadApi | null {
@@ -28,6 +31,14 @@ export function createElectronBridge(api: PreloadApi): HostBridge {
     stopHosting: () => api.stopHosting(),
     loadSettings: () => api.loadSettings(),
     saveSettings: (settings) => api.saveSettings(settings),
+    watchRooms(listener) {
+      return api.watchRooms((message) => {
+        const listing = parseRoomListing(message);
+        if (listing) listener(listing);
+        else console.warn('[huddle] ignored a malformed list of network rooms from the app');
+      });
+    },
+    advertiseRoom: (room) => api.advertiseRoom(room),
     onScreenSourceRequest(choose) {
       return api.onScreenSourceRequest((message) => {
         const request = parseScreenSourceRequest(message);
