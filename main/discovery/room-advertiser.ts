@@ -80,7 +80,7 @@ export class RoomAdvertiser {
   private async announceOn(link: MdnsLink): Promise<void> {
     const records = this.records(link);
     link.answerWith(records);
-    await link.send(records);
+    if (records.length > 0) await link.send(records);
   }
 
   /** The records of `entries` (all rooms by default) as sent on `link`: its own address in the A record. */

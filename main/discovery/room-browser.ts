@@ -53,11 +53,11 @@ export class RoomBrowser {
     if (this.timer) return;
     this.unsubscribe.push(
       this.transport.onPacket((packet, from, link) => this.read(packet, from, link)),
-      // A new link is asked at once, so rooms there need not wait for the next round.
-      this.transport.onLink((link) => link.query(SERVICE_NAME, 'PTR')),
       this.transport.onStatus(() => this.emit()),
     );
     this.transport.acquire();
+    // A link opened later is asked at once, so rooms there need not wait for the next round.
+    this.unsubscribe.push(this.transport.onLink((link) => link.query(SERVICE_NAME, 'PTR')));
     this.timer = setInterval(() => this.tick(), this.tickMs);
     this.query();
     this.emit();

@@ -144,7 +144,8 @@ function readFields(strings: unknown): Map<string, string | null> | null {
 /** Visible text, whitespace collapsed, cut to the cap; null when nothing showable is left. */
 function cleanHostName(value: string | null | undefined): string | null {
   if (typeof value !== 'string') return null;
-  const clean = value.replace(UNSHOWABLE, '').replace(/\s+/gu, ' ').trim();
+  // Line breaks and tabs become spaces first, so they still separate words.
+  const clean = value.replace(/\s+/gu, ' ').replace(UNSHOWABLE, '').replace(/ {2,}/g, ' ').trim();
   if (!clean) return null;
   const chars = [...clean];
   return chars.length > MAX_HOST_NAME_LENGTH
