@@ -48,7 +48,7 @@ type SendCallback = (error?: Error | null) => void;
 interface MdnsSocket {
   on(event: 'ready', listener: () => void): void;
   on(event: 'error' | 'warning', listener: (error: NodeJS.ErrnoException) => void): void;
-  on(event: 'response', listener: (packet: unknown, from: RemoteInfo) => void): void;
+  on(event: 'response' | 'packet', listener: (packet: unknown, from: RemoteInfo) => void): void;
   query(query: { questions: Array<{ name: string; type: string }> }, callback: SendCallback): void;
   respond(response: { answers: MdnsRecord[] }, callback: SendCallback): void;
 }
@@ -70,15 +70,27 @@ export function describeSocketError(error: NodeJS.ErrnoException, iface: Multica
   return `mDNS failed on ${iface.name} (${code})`;
 }
 
+/** A query takes well under a second to come back; three in a row that do not (about 4 s) mean none will. */
+const UNHEARD_QUERIES_LIMIT = 3;
+
+export function describeSilence(iface: MulticastInterface): string {
+  return `nothing sent on ${iface.name} comes back: a firewall may be dropping incoming UDP ${MDNS_PORT}`;
+}
+
 export const openBonjourLink: OpenLink = (iface, events) => {
   let ready = false;
   let startFailure: string | null = null;
   let sendFailure: string | null = null;
+  /** Queries sent since a packet of this machine's own last came back (see below). */
+  let unheardQueries = 0;
   let answered: MdnsRecord[] = [];
   let closed = false;
 
   const state = (): LinkState => {
-    const reason = startFailure ?? sendFailure;
+    const reason =
+      startFailure ??
+      sendFailure ??
+      (unheardQueries >= UNHEARD_QUERIES_LIMIT ? describeSilence(iface) : null);
     if (reason) return { kind: 'failed', reason };
     return ready ? { kind: 'ready' } : { kind: 'starting' };
   };
@@ -108,6 +120,13 @@ export const openBonjourLink: OpenLink = (iface, events) => {
       update(() => (startFailure ??= describeSocketError(error, iface)));
   });
   mdns.on('ready', () => update(() => (ready = true)));
+  // Multicast loops back to this machine, so our own queries come back to
+  // us. When none do, something (typically a firewall that drops incoming
+  // UDP 5353 while letting the send through) hides every answer too: the
+  // list would stay empty without saying why.
+  mdns.on('packet', (_packet, from) => {
+    if (from.address === iface.address) update(() => (unheardQueries = 0));
+  });
   mdns.on('response', (packet, from) => {
     if (!closed) events.packet(packet, from);
   });
@@ -116,7 +135,11 @@ export const openBonjourLink: OpenLink = (iface, events) => {
     iface,
     state,
     query(name, type) {
-      if (!closed) mdns.query({ questions: [{ name, type }] }, afterSend);
+      if (closed) return;
+      mdns.query({ questions: [{ name, type }] }, (error) => {
+        afterSend(error);
+        if (!error) update(() => (unheardQueries += 1));
+      });
     },
     answerWith(records) {
       // The server forgets records by name and type, which also covers every

@@ -126,6 +126,8 @@ test.describe('rooms found on the network', () => {
     const left = await nextEvent(browser, gone('quiet-river-1234'), stopped, 15_000);
     console.log(`discovery in the lab: gone ${left.t - stopped} ms after the host stopped with a goodbye`);
     expect(left.t - stopped).toBeLessThanOrEqual(10_000);
+    // Working multicast never read as unavailable along the way.
+    expect(events(browser).filter((event) => event.listing?.available === false)).toEqual([]);
     await browser.stop();
   });
 
@@ -147,6 +149,37 @@ test.describe('rooms found on the network', () => {
     console.log(`discovery with port 5353 taken: ${JSON.stringify(refused.listing)}`);
     await browser.stop();
     await blocker.stop();
+  });
+
+  test('says discovery is unavailable when a firewall drops incoming mDNS', async () => {
+    await routeMulticast();
+    const member = lab.members[0]!;
+    // Sending is allowed and nothing comes in: what a host firewall's default does to UDP 5353.
+    await lab.exec(member, 'nft', ['-f', '-'], {
+      input: `table inet huddle_mdns {
+  chain input {
+    type filter hook input priority filter; policy accept;
+    udp dport 5353 drop
+  }
+}
+`,
+    });
+    const host = run(lab.hub, 'advertise-room.mjs', ['maple-comet-4821', 'Ada', '1', '8765']);
+    await nextEvent(host, (event) => event.event === 'advertising', 0);
+    const browser = run(member, 'browse-rooms.mjs');
+    const started = (await nextEvent(browser, (event) => event.event === 'browsing', 0)).t;
+    const refused = await nextEvent(browser, (event) => event.listing?.available === false, 0);
+    expect(refused.listing).toEqual({
+      available: false,
+      reason: expect.stringMatching(
+        /nothing sent on eth0 comes back: a firewall may be dropping incoming UDP 5353/,
+      ),
+    });
+    expect(events(browser).some((event) => rooms(event).length > 0)).toBe(false);
+    console.log(
+      `discovery behind a firewall: unavailable ${refused.t - started} ms after it started looking`,
+    );
+    await browser.stop();
   });
 
   test('says discovery is unavailable when there is no interface to look on', async () => {
