@@ -66,7 +66,10 @@ const api: PreloadApi = {
   watchRooms: (listener: (listing: unknown) => void): (() => void) => {
     const forward = (_event: IpcRendererEvent, listing: unknown): void => listener(listing);
     ipcRenderer.on(preloadChannels.rooms, forward);
-    void ipcRenderer.invoke(preloadChannels.watchRooms);
+    // A refusal would otherwise leave the list saying "Looking…" for ever.
+    ipcRenderer.invoke(preloadChannels.watchRooms).catch((error: unknown) => {
+      listener({ available: false, reason: `the app could not look for rooms (${String(error)})` });
+    });
     return () => {
       ipcRenderer.removeListener(preloadChannels.rooms, forward);
       void ipcRenderer.invoke(preloadChannels.unwatchRooms);

@@ -9,7 +9,9 @@
  * crashed goes after `expireAfterMs` without an answer: with a query every
  * 2 s and a 7 s expiry, two lost answers in a row are forgiven and a dead
  * room is gone within 8 s. mDNS's own caching (TTLs of two minutes) would be
- * far too slow for a list people click on.
+ * far too slow for a list people click on. This is more often than RFC 6762
+ * §5.2's backing-off queries: a 50-byte query and one answer per room every
+ * 2 s, and only while a join view shows the list.
  */
 import type { RemoteInfo } from 'node:dgram';
 import type { DiscoveredRoom, RoomListing } from '../../renderer/bridge/host-bridge.js';
