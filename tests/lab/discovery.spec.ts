@@ -2,7 +2,8 @@
  * Rooms found on the network, in the lab: the hub and one member are two
  * namespaces joined by a veth pair (through the hub's bridge), with routes
  * for multicast. A host process in the hub advertises a room over mDNS; the
- * discovery code in the member lists it, sees its member count change, and
+ * discovery code in the member lists it (both through discovery-service.ts,
+ * as the desktop app's main process uses it), sees its member count change, and
  * loses it after the host is SIGKILLed (no goodbye) or stopped (goodbye).
  * Also: discovery says why it is unavailable when port 5353 is taken or
  * there is no interface to look on. The times are printed; the bounds

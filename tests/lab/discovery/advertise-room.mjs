@@ -10,35 +10,28 @@ import { fileURLToPath } from 'node:url';
 const require = createRequire(import.meta.url);
 const dist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../dist/node/main/discovery');
 const { MdnsTransport } = require(path.join(dist, 'mdns-transport.js'));
-const { RoomAdvertiser } = require(path.join(dist, 'room-advertiser.js'));
+const { createDiscoveryService } = require(path.join(dist, 'discovery-service.js'));
 
 const [roomId = 'lab-room-1', hostName = 'Lab host', members = '1', port = '8765'] = process.argv.slice(2);
 const say = (event, fields = {}) => console.log(JSON.stringify({ event, t: Date.now(), ...fields }));
 
+// The same service the desktop app's main process uses, with the room as its page would send it.
 const transport = new MdnsTransport();
 transport.onStatus(() => say('status', { status: transport.status() }));
-const advertiser = new RoomAdvertiser(transport);
-const room = {
-  roomId,
-  hostName,
-  members: Number(members),
-  passcode: false,
-  protocolVersion: 1,
-  path: '/peerjs',
-  key: 'lab-key',
-  fingerprint: null,
-  port: Number(port),
-};
-advertiser.set(room);
+const discovery = createDiscoveryService({
+  transport,
+  hostedServer: () => ({ port: Number(port), path: '/peerjs', key: 'lab-key' }),
+});
+const room = { roomId, hostName, members: Number(members), passcode: false, protocolVersion: 1 };
+await discovery.advertise(room);
 say('advertising', { members: room.members, links: transport.links().map((link) => link.iface) });
 
 process.on('SIGUSR1', () => {
   room.members += 1;
-  advertiser.set(room);
-  say('members', { members: room.members });
+  void discovery.advertise(room).then(() => say('members', { members: room.members }));
 });
 process.on('SIGTERM', () => {
-  void advertiser.close().then(() => {
+  void discovery.close().then(() => {
     say('closed');
     process.exit(0);
   });

@@ -7,14 +7,12 @@ import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 const dist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../dist/node/main/discovery');
-const { MdnsTransport } = require(path.join(dist, 'mdns-transport.js'));
-const { RoomBrowser } = require(path.join(dist, 'room-browser.js'));
+const { createDiscoveryService } = require(path.join(dist, 'discovery-service.js'));
 
-const browser = new RoomBrowser(new MdnsTransport(), (listing) =>
-  console.log(JSON.stringify({ event: 'listing', t: Date.now(), listing })),
-);
-browser.start();
+// The same service the desktop app's main process uses, watched as a page would.
+const discovery = createDiscoveryService({ hostedServer: () => null });
+discovery.watch(1, (listing) => console.log(JSON.stringify({ event: 'listing', t: Date.now(), listing })));
 console.log(JSON.stringify({ event: 'browsing', t: Date.now() }));
 process.on('SIGTERM', () => {
-  void browser.stop().then(() => process.exit(0));
+  void discovery.close().then(() => process.exit(0));
 });
