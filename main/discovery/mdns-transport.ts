@@ -87,6 +87,8 @@ export class MdnsTransport {
 
   /** Opens links on new interfaces and closes those whose interface went away. */
   rescan(): void {
+    // Nobody needs the network: no socket is opened (a late timer or caller must not open one).
+    if (this.users === 0) return;
     const wanted = new Map(this.listInterfaces().map((iface) => [linkId(iface), iface]));
     let changed = false;
     for (const [id, link] of this.open) {

@@ -32,7 +32,7 @@ export class RoomList {
     return !entry || JSON.stringify(entry.room) !== JSON.stringify(room);
   }
 
-  /** Removes every room of this DNS-SD instance name (a goodbye); true when one was listed. */
+  /** Removes the room of this DNS-SD instance name from this address (its goodbye); true when it was listed. */
   forget(fqdn: string, address: string): boolean {
     return this.entries.delete(roomKey(fqdn, address));
   }

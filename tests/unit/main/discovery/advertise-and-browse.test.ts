@@ -87,6 +87,20 @@ describe('the advertiser', () => {
     void advertiser.close();
   });
 
+  it('closes the link of an interface that went away, and opens none while nobody uses the network', async () => {
+    const interfaces = [eth0, wlan0];
+    const { transport, links } = setup(interfaces);
+    transport.rescan();
+    expect(links).toHaveLength(0);
+    const advertiser = new RoomAdvertiser(transport);
+    interfaces.pop();
+    transport.rescan();
+    expect(links.map((l) => l.closed)).toEqual([false, true]);
+    expect(transport.links().map((l) => l.iface.name)).toEqual(['eth0']);
+    await advertiser.close();
+    expect(link(links).closed).toBe(true);
+  });
+
   it('refuses a room it could not advertise', () => {
     const advertiser = new RoomAdvertiser(setup().transport);
     expect(() => advertiser.set({ ...room, port: 0 })).toThrow();
