@@ -23,6 +23,7 @@ import {
 } from 'electron';
 import { bridgeChannels, type HostInfo, type ScreenSourceRequest } from '../renderer/bridge/host-bridge.js';
 import { createAppPage, isAllowedRequest } from './app-page.js';
+import { createDiscoveryService } from './discovery/discovery-service.js';
 import { createHostingController } from './host/hosting-controller.js';
 import { contentSecurityPolicy } from './host/http-headers.js';
 import { createPickerRequests } from './screen-share/picker-requests.js';
@@ -49,6 +50,9 @@ const hosting = createHostingController({
   rendererDir,
   appVersion: app.getVersion(),
 });
+
+/** Rooms on the LAN: the list pages watch, and the room this app hosts. */
+const discovery = createDiscoveryService({ hostedServer: () => hosting.current()?.server ?? null });
 
 /** Screen-source requests waiting for the page's picker to answer. */
 const pickerRequests = createPickerRequests();
@@ -207,8 +211,9 @@ function registerBridgeHandlers(): void {
     assertFromAppPage(event);
     return hosting.start();
   });
-  ipcMain.handle(bridgeChannels.stopHosting, (event) => {
+  ipcMain.handle(bridgeChannels.stopHosting, async (event) => {
     assertFromAppPage(event);
+    await discovery.advertise(null);
     return hosting.stop();
   });
   ipcMain.handle(bridgeChannels.loadSettings, (event) => {
@@ -223,6 +228,22 @@ function registerBridgeHandlers(): void {
   ipcMain.handle(bridgeChannels.answerScreenSourceRequest, (event, answer: unknown) => {
     assertFromAppPage(event);
     pickerRequests.answer(event.sender.id, answer);
+  });
+  ipcMain.handle(bridgeChannels.watchRooms, (event) => {
+    assertFromAppPage(event);
+    const contents = event.sender;
+    discovery.watch(contents.id, (listing) => {
+      if (!contents.isDestroyed()) contents.send(bridgeChannels.rooms, listing);
+    });
+  });
+  ipcMain.handle(bridgeChannels.unwatchRooms, (event) => {
+    assertFromAppPage(event);
+    return discovery.unwatch(event.sender.id);
+  });
+  // The room to advertise is untrusted input: advertise() validates it.
+  ipcMain.handle(bridgeChannels.advertiseRoom, (event, room: unknown) => {
+    assertFromAppPage(event);
+    return discovery.advertise(room);
   });
 }
 
@@ -243,15 +264,17 @@ function main(): void {
   app.on('web-contents-created', (_event, contents) => {
     lockDownWebContents(contents);
     endPickerRequestsWhenGone(contents);
+    contents.once('destroyed', () => void discovery.unwatch(contents.id));
   });
 
-  // Stop the host before quitting so guests' connections close cleanly and the port is freed.
+  // Stop the host before quitting so guests' connections close cleanly and the port is freed;
+  // discovery says goodbye, so other apps drop this app's room at once.
   let hostStopped = false;
   app.on('before-quit', (event) => {
-    if (hostStopped || hosting.current() === null) return;
+    if (hostStopped) return;
     event.preventDefault();
     hostStopped = true;
-    void hosting.stop().finally(() => app.quit());
+    void Promise.all([discovery.close(), hosting.stop()]).finally(() => app.quit());
   });
   // On macOS apps stay open without windows, by platform convention.
   app.on('window-all-closed', () => {

@@ -9,6 +9,7 @@
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type {
+  HostedRoomAdvert,
   HostedServer,
   HostInfo,
   PreloadApi,
@@ -25,14 +26,18 @@ export const preloadChannels = {
   saveSettings: 'huddle:save-settings',
   screenSourceRequest: 'huddle:screen-source-request',
   answerScreenSourceRequest: 'huddle:answer-screen-source-request',
+  watchRooms: 'huddle:watch-rooms',
+  unwatchRooms: 'huddle:unwatch-rooms',
+  rooms: 'huddle:rooms',
+  advertiseRoom: 'huddle:advertise-room',
 } as const;
 
 /** Must equal `preloadGlobalName` in renderer/bridge/host-bridge.ts. */
 export const preloadGlobal = 'huddleHost';
 
-// Each function calls one fixed channel. Only the settings to save and the
-// screen-source answer carry data from the page, and the main process
-// validates both as untrusted input. The page never sees an IPC event object
+// Each function calls one fixed channel. Only the settings to save, the
+// screen-source answer and the room to advertise carry data from the page,
+// and the main process validates them as untrusted input. The page never sees an IPC event object
 // (it would reach `ipcRenderer` through `event.sender`): requests reach its
 // listener as plain data.
 const api: PreloadApi = {
@@ -56,6 +61,22 @@ const api: PreloadApi = {
   },
   answerScreenSourceRequest: async (answer: ScreenSourceAnswer): Promise<void> => {
     await ipcRenderer.invoke(preloadChannels.answerScreenSourceRequest, answer);
+  },
+  // Listings reach the page as plain data, like screen-source requests.
+  watchRooms: (listener: (listing: unknown) => void): (() => void) => {
+    const forward = (_event: IpcRendererEvent, listing: unknown): void => listener(listing);
+    ipcRenderer.on(preloadChannels.rooms, forward);
+    // A refusal would otherwise leave the list saying "Looking…" for ever.
+    ipcRenderer.invoke(preloadChannels.watchRooms).catch((error: unknown) => {
+      listener({ available: false, reason: `the app could not look for rooms (${String(error)})` });
+    });
+    return () => {
+      ipcRenderer.removeListener(preloadChannels.rooms, forward);
+      void ipcRenderer.invoke(preloadChannels.unwatchRooms);
+    };
+  },
+  advertiseRoom: async (room: HostedRoomAdvert | null): Promise<void> => {
+    await ipcRenderer.invoke(preloadChannels.advertiseRoom, room);
   },
 };
 

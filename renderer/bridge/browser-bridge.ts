@@ -8,6 +8,9 @@ import { defaultSettings, parseUserSettings, type UserSettings } from '../engine
 import type { HostBridge, HostedServer, HostInfo } from './host-bridge.js';
 
 const SETTINGS_STORAGE_KEY = 'huddle.settings';
+/** Browsers have no access to multicast DNS; guests join by an invite link. */
+export const BROWSERS_CANNOT_BROWSE =
+  'A browser cannot look for rooms on the network: open an invite link, or use the desktop app.';
 
 /** Stored settings, or defaults for whatever is missing or bad (storage may be off, or hand-edited). */
 function loadStoredSettings(storage: () => Storage): UserSettings {
@@ -77,6 +80,13 @@ export function createBrowserBridge(storage: () => Storage = () => localStorage)
     async saveSettings(settings) {
       // Throws where storage is disabled or full; the caller reports it.
       storage().setItem(SETTINGS_STORAGE_KEY, JSON.stringify(settings));
+    },
+    watchRooms(listener) {
+      listener({ available: false, reason: BROWSERS_CANNOT_BROWSE });
+      return () => {};
+    },
+    async advertiseRoom() {
+      // Only the desktop app advertises; a browser cannot send mDNS.
     },
   };
 }

@@ -1,6 +1,7 @@
 /** The bridge inside the desktop app: the preload script's API, called over IPC. */
 import { preloadGlobalName, type HostBridge, type PreloadApi } from './host-bridge.js';
 import { withReadableErrors } from './ipc-error.js';
+import { parseRoomListing } from './room-listing.js';
 import { parseScreenSourceRequest } from './screen-source-request.js';
 
 const preloadFunctions: ReadonlyArray<keyof PreloadApi> = [
@@ -11,6 +12,8 @@ const preloadFunctions: ReadonlyArray<keyof PreloadApi> = [
   'saveSettings',
   'onScreenSourceRequest',
   'answerScreenSourceRequest',
+  'watchRooms',
+  'advertiseRoom',
 ];
 
 export function findPreloadApi(scope: object = globalThis): PreloadApi | null {
@@ -30,6 +33,14 @@ export function createElectronBridge(api: PreloadApi): HostBridge {
     stopHosting: () => withReadableErrors(() => api.stopHosting()),
     loadSettings: () => withReadableErrors(() => api.loadSettings()),
     saveSettings: (settings) => withReadableErrors(() => api.saveSettings(settings)),
+    watchRooms(listener) {
+      return api.watchRooms((message) => {
+        const listing = parseRoomListing(message);
+        if (listing) listener(listing);
+        else console.warn('[huddle] ignored a malformed list of network rooms from the app');
+      });
+    },
+    advertiseRoom: (room) => withReadableErrors(() => api.advertiseRoom(room)),
     onScreenSourceRequest(choose) {
       return api.onScreenSourceRequest((message) => {
         const request = parseScreenSourceRequest(message);

@@ -43,6 +43,42 @@ export interface HostBridge {
    * to cancel. Returns the function that stops listening.
    */
   onScreenSourceRequest?(choose: (request: ScreenSourceRequest) => Promise<string | null>): () => void;
+  /**
+   * Lists the rooms advertised on the local network (mDNS), live: calls
+   * `listener` at once and on every change. Returns the function that stops
+   * it. Browsers cannot browse mDNS, so their bridge reports it unavailable.
+   */
+  watchRooms(listener: (listing: RoomListing) => void): () => void;
+  /** Advertises the room this app hosts on the local network, or stops with null. */
+  advertiseRoom(room: HostedRoomAdvert | null): Promise<void>;
+}
+
+/** A room found on the local network. Everything in it was read from the network and validated. */
+export interface DiscoveredRoom {
+  /** Names this advertisement in the list (its DNS-SD name and the address it came from). */
+  key: string;
+  roomId: string;
+  /** The host's display name: shown as text, never trusted for anything else. */
+  hostName: string;
+  members: number;
+  passcode: boolean;
+  protocolVersion: number;
+  /** The SHA-256 fingerprint of the host's certificate (upper-case hex pairs with colons), if it gives one. */
+  fingerprint: string | null;
+  /** The rendezvous server holding the room: the advertisement's sender address and port. */
+  server: RendezvousServer;
+}
+
+/** The rooms on the network, or why they cannot be listed. */
+export type RoomListing = { available: true; rooms: DiscoveredRoom[] } | { available: false; reason: string };
+
+/** What the page tells the app about the room it hosts; the app adds its server's port, path and key. */
+export interface HostedRoomAdvert {
+  roomId: string;
+  hostName: string;
+  members: number;
+  passcode: boolean;
+  protocolVersion: number;
 }
 
 /** A screen or window that can be shared, as the desktop app offers it to the picker. */
@@ -84,6 +120,9 @@ export interface PreloadApi {
   /** Calls `listener` with each request the main process sends; returns the function that stops it. */
   onScreenSourceRequest(listener: (request: unknown) => void): () => void;
   answerScreenSourceRequest(answer: ScreenSourceAnswer): Promise<void>;
+  /** Starts listing rooms and calls `listener` with each listing (unvalidated); returns the function that stops it. */
+  watchRooms(listener: (listing: unknown) => void): () => void;
+  advertiseRoom(room: HostedRoomAdvert | null): Promise<void>;
 }
 
 /** IPC channel names shared by the preload script and the Electron main process. */
@@ -97,6 +136,13 @@ export const bridgeChannels = {
   screenSourceRequest: 'huddle:screen-source-request',
   /** Page to main process: a ScreenSourceAnswer. */
   answerScreenSourceRequest: 'huddle:answer-screen-source-request',
+  /** Page to main process: start (or stop) sending this page the rooms on the network. */
+  watchRooms: 'huddle:watch-rooms',
+  unwatchRooms: 'huddle:unwatch-rooms',
+  /** Main process to page: a RoomListing. */
+  rooms: 'huddle:rooms',
+  /** Page to main process: a HostedRoomAdvert, or null. */
+  advertiseRoom: 'huddle:advertise-room',
 } as const;
 
 /** Name of the object the preload script exposes on `window`. */

@@ -4,9 +4,15 @@
  * controls call. Media streams are kept out of deep reactivity.
  */
 import { defineStore } from 'pinia';
-import { computed, markRaw, ref, shallowRef } from 'vue';
+import { computed, markRaw, ref, shallowRef, watch } from 'vue';
 import { pickBridge } from '../bridge/index.js';
-import type { HostedServer, HostInfo, IceServer, RendezvousServer } from '../bridge/host-bridge.js';
+import type {
+  HostedRoomAdvert,
+  HostedServer,
+  HostInfo,
+  IceServer,
+  RendezvousServer,
+} from '../bridge/host-bridge.js';
 import { toRtcIceServers } from '../engine/media/ice-config.js';
 import type { QualityPresetName } from '../engine/media/quality.js';
 import type { DeviceKind } from '../engine/media/devices.js';
@@ -18,6 +24,7 @@ import type { LobbyEntry } from '../engine/room/lobby.js';
 import type { Participant } from '../engine/room/participants.js';
 import { RoomSession, type ActiveDevices, type RoomAccess } from '../engine/room/room-session.js';
 import type { WorkflowState } from '../engine/session-state.js';
+import { roomAdvertKey, type HostedRoom } from './room-advert.js';
 import { useSettingsStore } from './settings.js';
 
 export interface JoinRequestForm {
@@ -73,6 +80,23 @@ export const useSessionStore = defineStore('session', () => {
         ? [new URL('./', location.href).href]
         : [];
     return pages.map((url) => inviteLink(url, roomId.value, lan.server));
+  });
+
+  /** The room this app created by hosting: advertised on the LAN while this app is in it. */
+  const hostedRoom = shallowRef<HostedRoom | null>(null);
+  const advertKey = computed(() =>
+    roomAdvertKey(hostedRoom.value, {
+      roomId: roomId.value,
+      inRoom: inRoom.value,
+      members: participants.value.length,
+    }),
+  );
+  watch(advertKey, (key) => {
+    bridge
+      .advertiseRoom(key ? (JSON.parse(key) as HostedRoomAdvert) : null)
+      .catch((cause: unknown) =>
+        console.warn('[huddle] the room could not be advertised on the network', cause),
+      );
   });
 
   async function loadHostInfo(): Promise<void> {
@@ -145,7 +169,9 @@ export const useSessionStore = defineStore('session', () => {
       error.value = `Could not start hosting: ${describeError(cause)}`;
       return false;
     }
-    return join({ ...form, roomId: generateRoomId(), server: hosting.value.server });
+    const room = generateRoomId();
+    hostedRoom.value = { roomId: room, hostName: form.name, passcode: form.passcode !== '' };
+    return join({ ...form, roomId: room, server: hosting.value.server });
   }
 
   async function publish(stream?: MediaStream): Promise<void> {

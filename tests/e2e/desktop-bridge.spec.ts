@@ -49,6 +49,9 @@ function installFakePreload({ hosted, stored }: { hosted: HostedServer; stored: 
     answerScreenSourceRequest: async (answer: ScreenSourceAnswer) => {
       fake.answers.push(answer);
     },
+    // Rooms on the network have their own test (network-rooms.spec.ts).
+    watchRooms: () => () => {},
+    advertiseRoom: async () => {},
   };
 }
 

@@ -4,6 +4,7 @@
  * window (browser test), so both hold the same list.
  */
 export const exposedBridgeFunctions = [
+  'advertiseRoom',
   'answerScreenSourceRequest',
   'getHostInfo',
   'loadSettings',
@@ -11,4 +12,5 @@ export const exposedBridgeFunctions = [
   'saveSettings',
   'startHosting',
   'stopHosting',
+  'watchRooms',
 ];

@@ -60,6 +60,8 @@ function fakePreload() {
       answers.push(answer);
       answered();
     }),
+    watchRooms: vi.fn((_listener: (listing: unknown) => void) => () => {}),
+    advertiseRoom: vi.fn(async () => {}),
   } satisfies PreloadApi;
   return {
     api,

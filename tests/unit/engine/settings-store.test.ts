@@ -27,6 +27,8 @@ function installPreload(load: () => Promise<unknown>) {
     saveSettings,
     onScreenSourceRequest: () => () => {},
     answerScreenSourceRequest: async () => {},
+    watchRooms: () => () => {},
+    advertiseRoom: async () => {},
   };
   vi.stubGlobal('huddleHost', api);
   return saveSettings;

@@ -77,6 +77,8 @@ describe('the Electron bridge', () => {
       saveSettings: failing(bridgeChannels.saveSettings, settingsProblem),
       onScreenSourceRequest: () => () => {},
       answerScreenSourceRequest: async () => {},
+      watchRooms: () => () => {},
+      advertiseRoom: async () => {},
     };
     const bridge = createElectronBridge(api);
     await expect(bridge.getHostInfo()).rejects.toThrow(/^Refused: not the Huddle page\.$/);

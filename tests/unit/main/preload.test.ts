@@ -90,6 +90,39 @@ describe('preload', () => {
     expect(electron.removeListener.mock.calls).toEqual([[bridgeChannels.screenSourceRequest, forward]]);
   });
 
+  it('watches the rooms on the network on their channels, and sends the room to advertise', async () => {
+    const api = await exposedApi();
+    electron.invoke.mockResolvedValue(undefined);
+    const listener = vi.fn();
+    const stop = api.watchRooms?.(listener) as () => void;
+    const [channel, forward] = electron.on.mock.calls[0] ?? [];
+    expect(channel).toBe(bridgeChannels.rooms);
+    const listing = { available: true, rooms: [] };
+    forward?.({ sender: 'the ipcRenderer' }, listing);
+    expect(listener.mock.calls).toEqual([[listing]]);
+    stop();
+    expect(electron.removeListener.mock.calls).toEqual([[bridgeChannels.rooms, forward]]);
+    const room = { roomId: 'a-room', hostName: 'Ada', members: 1, passcode: false, protocolVersion: 1 };
+    await expect(api.advertiseRoom?.(room, 'extra')).resolves.toBeUndefined();
+    expect(electron.invoke.mock.calls).toEqual([
+      [bridgeChannels.watchRooms],
+      [bridgeChannels.unwatchRooms],
+      [bridgeChannels.advertiseRoom, room],
+    ]);
+  });
+
+  it('tells the page why when the app refuses to look for rooms', async () => {
+    const api = await exposedApi();
+    electron.invoke.mockRejectedValue(new Error('Refused'));
+    const listener = vi.fn();
+    api.watchRooms?.(listener);
+    await vi.waitFor(() => expect(listener).toHaveBeenCalledOnce());
+    expect(listener.mock.calls[0]?.[0]).toMatchObject({
+      available: false,
+      reason: expect.stringMatching(/Refused/),
+    });
+  });
+
   it('loads nothing at run time but electron, as a sandboxed preload must', async () => {
     const { readFile } = await import('node:fs/promises');
     const source = await readFile(new URL('../../../preload/preload.ts', import.meta.url), 'utf8');

@@ -1,0 +1,172 @@
+/**
+ * Rooms on the network in the desktop app's join view, in Chromium: a
+ * stand-in for the preload API (as in desktop-bridge.spec.ts) plays the main
+ * process, sending listings as main/discovery would and recording what the
+ * page asks it to advertise. The rooms point at the real test host, so one
+ * click really joins. The mDNS side runs for real in tests/lab/discovery.spec.ts.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import type {
+  DiscoveredRoom,
+  HostedRoomAdvert,
+  HostedServer,
+  RoomListing,
+} from '../../renderer/bridge/host-bridge.js';
+import { hostRoom, joinRoom, openMember, participantNames, waitForState } from './support/members.js';
+import { useHuddleHost, useMembers } from './support/fixtures.js';
+
+const host = useHuddleHost();
+const members = useMembers('each');
+
+interface FakeMain {
+  adverts: Array<HostedRoomAdvert | null>;
+  watching: number;
+  send(listing: RoomListing): void;
+}
+
+/** Runs in the page before its scripts: the preload API with discovery played by the test. */
+function installFakePreload({ hosted }: { hosted: HostedServer }): void {
+  const listeners = new Set<(listing: unknown) => void>();
+  const fake: FakeMain = {
+    adverts: [],
+    watching: 0,
+    send: (listing) => listeners.forEach((listener) => listener(listing)),
+  };
+  (window as unknown as { __fakeMain: FakeMain }).__fakeMain = fake;
+  (window as unknown as { huddleHost: object }).huddleHost = {
+    getHostInfo: async () => ({ kind: 'electron', appVersion: 'test', hosted: null }),
+    startHosting: async () => hosted,
+    stopHosting: async () => {},
+    loadSettings: async () => ({ version: 1, quality: 'low-latency', name: 'Desk Bo' }),
+    saveSettings: async () => {},
+    onScreenSourceRequest: () => () => {},
+    answerScreenSourceRequest: async () => {},
+    watchRooms: (listener: (listing: unknown) => void) => {
+      listeners.add(listener);
+      fake.watching = listeners.size;
+      return () => {
+        listeners.delete(listener);
+        fake.watching = listeners.size;
+      };
+    },
+    advertiseRoom: async (room: HostedRoomAdvert | null) => {
+      fake.adverts.push(room);
+    },
+  };
+}
+
+async function openDesktopPage(page: Page): Promise<void> {
+  const response = await fetch(new URL('api/host-info', host().url));
+  const { hosted } = (await response.json()) as { hosted: HostedServer };
+  await page.addInitScript(installFakePreload, { hosted });
+  await page.goto(host().url);
+  await expect(page.getByTestId('name-input')).toHaveValue('Desk Bo');
+}
+
+const fakeMain = <T>(page: Page, read: (fake: FakeMain) => T): Promise<T> =>
+  page.evaluate(`(${read.toString()})(window.__fakeMain)`) as Promise<T>;
+
+const sendListing = (page: Page, listing: RoomListing): Promise<void> =>
+  page.evaluate((sent) => (window as unknown as { __fakeMain: FakeMain }).__fakeMain.send(sent), listing);
+
+function discovered(roomId: string, fields: Partial<DiscoveredRoom> = {}): DiscoveredRoom {
+  return {
+    key: `huddle ${roomId} ab12._huddle._tcp.local@127.0.0.1`,
+    roomId,
+    hostName: 'Ada',
+    members: 1,
+    passcode: false,
+    protocolVersion: 1,
+    fingerprint: null,
+    server: { host: '127.0.0.1', port: host().port, path: '/peerjs', key: host().key, secure: false },
+    ...fields,
+  };
+}
+
+test('the join view lists the rooms on the network, shows names as text, and joins with one click', async ({
+  page,
+  browser,
+}) => {
+  const ada = await openMember(browser, host().url, 'Ada');
+  members.push(ada);
+  // A browser guest has no list: browsers cannot browse mDNS.
+  await ada.page.getByTestId('mode-join').click();
+  await expect(ada.page.getByTestId('room-input')).toBeVisible();
+  await expect(ada.page.getByTestId('network-rooms')).toHaveCount(0);
+  const roomId = await hostRoom(ada, false);
+
+  await openDesktopPage(page);
+  await page.getByTestId('mode-join').click();
+  const list = page.getByTestId('network-rooms');
+  await expect(list).toContainText('Looking…');
+  await expect.poll(() => fakeMain(page, (fake) => fake.watching)).toBe(1);
+
+  const hostile = '<img src=x onerror="window.__pwned=1">';
+  await sendListing(page, {
+    available: true,
+    rooms: [
+      discovered(roomId),
+      discovered('locked-room-1', { hostName: hostile, members: 3, passcode: true }),
+      discovered('future-room-1', { hostName: 'Cy', protocolVersion: 9 }),
+    ],
+  });
+  const locked = page.getByTestId('network-room-locked-room-1');
+  await expect(locked).toContainText(hostile);
+  await expect(locked).toContainText('3 people · passcode');
+  await expect(list.locator('img')).toHaveCount(0);
+  expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+  await expect(page.getByTestId('network-room-future-room-1')).toBeDisabled();
+
+  // A room with a passcode is filled in, and the passcode asked for.
+  await locked.click();
+  await expect(page.getByTestId('room-input')).toHaveValue(
+    new RegExp(`^http://127\\.0\\.0\\.1:${host().port}/\\?room=locked-room-1`),
+  );
+  await expect(page.getByTestId('passcode-wanted')).toBeVisible();
+  await expect(page.getByTestId('passcode-input')).toBeFocused();
+  await expect(page.getByTestId('session-state').first()).toHaveAttribute('data-state', 'idle');
+
+  // An open room is joined at once.
+  await page.getByTestId('publish-on-join').setChecked(false);
+  await page.getByTestId(`network-room-${roomId}`).click();
+  await waitForState({ name: 'Desk Bo', context: page.context(), page }, 'joined');
+  await expect.poll(() => participantNames(ada)).toContain('Desk Bo');
+  // Leaving the join view stops the listing.
+  await expect.poll(() => fakeMain(page, (fake) => fake.watching)).toBe(0);
+});
+
+test('the join view says why discovery is unavailable', async ({ page }) => {
+  await openDesktopPage(page);
+  await page.getByTestId('mode-join').click();
+  await sendListing(page, {
+    available: false,
+    reason: 'UDP port 5353 is taken by a program that does not share it',
+  });
+  await expect(page.getByTestId('discovery-unavailable')).toHaveText(
+    'Discovery unavailable: UDP port 5353 is taken by a program that does not share it',
+  );
+  // A malformed listing from the app is ignored, not half shown.
+  await sendListing(page, { available: true, rooms: [{ roomId: 'x' }] } as unknown as RoomListing);
+  await expect(page.getByTestId('discovery-unavailable')).toBeVisible();
+});
+
+test('a hosted room is advertised with its member count, and withdrawn on leaving', async ({
+  page,
+  browser,
+}) => {
+  await openDesktopPage(page);
+  const desk = { name: 'Desk Bo', context: page.context(), page };
+  const roomId = await hostRoom(desk, false, 'sesame');
+  const adverts = () => fakeMain(page, (fake) => fake.adverts);
+  await expect
+    .poll(adverts)
+    .toEqual([{ roomId, hostName: 'Desk Bo', members: 1, passcode: true, protocolVersion: 1 }]);
+
+  const guest = await openMember(browser, host().url, 'Cy');
+  members.push(guest);
+  await joinRoom(guest, roomId, { passcode: 'sesame' });
+  await expect.poll(async () => (await adverts()).at(-1)).toMatchObject({ roomId, members: 2 });
+
+  await page.getByTestId('leave-button').click();
+  await expect.poll(async () => (await adverts()).at(-1)).toBeNull();
+});
