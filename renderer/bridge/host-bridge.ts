@@ -36,6 +36,11 @@ export interface HostedServer {
   server: RendezvousServer;
   /** Web client URLs for guests on the LAN, one per usable interface address. */
   lanUrls: string[];
+  /**
+   * SHA-256 of the host's TLS certificate, 64 lowercase hex digits, which
+   * invites carry and the host shows; null or absent over plain HTTP.
+   */
+  certificateFingerprint?: string | null;
 }
 
 export interface HostInfo {
