@@ -18,6 +18,16 @@ Options:
                     carry it, and the host prints it)
   --help            show this text
 
+HTTPS (browsers allow the camera only on https:// pages, or on localhost):
+  by default the host serves HTTPS with a certificate it makes on its first
+  start and keeps, so its fingerprint stays the same; plain HTTP on the same
+  port gets a page pointing to the HTTPS address
+  --cert-dir DIR    where that certificate is kept (default: the desktop
+                    app's user-data folder, beside its settings)
+  --cert FILE       use this certificate (PEM) instead, e.g. one from your
+  --cert-key FILE   own certificate authority, with its unencrypted key (PEM)
+  --http            plain HTTP only, e.g. behind your own HTTPS proxy
+
 Relay for guests that cannot connect directly (default: none, fine on a LAN):
   --turn            also run a TURN relay (coturn, which must be installed) on
                     the bind address; every page gets its own credentials,

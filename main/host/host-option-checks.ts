@@ -100,3 +100,9 @@ export function checkIceUrl(value: string): Checked<string> {
   }
   return ok(value);
 }
+
+/** A file or folder name as the user typed it; the host reads it later and says if it cannot. */
+export function checkFilePath(flag: string, value: string): Checked<string> {
+  if (value.length > 4096 || value.includes('\0')) return fail(`${flag} expects a file name, got "${value}"`);
+  return ok(value);
+}

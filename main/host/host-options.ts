@@ -12,6 +12,7 @@ import type { IceServer } from '../../renderer/bridge/host-bridge.js';
 import { helpDefaults } from './host-help.js';
 import {
   checkBind,
+  checkFilePath,
   checkIceUrl,
   checkKey,
   checkPeerPath,
@@ -41,9 +42,21 @@ export interface HostOptions {
   turn: TurnOptions | null;
   /** STUN/TURN servers handed to pages exactly as given (`--ice-server`). */
   iceServers: IceServer[];
+  /** How the host speaks to browsers: HTTPS with which certificate, or plain HTTP. */
+  tls: TlsOptions;
   /** `--help` was given: print `hostHelpText` and start nothing. */
   help: boolean;
 }
+
+/**
+ * `kept`: a certificate the host makes on its first start and keeps in `dir`
+ * (null: the default folder, see host-paths.ts). `given`: the user's own
+ * (`--cert`, `--cert-key`). `none`: plain HTTP (`--http`).
+ */
+export type TlsOptions =
+  | { kind: 'kept'; dir: string | null }
+  | { kind: 'given'; certFile: string; keyFile: string }
+  | { kind: 'none' };
 
 /**
  * `--turn`: the host runs coturn itself, on its bind address.
@@ -61,6 +74,7 @@ export const defaultHostOptions: Readonly<HostOptions> = {
   limits: { ...defaultPeerLimits },
   turn: null,
   iceServers: [],
+  tls: { kind: 'kept', dir: null },
   help: false,
 };
 
@@ -68,6 +82,10 @@ export const defaultHostOptions: Readonly<HostOptions> = {
 const optionSpec = {
   help: { type: 'boolean', short: 'h' },
   turn: { type: 'boolean' },
+  http: { type: 'boolean' },
+  cert: { type: 'string' },
+  'cert-key': { type: 'string' },
+  'cert-dir': { type: 'string' },
   bind: { type: 'string' },
   port: { type: 'string' },
   'peer-path': { type: 'string' },
@@ -173,6 +191,7 @@ interface Draft {
   options: HostOptions;
   turn: { enabled: boolean; port: number | null; secret: string | null; url: TurnUrl | null };
   ice: { urls: string[]; username: string | null; credential: string | null };
+  tls: { http: boolean; certFile: string | null; keyFile: string | null; dir: string | null };
 }
 
 /** Stores a checked value; returns the error of an unchecked one. */
@@ -200,6 +219,9 @@ const readers: Record<
     store(checkSecret('--ice-username', value), (username) => (ice.username = username)),
   'ice-credential': (value, { ice }) =>
     store(checkSecret('--ice-credential', value), (credential) => (ice.credential = credential)),
+  cert: (value, { tls }) => store(checkFilePath('--cert', value), (file) => (tls.certFile = file)),
+  'cert-key': (value, { tls }) => store(checkFilePath('--cert-key', value), (file) => (tls.keyFile = file)),
+  'cert-dir': (value, { tls }) => store(checkFilePath('--cert-dir', value), (dir) => (tls.dir = dir)),
 };
 
 /** Parses the arguments after the script name, e.g. `process.argv.slice(2)`. */
@@ -210,11 +232,13 @@ export function parseHostArgs(argv: readonly string[]): ParseHostArgsResult {
     options: { ...defaultHostOptions, limits: { ...defaultHostOptions.limits }, iceServers: [] },
     turn: { enabled: false, port: null, secret: null, url: null },
     ice: { urls: [], username: null, credential: null },
+    tls: { http: false, certFile: null, keyFile: null, dir: null },
   };
   for (const given of tokens.value) {
     let error: string | null = null;
     if (given.value === true) {
       if (given.name === 'help') draft.options.help = true;
+      else if (given.name === 'http') draft.tls.http = true;
       else draft.turn.enabled = true;
     } else if (isLimitOption(given.name)) {
       const { field, ...range } = limitOptions[given.name];
@@ -231,7 +255,29 @@ export function parseHostArgs(argv: readonly string[]): ParseHostArgsResult {
   if (!turn.ok) return turn;
   const iceServers = combineIceFlags(draft.ice);
   if (!iceServers.ok) return iceServers;
-  return { ok: true, options: { ...draft.options, turn: turn.value, iceServers: iceServers.value } };
+  const tls = combineTlsFlags(draft.tls);
+  if (!tls.ok) return tls;
+  return {
+    ok: true,
+    options: { ...draft.options, turn: turn.value, iceServers: iceServers.value, tls: tls.value },
+  };
+}
+
+function combineTlsFlags(tls: Draft['tls']): Checked<TlsOptions> {
+  const fail = (error: string): Checked<TlsOptions> => ({ ok: false, error });
+  const { http, certFile, keyFile, dir } = tls;
+  if (http) {
+    if (certFile !== null || keyFile !== null || dir !== null) {
+      return fail('--http serves no certificate: leave out --cert, --cert-key and --cert-dir');
+    }
+    return { ok: true, value: { kind: 'none' } };
+  }
+  if (certFile !== null || keyFile !== null) {
+    if (certFile === null || keyFile === null) return fail('--cert and --cert-key go together');
+    if (dir !== null) return fail('--cert-dir is for the certificate the host makes; --cert gives one');
+    return { ok: true, value: { kind: 'given', certFile, keyFile } };
+  }
+  return { ok: true, value: { kind: 'kept', dir } };
 }
 
 function combineTurnFlags(turn: Draft['turn']): Checked<TurnOptions | null> {
