@@ -177,7 +177,7 @@ async function main(argv: readonly string[]): Promise<void> {
 
   let host: RunningHost;
   let started: Awaited<ReturnType<typeof startRelay>> | null = null;
-  let certificate: HostCertificate | null = null;
+  let certificate: HostCertificate | null;
   try {
     certificate = await loadCertificate(options);
     started = await startRelay(options);
