@@ -22,6 +22,7 @@ import {
   type Streams,
 } from 'electron';
 import { bridgeChannels, type HostInfo, type ScreenSourceRequest } from '../renderer/bridge/host-bridge.js';
+import { pinDecision, pinsOfOwnHost, verifyProcResult } from './certificate-pinning.js';
 import { createHostingController } from './host/hosting-controller.js';
 import { contentSecurityPolicy } from './host/http-headers.js';
 import { createPickerRequests } from './screen-share/picker-requests.js';
@@ -44,6 +45,8 @@ const hosting = createHostingController({
   key: null,
   rendererDir,
   appVersion: app.getVersion(),
+  // HTTPS, with a certificate made once and kept beside settings.json.
+  certificateDir: app.getPath('userData'),
 });
 
 /** Screen-source requests waiting for the page's picker to answer. */
@@ -106,6 +109,16 @@ function installContentSecurityPolicy(): void {
     callback({
       responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [contentSecurityPolicy] },
     });
+  });
+}
+
+/** Exactly the pinned certificates are trusted beyond the system's (see certificate-pinning.ts). */
+function installCertificatePinning(): void {
+  session.defaultSession.setCertificateVerifyProc((request, callback) => {
+    const presented = { hostname: request.hostname, port: null, pem: request.certificate.data };
+    const decision = pinDecision(presented, pinsOfOwnHost(hosting.current()));
+    if (decision.verdict === 'refuse') console.warn(decision.reason);
+    callback(verifyProcResult(decision));
   });
 }
 
@@ -247,6 +260,7 @@ function main(): void {
 
   void app.whenReady().then(() => {
     installContentSecurityPolicy();
+    installCertificatePinning();
     installPermissionPolicy();
     installScreenSharePicker();
     registerBridgeHandlers();

@@ -6,6 +6,7 @@
 import { defineStore } from 'pinia';
 import { computed, markRaw, ref, shallowRef } from 'vue';
 import { pickBridge } from '../bridge/index.js';
+import { inviteWithFingerprint } from '../bridge/certificate-fingerprint.js';
 import type { HostedServer, HostInfo, IceServer, RendezvousServer } from '../bridge/host-bridge.js';
 import { toRtcIceServers } from '../engine/media/ice-config.js';
 import type { QualityPresetName } from '../engine/media/quality.js';
@@ -72,8 +73,16 @@ export const useSessionStore = defineStore('session', () => {
       : bridge.kind === 'browser'
         ? [new URL('./', location.href).href]
         : [];
-    return pages.map((url) => inviteLink(url, roomId.value, lan.server));
+    // Over HTTPS the invite carries the certificate's fingerprint, for the
+    // guest to compare (and for an app joining through it to pin).
+    return pages.map((url) =>
+      inviteWithFingerprint(inviteLink(url, roomId.value, lan.server), lan.certificateFingerprint),
+    );
   });
+  /** The LAN host's certificate fingerprint while in a room (null over plain HTTP). */
+  const certificateFingerprint = computed(() =>
+    roomId.value ? (lanServer.value?.certificateFingerprint ?? null) : null,
+  );
 
   async function loadHostInfo(): Promise<void> {
     hostInfo.value = await bridge.getHostInfo();
@@ -252,6 +261,7 @@ export const useSessionStore = defineStore('session', () => {
     sharingScreen,
     local,
     invites,
+    certificateFingerprint,
     loadHostInfo,
     join,
     host,

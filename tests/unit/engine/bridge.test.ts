@@ -217,8 +217,26 @@ describe('the browser bridge', () => {
   it("reads the web host's description of its server", async () => {
     respond({ kind: 'browser', appVersion: '0.1.0', hosted });
     const bridge = createBrowserBridge();
-    expect(await bridge.getHostInfo()).toEqual({ kind: 'browser', appVersion: '0.1.0', hosted });
-    expect(await bridge.startHosting()).toEqual(hosted);
+    // Plain HTTP: no fingerprint, which the bridge reports as null.
+    const expected = { ...hosted, certificateFingerprint: null };
+    expect(await bridge.getHostInfo()).toEqual({ kind: 'browser', appVersion: '0.1.0', hosted: expected });
+    expect(await bridge.startHosting()).toEqual(expected);
+  });
+
+  it("passes on an HTTPS host's certificate fingerprint in canonical form, and drops a malformed one", async () => {
+    const fingerprint = 'ab12'.repeat(16);
+    respond({
+      kind: 'browser',
+      appVersion: '0.1.0',
+      hosted: { ...hosted, certificateFingerprint: fingerprint.toUpperCase() },
+    });
+    expect((await createBrowserBridge().getHostInfo()).hosted?.certificateFingerprint).toBe(fingerprint);
+    for (const bad of ['ab12', `${fingerprint}00`, 42, '<script>alert(1)</script>']) {
+      respond({ kind: 'browser', appVersion: '0.1.0', hosted: { ...hosted, certificateFingerprint: bad } });
+      const info = await createBrowserBridge().getHostInfo();
+      expect(info.hosted?.server).toEqual(hosted.server);
+      expect(info.hosted?.certificateFingerprint).toBeNull();
+    }
   });
 
   it('treats a malformed description as no server, and says it cannot host', async () => {

@@ -102,7 +102,6 @@ describe('startWebHost with a certificate', () => {
   it('runs the PeerJS server over a secure websocket on the same port', async () => {
     const socket = new WebSocket(`wss://127.0.0.1:${host.port}/peerjs/peerjs?key=huddle&id=ada&token=t`, {
       ca: certificate.cert,
-      servername: 'huddle.test',
     });
     const first = await new Promise<{ type: string }>((resolve, reject) => {
       socket.once('message', (data: WebSocket.RawData) =>
@@ -176,7 +175,6 @@ describe('startWebHost with a certificate', () => {
     });
     const socket = new WebSocket(`wss://127.0.0.1:${second.port}/peerjs/peerjs?key=k&id=bo&token=t`, {
       ca: certificate.cert,
-      servername: 'localhost',
     });
     await new Promise((resolve, reject) => {
       socket.once('open', resolve);
