@@ -31,7 +31,7 @@ describe('fingerprintFromHex', () => {
 
 describe('fingerprintGroups', () => {
   it('is sixteen groups of four upper-case digits', () => {
-    expect(fingerprintGroups(fingerprint)).toEqual(Array<string>(8).fill(['3F2A', '91C0']).flat());
+    expect(fingerprintGroups(fingerprint)).toEqual(Array.from({ length: 8 }, () => ['3F2A', '91C0']).flat());
   });
 });
 
