@@ -22,7 +22,13 @@ import {
   type Streams,
 } from 'electron';
 import { bridgeChannels, type HostInfo, type ScreenSourceRequest } from '../renderer/bridge/host-bridge.js';
-import { pinDecision, pinsOfOwnHost, verifyProcResult } from './certificate-pinning.js';
+import {
+  createPinList,
+  parsePin,
+  pinDecision,
+  pinsOfOwnHost,
+  verifyProcResult,
+} from './certificate-pinning.js';
 import { createHostingController } from './host/hosting-controller.js';
 import { contentSecurityPolicy } from './host/http-headers.js';
 import { createPickerRequests } from './screen-share/picker-requests.js';
@@ -112,11 +118,14 @@ function installContentSecurityPolicy(): void {
   });
 }
 
+/** Certificates that invites the page joined through name (see certificate-pinning.ts). */
+const invitePins = createPinList();
+
 /** Exactly the pinned certificates are trusted beyond the system's (see certificate-pinning.ts). */
 function installCertificatePinning(): void {
   session.defaultSession.setCertificateVerifyProc((request, callback) => {
     const presented = { hostname: request.hostname, port: null, pem: request.certificate.data };
-    const decision = pinDecision(presented, pinsOfOwnHost(hosting.current()));
+    const decision = pinDecision(presented, [...pinsOfOwnHost(hosting.current()), ...invitePins.list()]);
     if (decision.verdict === 'refuse') console.warn(decision.reason);
     callback(verifyProcResult(decision));
   });
@@ -219,6 +228,13 @@ function registerBridgeHandlers(): void {
   ipcMain.handle(bridgeChannels.saveSettings, (event, settings: unknown) => {
     assertFromAppPage(event);
     return settingsFile.save(settings);
+  });
+  // The pin is untrusted input: parsePin() validates it.
+  ipcMain.handle(bridgeChannels.trustCertificate, (event, pin: unknown) => {
+    assertFromAppPage(event);
+    const parsed = parsePin(pin);
+    if (!parsed) throw new Error('Refused: not a host, port and SHA-256 fingerprint.');
+    invitePins.add(parsed);
   });
   ipcMain.handle(bridgeChannels.answerScreenSourceRequest, (event, answer: unknown) => {
     assertFromAppPage(event);

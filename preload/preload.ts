@@ -13,6 +13,7 @@ import type {
   HostInfo,
   PreloadApi,
   ScreenSourceAnswer,
+  TrustedCertificate,
 } from '../renderer/bridge/host-bridge.js';
 import type { UserSettings } from '../renderer/engine/settings/user-settings.js';
 
@@ -25,14 +26,15 @@ export const preloadChannels = {
   saveSettings: 'huddle:save-settings',
   screenSourceRequest: 'huddle:screen-source-request',
   answerScreenSourceRequest: 'huddle:answer-screen-source-request',
+  trustCertificate: 'huddle:trust-certificate',
 } as const;
 
 /** Must equal `preloadGlobalName` in renderer/bridge/host-bridge.ts. */
 export const preloadGlobal = 'huddleHost';
 
-// Each function calls one fixed channel. Only the settings to save and the
-// screen-source answer carry data from the page, and the main process
-// validates both as untrusted input. The page never sees an IPC event object
+// Each function calls one fixed channel. Only the settings to save, the
+// screen-source answer and a certificate pin carry data from the page, and
+// the main process validates them as untrusted input. The page never sees an IPC event object
 // (it would reach `ipcRenderer` through `event.sender`): requests reach its
 // listener as plain data.
 const api: PreloadApi = {
@@ -56,6 +58,9 @@ const api: PreloadApi = {
   },
   answerScreenSourceRequest: async (answer: ScreenSourceAnswer): Promise<void> => {
     await ipcRenderer.invoke(preloadChannels.answerScreenSourceRequest, answer);
+  },
+  trustCertificate: async (pin: TrustedCertificate): Promise<void> => {
+    await ipcRenderer.invoke(preloadChannels.trustCertificate, pin);
   },
 };
 

@@ -10,6 +10,7 @@ const preloadFunctions: ReadonlyArray<keyof PreloadApi> = [
   'saveSettings',
   'onScreenSourceRequest',
   'answerScreenSourceRequest',
+  'trustCertificate',
 ];
 
 export function findPreloadApi(scope: object = globalThis): PreloadApi | null {
@@ -28,6 +29,7 @@ export function createElectronBridge(api: PreloadApi): HostBridge {
     stopHosting: () => api.stopHosting(),
     loadSettings: () => api.loadSettings(),
     saveSettings: (settings) => api.saveSettings(settings),
+    trustCertificate: (pin) => api.trustCertificate(pin),
     onScreenSourceRequest(choose) {
       return api.onScreenSourceRequest((message) => {
         const request = parseScreenSourceRequest(message);

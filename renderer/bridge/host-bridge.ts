@@ -62,12 +62,26 @@ export interface HostBridge {
   /** Keeps these settings for the next start; rejects if they could not be kept. */
   saveSettings(settings: UserSettings): Promise<void>;
   /**
+   * Desktop app only (a browser decides on certificates with its user): from
+   * now on, accept exactly this certificate for this host and port, as an
+   * invite's fingerprint names it. Rejects a malformed pin.
+   */
+  trustCertificate?(pin: TrustedCertificate): Promise<void>;
+  /**
    * Desktop app only (browsers show their own picker for getDisplayMedia):
    * while a page asks for a screen to share, the app asks `choose` which of
    * the offered sources to capture; it resolves with a source's id, or null
    * to cancel. Returns the function that stops listening.
    */
   onScreenSourceRequest?(choose: (request: ScreenSourceRequest) => Promise<string | null>): () => void;
+}
+
+/** A host's certificate as an invite names it. */
+export interface TrustedCertificate {
+  host: string;
+  port: number;
+  /** SHA-256 of the certificate, 64 hex digits. */
+  fingerprint: string;
 }
 
 /** A screen or window that can be shared, as the desktop app offers it to the picker. */
@@ -109,6 +123,7 @@ export interface PreloadApi {
   /** Calls `listener` with each request the main process sends; returns the function that stops it. */
   onScreenSourceRequest(listener: (request: unknown) => void): () => void;
   answerScreenSourceRequest(answer: ScreenSourceAnswer): Promise<void>;
+  trustCertificate(pin: TrustedCertificate): Promise<void>;
 }
 
 /** IPC channel names shared by the preload script and the Electron main process. */
@@ -122,6 +137,8 @@ export const bridgeChannels = {
   screenSourceRequest: 'huddle:screen-source-request',
   /** Page to main process: a ScreenSourceAnswer. */
   answerScreenSourceRequest: 'huddle:answer-screen-source-request',
+  /** Page to main process: a TrustedCertificate from an invite. */
+  trustCertificate: 'huddle:trust-certificate',
 } as const;
 
 /** Name of the object the preload script exposes on `window`. */

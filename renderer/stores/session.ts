@@ -28,6 +28,8 @@ export interface JoinRequestForm {
   /** Publish right after joining, with this stream if given (the preview). */
   publishOnJoin: boolean;
   stream: MediaStream | null;
+  /** From an HTTPS invite: the host's certificate fingerprint, which the desktop app then pins. */
+  certificateFingerprint?: string | null;
   /** The room's passcode: sets it when creating a room, proves it when joining one. */
   passcode: string;
   /** STUN/TURN servers typed by the user; otherwise those the server's host hands out. */
@@ -93,6 +95,15 @@ export const useSessionStore = defineStore('session', () => {
     warning.value = null;
     notice.value = null;
     waitingInLobby.value = false;
+    const { certificateFingerprint: fingerprint } = form;
+    if (fingerprint && form.server.secure && bridge.trustCertificate) {
+      try {
+        await bridge.trustCertificate({ host: form.server.host, port: form.server.port, fingerprint });
+      } catch (cause) {
+        error.value = `The invite's certificate fingerprint was not accepted: ${describeError(cause)}`;
+        return false;
+      }
+    }
     let next: RoomSession;
     try {
       next = new RoomSession({

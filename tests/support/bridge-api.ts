@@ -11,4 +11,5 @@ export const exposedBridgeFunctions = [
   'saveSettings',
   'startHosting',
   'stopHosting',
+  'trustCertificate',
 ];

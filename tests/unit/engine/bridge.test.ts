@@ -6,6 +6,7 @@ import type {
   PreloadApi,
   ScreenSourceAnswer,
   ScreenSourceRequest,
+  TrustedCertificate,
 } from '../../../renderer/bridge/host-bridge.js';
 import { parseScreenSourceRequest } from '../../../renderer/bridge/screen-source-request.js';
 import { defaultSettings, type UserSettings } from '../../../renderer/engine/settings/user-settings.js';
@@ -60,6 +61,7 @@ function fakePreload() {
       answers.push(answer);
       answered();
     }),
+    trustCertificate: vi.fn(async (_pin: TrustedCertificate) => {}),
   } satisfies PreloadApi;
   return {
     api,
@@ -91,6 +93,9 @@ describe('the Electron bridge', () => {
     expect(await bridge.loadSettings()).toEqual(saved);
     await bridge.saveSettings(saved);
     expect(api.saveSettings).toHaveBeenCalledWith(saved);
+    const pin = { host: '192.168.1.5', port: 8765, fingerprint: 'ab12'.repeat(16) };
+    await bridge.trustCertificate?.(pin);
+    expect(api.trustCertificate).toHaveBeenCalledWith(pin);
   });
 
   it("answers a screen-source request with the picker's choice, naming the request", async () => {

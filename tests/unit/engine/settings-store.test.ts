@@ -27,6 +27,7 @@ function installPreload(load: () => Promise<unknown>) {
     saveSettings,
     onScreenSourceRequest: () => () => {},
     answerScreenSourceRequest: async () => {},
+    trustCertificate: async () => {},
   };
   vi.stubGlobal('huddleHost', api);
   return saveSettings;
