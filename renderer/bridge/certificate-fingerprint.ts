@@ -3,6 +3,7 @@
  * desktop app's pinning share it: 64 lowercase hex digits in code and links,
  * short groups on screen for people to compare by eye.
  */
+import type { RendezvousServer, TrustedCertificate } from './host-bridge.js';
 
 /** The fingerprint in canonical form from hex in any spelling (`AB:CD…`, `ab cd…`, `abcd…`); null if it is not one. */
 export function fingerprintFromHex(text: string): string | null {
@@ -41,4 +42,18 @@ export function fingerprintOfInvite(invite: string): string | null {
   if (url.protocol !== 'https:') return null;
   const values = url.searchParams.getAll(fingerprintParam);
   return values.length === 1 ? fingerprintFromHex(values[0] ?? '') : null;
+}
+
+/**
+ * The certificate the desktop app should trust for a join: the invite's
+ * fingerprint for the invite's server, over TLS only (a plain connection
+ * has no certificate to pin).
+ */
+export function pinForJoin(
+  server: RendezvousServer,
+  fingerprint: string | null | undefined,
+): TrustedCertificate | null {
+  const canonical = fingerprint ? fingerprintFromHex(fingerprint) : null;
+  if (!canonical || !server.secure) return null;
+  return { host: server.host, port: server.port, fingerprint: canonical };
 }

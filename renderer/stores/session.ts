@@ -6,7 +6,7 @@
 import { defineStore } from 'pinia';
 import { computed, markRaw, ref, shallowRef } from 'vue';
 import { pickBridge } from '../bridge/index.js';
-import { inviteWithFingerprint } from '../bridge/certificate-fingerprint.js';
+import { inviteWithFingerprint, pinForJoin } from '../bridge/certificate-fingerprint.js';
 import type { HostedServer, HostInfo, IceServer, RendezvousServer } from '../bridge/host-bridge.js';
 import { toRtcIceServers } from '../engine/media/ice-config.js';
 import type { QualityPresetName } from '../engine/media/quality.js';
@@ -95,10 +95,10 @@ export const useSessionStore = defineStore('session', () => {
     warning.value = null;
     notice.value = null;
     waitingInLobby.value = false;
-    const { certificateFingerprint: fingerprint } = form;
-    if (fingerprint && form.server.secure && bridge.trustCertificate) {
+    const pin = pinForJoin(form.server, form.certificateFingerprint);
+    if (pin && bridge.trustCertificate) {
       try {
-        await bridge.trustCertificate({ host: form.server.host, port: form.server.port, fingerprint });
+        await bridge.trustCertificate(pin);
       } catch (cause) {
         error.value = `The invite's certificate fingerprint was not accepted: ${describeError(cause)}`;
         return false;

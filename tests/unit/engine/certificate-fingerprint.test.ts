@@ -5,6 +5,7 @@ import {
   fingerprintGroups,
   fingerprintOfInvite,
   inviteWithFingerprint,
+  pinForJoin,
 } from '../../../renderer/bridge/certificate-fingerprint.js';
 
 const fingerprint = '3f2a91c0'.repeat(8);
@@ -54,5 +55,23 @@ describe('invites', () => {
     'https://h:1/?room=a',
   ])('read no fingerprint from %j', (text) => {
     expect(fingerprintOfInvite(text)).toBeNull();
+  });
+});
+
+describe('pinForJoin', () => {
+  const server = { host: '192.168.1.5', port: 8765, path: '/peerjs', key: 'k', secure: true };
+
+  it("pins the invite's fingerprint to the invite's host and port", () => {
+    expect(pinForJoin(server, fingerprint.toUpperCase())).toEqual({
+      host: '192.168.1.5',
+      port: 8765,
+      fingerprint,
+    });
+  });
+
+  it('pins nothing without a valid fingerprint or over plain connections', () => {
+    expect(pinForJoin(server, null)).toBeNull();
+    expect(pinForJoin(server, 'abc')).toBeNull();
+    expect(pinForJoin({ ...server, secure: false }, fingerprint)).toBeNull();
   });
 });
