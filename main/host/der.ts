@@ -1,7 +1,7 @@
 /**
  * The few DER encodings (ITU-T X.690) a self-signed X.509 certificate needs.
- * Node's crypto signs and parses certificates but cannot build one; these
- * forty lines do, where a certificate library would bring a dozen packages
+ * Node's crypto signs and parses certificates but cannot build one; this
+ * file does, where a certificate library would bring a dozen packages
  * and a global `Reflect` polyfill into the main process.
  */
 

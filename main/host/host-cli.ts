@@ -69,7 +69,7 @@ function describeRelay(relay: RelayDescription): string[] {
  * --ignore-certificate-errors-spki-list takes (for kiosks and tests that
  * trust exactly this certificate).
  */
-export function describeCertificate(certificate: HostCertificate): string[] {
+export function certificateLines(certificate: HostCertificate): string[] {
   const spki = new X509Certificate(certificate.cert).publicKey.export({ type: 'spki', format: 'der' });
   return [
     `HTTPS certificate SHA-256 fingerprint: ${fingerprintGroups(certificate.fingerprint).join(' ')}`,
@@ -87,7 +87,7 @@ export function describeRunningHost(
 ): string[] {
   const lines = [`Huddle host running. On this machine: ${host.localUrl}`];
   for (const url of host.lanUrls) lines.push(`Huddle host running. Guests open: ${url}`);
-  if (certificate) lines.push(...describeCertificate(certificate));
+  if (certificate) lines.push(...certificateLines(certificate));
   else if (host.lanUrls.length > 0) {
     lines.push('Plain HTTP (--http): browsers on other machines give such a page no camera or microphone.');
   }
