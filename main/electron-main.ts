@@ -24,6 +24,13 @@ import {
 import { bridgeChannels, type HostInfo, type ScreenSourceRequest } from '../renderer/bridge/host-bridge.js';
 import { createAppPage, isAllowedRequest } from './app-page.js';
 import { createDiscoveryService } from './discovery/discovery-service.js';
+import {
+  createPinList,
+  parsePin,
+  pinDecision,
+  pinsOfOwnHost,
+  verifyProcResult,
+} from './certificate-pinning.js';
 import { createHostingController } from './host/hosting-controller.js';
 import { contentSecurityPolicy } from './host/http-headers.js';
 import { createPickerRequests } from './screen-share/picker-requests.js';
@@ -49,6 +56,8 @@ const hosting = createHostingController({
   key: null,
   rendererDir,
   appVersion: app.getVersion(),
+  // HTTPS, with a certificate made once and kept beside settings.json.
+  certificateDir: app.getPath('userData'),
 });
 
 /** Rooms on the LAN: the list pages watch, and the room this app hosts. */
@@ -121,6 +130,19 @@ function installContentSecurityPolicy(): void {
 function installFileRequestPolicy(): void {
   session.defaultSession.webRequest.onBeforeRequest((details, callback) => {
     callback({ cancel: !isAllowedRequest(details.url, appPage) });
+  });
+}
+
+/** Certificates that invites the page joined through name (see certificate-pinning.ts). */
+const invitePins = createPinList();
+
+/** Exactly the pinned certificates are trusted beyond the system's (see certificate-pinning.ts). */
+function installCertificatePinning(): void {
+  session.defaultSession.setCertificateVerifyProc((request, callback) => {
+    const presented = { hostname: request.hostname, port: null, pem: request.certificate.data };
+    const decision = pinDecision(presented, [...pinsOfOwnHost(hosting.current()), ...invitePins.list()]);
+    if (decision.verdict === 'refuse') console.warn(decision.reason);
+    callback(verifyProcResult(decision));
   });
 }
 
@@ -225,6 +247,13 @@ function registerBridgeHandlers(): void {
     assertFromAppPage(event);
     return settingsFile.save(settings);
   });
+  // The pin is untrusted input: parsePin() validates it.
+  ipcMain.handle(bridgeChannels.trustCertificate, (event, pin: unknown) => {
+    assertFromAppPage(event);
+    const parsed = parsePin(pin);
+    if (!parsed) throw new Error('Refused: not a host, port and SHA-256 fingerprint.');
+    invitePins.add(parsed);
+  });
   ipcMain.handle(bridgeChannels.answerScreenSourceRequest, (event, answer: unknown) => {
     assertFromAppPage(event);
     pickerRequests.answer(event.sender.id, answer);
@@ -284,6 +313,7 @@ function main(): void {
   void app.whenReady().then(() => {
     installContentSecurityPolicy();
     installFileRequestPolicy();
+    installCertificatePinning();
     installPermissionPolicy();
     installScreenSharePicker();
     registerBridgeHandlers();

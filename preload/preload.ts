@@ -14,6 +14,7 @@ import type {
   HostInfo,
   PreloadApi,
   ScreenSourceAnswer,
+  TrustedCertificate,
 } from '../renderer/bridge/host-bridge.js';
 import type { UserSettings } from '../renderer/engine/settings/user-settings.js';
 
@@ -30,14 +31,15 @@ export const preloadChannels = {
   unwatchRooms: 'huddle:unwatch-rooms',
   rooms: 'huddle:rooms',
   advertiseRoom: 'huddle:advertise-room',
+  trustCertificate: 'huddle:trust-certificate',
 } as const;
 
 /** Must equal `preloadGlobalName` in renderer/bridge/host-bridge.ts. */
 export const preloadGlobal = 'huddleHost';
 
 // Each function calls one fixed channel. Only the settings to save, the
-// screen-source answer and the room to advertise carry data from the page,
-// and the main process validates them as untrusted input. The page never sees an IPC event object
+// screen-source answer, the room to advertise and a certificate pin carry data
+// from the page, and the main process validates them as untrusted input. The page never sees an IPC event object
 // (it would reach `ipcRenderer` through `event.sender`): requests reach its
 // listener as plain data.
 const api: PreloadApi = {
@@ -77,6 +79,9 @@ const api: PreloadApi = {
   },
   advertiseRoom: async (room: HostedRoomAdvert | null): Promise<void> => {
     await ipcRenderer.invoke(preloadChannels.advertiseRoom, room);
+  },
+  trustCertificate: async (pin: TrustedCertificate): Promise<void> => {
+    await ipcRenderer.invoke(preloadChannels.trustCertificate, pin);
   },
 };
 

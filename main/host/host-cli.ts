@@ -5,11 +5,27 @@
  * Paths are relative to this file's compiled location,
  * `dist/node/main/host/host-cli.js`, so it works from any working directory.
  */
+import { createHash, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CoturnStartError, startCoturn, type RunningCoturn } from './coturn-process.js';
+import { fingerprintGroups } from '../../renderer/bridge/certificate-fingerprint.js';
+import {
+  HostCertificateError,
+  hostCertificateNames,
+  keptHostCertificate,
+  readCertificateFiles,
+  type HostCertificate,
+} from './host-certificate.js';
 import { hostHelpText, parseHostArgs, type HostOptions } from './host-options.js';
-import { isLoopbackAddress, isWildcardAddress, lanAddresses, urlHost } from './lan-addresses.js';
+import { defaultHostDataDir } from './host-paths.js';
+import {
+  addressesForBind,
+  isLoopbackAddress,
+  isWildcardAddress,
+  lanAddresses,
+  urlHost,
+} from './lan-addresses.js';
 import { startWebHost, WebHostStartError, type RunningHost, type WebHostIce } from './web-host.js';
 
 const repoRoot = path.resolve(__dirname, '../../../..');
@@ -47,14 +63,34 @@ function describeRelay(relay: RelayDescription): string[] {
   );
 }
 
+/**
+ * The certificate lines: the fingerprint in the groups people compare with
+ * what their browser shows, and the public key's hash in the form Chromium's
+ * --ignore-certificate-errors-spki-list takes (for kiosks and tests that
+ * trust exactly this certificate).
+ */
+export function certificateLines(certificate: HostCertificate): string[] {
+  const spki = new X509Certificate(certificate.cert).publicKey.export({ type: 'spki', format: 'der' });
+  return [
+    `HTTPS certificate SHA-256 fingerprint: ${fingerprintGroups(certificate.fingerprint).join(' ')}`,
+    "Guests' browsers warn that they cannot verify this certificate: they should compare its SHA-256 fingerprint with the one above before going on.",
+    `HTTPS certificate public key (SPKI SHA-256, base64): ${createHash('sha256').update(spki).digest('base64')}`,
+  ];
+}
+
 /** What the user needs: where to point browsers, and where the rendezvous server is. */
 export function describeRunningHost(
   host: RunningHost,
   options: HostOptions,
   relay: RelayDescription | null = null,
+  certificate: HostCertificate | null = null,
 ): string[] {
   const lines = [`Huddle host running. On this machine: ${host.localUrl}`];
   for (const url of host.lanUrls) lines.push(`Huddle host running. Guests open: ${url}`);
+  if (certificate) lines.push(...certificateLines(certificate));
+  else if (host.lanUrls.length > 0) {
+    lines.push('Plain HTTP (--http): browsers on other machines give such a page no camera or microphone.');
+  }
   if (host.lanUrls.length === 0) {
     lines.push(
       isWildcardAddress(options.bind)
@@ -109,6 +145,23 @@ async function startRelay(
   };
 }
 
+/** The certificate to serve, per --http, --cert/--cert-key, or the one kept in --cert-dir. */
+async function loadCertificate(options: HostOptions): Promise<HostCertificate | null> {
+  const { tls } = options;
+  if (tls.kind === 'none') return null;
+  if (tls.kind === 'given') return readCertificateFiles(tls.certFile, tls.keyFile);
+  return keptHostCertificate({
+    dir: tls.dir ?? defaultHostDataDir(),
+    // The names at its first start; a later address change keeps the
+    // certificate (and the fingerprint guests know), which the guests'
+    // comparison of fingerprints covers.
+    names: hostCertificateNames(
+      isWildcardAddress(options.bind) ? lanAddresses() : addressesForBind(options.bind, []),
+    ),
+    log: (message) => console.log(message),
+  });
+}
+
 async function main(argv: readonly string[]): Promise<void> {
   const parsed = parseHostArgs(argv);
   if (!parsed.ok) {
@@ -124,24 +177,35 @@ async function main(argv: readonly string[]): Promise<void> {
 
   let host: RunningHost;
   let started: Awaited<ReturnType<typeof startRelay>> | null = null;
+  let certificate: HostCertificate | null;
   try {
+    certificate = await loadCertificate(options);
     started = await startRelay(options);
     const coturn = started.coturn;
     // However this process ends, the relay must not outlive it.
     if (coturn) process.once('exit', () => coturn.stopNow());
-    host = await startWebHost({ ...options, rendererDir, appVersion: readAppVersion(), ice: started.ice });
+    host = await startWebHost({
+      ...options,
+      rendererDir,
+      appVersion: readAppVersion(),
+      ice: started.ice,
+      tls: certificate,
+    });
   } catch (error) {
     await started?.coturn?.stop();
     // Known start failures carry an actionable message; anything else is
     // reported by message too, as a stack trace helps no user here.
     const message = error instanceof Error ? error.message : String(error);
-    const known = error instanceof WebHostStartError || error instanceof CoturnStartError;
+    const known =
+      error instanceof WebHostStartError ||
+      error instanceof CoturnStartError ||
+      error instanceof HostCertificateError;
     console.error(known ? message : `huddle host: could not start: ${message}`);
     process.exitCode = exitFailure;
     return;
   }
   const coturn = started.coturn;
-  for (const line of describeRunningHost(host, options, started.relay)) console.log(line);
+  for (const line of describeRunningHost(host, options, started.relay, certificate)) console.log(line);
 
   let stoppingSince: number | null = null;
   const stop = (signal: NodeJS.Signals): void => {

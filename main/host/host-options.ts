@@ -1,12 +1,31 @@
 /**
  * Command-line options of the headless host (`npm run host -- ...`).
  *
+ * `node:util` `parseArgs` splits the arguments into options and values; what
+ * remains here is Huddle's own: which misuses are refused and how they are
+ * worded, each value's check, and the options that only make sense together.
  * Parsing is a pure function so that every accepted and rejected input can be
  * unit-tested without starting a server or touching `process`.
  */
-import { isIP } from 'node:net';
+import { parseArgs } from 'node:util';
 import type { IceServer } from '../../renderer/bridge/host-bridge.js';
+import { helpDefaults } from './host-help.js';
+import {
+  checkBind,
+  checkFilePath,
+  checkIceUrl,
+  checkKey,
+  checkPeerPath,
+  checkPort,
+  checkSecret,
+  checkTurnUrl,
+  checkWholeNumber,
+  type Checked,
+  type TurnUrl,
+} from './host-option-checks.js';
 import { defaultPeerLimits, type PeerLimits } from './peer-limits.js';
+
+export { hostHelpText } from './host-help.js';
 
 export interface HostOptions {
   /** Interface address to listen on; `0.0.0.0` reaches guests on the LAN. */
@@ -23,9 +42,21 @@ export interface HostOptions {
   turn: TurnOptions | null;
   /** STUN/TURN servers handed to pages exactly as given (`--ice-server`). */
   iceServers: IceServer[];
+  /** How the host speaks to browsers: HTTPS with which certificate, or plain HTTP. */
+  tls: TlsOptions;
   /** `--help` was given: print `hostHelpText` and start nothing. */
   help: boolean;
 }
+
+/**
+ * `kept`: a certificate the host makes on its first start and keeps in `dir`
+ * (null: the default folder, see host-paths.ts). `given`: the user's own
+ * (`--cert`, `--cert-key`). `none`: plain HTTP (`--http`).
+ */
+export type TlsOptions =
+  | { kind: 'kept'; dir: string | null }
+  | { kind: 'given'; certFile: string; keyFile: string }
+  | { kind: 'none' };
 
 /**
  * `--turn`: the host runs coturn itself, on its bind address.
@@ -38,372 +69,253 @@ export type TurnOptions =
 export type ParseHostArgsResult = { ok: true; options: HostOptions } | { ok: false; error: string };
 
 export const defaultHostOptions: Readonly<HostOptions> = {
-  bind: '0.0.0.0',
-  port: 8765,
-  peerPath: '/peerjs',
+  ...helpDefaults,
   key: null,
   limits: { ...defaultPeerLimits },
   turn: null,
   iceServers: [],
+  tls: { kind: 'kept', dir: null },
   help: false,
 };
 
-export const hostHelpText = `Usage: npm run host -- [options]
+/** What `parseArgs` is told; `multiple` marks the options that may be repeated. */
+const optionSpec = {
+  help: { type: 'boolean', short: 'h' },
+  turn: { type: 'boolean' },
+  http: { type: 'boolean' },
+  cert: { type: 'string' },
+  'cert-key': { type: 'string' },
+  'cert-dir': { type: 'string' },
+  bind: { type: 'string' },
+  port: { type: 'string' },
+  'peer-path': { type: 'string' },
+  key: { type: 'string' },
+  'max-peers': { type: 'string' },
+  'max-message-bytes': { type: 'string' },
+  'message-rate': { type: 'string' },
+  'message-burst': { type: 'string' },
+  'alive-timeout': { type: 'string' },
+  'turn-port': { type: 'string' },
+  'turn-secret': { type: 'string' },
+  'turn-url': { type: 'string' },
+  'ice-server': { type: 'string', multiple: true },
+  'ice-username': { type: 'string' },
+  'ice-credential': { type: 'string' },
+} as const satisfies Record<string, { type: 'boolean' | 'string'; short?: string; multiple?: boolean }>;
 
-Runs the Huddle web host without the desktop app: it serves the web client to
-browsers and runs the PeerJS rendezvous server on the same port.
+type OptionName = keyof typeof optionSpec;
+type ValueOption = {
+  [N in OptionName]: (typeof optionSpec)[N]['type'] extends 'string' ? N : never;
+}[OptionName];
 
-Options:
-  --bind ADDR       address to listen on (default ${defaultHostOptions.bind}: every interface)
-  --port N          TCP port, 0-65535; 0 picks any free port (default ${defaultHostOptions.port})
-  --peer-path PATH  mount path of the PeerJS server (default ${defaultHostOptions.peerPath})
-  --key KEY         PeerJS key clients must use (default: a random key, new at
-                    every start; the page the host serves and its invite links
-                    carry it, and the host prints it)
-  --help            show this text
+function isOptionName(name: string): name is OptionName {
+  return Object.hasOwn(optionSpec, name);
+}
 
-Relay for guests that cannot connect directly (default: none, fine on a LAN):
-  --turn            also run a TURN relay (coturn, which must be installed) on
-                    the bind address; every page gets its own credentials,
-                    valid for one hour, made from a secret only the host knows
-  --turn-port N     the relay's UDP and TCP port (default 3478, or any free
-                    port when 3478 is taken)
-  --turn-secret S   the relay's shared secret (default: random at every start)
-  --turn-url URL    use a relay that runs elsewhere instead, e.g.
-                    turn:relay.example.org:3478 (or turns: for TLS), with the
-                    shared secret given by --turn-secret (coturn's
-                    static-auth-secret with use-auth-secret)
-  --ice-server URL  a STUN or TURN server handed to pages as is (repeatable),
-                    e.g. stun:stun.example.org:3478
-  --ice-username U  with --ice-credential: the login for the --ice-server TURN URLs
-  --ice-credential C
+function takesValue(name: OptionName): name is ValueOption {
+  return optionSpec[name].type === 'string';
+}
 
-Limits of the PeerJS server (a peer is one open app or browser tab):
-  --max-peers N          peers connected at once; one more is refused
-                         (default ${defaultPeerLimits.maxPeers})
-  --max-message-bytes N  largest signaling message; a larger one closes that
-                         peer's connection (default ${defaultPeerLimits.maxMessageBytes})
-  --message-rate N       messages per second one peer may send, sustained
-                         (default ${defaultPeerLimits.messagesPerSecond})
-  --message-burst N      messages one peer may send at once above that rate;
-                         a peer over the limit is disconnected (default ${defaultPeerLimits.messageBurst})
-  --alive-timeout MS     a peer silent this long (clients send a heartbeat
-                         every 5 s) is dropped and its id freed (default ${defaultPeerLimits.aliveTimeoutMs})
-`;
+/** One given option with its value (`true` for a flag), in the order given. */
+type Given = { name: ValueOption; value: string } | { name: Exclude<OptionName, ValueOption>; value: true };
 
-type ValueFlag =
-  | '--bind'
-  | '--port'
-  | '--peer-path'
-  | '--key'
-  | '--max-peers'
-  | '--max-message-bytes'
-  | '--message-rate'
-  | '--message-burst'
-  | '--alive-timeout'
-  | '--turn-port'
-  | '--turn-secret'
-  | '--turn-url'
-  | '--ice-server'
-  | '--ice-username'
-  | '--ice-credential';
-const valueFlags: readonly ValueFlag[] = [
-  '--bind',
-  '--port',
-  '--peer-path',
-  '--key',
-  '--max-peers',
-  '--max-message-bytes',
-  '--message-rate',
-  '--message-burst',
-  '--alive-timeout',
-  '--turn-port',
-  '--turn-secret',
-  '--turn-url',
-  '--ice-server',
-  '--ice-username',
-  '--ice-credential',
-];
+/**
+ * Tokenises with `parseArgs` in its lenient mode, which reports every token
+ * instead of throwing on the first surprise, and refuses here, in Huddle's
+ * words, what strict mode would refuse in its own (and a repeat, which it
+ * would let overwrite silently).
+ */
+function tokenise(argv: readonly string[]): Checked<Given[]> {
+  const { tokens } = parseArgs({
+    args: [...argv],
+    options: optionSpec,
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
+  const given: Given[] = [];
+  const seen = new Set<OptionName>();
+  for (const token of tokens) {
+    if (token.kind !== 'option') {
+      const text = token.kind === 'positional' ? token.value : '--';
+      return { ok: false, error: `Unknown option "${text}". Run with --help for the list of options.` };
+    }
+    const { name, rawName } = token;
+    if (!isOptionName(name)) {
+      return { ok: false, error: `Unknown option "${rawName}". Run with --help for the list of options.` };
+    }
+    const flag = `--${name}`;
+    if (seen.has(name) && !('multiple' in optionSpec[name])) {
+      return { ok: false, error: `${flag} was given more than once` };
+    }
+    seen.add(name);
+    if (!takesValue(name)) {
+      if (token.value !== undefined) return { ok: false, error: `${flag} takes no value` };
+      given.push({ name, value: true });
+      continue;
+    }
+    // `--port --bind x` would otherwise make "--bind" the port: a value
+    // starting with "-" is taken only in the `--flag=value` spelling.
+    const { value } = token;
+    if (value === undefined || value === '' || (!token.inlineValue && value.startsWith('-'))) {
+      return { ok: false, error: `${flag} needs a value` };
+    }
+    given.push({ name, value });
+  }
+  return { ok: true, value: given };
+}
 
-/** Flags that may be given more than once. */
-const repeatableFlags: readonly string[] = ['--ice-server'];
-
-/** The limit flags: which field each sets, and the range that keeps PeerJS working. */
-const limitFlags: Record<
-  Extract<ValueFlag, `--${'max' | 'message' | 'alive'}-${string}`>,
-  { field: keyof PeerLimits; min: number; max: number; why?: string }
-> = {
-  '--max-peers': { field: 'maxPeers', min: 1, max: 100_000 },
+/** The limit options: which field each sets, and the range that keeps PeerJS working. */
+const limitOptions = {
+  'max-peers': { field: 'maxPeers', min: 1, max: 100_000 },
   // An offer with its SDP is a few kilobytes; below 4 KiB calls would fail to set up.
-  '--max-message-bytes': { field: 'maxMessageBytes', min: 4096, max: 16 * 1024 * 1024 },
-  '--message-rate': { field: 'messagesPerSecond', min: 1, max: 100_000 },
-  '--message-burst': { field: 'messageBurst', min: 1, max: 1_000_000 },
-  '--alive-timeout': {
+  'max-message-bytes': { field: 'maxMessageBytes', min: 4096, max: 16 * 1024 * 1024 },
+  'message-rate': { field: 'messagesPerSecond', min: 1, max: 100_000 },
+  'message-burst': { field: 'messageBurst', min: 1, max: 1_000_000 },
+  'alive-timeout': {
     field: 'aliveTimeoutMs',
     min: 10_000,
     max: 3_600_000,
     why: ' (clients send a heartbeat every 5 s, so less would drop live peers)',
   },
+} as const satisfies Partial<
+  Record<ValueOption, { field: keyof PeerLimits; min: number; max: number; why?: string }>
+>;
+
+function isLimitOption(name: ValueOption): name is keyof typeof limitOptions {
+  return Object.hasOwn(limitOptions, name);
+}
+
+/** Options being read: the ones that combine are collected first and checked together at the end. */
+interface Draft {
+  options: HostOptions;
+  turn: { enabled: boolean; port: number | null; secret: string | null; url: TurnUrl | null };
+  ice: { urls: string[]; username: string | null; credential: string | null };
+  tls: { http: boolean; certFile: string | null; keyFile: string | null; dir: string | null };
+}
+
+/** Stores a checked value; returns the error of an unchecked one. */
+function store<T>(checked: Checked<T>, assign: (value: T) => void): string | null {
+  if (!checked.ok) return checked.error;
+  assign(checked.value);
+  return null;
+}
+
+/** Each value option's check, and where its value goes. */
+const readers: Record<
+  Exclude<ValueOption, keyof typeof limitOptions>,
+  (value: string, draft: Draft) => string | null
+> = {
+  bind: (value, { options }) => store(checkBind(value), (bind) => (options.bind = bind)),
+  port: (value, { options }) => store(checkPort('--port', value), (port) => (options.port = port)),
+  'peer-path': (value, { options }) => store(checkPeerPath(value), (path) => (options.peerPath = path)),
+  key: (value, { options }) => store(checkKey(value), (key) => (options.key = key)),
+  'turn-port': (value, { turn }) => store(checkPort('--turn-port', value, 1), (port) => (turn.port = port)),
+  'turn-secret': (value, { turn }) =>
+    store(checkSecret('--turn-secret', value), (secret) => (turn.secret = secret)),
+  'turn-url': (value, { turn }) => store(checkTurnUrl(value), (url) => (turn.url = url)),
+  'ice-server': (value, { ice }) => store(checkIceUrl(value), (url) => ice.urls.push(url)),
+  'ice-username': (value, { ice }) =>
+    store(checkSecret('--ice-username', value), (username) => (ice.username = username)),
+  'ice-credential': (value, { ice }) =>
+    store(checkSecret('--ice-credential', value), (credential) => (ice.credential = credential)),
+  cert: (value, { tls }) => store(checkFilePath('--cert', value), (file) => (tls.certFile = file)),
+  'cert-key': (value, { tls }) => store(checkFilePath('--cert-key', value), (file) => (tls.keyFile = file)),
+  'cert-dir': (value, { tls }) => store(checkFilePath('--cert-dir', value), (dir) => (tls.dir = dir)),
 };
-
-function isLimitFlag(flag: ValueFlag): flag is keyof typeof limitFlags {
-  return flag in limitFlags;
-}
-
-function parseLimit(flag: keyof typeof limitFlags, value: string): number | string {
-  const { min, max, why = '' } = limitFlags[flag];
-  const expected = `${flag} expects a whole number from ${min} to ${max}${why}, got "${value}"`;
-  if (!/^\d{1,9}$/.test(value)) return expected;
-  const number = Number(value);
-  return number < min || number > max ? expected : number;
-}
-
-function isValueFlag(flag: string): flag is ValueFlag {
-  return (valueFlags as readonly string[]).includes(flag);
-}
-
-/** Hostnames such as `localhost`; IP literals are checked by `isIP`. */
-const hostnamePattern =
-  /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
-
-function checkBind(value: string): string | null {
-  if (isIP(value) !== 0 || hostnamePattern.test(value)) return null;
-  return `--bind expects an IP address or hostname, got "${value}"`;
-}
-
-function parsePort(value: string): number | string {
-  // Only plain decimal digits: `Number()` would also accept "0x10", "1e3" and " 8 ".
-  if (!/^\d{1,5}$/.test(value)) return `--port expects a number from 0 to 65535, got "${value}"`;
-  const port = Number(value);
-  if (port > 65535) return `--port expects a number from 0 to 65535, got "${value}"`;
-  return port;
-}
-
-/** The same characters the PeerJS client puts in a URL path unescaped, so the path works as given. */
-function checkPeerPath(value: string): string | null {
-  if (!value.startsWith('/')) return `--peer-path must start with "/", got "${value}"`;
-  if (!/^\/[A-Za-z0-9._~\-/]*$/.test(value)) {
-    return `--peer-path may contain only letters, digits and . _ ~ - /, got "${value}"`;
-  }
-  if (value.split('/').some((segment) => segment === '.' || segment === '..')) {
-    return `--peer-path must not contain "." or ".." segments, got "${value}"`;
-  }
-  if (normalisePeerPath(value) === '/' || /^\/api(\/|$)/.test(value)) {
-    // The web client is served at "/" and its host description under "/api".
-    return `--peer-path must name a sub-path such as /peerjs, not "${value}"`;
-  }
-  return null;
-}
-
-function normalisePeerPath(value: string): string {
-  // "/peerjs/" and "/peerjs" mount the same server; keep one spelling for URLs.
-  const trimmed = value.replace(/\/+$/, '').replace(/\/{2,}/g, '/');
-  return trimmed === '' ? '/' : trimmed;
-}
-
-function checkKey(value: string): string | null {
-  // The key travels in a query string and in the REST path `/<path>/<key>/id`.
-  if (!/^[A-Za-z0-9._~-]{1,64}$/.test(value)) {
-    return `--key must be 1-64 letters, digits or . _ ~ -, got "${value}"`;
-  }
-  return null;
-}
 
 /** Parses the arguments after the script name, e.g. `process.argv.slice(2)`. */
 export function parseHostArgs(argv: readonly string[]): ParseHostArgsResult {
-  const options: HostOptions = {
-    ...defaultHostOptions,
-    limits: { ...defaultHostOptions.limits },
-    iceServers: [],
+  const tokens = tokenise(argv);
+  if (!tokens.ok) return tokens;
+  const draft: Draft = {
+    options: { ...defaultHostOptions, limits: { ...defaultHostOptions.limits }, iceServers: [] },
+    turn: { enabled: false, port: null, secret: null, url: null },
+    ice: { urls: [], username: null, credential: null },
+    tls: { http: false, certFile: null, keyFile: null, dir: null },
   };
-  const seen = new Set<string>();
-  const turn: TurnFlags = { enabled: false, port: null, secret: null, url: null };
-  const ice: IceFlags = { urls: [], username: null, credential: null };
-
-  for (let index = 0; index < argv.length; index += 1) {
-    const arg = argv[index] ?? '';
-    // Accept both `--port 80` and `--port=80`, the two spellings people type.
-    const equals = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    const flag = equals === -1 ? arg : arg.slice(0, equals);
-
-    if (flag === '--help' || flag === '-h' || flag === '--turn') {
-      if (equals !== -1) return { ok: false, error: `${flag} takes no value` };
-      if (flag === '--turn') turn.enabled = true;
-      else options.help = true;
-      continue;
-    }
-    if (!isValueFlag(flag)) {
-      return { ok: false, error: `Unknown option "${arg}". Run with --help for the list of options.` };
-    }
-    if (seen.has(flag) && !repeatableFlags.includes(flag)) {
-      return { ok: false, error: `${flag} was given more than once` };
-    }
-    seen.add(flag);
-
-    let value: string | undefined;
-    if (equals !== -1) {
-      value = arg.slice(equals + 1);
+  for (const given of tokens.value) {
+    let error: string | null = null;
+    if (given.value === true) {
+      if (given.name === 'help') draft.options.help = true;
+      else if (given.name === 'http') draft.tls.http = true;
+      else draft.turn.enabled = true;
+    } else if (isLimitOption(given.name)) {
+      const { field, ...range } = limitOptions[given.name];
+      error = store(checkWholeNumber(`--${given.name}`, given.value, range), (limit) => {
+        draft.options.limits[field] = limit;
+      });
     } else {
-      value = argv[index + 1];
-      index += 1;
+      error = readers[given.name](given.value, draft);
     }
-    if (value === undefined || value === '' || (equals === -1 && value.startsWith('--'))) {
-      return { ok: false, error: `${flag} needs a value` };
-    }
-
-    if (isLimitFlag(flag)) {
-      const limit = parseLimit(flag, value);
-      if (typeof limit === 'string') return { ok: false, error: limit };
-      options.limits[limitFlags[flag].field] = limit;
-      continue;
-    }
-    switch (flag) {
-      case '--bind': {
-        const error = checkBind(value);
-        if (error) return { ok: false, error };
-        options.bind = value;
-        break;
-      }
-      case '--port': {
-        const port = parsePort(value);
-        if (typeof port === 'string') return { ok: false, error: port };
-        options.port = port;
-        break;
-      }
-      case '--peer-path': {
-        const error = checkPeerPath(value);
-        if (error) return { ok: false, error };
-        options.peerPath = normalisePeerPath(value);
-        break;
-      }
-      case '--key': {
-        const error = checkKey(value);
-        if (error) return { ok: false, error };
-        options.key = value;
-        break;
-      }
-      case '--turn-port': {
-        const port = parsePort(value);
-        if (typeof port === 'string' || port === 0) {
-          return { ok: false, error: `--turn-port expects a number from 1 to 65535, got "${value}"` };
-        }
-        turn.port = port;
-        break;
-      }
-      case '--turn-secret': {
-        const error = checkSecret(flag, value);
-        if (error) return { ok: false, error };
-        turn.secret = value;
-        break;
-      }
-      case '--turn-url': {
-        const parsedUrl = parseTurnUrl(value);
-        if (typeof parsedUrl === 'string') return { ok: false, error: parsedUrl };
-        turn.url = parsedUrl;
-        break;
-      }
-      case '--ice-server': {
-        const error = checkIceUrl(value);
-        if (error) return { ok: false, error };
-        ice.urls.push(value);
-        break;
-      }
-      case '--ice-username':
-      case '--ice-credential': {
-        const error = checkSecret(flag, value);
-        if (error) return { ok: false, error };
-        if (flag === '--ice-username') ice.username = value;
-        else ice.credential = value;
-        break;
-      }
-    }
+    if (error) return { ok: false, error };
   }
 
-  const turnResult = combineTurnFlags(turn);
-  if (typeof turnResult === 'string') return { ok: false, error: turnResult };
-  options.turn = turnResult;
-  const iceResult = combineIceFlags(ice);
-  if (typeof iceResult === 'string') return { ok: false, error: iceResult };
-  options.iceServers = iceResult;
-  return { ok: true, options };
+  const turn = combineTurnFlags(draft.turn);
+  if (!turn.ok) return turn;
+  const iceServers = combineIceFlags(draft.ice);
+  if (!iceServers.ok) return iceServers;
+  const tls = combineTlsFlags(draft.tls);
+  if (!tls.ok) return tls;
+  return {
+    ok: true,
+    options: { ...draft.options, turn: turn.value, iceServers: iceServers.value, tls: tls.value },
+  };
 }
 
-interface TurnFlags {
-  enabled: boolean;
-  port: number | null;
-  secret: string | null;
-  url: { host: string; port: number; secure: boolean } | null;
-}
-
-interface IceFlags {
-  urls: string[];
-  username: string | null;
-  credential: string | null;
-}
-
-/** Secrets and logins go into a config file and a JSON answer: printable, no spaces, no "#". */
-function checkSecret(flag: string, value: string): string | null {
-  if (!/^[\x21-\x7e]{1,256}$/.test(value) || value.includes('#')) {
-    return `${flag} must be 1-256 printable characters without spaces or "#"`;
+function combineTlsFlags(tls: Draft['tls']): Checked<TlsOptions> {
+  const fail = (error: string): Checked<TlsOptions> => ({ ok: false, error });
+  const { http, certFile, keyFile, dir } = tls;
+  if (http) {
+    if (certFile !== null || keyFile !== null || dir !== null) {
+      return fail('--http serves no certificate: leave out --cert, --cert-key and --cert-dir');
+    }
+    return { ok: true, value: { kind: 'none' } };
   }
-  return null;
-}
-
-/** `turn:HOST[:PORT]` or `turns:HOST[:PORT]`, without query or credentials. */
-function parseTurnUrl(value: string): TurnFlags['url'] | string {
-  const expected = `--turn-url expects turn:HOST[:PORT] or turns:HOST[:PORT], got "${value}"`;
-  const match = /^(turns?):(\[[0-9A-Fa-f:.]+\]|[^:/?#@[\]]+)(?::(\d{1,5}))?$/.exec(value);
-  if (!match) return expected;
-  const [, scheme, host = '', portText] = match;
-  const bare = host.replace(/^\[|\]$/g, '');
-  if (isIP(bare) === 0 && !hostnamePattern.test(bare)) return expected;
-  const secure = scheme === 'turns';
-  const port = portText === undefined ? (secure ? 5349 : 3478) : Number(portText);
-  if (port < 1 || port > 65535) return expected;
-  return { host: bare, port, secure };
-}
-
-/** The URL forms of RFC 7064/7065 that browsers accept in `RTCIceServer.urls`. */
-function checkIceUrl(value: string): string | null {
-  if (!/^(stuns?|turns?):[^\s]{1,512}$/.test(value)) {
-    return `--ice-server expects a stun:, stuns:, turn: or turns: URL, got "${value}"`;
+  if (certFile !== null || keyFile !== null) {
+    if (certFile === null || keyFile === null) return fail('--cert and --cert-key go together');
+    if (dir !== null) return fail('--cert-dir is for the certificate the host makes; --cert gives one');
+    return { ok: true, value: { kind: 'given', certFile, keyFile } };
   }
-  return null;
+  return { ok: true, value: { kind: 'kept', dir } };
 }
 
-function combineTurnFlags(turn: TurnFlags): TurnOptions | null | string {
+function combineTurnFlags(turn: Draft['turn']): Checked<TurnOptions | null> {
+  const fail = (error: string): Checked<TurnOptions | null> => ({ ok: false, error });
   if (turn.url) {
-    if (turn.port !== null) return '--turn-port is for the relay --turn runs; put the port in --turn-url';
+    if (turn.port !== null)
+      return fail('--turn-port is for the relay --turn runs; put the port in --turn-url');
     if (turn.secret === null)
-      return '--turn-url needs --turn-secret, the secret the relay was configured with';
-    return { kind: 'external', ...turn.url, secret: turn.secret };
+      return fail('--turn-url needs --turn-secret, the secret the relay was configured with');
+    return { ok: true, value: { kind: 'external', ...turn.url, secret: turn.secret } };
   }
   if (!turn.enabled) {
-    if (turn.port !== null) return '--turn-port needs --turn';
-    if (turn.secret !== null) return '--turn-secret needs --turn or --turn-url';
-    return null;
+    if (turn.port !== null) return fail('--turn-port needs --turn');
+    if (turn.secret !== null) return fail('--turn-secret needs --turn or --turn-url');
+    return { ok: true, value: null };
   }
-  return { kind: 'embedded', port: turn.port, secret: turn.secret };
+  return { ok: true, value: { kind: 'embedded', port: turn.port, secret: turn.secret } };
 }
 
-function combineIceFlags(ice: IceFlags): IceServer[] | string {
+function combineIceFlags(ice: Draft['ice']): Checked<IceServer[]> {
+  const fail = (error: string): Checked<IceServer[]> => ({ ok: false, error });
   if (ice.urls.length === 0) {
     if (ice.username !== null || ice.credential !== null) {
-      return '--ice-username and --ice-credential need --ice-server';
+      return fail('--ice-username and --ice-credential need --ice-server');
     }
-    return [];
+    return { ok: true, value: [] };
   }
   if ((ice.username === null) !== (ice.credential === null)) {
-    return '--ice-username and --ice-credential go together';
+    return fail('--ice-username and --ice-credential go together');
   }
   if (ice.username === null && ice.urls.some((url) => url.startsWith('turn'))) {
     // Browsers refuse a TURN URL without a login (InvalidAccessError).
-    return 'A TURN --ice-server needs --ice-username and --ice-credential';
+    return fail('A TURN --ice-server needs --ice-username and --ice-credential');
   }
   const server: IceServer = { urls: [...ice.urls] };
   if (ice.username !== null && ice.credential !== null) {
     server.username = ice.username;
     server.credential = ice.credential;
   }
-  return [server];
+  return { ok: true, value: [server] };
 }

@@ -3,6 +3,8 @@
  * once, and stops it again. Plain Node so it is tested without Electron.
  */
 import type { HostedServer } from '../../renderer/bridge/host-bridge.js';
+import { hostCertificateNames, keptHostCertificate, type HostCertificate } from './host-certificate.js';
+import { lanAddresses } from './lan-addresses.js';
 import { startWebHost, WebHostStartError, type RunningHost, type WebHostOptions } from './web-host.js';
 
 export interface HostingController {
@@ -15,6 +17,20 @@ export interface HostingController {
 }
 
 type StartWebHost = (options: WebHostOptions) => Promise<RunningHost>;
+type LoadCertificate = (dir: string) => Promise<HostCertificate>;
+
+export interface HostingOptions extends Omit<WebHostOptions, 'tls'> {
+  /**
+   * The folder the host's certificate is kept in (the app's user-data
+   * folder), made there on the first start; null: plain HTTP.
+   */
+  certificateDir: string | null;
+}
+
+/** The certificate kept in `dir`, for this machine's current names and addresses. */
+function loadKeptCertificate(dir: string): Promise<HostCertificate> {
+  return keptHostCertificate({ dir, names: hostCertificateNames(lanAddresses()) });
+}
 
 /**
  * Starts on the preferred port (a stable port keeps guests' bookmarks and
@@ -37,20 +53,30 @@ export async function startWebHostPreferringPort(
 
 /** The page runs on this machine, so it reaches the server over loopback whatever the bind. */
 function asSeenByThisMachine(host: RunningHost): HostedServer {
-  return { server: { ...host.server, host: '127.0.0.1' }, lanUrls: [...host.lanUrls] };
+  return {
+    server: { ...host.server, host: '127.0.0.1' },
+    lanUrls: [...host.lanUrls],
+    certificateFingerprint: host.certificateFingerprint,
+  };
 }
 
 export function createHostingController(
-  options: WebHostOptions,
+  options: HostingOptions,
   start: StartWebHost = startWebHost,
+  loadCertificate: LoadCertificate = loadKeptCertificate,
 ): HostingController {
+  const { certificateDir, ...webHostOptions } = options;
+  const startHost = async (): Promise<RunningHost> => {
+    const tls = certificateDir === null ? null : await loadCertificate(certificateDir);
+    return startWebHostPreferringPort({ ...webHostOptions, tls }, start);
+  };
   let running: RunningHost | null = null;
   let starting: Promise<RunningHost> | null = null;
 
   return {
     async start() {
       if (running) return asSeenByThisMachine(running);
-      starting ??= startWebHostPreferringPort(options, start).finally(() => {
+      starting ??= startHost().finally(() => {
         starting = null;
       });
       running = await starting;

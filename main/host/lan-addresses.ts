@@ -42,9 +42,13 @@ export function addressesForBind(bind: string, addresses: readonly string[]): st
   return [bind];
 }
 
-/** `http://ADDRESS:PORT/` for each address, the URL a browser guest opens. */
-export function webClientUrls(addresses: readonly string[], port: number): string[] {
-  return addresses.map((address) => `http://${urlHost(address)}:${port}/`);
+/** `http://ADDRESS:PORT/` (or https) for each address, the URL a browser guest opens. */
+export function webClientUrls(
+  addresses: readonly string[],
+  port: number,
+  scheme: 'http' | 'https' = 'http',
+): string[] {
+  return addresses.map((address) => `${scheme}://${urlHost(address)}:${port}/`);
 }
 
 /** IPv6 literals need brackets inside a URL; everything else is used as is. */

@@ -9,13 +9,16 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type Server as HttpServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo, Server } from 'node:net';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import type { HostInfo, IceServer, RendezvousServer } from '../../renderer/bridge/host-bridge.js';
+import type { HostCertificate } from './host-certificate.js';
 import { parseHostHeader } from './host-header.js';
+import { createHttpsRedirectServer } from './https-redirect.js';
 import { ExpressPeerServer } from './peer-package.js';
 import { defaultPeerLimits, limitedWebSocketServer, type PeerLimits } from './peer-limits.js';
 import { setCommonHeaders, setDocumentHeaders } from './http-headers.js';
@@ -27,6 +30,7 @@ import {
   webClientUrls,
 } from './lan-addresses.js';
 import { captureTimers } from './timer-scope.js';
+import { createTlsFront } from './tls-front.js';
 import { defaultTurnTtlSeconds, turnIceServers } from './turn-credentials.js';
 
 export interface WebHostOptions {
@@ -53,6 +57,11 @@ export interface WebHostOptions {
   log?: (message: string) => void;
   /** STUN/TURN servers for the pages; omitted: none (fine on a LAN). */
   ice?: WebHostIce;
+  /**
+   * Serve HTTPS with this certificate (plain HTTP on the same port gets a
+   * page pointing there); omitted or null: plain HTTP.
+   */
+  tls?: HostCertificate | null;
 }
 
 /** What `/api/host-info` hands pages in `hosted.server.iceServers`. */
@@ -107,6 +116,8 @@ export interface RunningHost {
   server: RendezvousServer;
   /** The PeerJS server's limits in force. */
   limits: PeerLimits;
+  /** SHA-256 of the certificate served, 64 hex digits; null over plain HTTP. */
+  certificateFingerprint: string | null;
   /** Stops listening and drops every connection, websockets included. Idempotent. */
   close(): Promise<void>;
 }
@@ -148,7 +159,21 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningHost
   const app = express();
   // Express announces itself by default; nothing here needs to.
   app.disable('x-powered-by');
-  const httpServer = createServer(app);
+  const tls = options.tls ?? null;
+  const scheme = tls ? 'https' : 'http';
+  let listeningPort = options.port;
+  // With TLS, one listener hands each connection to the HTTPS server or to the
+  // plain-HTTP page that points there (see tls-front.ts).
+  const httpServer: HttpServer = tls
+    ? createHttpsServer({ cert: tls.cert, key: tls.key, minVersion: 'TLSv1.2' }, app)
+    : createServer(app);
+  const front = tls
+    ? createTlsFront(
+        httpServer,
+        createHttpsRedirectServer(() => listeningPort, tls.fingerprint),
+      )
+    : null;
+  const listener: Server = front?.server ?? httpServer;
 
   // Websockets leave the HTTP server's connection tracking once upgraded, so
   // track them here: close() must end them or the process cannot exit.
@@ -158,9 +183,8 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningHost
     socket.once('close', () => upgradedSockets.delete(socket));
   });
 
-  let listeningPort = options.port;
   const guestUrls = (): string[] =>
-    webClientUrls(addressesForBind(options.bind, findLanAddresses()), listeningPort);
+    webClientUrls(addressesForBind(options.bind, findLanAddresses()), listeningPort, scheme);
 
   const withCommonHeaders: RequestHandler = (_req, res, next) => {
     setCommonHeaders(res);
@@ -181,14 +205,14 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningHost
       port: requestHost.port ?? listeningPort,
       path: options.peerPath,
       key,
-      secure: false,
+      secure: tls !== null,
     };
     const iceServers = iceServersFor(options.ice, requestHost.hostname);
     if (iceServers.length > 0) server.iceServers = iceServers;
     const info: HostInfo = {
       kind: 'browser',
       appVersion: options.appVersion,
-      hosted: { server, lanUrls: guestUrls() },
+      hosted: { server, lanUrls: guestUrls(), certificateFingerprint: tls?.fingerprint ?? null },
     };
     res.setHeader('Cache-Control', 'no-store');
     res.json(info);
@@ -238,7 +262,7 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningHost
   app.use(onError);
 
   try {
-    listeningPort = await listen(httpServer, options.port, options.bind);
+    listeningPort = await listen(listener, options.port, options.bind);
   } catch (error) {
     peerTimers.stop();
     throw describeListenError(error, options.bind, options.port);
@@ -248,9 +272,10 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningHost
   const close = (): Promise<void> => {
     closing ??= new Promise<void>((resolve) => {
       peerTimers.stop();
-      httpServer.close(() => resolve());
+      listener.close(() => resolve());
       // Keep-alive HTTP connections would hold close() open until they time out.
-      httpServer.closeAllConnections();
+      if (front) front.destroyAll();
+      else httpServer.closeAllConnections();
       // What ws.terminate() does: no closing handshake with clients that may be gone.
       for (const socket of upgradedSockets) socket.destroy();
       upgradedSockets.clear();
@@ -260,16 +285,17 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningHost
 
   return {
     port: listeningPort,
-    localUrl: `http://${localHostname(options.bind)}:${listeningPort}/`,
+    localUrl: `${scheme}://${localHostname(options.bind)}:${listeningPort}/`,
     lanUrls: guestUrls(),
     server: {
       host: sameMachineHost(options.bind),
       port: listeningPort,
       path: options.peerPath,
       key,
-      secure: false,
+      secure: tls !== null,
     },
     limits,
+    certificateFingerprint: tls?.fingerprint ?? null,
     close,
   };
 }

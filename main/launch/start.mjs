@@ -154,9 +154,12 @@ function findChromium() {
   return [...onPath, ...wellKnown].find(isExecutable) ?? null;
 }
 
-function openAppWindow(browser, url) {
+function openAppWindow(browser, url, spki) {
   const profile = mkdtempSync(path.join(os.tmpdir(), 'huddle-browser-'));
   const args = [`--app=${url}`, `--user-data-dir=${profile}`, '--no-first-run', '--no-default-browser-check'];
+  // The host's own certificate, and no other, is trusted in this throw-away
+  // profile: the window is this machine's page, not a guest who must compare.
+  if (spki) args.push(`--ignore-certificate-errors-spki-list=${spki}`);
   // Its own log output is noise for a user of Huddle.
   const child = spawnManaged(browser, args, { stdio: 'ignore' });
   const removeProfile = () => rmSync(profile, { recursive: true, force: true });
@@ -181,9 +184,11 @@ async function runInBrowser() {
   // Pass the host's output through, and open the window at the URL it
   // reports once it has finished describing itself.
   let localUrl = null;
+  let spki = null;
   readline.createInterface({ input: host.stdout }).on('line', (line) => {
     console.log(line);
-    localUrl ??= /On this machine: (http:\/\/\S+)/.exec(line)?.[1] ?? null;
+    localUrl ??= /On this machine: (https?:\/\/\S+)/.exec(line)?.[1] ?? null;
+    spki ??= /public key \(SPKI SHA-256, base64\): (\S+)/.exec(line)?.[1] ?? null;
     if (!line.startsWith('Press Ctrl-C') || !localUrl || browser) return;
     // Chromium runs as root only without its sandbox, which Huddle never turns off.
     if (!mayOpenBrowserWindow({ uid: process.getuid?.() ?? null })) {
@@ -197,7 +202,7 @@ async function runInBrowser() {
       console.log(`Open ${localUrl} in Chrome, Chromium, Edge or Firefox to use Huddle.`);
       return;
     }
-    browser = openAppWindow(executable, localUrl);
+    browser = openAppWindow(executable, localUrl, spki);
     console.log(`Opened Huddle in ${path.basename(executable)}; closing that window stops Huddle.`);
     browser.once('error', (error) => console.error(`Could not open ${executable}: ${error.message}`));
     // The window is the app: closing it ends the session like quitting would.

@@ -5,6 +5,7 @@
  * no screen-source picker here: browsers show their own for getDisplayMedia.
  */
 import { defaultSettings, parseUserSettings, type UserSettings } from '../engine/settings/user-settings.js';
+import { fingerprintFromHex } from './certificate-fingerprint.js';
 import type { HostBridge, HostedServer, HostInfo } from './host-bridge.js';
 
 const SETTINGS_STORAGE_KEY = 'huddle.settings';
@@ -41,6 +42,12 @@ function isHostedServer(value: unknown): value is HostedServer {
   );
 }
 
+/** The fingerprint in its canonical form, or null: a malformed one is dropped, never shown. */
+function withCheckedFingerprint(hosted: HostedServer): HostedServer {
+  const raw: unknown = hosted.certificateFingerprint;
+  return { ...hosted, certificateFingerprint: typeof raw === 'string' ? fingerprintFromHex(raw) : null };
+}
+
 async function fetchHostInfo(): Promise<HostInfo> {
   try {
     const response = await fetch('./api/host-info', { cache: 'no-store' });
@@ -51,7 +58,7 @@ async function fetchHostInfo(): Promise<HostInfo> {
     return {
       kind: 'browser',
       appVersion: typeof appVersion === 'string' ? appVersion : 'unknown',
-      hosted: isHostedServer(hosted) ? hosted : null,
+      hosted: isHostedServer(hosted) ? withCheckedFingerprint(hosted) : null,
     };
   } catch {
     // Served by something other than a Huddle host (e.g. a static file server):

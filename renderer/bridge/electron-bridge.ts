@@ -14,6 +14,7 @@ const preloadFunctions: ReadonlyArray<keyof PreloadApi> = [
   'answerScreenSourceRequest',
   'watchRooms',
   'advertiseRoom',
+  'trustCertificate',
 ];
 
 export function findPreloadApi(scope: object = globalThis): PreloadApi | null {
@@ -41,6 +42,7 @@ export function createElectronBridge(api: PreloadApi): HostBridge {
       });
     },
     advertiseRoom: (room) => withReadableErrors(() => api.advertiseRoom(room)),
+    trustCertificate: (pin) => withReadableErrors(() => api.trustCertificate(pin)),
     onScreenSourceRequest(choose) {
       return api.onScreenSourceRequest((message) => {
         const request = parseScreenSourceRequest(message);

@@ -16,6 +16,11 @@ export interface HostedServer {
   server: RendezvousServer;
   /** Web client URLs for guests on the LAN, one per usable interface address. */
   lanUrls: string[];
+  /**
+   * SHA-256 of the host's TLS certificate, 64 lowercase hex digits, which
+   * invites carry and the host shows; null or absent over plain HTTP.
+   */
+  certificateFingerprint?: string | null;
 }
 
 export interface HostInfo {
@@ -36,6 +41,12 @@ export interface HostBridge {
   loadSettings(): Promise<UserSettings>;
   /** Keeps these settings for the next start; rejects if they could not be kept. */
   saveSettings(settings: UserSettings): Promise<void>;
+  /**
+   * Desktop app only (a browser decides on certificates with its user): from
+   * now on, accept exactly this certificate for this host and port, as an
+   * invite's fingerprint names it. Rejects a malformed pin.
+   */
+  trustCertificate?(pin: TrustedCertificate): Promise<void>;
   /**
    * Desktop app only (browsers show their own picker for getDisplayMedia):
    * while a page asks for a screen to share, the app asks `choose` which of
@@ -81,6 +92,14 @@ export interface HostedRoomAdvert {
   protocolVersion: number;
 }
 
+/** A host's certificate as an invite names it. */
+export interface TrustedCertificate {
+  host: string;
+  port: number;
+  /** SHA-256 of the certificate, 64 hex digits. */
+  fingerprint: string;
+}
+
 /** A screen or window that can be shared, as the desktop app offers it to the picker. */
 export interface ScreenSource {
   /** The capturer's id, e.g. `screen:0:0` or `window:1234:0`. */
@@ -123,6 +142,7 @@ export interface PreloadApi {
   /** Starts listing rooms and calls `listener` with each listing (unvalidated); returns the function that stops it. */
   watchRooms(listener: (listing: unknown) => void): () => void;
   advertiseRoom(room: HostedRoomAdvert | null): Promise<void>;
+  trustCertificate(pin: TrustedCertificate): Promise<void>;
 }
 
 /** IPC channel names shared by the preload script and the Electron main process. */
@@ -143,6 +163,8 @@ export const bridgeChannels = {
   rooms: 'huddle:rooms',
   /** Page to main process: a HostedRoomAdvert, or null. */
   advertiseRoom: 'huddle:advertise-room',
+  /** Page to main process: a TrustedCertificate from an invite. */
+  trustCertificate: 'huddle:trust-certificate',
 } as const;
 
 /** Name of the object the preload script exposes on `window`. */

@@ -6,6 +6,7 @@
 import { defineStore } from 'pinia';
 import { computed, markRaw, ref, shallowRef, watch } from 'vue';
 import { pickBridge } from '../bridge/index.js';
+import { inviteWithFingerprint, pinForJoin } from '../bridge/certificate-fingerprint.js';
 import type {
   HostedRoomAdvert,
   HostedServer,
@@ -34,6 +35,8 @@ export interface JoinRequestForm {
   /** Publish right after joining, with this stream if given (the preview). */
   publishOnJoin: boolean;
   stream: MediaStream | null;
+  /** From an HTTPS invite: the host's certificate fingerprint, which the desktop app then pins. */
+  certificateFingerprint?: string | null;
   /** The room's passcode: sets it when creating a room, proves it when joining one. */
   passcode: string;
   /** STUN/TURN servers typed by the user; otherwise those the server's host hands out. */
@@ -79,8 +82,16 @@ export const useSessionStore = defineStore('session', () => {
       : bridge.kind === 'browser'
         ? [new URL('./', location.href).href]
         : [];
-    return pages.map((url) => inviteLink(url, roomId.value, lan.server));
+    // Over HTTPS the invite carries the certificate's fingerprint, for the
+    // guest to compare (and for an app joining through it to pin).
+    return pages.map((url) =>
+      inviteWithFingerprint(inviteLink(url, roomId.value, lan.server), lan.certificateFingerprint),
+    );
   });
+  /** The LAN host's certificate fingerprint while in a room (null over plain HTTP). */
+  const certificateFingerprint = computed(() =>
+    roomId.value ? (lanServer.value?.certificateFingerprint ?? null) : null,
+  );
 
   /** The room this app created by hosting: advertised on the LAN while this app is in it. */
   const hostedRoom = shallowRef<HostedRoom | null>(null);
@@ -108,6 +119,15 @@ export const useSessionStore = defineStore('session', () => {
     warning.value = null;
     notice.value = null;
     waitingInLobby.value = false;
+    const pin = pinForJoin(form.server, form.certificateFingerprint);
+    if (pin && bridge.trustCertificate) {
+      try {
+        await bridge.trustCertificate(pin);
+      } catch (cause) {
+        error.value = `The invite's certificate fingerprint was not accepted: ${describeError(cause)}`;
+        return false;
+      }
+    }
     let next: RoomSession;
     try {
       next = new RoomSession({
@@ -278,6 +298,7 @@ export const useSessionStore = defineStore('session', () => {
     sharingScreen,
     local,
     invites,
+    certificateFingerprint,
     loadHostInfo,
     join,
     host,

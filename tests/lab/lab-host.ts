@@ -39,7 +39,7 @@ export interface LabHost {
 }
 
 /**
- * Starts `host-cli.js --bind 10.231.0.1 --port PORT ...args` in the hub and
+ * Starts `host-cli.js --bind 10.231.0.1 --port PORT --http ...args` in the hub and
  * waits until it has printed its start lines. The lab's `close()` stops it too.
  */
 export async function startHostInLab(
@@ -54,7 +54,8 @@ export async function startHostInLab(
   const child = lab.spawn(
     lab.hub,
     process.execPath,
-    [hostCli, '--bind', address, '--port', String(port), ...args],
+    // Plain HTTP: each member's browser treats this one origin as secure instead.
+    [hostCli, '--bind', address, '--port', String(port), '--http', ...args],
     { cwd: repo },
   );
   try {

@@ -12,5 +12,6 @@ export const exposedBridgeFunctions = [
   'saveSettings',
   'startHosting',
   'stopHosting',
+  'trustCertificate',
   'watchRooms',
 ];

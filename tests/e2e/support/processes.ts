@@ -67,17 +67,40 @@ export interface HuddleHost extends RunningProcess {
   port: number;
   /** The PeerJS key the host chose (random unless given with --key). */
   key: string;
+  /** Over HTTPS: the certificate's public key hash, for Chromium's --ignore-certificate-errors-spki-list. */
+  spki: string | null;
 }
 
-/** The headless host (`npm run host`'s program), bound to loopback on a free port. */
+/**
+ * The headless host (`npm run host`'s program), bound to loopback on a free
+ * port. Plain HTTP (`--http`), which `localhost` makes a secure context,
+ * unless `extraArgs` asks for a certificate (`--cert-dir` or `--cert`).
+ */
 export async function startHuddleHost(extraArgs: string[] = [], fixedPort?: number): Promise<HuddleHost> {
   const port = fixedPort ?? (await freePort());
+  const https = extraArgs.some((arg) => /^--cert(-dir)?(=|$)/.test(arg));
   const running = await start(
     process.execPath,
-    ['dist/node/main/host/host-cli.js', '--bind', '127.0.0.1', '--port', String(port), ...extraArgs],
+    [
+      'dist/node/main/host/host-cli.js',
+      '--bind',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      ...(https ? [] : ['--http']),
+      ...extraArgs,
+    ],
     /PeerJS server: path \S+, key (\S+), port/,
   );
-  return { ...running, port, url: `http://localhost:${port}/`, key: running.ready[1] ?? '' };
+  const spki =
+    /HTTPS certificate public key \(SPKI SHA-256, base64\): (\S+)/.exec(running.output())?.[1] ?? null;
+  return {
+    ...running,
+    port,
+    url: `${https ? 'https' : 'http'}://localhost:${port}/`,
+    key: running.ready[1] ?? '',
+    spki,
+  };
 }
 
 export interface StockPeerServer extends RunningProcess {

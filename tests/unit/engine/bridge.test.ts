@@ -6,6 +6,7 @@ import type {
   PreloadApi,
   ScreenSourceAnswer,
   ScreenSourceRequest,
+  TrustedCertificate,
 } from '../../../renderer/bridge/host-bridge.js';
 import { parseScreenSourceRequest } from '../../../renderer/bridge/screen-source-request.js';
 import { defaultSettings, type UserSettings } from '../../../renderer/engine/settings/user-settings.js';
@@ -62,6 +63,7 @@ function fakePreload() {
     }),
     watchRooms: vi.fn((_listener: (listing: unknown) => void) => () => {}),
     advertiseRoom: vi.fn(async () => {}),
+    trustCertificate: vi.fn(async (_pin: TrustedCertificate) => {}),
   } satisfies PreloadApi;
   return {
     api,
@@ -93,6 +95,9 @@ describe('the Electron bridge', () => {
     expect(await bridge.loadSettings()).toEqual(saved);
     await bridge.saveSettings(saved);
     expect(api.saveSettings).toHaveBeenCalledWith(saved);
+    const pin = { host: '192.168.1.5', port: 8765, fingerprint: 'ab12'.repeat(16) };
+    await bridge.trustCertificate?.(pin);
+    expect(api.trustCertificate).toHaveBeenCalledWith(pin);
   });
 
   it("answers a screen-source request with the picker's choice, naming the request", async () => {
@@ -219,8 +224,26 @@ describe('the browser bridge', () => {
   it("reads the web host's description of its server", async () => {
     respond({ kind: 'browser', appVersion: '0.1.0', hosted });
     const bridge = createBrowserBridge();
-    expect(await bridge.getHostInfo()).toEqual({ kind: 'browser', appVersion: '0.1.0', hosted });
-    expect(await bridge.startHosting()).toEqual(hosted);
+    // Plain HTTP: no fingerprint, which the bridge reports as null.
+    const expected = { ...hosted, certificateFingerprint: null };
+    expect(await bridge.getHostInfo()).toEqual({ kind: 'browser', appVersion: '0.1.0', hosted: expected });
+    expect(await bridge.startHosting()).toEqual(expected);
+  });
+
+  it("passes on an HTTPS host's certificate fingerprint in canonical form, and drops a malformed one", async () => {
+    const fingerprint = 'ab12'.repeat(16);
+    respond({
+      kind: 'browser',
+      appVersion: '0.1.0',
+      hosted: { ...hosted, certificateFingerprint: fingerprint.toUpperCase() },
+    });
+    expect((await createBrowserBridge().getHostInfo()).hosted?.certificateFingerprint).toBe(fingerprint);
+    for (const bad of ['ab12', `${fingerprint}00`, 42, '<script>alert(1)</script>']) {
+      respond({ kind: 'browser', appVersion: '0.1.0', hosted: { ...hosted, certificateFingerprint: bad } });
+      const info = await createBrowserBridge().getHostInfo();
+      expect(info.hosted?.server).toEqual(hosted.server);
+      expect(info.hosted?.certificateFingerprint).toBeNull();
+    }
   });
 
   it('treats a malformed description as no server, and says it cannot host', async () => {

@@ -29,6 +29,7 @@ function installPreload(load: () => Promise<unknown>) {
     answerScreenSourceRequest: async () => {},
     watchRooms: () => () => {},
     advertiseRoom: async () => {},
+    trustCertificate: async () => {},
   };
   vi.stubGlobal('huddleHost', api);
   return saveSettings;

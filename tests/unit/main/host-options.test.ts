@@ -32,6 +32,8 @@ describe('parseHostArgs', () => {
       // No relay and no ICE servers: fine on a LAN.
       turn: null,
       iceServers: [],
+      // HTTPS with the certificate kept in the default folder.
+      tls: { kind: 'kept', dir: null },
       help: false,
     });
     expect(defaultHostOptions.port).toBe(8765);
@@ -73,6 +75,7 @@ describe('parseHostArgs', () => {
         limits: defaultPeerLimits,
         turn: null,
         iceServers: [],
+        tls: { kind: 'kept', dir: null },
         help: false,
       },
     );
@@ -234,5 +237,44 @@ describe('parseHostArgs: TURN and ICE servers', () => {
       expect(hostHelpText).toContain(flag);
     }
     expect(hostHelpText).toContain('coturn');
+  });
+});
+
+describe('parseHostArgs: HTTPS', () => {
+  it('keeps a certificate of its own by default, in the folder given', () => {
+    expect(options([]).tls).toEqual({ kind: 'kept', dir: null });
+    expect(options(['--cert-dir', '/var/lib/huddle']).tls).toEqual({ kind: 'kept', dir: '/var/lib/huddle' });
+  });
+
+  it('uses a given certificate and key, or plain HTTP', () => {
+    expect(options(['--cert', 'host.pem', '--cert-key=host-key.pem']).tls).toEqual({
+      kind: 'given',
+      certFile: 'host.pem',
+      keyFile: 'host-key.pem',
+    });
+    expect(options(['--http']).tls).toEqual({ kind: 'none' });
+  });
+
+  it.each([
+    [['--cert', 'c.pem'], /--cert and --cert-key go together/],
+    [['--cert-key', 'k.pem'], /--cert and --cert-key go together/],
+    [['--http', '--cert', 'c.pem', '--cert-key', 'k.pem'], /--http serves no certificate/],
+    [['--http', '--cert-dir', 'd'], /--http serves no certificate/],
+    [
+      ['--cert', 'c', '--cert-key', 'k', '--cert-dir', 'd'],
+      /--cert-dir is for the certificate the host makes/,
+    ],
+    [['--http=yes'], /--http takes no value/],
+    [['--http', '--http'], /more than once/],
+    [['--cert'], /--cert needs a value/],
+    [['--cert-dir', 'x'.repeat(5000)], /--cert-dir expects a file name/],
+  ])('rejects %j', (argv, message) => {
+    expect(error(argv)).toMatch(message);
+  });
+
+  it('documents the HTTPS options', () => {
+    for (const flag of ['--http', '--cert FILE', '--cert-key FILE', '--cert-dir DIR']) {
+      expect(hostHelpText).toContain(flag);
+    }
   });
 });

@@ -1,11 +1,14 @@
+import { certificateFileName } from '../../../main/host/host-certificate.js';
 import { defaultPeerLimits } from '../../../main/host/peer-limits.js';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { X509Certificate } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import {
   createHostingController,
   startWebHostPreferringPort,
+  type HostingOptions,
 } from '../../../main/host/hosting-controller.js';
 import { WebHostStartError, type RunningHost, type WebHostOptions } from '../../../main/host/web-host.js';
 
@@ -17,6 +20,8 @@ const options: WebHostOptions = {
   rendererDir: '/nowhere',
   appVersion: '1.0.0',
 };
+/** The controller's options for plain HTTP: no certificate folder. */
+const plain: HostingOptions = { ...options, certificateDir: null };
 
 function fakeHost(port: number): RunningHost {
   return {
@@ -25,6 +30,7 @@ function fakeHost(port: number): RunningHost {
     lanUrls: [`http://192.168.1.5:${port}/`],
     server: { host: '127.0.0.1', port, path: '/peerjs', key: 'huddle', secure: false },
     limits: defaultPeerLimits,
+    certificateFingerprint: null,
     close: vi.fn(() => Promise.resolve()),
   };
 }
@@ -52,7 +58,7 @@ describe('createHostingController', () => {
   it('starts once, reports loopback to the page, and stops', async () => {
     const host = fakeHost(8765);
     const start = vi.fn(() => Promise.resolve(host));
-    const controller = createHostingController(options, start);
+    const controller = createHostingController(plain, start);
     expect(controller.current()).toBeNull();
 
     const [first, second] = await Promise.all([controller.start(), controller.start()]);
@@ -80,7 +86,7 @@ describe('createHostingController', () => {
       .fn<(o: WebHostOptions) => Promise<RunningHost>>()
       .mockRejectedValueOnce(new Error('first fails'))
       .mockResolvedValueOnce(fakeHost(9000));
-    const controller = createHostingController({ ...options, port: 9000 }, start);
+    const controller = createHostingController({ ...plain, port: 9000 }, start);
     await expect(controller.start()).rejects.toThrow('first fails');
     await expect(controller.start()).resolves.toMatchObject({ server: { port: 9000 } });
   });
@@ -91,7 +97,7 @@ describe('createHostingController with the real web host', () => {
     const rendererDir = mkdtempSync(path.join(os.tmpdir(), 'huddle-controller-'));
     writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html>');
     const controller = createHostingController({
-      ...options,
+      ...plain,
       bind: '127.0.0.1',
       port: 0,
       key: null,
@@ -110,5 +116,49 @@ describe('createHostingController with the real web host', () => {
       await controller.stop();
       rmSync(rendererDir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('createHostingController over HTTPS', () => {
+  it('serves the certificate kept in the folder it is given, the same one at every start', async () => {
+    const workDir = mkdtempSync(path.join(os.tmpdir(), 'huddle-controller-tls-'));
+    const rendererDir = path.join(workDir, 'renderer');
+    mkdirSync(rendererDir);
+    writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html>');
+    const controller = createHostingController({
+      ...options,
+      bind: '127.0.0.1',
+      port: 0,
+      rendererDir,
+      log: () => undefined,
+      certificateDir: path.join(workDir, 'user-data'),
+    });
+    try {
+      const first = await controller.start();
+      expect(first.server.secure).toBe(true);
+      expect(first.certificateFingerprint).toMatch(/^[0-9a-f]{64}$/);
+      await controller.stop();
+      const second = await controller.start();
+      expect(second.certificateFingerprint).toBe(first.certificateFingerprint);
+      const kept = readFileSync(path.join(workDir, 'user-data', certificateFileName));
+      expect(new X509Certificate(kept).fingerprint256.replace(/:/g, '').toLowerCase()).toBe(
+        first.certificateFingerprint,
+      );
+    } finally {
+      await controller.stop();
+      rmSync(workDir, { recursive: true, force: true });
+    }
+  });
+
+  it('hands the web host the certificate it loaded', async () => {
+    const certificate = { cert: 'C', key: 'K', fingerprint: 'f'.repeat(64), notAfter: new Date() };
+    const start = vi.fn((_options: WebHostOptions) =>
+      Promise.resolve({ ...fakeHost(8765), certificateFingerprint: 'f'.repeat(64) }),
+    );
+    const load = vi.fn(() => Promise.resolve(certificate));
+    const controller = createHostingController({ ...options, certificateDir: '/user-data' }, start, load);
+    expect((await controller.start()).certificateFingerprint).toBe('f'.repeat(64));
+    expect(load).toHaveBeenCalledWith('/user-data');
+    expect(start.mock.calls[0]?.[0].tls).toBe(certificate);
   });
 });

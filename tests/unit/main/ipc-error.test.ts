@@ -79,6 +79,7 @@ describe('the Electron bridge', () => {
       answerScreenSourceRequest: async () => {},
       watchRooms: () => () => {},
       advertiseRoom: async () => {},
+      trustCertificate: async () => {},
     };
     const bridge = createElectronBridge(api);
     await expect(bridge.getHostInfo()).rejects.toThrow(/^Refused: not the Huddle page\.$/);

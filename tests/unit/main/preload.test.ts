@@ -63,16 +63,19 @@ describe('preload', () => {
     ]);
   });
 
-  it('sends the settings to save and the screen choice, and only those, on their channels', async () => {
+  it('sends the settings to save, the screen choice and a certificate pin, and only those, on their channels', async () => {
     const api = await exposedApi();
     electron.invoke.mockResolvedValue('ignored result');
     const settings = { version: 1, quality: 'balanced', name: 'Ada' };
     await expect(api.saveSettings?.(settings, 'extra')).resolves.toBeUndefined();
     const answer = { requestId: 'r1', sourceId: 'screen:0:0' };
     await expect(api.answerScreenSourceRequest?.(answer, 'extra')).resolves.toBeUndefined();
+    const pin = { host: '192.168.1.5', port: 8765, fingerprint: 'ab12'.repeat(16) };
+    await expect(api.trustCertificate?.(pin, 'extra')).resolves.toBeUndefined();
     expect(electron.invoke.mock.calls).toEqual([
       [bridgeChannels.saveSettings, settings],
       [bridgeChannels.answerScreenSourceRequest, answer],
+      [bridgeChannels.trustCertificate, pin],
     ]);
   });
 

@@ -132,6 +132,8 @@ describe('startWebHost', () => {
       hosted: {
         server: { host: '127.0.0.1', port: host.port, path: '/peerjs', key: 'huddle', secure: false },
         lanUrls: [],
+        // Plain HTTP: no certificate to compare.
+        certificateFingerprint: null,
       },
     } satisfies HostInfo);
 
