@@ -52,6 +52,7 @@ function installFakePreload({ hosted, stored }: { hosted: HostedServer; stored: 
     // Rooms on the network have their own test (network-rooms.spec.ts).
     watchRooms: () => () => {},
     advertiseRoom: async () => {},
+    trustCertificate: async () => {},
   };
 }
 

@@ -52,6 +52,7 @@ function installFakePreload({ hosted }: { hosted: HostedServer }): void {
     advertiseRoom: async (room: HostedRoomAdvert | null) => {
       fake.adverts.push(room);
     },
+    trustCertificate: async () => {},
   };
 }
 
