@@ -323,12 +323,24 @@ export class MediaConnection extends Emitter<MediaConnectionEvents> {
   private onTrack(event: RTCTrackEvent): void {
     const streamId = event.streams[0]?.id;
     const isScreen = streamId !== undefined && streamId === this.remoteScreenId;
-    const stream = isScreen
-      ? (this.incomingScreen ??= new MediaStream())
-      : (this.incoming ??= new MediaStream());
-    stream.addTrack(event.track);
+    const track = event.track;
+    const current = (isScreen ? this.incomingScreen : this.incoming) ?? new MediaStream();
+    // A member sends one track of each kind in a stream. A second one is its
+    // senders renewed after an outage: it replaces the old, which would stay
+    // in the stream, muted, and be the one the tile plays. A new stream
+    // object makes the tile bind the new tracks.
+    const superseded = current.getTracks().filter((old) => old.kind === track.kind);
+    superseded.forEach((old) => old.stop());
+    const stream = superseded.length
+      ? new MediaStream([...current.getTracks().filter((old) => old.kind !== track.kind), track])
+      : current;
+    if (!superseded.length) stream.addTrack(track);
+    if (isScreen) this.incomingScreen = stream;
+    else this.incoming = stream;
     this.applyJitterBufferTarget(event.receiver);
-    event.track.addEventListener('ended', () => stream.removeTrack(event.track));
+    track.addEventListener('ended', () =>
+      (isScreen ? this.incomingScreen : this.incoming)?.removeTrack(track),
+    );
     this.emit(isScreen ? 'remote-screen' : 'remote-stream', stream);
   }
 

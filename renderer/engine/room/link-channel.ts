@@ -34,6 +34,13 @@ export const SILENCE_LIMIT_MS = 2000;
  * stays under this.
  */
 export const STALLED_BEAT_MS = 1500;
+/**
+ * A new connection is judged silent only once the peer has said something
+ * on it: until then it may be holding us unanswered while it waits for word
+ * of our admission (see PendingConnections), and dialing again every 2 s
+ * would only replace the held connection. It gets this long for a first word.
+ */
+export const FIRST_WORD_MS = 10_000;
 
 export interface LinkChannelEvents {
   /** The current data connection opened. */
@@ -51,6 +58,9 @@ export class LinkChannel extends Emitter<LinkChannelEvents> {
   private readonly bucket = new TokenBucket(LINK_MESSAGES_PER_SECOND, LINK_MESSAGE_BURST);
   private dropped = 0;
   private lastHeard = performance.now();
+  /** The peer said something on the current connection. */
+  private heard = false;
+  private openedAt = performance.now();
   private lastBeat = performance.now();
   private readonly heartbeat: ReturnType<typeof setInterval>;
   private openTimer: ReturnType<typeof setTimeout> | null = null;
@@ -104,6 +114,7 @@ export class LinkChannel extends Emitter<LinkChannelEvents> {
   receive(data: unknown): void {
     if (this.closed) return;
     this.lastHeard = performance.now();
+    this.heard = true;
     if (!this.bucket.take()) {
       this.dropped++;
       if (this.dropped === 1 || this.dropped % 100 === 0) {
@@ -142,6 +153,7 @@ export class LinkChannel extends Emitter<LinkChannelEvents> {
 
   private wire(connection: PeerChannel): void {
     this.live = false;
+    this.heard = false;
     this.interrupted = false;
     if (this.openTimer) clearTimeout(this.openTimer);
     this.openTimer = null;
@@ -150,6 +162,7 @@ export class LinkChannel extends Emitter<LinkChannelEvents> {
       this.openTimer = null;
       this.live = true;
       this.lastHeard = performance.now();
+      this.openedAt = this.lastHeard;
       this.emit('open', undefined);
     };
     if (connection.open) queueMicrotask(opened);
@@ -184,8 +197,12 @@ export class LinkChannel extends Emitter<LinkChannelEvents> {
     const stalled = now - this.lastBeat > STALLED_BEAT_MS;
     this.lastBeat = now;
     if (!this.isOpen) return;
-    if (!stalled && now - this.lastHeard > SILENCE_LIMIT_MS) {
+    if (!stalled && this.heard && now - this.lastHeard > SILENCE_LIMIT_MS) {
       this.interrupt(this.connection, `nothing heard for ${SILENCE_LIMIT_MS / 1000} s`);
+      return;
+    }
+    if (!this.heard && now - this.openedAt > FIRST_WORD_MS) {
+      this.interrupt(this.connection, `the member said nothing for ${FIRST_WORD_MS / 1000} s`);
       return;
     }
     this.send({ type: 'ping' });

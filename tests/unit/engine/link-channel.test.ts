@@ -4,6 +4,7 @@ import {
   LinkChannel,
   PING_INTERVAL_MS,
   SILENCE_LIMIT_MS,
+  FIRST_WORD_MS,
   STALLED_BEAT_MS,
 } from '../../../renderer/engine/room/link-channel.js';
 import { encode } from '../../../renderer/engine/protocol/validate.js';
@@ -46,12 +47,23 @@ describe('the link heartbeat', () => {
 
   it('pings every interval and declares a silent peer dead once the silence limit has passed', async () => {
     const { connection, channel, interruptions } = await openChannel();
+    connection.deliver(ping);
     pass(SILENCE_LIMIT_MS);
     expect(connection.sent.length).toBe(SILENCE_LIMIT_MS / PING_INTERVAL_MS);
     expect(interruptions).toEqual([]);
     pass(PING_INTERVAL_MS);
     expect(interruptions).toEqual([`nothing heard for ${SILENCE_LIMIT_MS / 1000} s`]);
     expect(channel.isOpen).toBe(false);
+    channel.close();
+  });
+
+  it('gives a new connection time for its first word before judging it silent', async () => {
+    const { channel, interruptions } = await openChannel();
+    // The peer may be holding us, unanswered, while word of our admission reaches it.
+    pass(FIRST_WORD_MS - PING_INTERVAL_MS);
+    expect(interruptions).toEqual([]);
+    pass(2 * PING_INTERVAL_MS);
+    expect(interruptions).toEqual([`the member said nothing for ${FIRST_WORD_MS / 1000} s`]);
     channel.close();
   });
 
