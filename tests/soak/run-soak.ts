@@ -5,6 +5,7 @@
  */
 import { loadavg } from 'node:os';
 import { BrowserPool } from './browser-pool.js';
+import { errorText } from './error-text.js';
 import { gatherEvidence } from './evidence.js';
 import { SoakRecords } from './records.js';
 import { scenarios } from './scenarios.js';
@@ -39,7 +40,7 @@ async function runRound(context: SoakContext, round: number, log: (line: string)
         startedAt: at,
         actionDoneAt: at,
         evidenceAt: at,
-        error: error instanceof Error ? error.message : String(error),
+        error: errorText(error),
         missing: [],
         pages: await Promise.all(room.members.map(gatherEvidence)),
       });

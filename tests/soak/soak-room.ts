@@ -8,6 +8,7 @@
  * otherwise. A failed step ends the round.
  */
 import type { BrowserPool } from './browser-pool.js';
+import { errorText } from './error-text.js';
 import { gatherEvidence } from './evidence.js';
 import { expectedBy, joinAllMediaMs, missingOf } from './expectations.js';
 import { probeMediaInPage, actionDoneInPage, type ProbeResult } from './media-probe.js';
@@ -78,7 +79,7 @@ export class SoakRoom {
     try {
       presses = (await act()) ?? presses;
     } catch (caught) {
-      error = caught instanceof Error ? caught.message : String(caught);
+      error = errorText(caught);
     }
     const actionDoneAt = new Date().toISOString();
     const deadline = Date.now() + options.mediaTimeoutMs;
@@ -91,7 +92,7 @@ export class SoakRoom {
     results.forEach((result, index) => {
       const viewer = viewers[index]!.name;
       if (result instanceof Error) {
-        error ??= `the probe in ${viewer}'s page failed: ${result.message.split('\n')[0]}`;
+        error ??= `the probe in ${viewer}'s page failed: ${errorText(result).split('\n')[0]}`;
         return;
       }
       for (const each of result) {

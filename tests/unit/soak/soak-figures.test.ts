@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConsoleRing } from '../../../tests/soak/console-ring.js';
+import { errorText } from '../../../tests/soak/error-text.js';
 import { expectedBy, joinAllMediaMs, type Sender } from '../../../tests/soak/expectations.js';
 import type { ProbeResult } from '../../../tests/soak/media-probe.js';
 import { SoakRecords } from '../../../tests/soak/records.js';
@@ -111,5 +112,13 @@ describe('soakOptions', () => {
     });
     expect(soakOptions(30, { HUDDLE_SOAK_JOINS: 'x' }).joins).toBe(30);
     expect(() => soakOptions(30, { HUDDLE_SOAK_PRESET: 'ultra' })).toThrow(/no preset/);
+  });
+});
+
+describe('errorText', () => {
+  it('drops terminal colours from an error message', () => {
+    expect(errorText(new Error('\u001b[2mexpect(\u001b[22m\u001b[31mlocator\u001b[39m) failed'))).toBe(
+      'expect(locator) failed',
+    );
   });
 });
