@@ -113,7 +113,10 @@ class PeerJsPeer extends Emitter<PeerEvents> implements RendezvousPeer {
       else this.emit('error', { type: error.type, message: error.message });
     });
     // A media call is never answered: media comes only over member links.
-    peer.on('call', (call) => call.close());
+    peer.on('call', (call) => {
+      call.close();
+      this.emit('call-refused', call.peer);
+    });
   }
 
   get id(): string {

@@ -53,6 +53,8 @@ export interface PeerEvents {
   disconnected: undefined;
   /** The server could not deliver to this peer id: nobody holds it (now). */
   unavailable: string;
+  /** Someone placed a rendezvous media call to us, which was refused (media comes only over member links). */
+  'call-refused': string;
   /** Anything else the server or the peer reported. */
   error: RendezvousError;
 }

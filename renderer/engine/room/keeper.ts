@@ -65,6 +65,9 @@ export class RoomKeeper {
     private readonly hooks: KeeperHooks,
   ) {
     peer.on('connection', (connection) => this.onConnection(connection));
+    peer.on('call-refused', (peerId) =>
+      this.hooks.log(`refused a media call to the room's id from ${peerId}`),
+    );
   }
 
   close(): void {

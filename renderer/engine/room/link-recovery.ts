@@ -10,7 +10,7 @@
  * itself. After a while the member is shown as lost meanwhile, with why.
  */
 import { Retrier, type RetryPolicy } from '../retry-policy.js';
-import type { RendezvousPeer } from '../rendezvous/rendezvous-port.js';
+import type { PeerChannel, RendezvousPeer } from '../rendezvous/rendezvous-port.js';
 import type { MemberLink } from './member-link.js';
 
 /** How long one try gets before the next (through a relay, opening can take a second or two). */
@@ -70,10 +70,12 @@ export class LinkRecovery {
   private async tryOnce(): Promise<boolean> {
     const { link } = this.options;
     const peer = this.options.peer();
+    let channel: PeerChannel | null = null;
+    let failed = false;
     if (peer && !peer.disconnected) {
-      const channel = peer.connect(link.peerId, { probe: !link.polite });
-      channel.on('error', () => (this.noPath = true));
-      channel.on('open', () => (this.noPath = false));
+      channel = peer.connect(link.peerId, { probe: !link.polite });
+      // ICE found no path (PeerJS reports it as an error on the channel).
+      channel.on('error', () => (failed = true));
       if (link.polite) link.reattach(channel);
       else {
         this.probe?.close();
@@ -86,6 +88,9 @@ export class LinkRecovery {
     });
     this.attemptTimer = null;
     this.endWait = null;
+    // Answered through the server but never opened: the member is there, and no path reaches it.
+    if (channel && !channel.open) this.noPath = failed || channel.answered;
+    else if (channel) this.noPath = false;
     this.probe?.close();
     this.probe = null;
     return !link.isInterrupted;

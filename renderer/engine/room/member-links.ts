@@ -66,6 +66,9 @@ export class MemberLinks {
     this.peer = peer;
     peer.on('connection', (connection) => this.accept(connection));
     peer.on('unavailable', (peerId) => this.onPeerGone(peerId));
+    peer.on('call-refused', (peerId) =>
+      this.ctx.log(`refused a media call from ${peerId}: media comes only over member links`),
+    );
   }
 
   get(peerId: string): MemberLink | undefined {
