@@ -53,6 +53,14 @@ export class LinkRecovery {
     }, LOST_AFTER_MS);
   }
 
+  /**
+   * The member dialed us during the outage: it is there and reaches us
+   * through the server, so if nothing opens, no network path reaches it.
+   */
+  memberDialed(): void {
+    this.noPath = true;
+  }
+
   /** Tries again at once (our own rendezvous connection just came back), then on the policy's schedule. */
   retryNow(): void {
     if (this.options.link.isInterrupted && this.options.stillWanted()) void this.tryOnce();
@@ -89,8 +97,7 @@ export class LinkRecovery {
     this.attemptTimer = null;
     this.endWait = null;
     // Answered through the server but never opened: the member is there, and no path reaches it.
-    if (channel && !channel.open) this.noPath = failed || channel.answered;
-    else if (channel) this.noPath = false;
+    if (channel && !channel.open) this.noPath ||= failed || channel.answered;
     this.probe?.close();
     this.probe = null;
     return !link.isInterrupted;

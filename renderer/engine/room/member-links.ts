@@ -148,6 +148,7 @@ export class MemberLinks {
     } else if (this.links.get(peerId)) {
       // The member dialed again: its side of our link died. Same link, new channel.
       this.ctx.log(`${peerId} reconnected its link`);
+      this.recoveries.get(peerId)?.memberDialed();
       this.links.get(peerId)?.reattach(connection);
     } else if (known) {
       this.attach(connection, this.ctx.roster.isPoliteTo(peerId, false));
