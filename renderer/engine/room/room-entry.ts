@@ -28,6 +28,35 @@ export interface EntryOptions {
 
 /** How often a keeper that vanished between our claim and our request is tried again. */
 const ATTEMPTS = 3;
+/**
+ * A server frees an id when it has processed the closing of its holder's
+ * socket, a moment after the holder let it go. Our own name's id given up
+ * that recently (a join refused, then tried again at once) is not someone
+ * else's: it is asked for again for this long before "taken" is believed.
+ */
+const OWN_RELEASE_GRACE_MS = 3000;
+const OWN_RELEASE_RETRY_MS = 200;
+/** Ids this page gave up, and when. */
+const releasedHere = new Map<string, number>();
+
+/** Records that this page gave up `id` (its session closed). */
+export function releasedOwnId(id: string): void {
+  releasedHere.set(id, performance.now());
+}
+
+/** Opens our member id, asking again while the server may still be letting go of our own previous hold. */
+async function openOwnId(ctx: RoomContext, id: string, taken: string): Promise<RendezvousPeer> {
+  for (;;) {
+    try {
+      return await ctx.rendezvous.open(id, taken);
+    } catch (error) {
+      const releasedAt = releasedHere.get(id);
+      const ours = releasedAt !== undefined && performance.now() - releasedAt < OWN_RELEASE_GRACE_MS;
+      if (!(error instanceof HuddleError) || error.code !== 'name-taken' || !ours) throw error;
+      await new Promise((resolve) => setTimeout(resolve, OWN_RELEASE_RETRY_MS));
+    }
+  }
+}
 
 export async function enterRoom(ctx: RoomContext, options: EntryOptions): Promise<Entered> {
   const myId = memberPeerId(ctx.roomId, ctx.displayName);
@@ -36,7 +65,7 @@ export async function enterRoom(ctx: RoomContext, options: EntryOptions): Promis
   for (let attempt = 1; ; attempt++) {
     const opening: Promise<RendezvousPeer> = memberPeer
       ? Promise.resolve(memberPeer)
-      : ctx.rendezvous.open(myId, taken);
+      : openOwnId(ctx, myId, taken);
     const [member, keeper] = await Promise.allSettled([
       opening,
       ctx.rendezvous.open(keeperPeerId(ctx.roomId), 'keeper id held'),

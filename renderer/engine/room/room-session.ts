@@ -36,7 +36,7 @@ import { OutgoingMedia, type ActiveDevices } from './outgoing-media.js';
 import type { Participant } from './participants.js';
 import { RelayPaths } from './relay-paths.js';
 import type { RoomContext } from './room-context.js';
-import { enterRoom } from './room-entry.js';
+import { enterRoom, releasedOwnId } from './room-entry.js';
 import { RoomHosting } from './room-hosting.js';
 import { handleRoomMessage } from './room-messages.js';
 import { Roster } from './roster.js';
@@ -404,6 +404,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     this.ctx.roster.clear();
     this.reconnector?.stop();
     this.reconnector = null;
+    if (this.memberPeer) releasedOwnId(this.memberPeer.id);
     this.memberPeer?.destroy();
     this.memberPeer = null;
     this.outgoing.release();

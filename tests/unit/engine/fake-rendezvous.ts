@@ -155,7 +155,8 @@ export class FakePeer implements RendezvousPeer {
   destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;
-    this.server.release(this);
+    // A real server frees the id once it has processed the socket's close.
+    setTimeout(() => this.server.release(this), this.server.releaseDelayMs);
     for (const channel of this.channels) channel.close();
   }
 
@@ -178,6 +179,8 @@ export class FakeRendezvousServer {
   private readonly ids = new Map<string, FakePeer>();
   /** While down, nobody can register or reconnect. */
   down = false;
+  /** How long after a peer's destroy the server frees its id. */
+  releaseDelayMs = 0;
   readonly config: RendezvousServer = { host: 'fake', port: 1, path: '/', key: 'k', secure: false };
 
   holder(id: string): FakePeer | undefined {

@@ -170,6 +170,31 @@ describe('joining a room', () => {
   });
 });
 
+describe('a join refused, then tried again at once', () => {
+  it('gets in, though the server still holds the id the refused attempt gave up', async () => {
+    server.releaseDelayMs = 400;
+    const ann = member('Ann');
+    await join(ann);
+    ann.session.setLocked(true);
+    const refused = member('Kai');
+    await expect(until(refused.session.join())).rejects.toMatchObject({ code: 'room-locked' });
+    ann.session.setLocked(false);
+    // What the join form does on a second click: a new session, the same name, straight away.
+    const again = member('Kai');
+    await join(again);
+    await pass(500);
+    expect(names(ann).sort()).toEqual(['Ann', 'Kai']);
+  });
+
+  it('still hears that a name is taken when someone else holds it', async () => {
+    server.releaseDelayMs = 400;
+    const [ann, kai] = [member('Ann'), member('Kai')];
+    await join(ann);
+    await join(kai);
+    await expect(until(member('kai').session.join())).rejects.toMatchObject({ code: 'name-taken' });
+  });
+});
+
 describe('a joiner that speaks only a newer protocol', () => {
   it('is told the versions of both sides', async () => {
     const ann = member('Ann');
