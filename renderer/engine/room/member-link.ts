@@ -15,7 +15,6 @@
  */
 import { Emitter } from '../emitter.js';
 import type { IceSettings } from '../media/ice-config.js';
-import type { SendQuality } from '../media/quality.js';
 import type { Hello, MediaState, PeerMessage, Unstamped } from '../protocol/messages.js';
 import type { PeerChannel } from '../rendezvous/rendezvous-port.js';
 import { LinkChannel, PING_INTERVAL_MS } from './link-channel.js';
@@ -62,7 +61,8 @@ export class MemberLink extends Emitter<MemberLinkEvents> {
   readonly peerId: string;
   readonly polite: boolean;
   private readonly channel: LinkChannel;
-  private readonly media: LinkMedia;
+  /** What we send on this link and what we receive: OutgoingMedia sends through it. */
+  readonly media: LinkMedia;
   private interruptedSince: number | null = null;
   private closed = false;
 
@@ -149,24 +149,6 @@ export class MemberLink extends Emitter<MemberLinkEvents> {
   memberLostLink(): void {
     if (!this.polite || this.channel.silenceMs < STALE_PROBE_MS) return;
     this.markInterrupted('the member lost the link');
-  }
-
-  setOutgoing(stream: MediaStream | null): void {
-    this.media.setOutgoing(stream);
-  }
-
-  /** Swaps one of our outgoing tracks for another, without renegotiating. */
-  replaceTrack(previous: MediaStreamTrack, next: MediaStreamTrack): Promise<boolean> {
-    return this.media.replaceTrack(previous, next);
-  }
-
-  setOutgoingScreen(stream: MediaStream | null): void {
-    this.media.setOutgoingScreen(stream);
-  }
-
-  /** The link's share of our sending, and how much delay the receiving side may buffer. */
-  setQuality(quality: SendQuality, jitterBufferTargetMs: number | null): void {
-    this.media.setQuality(quality, jitterBufferTargetMs);
   }
 
   close(reason: string): void {

@@ -115,13 +115,13 @@ export class OutgoingMedia extends Emitter<OutgoingMediaEvents> {
   shareQuality(): void {
     const links = [...this.room.links()];
     const send = sendQualityFor(this.preset, Math.max(1, links.length));
-    for (const link of links) link.setQuality(send, this.preset.jitterBufferTargetMs);
+    for (const link of links) link.media.setQuality(send, this.preset.jitterBufferTargetMs);
   }
 
   /** Brings a link that has just opened (or come back as a new session) up to date. */
   sendTo(link: MemberLink): void {
-    if (this.media.publishing && this.camera) link.setOutgoing(this.camera);
-    if (this.screen) link.setOutgoingScreen(this.screen);
+    if (this.media.publishing && this.camera) link.media.setOutgoing(this.camera);
+    if (this.screen) link.media.setOutgoingScreen(this.screen);
   }
 
   // ---- camera and mic -----------------------------------------------------------
@@ -143,7 +143,7 @@ export class OutgoingMedia extends Emitter<OutgoingMediaEvents> {
     this.media = { ...this.media, publishing: true };
     this.applyMutes();
     this.broadcast();
-    for (const link of this.room.links()) if (link.isOpen) link.setOutgoing(captured);
+    for (const link of this.room.links()) if (link.isOpen) link.media.setOutgoing(captured);
     this.watchDevices(captured);
     this.emit('publishing', true);
     this.emit('changed', undefined);
@@ -154,7 +154,7 @@ export class OutgoingMedia extends Emitter<OutgoingMediaEvents> {
     if (!this.media.publishing) return;
     this.media = { ...this.media, publishing: false };
     this.broadcast();
-    for (const link of this.room.links()) link.setOutgoing(null);
+    for (const link of this.room.links()) link.media.setOutgoing(null);
     this.stopWatchingDevices();
     stopStream(this.camera);
     this.camera = null;
@@ -223,13 +223,13 @@ export class OutgoingMedia extends Emitter<OutgoingMediaEvents> {
     await Promise.all(
       [...this.room.links()].map(async (link) => {
         const replaced = previous
-          ? await link.replaceTrack(previous, next).catch((error: unknown) => {
+          ? await link.media.replaceTrack(previous, next).catch((error: unknown) => {
               this.room.log(`could not replace the ${kind} track to ${link.peerId}`, error);
               return false;
             })
           : false;
         // Nothing of this kind was sent on the link yet: add it (this one renegotiates).
-        if (!replaced && link.isOpen) link.setOutgoing(stream);
+        if (!replaced && link.isOpen) link.media.setOutgoing(stream);
       }),
     );
     previous?.stop();
@@ -301,7 +301,7 @@ export class OutgoingMedia extends Emitter<OutgoingMediaEvents> {
     }
     this.media = { ...this.media, screen: captured.id };
     this.broadcast();
-    for (const link of this.room.links()) if (link.isOpen) link.setOutgoingScreen(captured);
+    for (const link of this.room.links()) if (link.isOpen) link.media.setOutgoingScreen(captured);
     this.room.log('sharing a screen');
     this.emit('changed', undefined);
   }
@@ -313,7 +313,7 @@ export class OutgoingMedia extends Emitter<OutgoingMediaEvents> {
     this.screen = null;
     this.media = { ...this.media, screen: null };
     this.broadcast();
-    for (const link of this.room.links()) link.setOutgoingScreen(null);
+    for (const link of this.room.links()) link.media.setOutgoingScreen(null);
     stopStream(sharing);
     this.room.log('stopped sharing the screen');
     this.emit('changed', undefined);

@@ -71,7 +71,7 @@ describe('a member link back on a new channel', () => {
     await settle();
     expect(link.helloReceived(hello('ben-session-1'))).toBe('first');
     const stream = new FakeStream([new FakeTrack('audio'), new FakeTrack('video')]);
-    link.setOutgoing(stream as unknown as MediaStream);
+    link.media.setOutgoing(stream as unknown as MediaStream);
     await settle();
     expect(signalsOn(first)).toEqual(['offer from pc1', 'candidate:pc1']);
     first.deliver(answerFromBen());
@@ -98,7 +98,7 @@ describe('a member link back on a new channel', () => {
     link.reattach(second as unknown as PeerChannel);
     await settle();
     // What the session does when the media connection is fresh: send our tracks on it.
-    link.on('media-renewed', () => link.setOutgoing(stream as unknown as MediaStream));
+    link.on('media-renewed', () => link.media.setOutgoing(stream as unknown as MediaStream));
     expect(link.helloReceived(hello('ben-session-2'))).toBe('restarted');
     await settle();
     const [old, fresh] = FakePeerConnection.made;
