@@ -140,6 +140,11 @@ export class MemberLink extends Emitter<MemberLinkEvents> {
     this.channel.attach(connection);
   }
 
+  /** Drops the current channel so the link is dialed again (a repair). */
+  redial(reason: string): void {
+    if (!this.closed) this.channel.interruptNow(reason);
+  }
+
   /**
    * The member checked that we still exist, which it does only once its side
    * of the link died: as the dialer, take the link as interrupted now rather
