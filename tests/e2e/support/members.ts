@@ -8,7 +8,11 @@ export interface Member {
   name: string;
   context: BrowserContext;
   page: Page;
+  /** The page's last `[huddle]` console lines, for failure messages (members opened by openMember). */
+  log?: string[];
 }
+
+const LOG_LINES_KEPT = 60;
 
 export interface ServerFields {
   host: string;
@@ -33,13 +37,18 @@ export function recordPeerConnections(): void {
 export async function openMember(browser: Browser, url: string, name: string): Promise<Member> {
   const context = await browser.newContext();
   const page = await context.newPage();
+  const log: string[] = [];
   page.on('console', (message) => {
-    if (process.env.HUDDLE_TEST_CONSOLE) console.log(`${Date.now() % 100000} [${name}] ${message.text()}`);
+    const text = message.text();
+    if (process.env.HUDDLE_TEST_CONSOLE) console.log(`${Date.now() % 100000} [${name}] ${text}`);
+    if (!text.includes('[huddle]')) return;
+    log.push(`${new Date().toISOString().slice(11, 23)} ${text}`);
+    if (log.length > LOG_LINES_KEPT) log.splice(0, log.length - LOG_LINES_KEPT);
   });
   await page.addInitScript(recordPeerConnections);
   await page.goto(url);
   await page.getByTestId('name-input').fill(name);
-  return { name, context, page };
+  return { name, context, page, log };
 }
 
 export async function setPublishOnJoin(member: Member, publish: boolean): Promise<void> {
@@ -114,7 +123,8 @@ export async function expectVideoPlaying(
   kind: TileKind = 'camera',
 ): Promise<void> {
   const video = tileOf(viewer, name, kind).locator('video');
-  await expect(video).toHaveCount(1);
+  // No tile at all: say what the viewer's engine logged, which is where the cause shows.
+  await expect(video, `${viewer.name}'s console:\n${(viewer.log ?? []).join('\n')}`).toHaveCount(1);
   await expect
     .poll(
       () =>
