@@ -23,7 +23,7 @@ import type { DeviceChoice, InputKind } from '../media/devices.js';
 import { toRtcIceServers } from '../media/ice-config.js';
 import type { QualityPresetName } from '../media/quality.js';
 import { checkDisplayName, checkRoomId } from '../names.js';
-import type { RoomPolicy } from '../protocol/messages.js';
+import { MEMBER_FEATURES, type RoomPolicy } from '../protocol/messages.js';
 import { PeerJsRendezvous } from '../rendezvous/peerjs-rendezvous.js';
 import type { Rendezvous, RendezvousPeer } from '../rendezvous/rendezvous-port.js';
 import { RendezvousReconnector } from '../rendezvous/rendezvous-reconnector.js';
@@ -89,8 +89,11 @@ export interface RoomSessionEvents {
   devices: ActiveDevices;
 }
 
-/** What this build can do beyond version 1's first release, told in every hello. */
-const MEMBER_FEATURES = ['media-renew'] as const;
+/** The engine's one log line format: `[huddle] …`, a warning when there is detail. */
+function log(message: string, detail?: unknown): void {
+  if (detail === undefined) console.info(`[huddle] ${message}`);
+  else console.warn(`[huddle] ${message}`, detail);
+}
 
 export class RoomSession extends Emitter<RoomSessionEvents> {
   readonly roomId: string;
@@ -117,7 +120,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     this.passcodeOffered = options.passcode?.trim() ? options.passcode : null;
     this.connection = new SessionState(
       () => this.emit('state', this.state),
-      (message) => this.log(message),
+      (message) => log(message),
     );
     this.ctx = {
       roomId: this.roomId,
@@ -130,7 +133,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       // Only a room's creator sets its passcode; a joiner keeps one only once the room asked for it.
       passcode: null,
       inRoom: () => this.isInRoom(),
-      log: (message, detail) => this.log(message, detail),
+      log,
       warn: (message) => this.emit('warning', message),
       changed: () => this.emitParticipants(),
     };
@@ -220,10 +223,6 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     this.outgoing.setQuality(name);
   }
 
-  get localMediaStream(): MediaStream | null {
-    return this.outgoing.cameraStream;
-  }
-
   get sharingScreen(): boolean {
     return this.outgoing.screenStream !== null;
   }
@@ -238,29 +237,13 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   }
 
   participants(): Participant[] {
-    const { roster } = this.ctx;
-    const me = roster.me;
-    const keeperId = roster.keeper()?.peerId;
-    const local: Participant[] = me
-      ? [
-          {
-            ...me,
-            isLocal: true,
-            isKeeper: this.isKeeper,
-            status: 'connected',
-            relayed: this.relay.relayed,
-            problem: null,
-            media: this.outgoing.state,
-            stream: this.outgoing.cameraStream,
-            screen: this.outgoing.screenStream,
-          },
-        ]
-      : [];
-    const others = roster.others
-      .all()
-      .map((participant) => ({ ...participant, isKeeper: participant.peerId === keeperId }))
-      .sort((a, b) => a.order - b.order);
-    return [...local, ...others];
+    return this.ctx.roster.participants({
+      isKeeper: this.isKeeper,
+      relayed: this.relay.relayed,
+      media: this.outgoing.state,
+      stream: this.outgoing.cameraStream,
+      screen: this.outgoing.screenStream,
+    });
   }
 
   async join(): Promise<void> {
@@ -376,7 +359,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
         // Links we could not redial while the server was away try again now.
         this.links.retryInterrupted();
       },
-      log: (message) => this.log(message),
+      log: (message) => log(message),
     });
   }
 
@@ -412,10 +395,5 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
 
   private emitParticipants(): void {
     this.emit('participants', this.participants());
-  }
-
-  private log(message: string, detail?: unknown): void {
-    if (detail === undefined) console.info(`[huddle] ${message}`);
-    else console.warn(`[huddle] ${message}`, detail);
   }
 }

@@ -4,7 +4,10 @@
  * order — who keeps the room, and who is the polite side of a pair.
  */
 import type { MemberInfo } from '../protocol/messages.js';
-import { expectedKeeper, RemoteParticipants } from './participants.js';
+import { expectedKeeper, RemoteParticipants, type Participant } from './participants.js';
+
+/** What only the session knows of the local member: what it sends and whether it keeps the room. */
+export type LocalView = Pick<Participant, 'isKeeper' | 'relayed' | 'media' | 'stream' | 'screen'>;
 
 export class Roster {
   /** This member, once admitted (or once it opened the room). */
@@ -36,6 +39,19 @@ export class Roster {
     const theirs = this.others.get(peerId)?.order;
     if (!this.me || theirs === undefined) return fallback;
     return this.me.order > theirs;
+  }
+
+  /** Everyone, the local member first (once admitted), then the others by order. */
+  participants(local: LocalView): Participant[] {
+    const keeperId = this.keeper()?.peerId;
+    const me: Participant[] = this.me
+      ? [{ ...this.me, ...local, isLocal: true, status: 'connected', problem: null }]
+      : [];
+    const others = this.others
+      .all()
+      .map((participant) => ({ ...participant, isKeeper: participant.peerId === keeperId }))
+      .sort((a, b) => a.order - b.order);
+    return [...me, ...others];
   }
 
   clear(): void {
