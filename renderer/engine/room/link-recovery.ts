@@ -36,11 +36,10 @@ export class LinkRecovery {
   private readonly retrier: Retrier;
   private readonly lostTimer: ReturnType<typeof setTimeout>;
   private probe: { close(): void } | null = null;
-  /** The last try reached the member but found no path (ICE failed). */
+  /** A try during this outage reached the member but found no path to it. */
   private noPath = false;
-  /** The wait after the current try, and how to end it early on stop. */
-  private attemptTimer: ReturnType<typeof setTimeout> | null = null;
-  private endWait: (() => void) | null = null;
+  /** The wait after each try in flight (retryNow may start one beside the policy's), ended early on stop. */
+  private readonly waits = new Set<{ timer: ReturnType<typeof setTimeout>; end: () => void }>();
 
   constructor(private readonly options: LinkRecoveryOptions) {
     const { link } = options;
@@ -69,8 +68,11 @@ export class LinkRecovery {
   stop(): void {
     this.retrier.stop();
     clearTimeout(this.lostTimer);
-    if (this.attemptTimer) clearTimeout(this.attemptTimer);
-    this.endWait?.();
+    for (const wait of this.waits) {
+      clearTimeout(wait.timer);
+      wait.end();
+    }
+    this.waits.clear();
     this.probe?.close();
     this.probe = null;
   }
@@ -91,11 +93,15 @@ export class LinkRecovery {
       }
     }
     await new Promise<void>((resolve) => {
-      this.endWait = resolve;
-      this.attemptTimer = setTimeout(resolve, RECOVERY_ATTEMPT_MS);
+      const wait = {
+        timer: setTimeout(() => wait.end(), RECOVERY_ATTEMPT_MS),
+        end: () => {
+          this.waits.delete(wait);
+          resolve();
+        },
+      };
+      this.waits.add(wait);
     });
-    this.attemptTimer = null;
-    this.endWait = null;
     // Answered through the server but never opened: the member is there, and no path reaches it.
     if (channel && !channel.open) this.noPath ||= failed || channel.answered;
     this.probe?.close();
