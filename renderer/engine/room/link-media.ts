@@ -19,6 +19,8 @@ import type { OutgoingSignal } from '../media/perfect-negotiator.js';
 import type { SendQuality } from '../media/quality.js';
 import type { MediaState, PeerMessage, Signal, Unstamped } from '../protocol/messages.js';
 
+/** The guard's repairs with a member that cannot renew media (an older build). */
+const LADDER_WITHOUT_RENEW: readonly Repair[] = REPAIR_LADDER.filter((repair) => repair !== 'renew-media');
 /** How often the guard looks at the connection. */
 const GUARD_TICK_MS = 2000;
 /** A member that does not answer our media-renew in this time gets our signals anyway. */
@@ -59,7 +61,7 @@ export class LinkMedia extends Emitter<LinkMediaEvents> {
   /** We asked for a fresh connection and wait for the member's answer; its old signals are dropped. */
   private renewWait: ReturnType<typeof setTimeout> | null = null;
   private expectVideo = false;
-  private guard = new MediaGuard(GUARD_BOUND_MS, ['restart-ice', 'redial']);
+  private guard = new MediaGuard(GUARD_BOUND_MS, LADDER_WITHOUT_RENEW);
   private readonly guardTimer: ReturnType<typeof setInterval>;
   private closed = false;
 
@@ -99,7 +101,7 @@ export class LinkMedia extends Emitter<LinkMediaEvents> {
     this.remoteSession = session;
     const restarted = previous !== null && previous !== session;
     const canRenew = features.includes('media-renew');
-    this.guard = new MediaGuard(GUARD_BOUND_MS, canRenew ? REPAIR_LADDER : ['restart-ice', 'redial']);
+    this.guard = new MediaGuard(GUARD_BOUND_MS, canRenew ? REPAIR_LADDER : LADDER_WITHOUT_RENEW);
     this.setRemoteMedia(media);
     if (restarted) this.renew();
     this.release();
