@@ -16,8 +16,9 @@ import { RoundFailed, SoakRoom, type SoakContext } from './soak-room.js';
 
 /** Runs one round; returns whether it broke off outside any step (the harness, or a page that would not open). */
 async function runRound(context: SoakContext, round: number, log: (line: string) => void): Promise<boolean> {
-  const scenario = scenarios[round % scenarios.length]!;
-  const { records, host } = context;
+  const { records, host, options } = context;
+  const name = options.scenarios[round % options.scenarios.length];
+  const scenario = scenarios.find((each) => each.name === name)!;
   records.scenario(scenario.name).rounds += 1;
   await host.startAgain();
   const room = new SoakRoom(context, round, scenario.name);

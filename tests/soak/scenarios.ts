@@ -101,3 +101,5 @@ export const scenarios: Scenario[] = [
   { name: 'screen-shares', run: screenShares },
   { name: 'publish-toggles', run: publishToggles },
 ];
+
+export const scenarioNames: readonly string[] = scenarios.map((scenario) => scenario.name);

@@ -1,14 +1,19 @@
 /**
  * The soak's settings, from the environment:
- * HUDDLE_SOAK_JOINS (joins to drive) and HUDDLE_SOAK_PRESET (quality preset;
- * low-latency, the smallest capture, by default). Rooms hold at most four
+ * HUDDLE_SOAK_JOINS (joins to drive), HUDDLE_SOAK_PRESET (quality preset;
+ * low-latency, the smallest capture, by default) and HUDDLE_SOAK_SCENARIOS
+ * (comma-separated scenario names, to run one kind of trouble over and over;
+ * all of them by default). Rooms hold at most four
  * members at once, each in a browser of its own: what 2 cores carry.
  */
 import { isQualityPresetName } from '../../renderer/engine/media/quality.js';
+import { scenarioNames } from './scenarios.js';
 
 export interface SoakOptions {
   joins: number;
   preset: string;
+  /** The scenarios the rounds take turns through. */
+  scenarios: string[];
   /** Browsers, one per member present: the most members a scenario has at once. */
   browsers: number;
   /** How long every member gets, once a step's action is done, to play and hear every publisher. */
@@ -25,9 +30,18 @@ function positiveInteger(value: string | undefined, fallback: number): number {
 export function soakOptions(defaultJoins: number, env: NodeJS.ProcessEnv = process.env): SoakOptions {
   const preset = env.HUDDLE_SOAK_PRESET ?? 'low-latency';
   if (!isQualityPresetName(preset)) throw new Error(`HUDDLE_SOAK_PRESET: no preset named '${preset}'`);
+  const scenarios = env.HUDDLE_SOAK_SCENARIOS
+    ? env.HUDDLE_SOAK_SCENARIOS.split(',').map((name) => name.trim())
+    : [...scenarioNames];
+  const unknown = scenarios.filter((name) => !scenarioNames.includes(name));
+  if (unknown.length || !scenarios.length)
+    throw new Error(
+      `HUDDLE_SOAK_SCENARIOS: no scenario named '${unknown.join("', '")}' (there are ${scenarioNames.join(', ')})`,
+    );
   return {
     joins: positiveInteger(env.HUDDLE_SOAK_JOINS, defaultJoins),
     preset,
+    scenarios,
     browsers: 4,
     mediaTimeoutMs: 20_000,
     tickMs: 150,

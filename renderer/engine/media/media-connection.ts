@@ -85,6 +85,17 @@ export class MediaConnection extends Emitter<MediaConnectionEvents> {
     return this.pc.iceConnectionState;
   }
 
+  /** Where negotiation stands and what it has said and heard, for a repair's log line. */
+  describeNegotiation(): string {
+    const { pc } = this;
+    const t = this.negotiator.tally;
+    return (
+      `signaling ${pc.signalingState}, local ${pc.localDescription?.type ?? 'none'}, remote ${pc.remoteDescription?.type ?? 'none'}; ` +
+      `sent ${t.offersSent} offers, ${t.answersSent} answers, ${t.candidatesSent} candidates; ` +
+      `got ${t.offersReceived} offers (${t.offersIgnored} ignored), ${t.answersReceived} answers, ${t.candidatesReceived} candidates`
+    );
+  }
+
   handleSignal(signal: { description?: SessionDescription; candidate?: IceCandidate }): void {
     this.negotiator.handle(signal);
   }

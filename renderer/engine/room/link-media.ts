@@ -232,7 +232,9 @@ export class LinkMedia extends Emitter<LinkMediaEvents> {
   }
 
   private repair(repair: Repair, reason: string): void {
-    this.options.log(`media guard: repairing ${this.options.peerId} (${repair}): ${reason}`);
+    this.options.log(
+      `media guard: repairing ${this.options.peerId} (${repair}): ${reason} [${this.media.describeNegotiation()}]`,
+    );
     switch (repair) {
       case 'restart-ice':
         this.media.restartIce();

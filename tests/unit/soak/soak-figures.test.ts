@@ -113,6 +113,18 @@ describe('soakOptions', () => {
     expect(soakOptions(30, { HUDDLE_SOAK_JOINS: 'x' }).joins).toBe(30);
     expect(() => soakOptions(30, { HUDDLE_SOAK_PRESET: 'ultra' })).toThrow(/no preset/);
   });
+
+  it('runs every scenario by default, or the ones named, and refuses a name it does not know', () => {
+    expect(soakOptions(30, {}).scenarios).toContain('crash-and-return');
+    expect(soakOptions(30, {}).scenarios.length).toBeGreaterThan(5);
+    expect(soakOptions(30, { HUDDLE_SOAK_SCENARIOS: 'burst, crash-and-return' }).scenarios).toEqual([
+      'burst',
+      'crash-and-return',
+    ]);
+    expect(() => soakOptions(30, { HUDDLE_SOAK_SCENARIOS: 'burst,crash' })).toThrow(
+      /no scenario named 'crash'/,
+    );
+  });
 });
 
 describe('errorText', () => {
