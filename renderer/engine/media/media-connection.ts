@@ -11,6 +11,7 @@ import type { IceCandidate, SessionDescription } from '../protocol/messages.js';
 import { startupDegradationPreference, whenFirstFrameEncoded } from './encoder-start.js';
 import { rtcConfiguration, type IceSettings } from './ice-config.js';
 import { withOpusPreferences } from './opus-options.js';
+import { NegotiationTrace } from './negotiation-trace.js';
 import { PerfectNegotiator, type OutgoingSignal } from './perfect-negotiator.js';
 import type { SendQuality } from './quality.js';
 import { selectedPathIsRelayed } from './relay-detection.js';
@@ -54,6 +55,7 @@ export class MediaConnection extends Emitter<MediaConnectionEvents> {
   private readonly cameraStarted = new WeakSet<RTCRtpSender>();
   private readonly cameraWatched = new WeakSet<RTCRtpSender>();
   private readonly relayTimer: ReturnType<typeof setInterval>;
+  private readonly trace = new NegotiationTrace();
   private closed = false;
 
   constructor(
@@ -69,10 +71,16 @@ export class MediaConnection extends Emitter<MediaConnectionEvents> {
       polite,
       (signal) => send(withOpusPreferences(signal)),
       log,
+      (event) => this.trace.note(event),
     );
     this.pc.ontrack = (event) => this.onTrack(event);
-    this.pc.oniceconnectionstatechange = () => this.emit('ice', this.pc.iceConnectionState);
+    this.pc.oniceconnectionstatechange = () => {
+      this.trace.note(`ICE ${this.pc.iceConnectionState}`);
+      this.emit('ice', this.pc.iceConnectionState);
+    };
+    this.pc.onicegatheringstatechange = () => this.trace.note(`gathering ${this.pc.iceGatheringState}`);
     this.pc.onsignalingstatechange = () => {
+      this.trace.note(`signaling ${this.pc.signalingState}`);
       if (this.pc.signalingState === 'stable' && this.qualityPending) void this.applySendQuality();
     };
     this.pc.onicecandidateerror = (event) => {
@@ -85,14 +93,13 @@ export class MediaConnection extends Emitter<MediaConnectionEvents> {
     return this.pc.iceConnectionState;
   }
 
-  /** Where negotiation stands and what it has said and heard, for a repair's log line. */
+  /** Where negotiation stands and how it got there, for a repair's log line. */
   describeNegotiation(): string {
     const { pc } = this;
-    const t = this.negotiator.tally;
     return (
-      `signaling ${pc.signalingState}, local ${pc.localDescription?.type ?? 'none'}, remote ${pc.remoteDescription?.type ?? 'none'}; ` +
-      `sent ${t.offersSent} offers, ${t.answersSent} answers, ${t.candidatesSent} candidates; ` +
-      `got ${t.offersReceived} offers (${t.offersIgnored} ignored), ${t.answersReceived} answers, ${t.candidatesReceived} candidates`
+      `signaling ${pc.signalingState}, gathering ${pc.iceGatheringState}, ` +
+      `local ${pc.localDescription?.type ?? 'none'}, remote ${pc.remoteDescription?.type ?? 'none'}; ` +
+      this.trace.describe()
     );
   }
 
@@ -325,6 +332,7 @@ export class MediaConnection extends Emitter<MediaConnectionEvents> {
     this.negotiator.close();
     this.pc.ontrack = null;
     this.pc.oniceconnectionstatechange = null;
+    this.pc.onicegatheringstatechange = null;
     this.pc.onsignalingstatechange = null;
     this.pc.onicecandidateerror = null;
     this.pc.close();

@@ -9,45 +9,26 @@ import type { IceCandidate, SessionDescription } from '../protocol/messages.js';
 
 export type OutgoingSignal = { description: SessionDescription } | { candidate: IceCandidate };
 
-/** What one negotiation has said and heard: a repair's log line reports it, so a stall can be read. */
-export interface NegotiationTally {
-  offersSent: number;
-  answersSent: number;
-  candidatesSent: number;
-  offersReceived: number;
-  answersReceived: number;
-  candidatesReceived: number;
-  /** Offers dropped on glare (the impolite side). */
-  offersIgnored: number;
-}
-
 export class PerfectNegotiator {
   private makingOffer = false;
   private ignoreOffer = false;
   private closed = false;
   private queue: Promise<void> = Promise.resolve();
   private readonly heldCandidates: IceCandidate[] = [];
-  readonly tally: NegotiationTally = {
-    offersSent: 0,
-    answersSent: 0,
-    candidatesSent: 0,
-    offersReceived: 0,
-    answersReceived: 0,
-    candidatesReceived: 0,
-    offersIgnored: 0,
-  };
 
   constructor(
     private readonly pc: RTCPeerConnection,
     private readonly polite: boolean,
     private readonly send: (signal: OutgoingSignal) => void,
     private readonly warn: (message: string, error?: unknown) => void,
+    /** Records what is sent and received, for the connection's trace. */
+    private readonly note: (event: string) => void = () => {},
   ) {
     pc.onnegotiationneeded = () => void this.makeOffer();
     pc.onicecandidate = ({ candidate }) => {
       if (!candidate || !candidate.candidate) return;
       const json = candidate.toJSON();
-      this.tally.candidatesSent++;
+      this.note('sent candidate');
       this.send({
         candidate: {
           candidate: json.candidate ?? '',
@@ -114,8 +95,7 @@ export class PerfectNegotiator {
   private sendLocalDescription(): void {
     const local = this.pc.localDescription;
     if (this.closed || !local || (local.type !== 'offer' && local.type !== 'answer')) return;
-    if (local.type === 'offer') this.tally.offersSent++;
-    else this.tally.answersSent++;
+    this.note(`sent ${local.type}`);
     this.send({ description: { type: local.type, sdp: local.sdp } });
   }
 
@@ -123,13 +103,12 @@ export class PerfectNegotiator {
     if (this.closed) return;
     if (signal.description) {
       const description = signal.description;
-      if (description.type === 'offer') this.tally.offersReceived++;
-      else this.tally.answersReceived++;
+      this.note(`got ${description.type}`);
       const collision =
         description.type === 'offer' && (this.makingOffer || this.pc.signalingState !== 'stable');
       this.ignoreOffer = !this.polite && collision;
       if (this.ignoreOffer) {
-        this.tally.offersIgnored++;
+        this.note('ignored offer');
         return;
       }
       // A polite side in collision rolls back implicitly here.
@@ -142,7 +121,7 @@ export class PerfectNegotiator {
       return;
     }
     if (signal.candidate) {
-      this.tally.candidatesReceived++;
+      this.note('got candidate');
       if (!this.pc.remoteDescription) {
         this.heldCandidates.push(signal.candidate);
         return;

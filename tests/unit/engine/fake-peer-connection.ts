@@ -85,6 +85,8 @@ export class FakePeerConnection {
   ontrack: (() => void) | null = null;
   oniceconnectionstatechange: (() => void) | null = null;
   onsignalingstatechange: (() => void) | null = null;
+  onicegatheringstatechange: (() => void) | null = null;
+  iceGatheringState: RTCIceGatheringState = 'new';
   onicecandidateerror: (() => void) | null = null;
   private readonly transceivers: FakeTransceiver[] = [];
   private nextMid = 0;
