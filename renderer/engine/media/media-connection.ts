@@ -93,6 +93,12 @@ export class MediaConnection extends Emitter<MediaConnectionEvents> {
     return this.pc.iceConnectionState;
   }
 
+  /** How long this connection has gathered without finding one local candidate, or null (see PerfectNegotiator). */
+  gatheringSilentMs(now: number): number | null {
+    const since = this.negotiator.gatheringSilentSince;
+    return since === null ? null : now - since;
+  }
+
   /** Where negotiation stands and how it got there, for a repair's log line. */
   describeNegotiation(): string {
     const { pc } = this;

@@ -10,7 +10,9 @@
  * Unhealthy for `boundMs` fires the next repair of the ladder (ICE restart,
  * then a fresh media connection on both sides, then dialing the link
  * again); each repair gets `boundMs` to work before the next. Health resets
- * the ladder. A pure class: the link feeds it observations.
+ * the ladder. A connection that gathers no ICE candidate at all is past
+ * what an ICE restart can fix and gets a new one sooner (GATHERING_BOUND_MS).
+ * A pure class: the link feeds it observations.
  */
 
 export type Repair = 'restart-ice' | 'renew-media' | 'redial';
@@ -19,6 +21,16 @@ export const REPAIR_LADDER: readonly Repair[] = ['restart-ice', 'renew-media', '
 
 /** How long a connection may fail its promise before a repair. */
 export const GUARD_BOUND_MS = 8000;
+
+/**
+ * A connection that has set a local description and gathered not one ICE
+ * candidate this long after will never gather one: seen in Chromium on a
+ * connection made as another closed, under load, where an ICE restart
+ * gathered nothing either. Only a new connection helps, so it gets one at
+ * once rather than after the ladder's ICE restart. Host candidates come
+ * within milliseconds, so this is long for a healthy connection.
+ */
+export const GATHERING_BOUND_MS = 4000;
 
 export interface GuardObservation {
   /** Milliseconds on any steady clock. */
@@ -32,6 +44,12 @@ export interface GuardObservation {
   expectVideo: boolean;
   /** Video packets received so far on this connection. */
   videoPacketsIn: number;
+  /**
+   * How long ago this connection first set a local description (and so began
+   * gathering), with no local candidate gathered since; null once one has
+   * been, or when none can be expected (relay-only without a relay).
+   */
+  gatheringSilentMs: number | null;
 }
 
 export interface RepairOrder {
@@ -54,6 +72,8 @@ export class MediaGuard {
 
   /** Takes one observation; returns the repair to make now, if any. */
   observe(observation: GuardObservation): RepairOrder | null {
+    const stalled = this.stalledGathering(observation);
+    if (stalled) return stalled;
     const problem = this.problem(observation);
     if (problem === null) {
       this.failingSince = null;
@@ -69,6 +89,25 @@ export class MediaGuard {
     // The repair gets a full bound of its own before the next is judged.
     this.failingSince = observation.now;
     return { repair, reason: `${problem} for ${Math.round(failingMs / 1000)} s` };
+  }
+
+  /**
+   * A connection that gathers nothing gets the first repair that makes a new
+   * one (renewed media, else a redial), skipping the ICE restart; it then has
+   * a full bound before anything more is judged.
+   */
+  private stalledGathering(observation: GuardObservation): RepairOrder | null {
+    const silent = observation.gatheringSilentMs;
+    if (!observation.linkReady || silent === null || silent < GATHERING_BOUND_MS) return null;
+    const next = this.ladder.findIndex((repair, index) => index >= this.step && repair !== 'restart-ice');
+    if (next === -1) return null;
+    const repair = this.ladder[next]!;
+    this.step = next + 1;
+    this.failingSince = observation.now;
+    return {
+      repair,
+      reason: `no local ICE candidate gathered ${Math.round(silent / 1000)} s after the local description`,
+    };
   }
 
   /** What is wrong now, or null when nothing is (or nothing can be judged). */

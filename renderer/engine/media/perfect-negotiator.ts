@@ -15,6 +15,9 @@ export class PerfectNegotiator {
   private closed = false;
   private queue: Promise<void> = Promise.resolve();
   private readonly heldCandidates: IceCandidate[] = [];
+  /** When a local description was first set (gathering begins then), and how many candidates came since. */
+  private firstLocalDescriptionAt: number | null = null;
+  private candidatesGathered = 0;
 
   constructor(
     private readonly pc: RTCPeerConnection,
@@ -27,6 +30,7 @@ export class PerfectNegotiator {
     pc.onnegotiationneeded = () => void this.makeOffer();
     pc.onicecandidate = ({ candidate }) => {
       if (!candidate || !candidate.candidate) return;
+      this.candidatesGathered++;
       const json = candidate.toJSON();
       this.note('sent candidate');
       this.send({
@@ -68,6 +72,14 @@ export class PerfectNegotiator {
     return Promise.resolve();
   }
 
+  /**
+   * Since when this connection has been gathering without finding one local
+   * candidate (a performance.now() time), or null: not begun, or found one.
+   */
+  get gatheringSilentSince(): number | null {
+    return this.candidatesGathered > 0 ? null : this.firstLocalDescriptionAt;
+  }
+
   /** Restarts ICE; the resulting offer goes out through negotiationneeded. */
   restartIce(): void {
     if (!this.closed) this.pc.restartIce();
@@ -95,6 +107,7 @@ export class PerfectNegotiator {
   private sendLocalDescription(): void {
     const local = this.pc.localDescription;
     if (this.closed || !local || (local.type !== 'offer' && local.type !== 'answer')) return;
+    this.firstLocalDescriptionAt ??= performance.now();
     this.note(`sent ${local.type}`);
     this.send({ description: { type: local.type, sdp: local.sdp } });
   }

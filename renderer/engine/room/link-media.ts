@@ -216,8 +216,9 @@ export class LinkMedia extends Emitter<LinkMediaEvents> {
       return; // closed meanwhile
     }
     if (this.closed || pc !== this.media.pc) return;
+    const now = performance.now();
     const order = this.guard.observe({
-      now: performance.now(),
+      now,
       linkReady: this.options.channelOpen() && this.held === null && this.renewWait === null,
       ice: pc.iceConnectionState,
       liveTransceivers: pc
@@ -227,6 +228,8 @@ export class LinkMedia extends Emitter<LinkMediaEvents> {
         ).length,
       expectVideo: this.expectVideo,
       videoPacketsIn,
+      // Relay-only finds candidates only through a relay, which may rightly give none.
+      gatheringSilentMs: this.options.ice.relayOnly ? null : this.media.gatheringSilentMs(now),
     });
     if (order) this.repair(order.repair, order.reason);
   }

@@ -8,6 +8,7 @@ const healthy: GuardObservation = {
   liveTransceivers: 3,
   expectVideo: true,
   videoPacketsIn: 0,
+  gatheringSilentMs: null,
 };
 
 /** Feeds observations every 2 s; `at(t)` gives the observation for time t. */
@@ -51,6 +52,34 @@ describe('the media guard', () => {
     expect(guard.observe({ ...healthy, now: 22_000, videoPacketsIn: 20_000 })).toBeNull();
     const later = run(guard, 40_000, () => ({ videoPacketsIn: 20_000 }));
     expect(later[0]?.repair).toBe('restart-ice');
+  });
+
+  it('gives a connection that gathers no candidate a new one at once, then a redial, then nothing more', () => {
+    const guard = new MediaGuard();
+    // Gathering began at 0 and found nothing; the new connection made at 4 s finds nothing either.
+    const fired = run(guard, 60_000, (now) => ({
+      ice: 'new',
+      gatheringSilentMs: now <= 4000 ? now : now - 4000,
+    }));
+    expect(fired.map(({ now, repair }) => [now, repair])).toEqual([
+      [4000, 'renew-media'],
+      [8000, 'redial'],
+    ]);
+    expect(fired[0]?.reason).toBe('no local ICE candidate gathered 4 s after the local description');
+  });
+
+  it('lets a connection that gathered candidates be judged by the ladder as usual', () => {
+    const fired = run(new MediaGuard(), 10_000, () => ({ ice: 'new', gatheringSilentMs: null }));
+    expect(fired.map(({ repair }) => repair)).toEqual(['restart-ice']);
+  });
+
+  it('judges no gathering before the link is ready, and without renewal goes straight to a redial', () => {
+    expect(run(new MediaGuard(), 20_000, (now) => ({ linkReady: false, gatheringSilentMs: now }))).toEqual(
+      [],
+    );
+    const old = new MediaGuard(8000, ['restart-ice', 'redial']);
+    const fired = run(old, 20_000, (now) => ({ ice: 'new', gatheringSilentMs: now }));
+    expect(fired.map(({ now, repair }) => [now, repair])).toEqual([[4000, 'redial']]);
   });
 
   it('climbs only the repairs the peer can take part in', () => {
