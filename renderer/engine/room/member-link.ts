@@ -65,6 +65,8 @@ export class MemberLink extends Emitter<MemberLinkEvents> {
   readonly media: LinkMedia;
   private interruptedSince: number | null = null;
   private closed = false;
+  /** What the member's last hello said its build can do. */
+  private features: readonly string[] = [];
 
   constructor(options: MemberLinkOptions) {
     super();
@@ -123,7 +125,13 @@ export class MemberLink extends Emitter<MemberLinkEvents> {
    * knew ('same'), a restarted one (media starts afresh) or the first.
    */
   helloReceived(hello: Pick<Hello, 'session' | 'media' | 'features'>): 'first' | 'same' | 'restarted' {
+    this.features = hello.features ?? [];
     return this.media.helloReceived(hello.session, hello.media, hello.features ?? []);
+  }
+
+  /** Whether the member's hello listed `feature` (nothing is known before its hello). */
+  offers(feature: string): boolean {
+    return this.features.includes(feature);
   }
 
   /** What the member now sends (its media-state). */

@@ -7,12 +7,14 @@ import { memberPeerId } from '../names.js';
 import type { MemberLink, RoomMessage } from './member-link.js';
 import type { MemberLinks } from './member-links.js';
 import type { RoomContext } from './room-context.js';
+import type { RoomChat } from './room-chat.js';
 import type { RoomHosting } from './room-hosting.js';
 
 export interface RoomMessageHandlers {
   ctx: RoomContext;
   links: MemberLinks;
   hosting: RoomHosting;
+  chat: RoomChat;
   /** The keeper removed us. */
   removed(): void;
 }
@@ -42,8 +44,14 @@ export function handleRoomMessage(room: RoomMessageHandlers, link: MemberLink, m
         relayed: message.relayed,
         problem: null,
       });
+      // After its hello, so we know whether its build has chat.
+      room.chat.helloFrom(link);
       break;
     }
+    case 'chat':
+    case 'chat-history':
+      room.chat.received(peerId, message);
+      return;
     case 'member-admitted':
       if (!fromKeeper || message.member.peerId === roster.me?.peerId) return;
       hosting.admittedByKeeper(message.member);
