@@ -64,6 +64,8 @@ export class MemberLink extends Emitter<MemberLinkEvents> {
   /** What we send on this link and what we receive: OutgoingMedia sends through it. */
   readonly media: LinkMedia;
   private interruptedSince: number | null = null;
+  /** When the link was last interrupted, by the wall clock; null if never. */
+  private lastInterruptedAt: number | null = null;
   private closed = false;
   /** What the member's last hello said its build can do. */
   private features: readonly string[] = [];
@@ -100,6 +102,11 @@ export class MemberLink extends Emitter<MemberLinkEvents> {
 
   get isOpen(): boolean {
     return !this.closed && this.channel.isOpen;
+  }
+
+  /** When the link was last interrupted (Date.now()), or null: what the member may have missed since. */
+  get interruptedAt(): number | null {
+    return this.lastInterruptedAt;
   }
 
   get isInterrupted(): boolean {
@@ -177,6 +184,7 @@ export class MemberLink extends Emitter<MemberLinkEvents> {
   private markInterrupted(reason: string): void {
     if (this.interruptedSince !== null || this.closed) return;
     this.interruptedSince = performance.now();
+    this.lastInterruptedAt = Date.now();
     this.emit('interrupted', reason);
   }
 

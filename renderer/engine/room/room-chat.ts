@@ -5,7 +5,8 @@
  * Nobody stores the room's conversation but its members. Each keeps the
  * room messages it has seen and, after a member's hello on a link, gives it
  * the last CHAT_HISTORY_LIMIT of them (`chat-history`): a late joiner sees
- * what was said, and a link back from an interruption gets what it missed.
+ * what was said, and a link back from an interruption gets what reached us
+ * since it broke.
  * Copies from several members are recognised by sender and id and shown
  * once. Direct messages are never kept for others and never passed on. When
  * the last member leaves, the conversation is gone.
@@ -27,6 +28,7 @@ import {
   type Unstamped,
 } from '../protocol/messages.js';
 import { chatTextProblem } from '../protocol/validate.js';
+import { SILENCE_LIMIT_MS } from './link-channel.js';
 import type { RoomContext } from './room-context.js';
 
 /** The hello feature that says a member's build has chat. */
@@ -37,6 +39,12 @@ export const CHAT_FEATURE = 'chat';
  * room cannot grow the page without end.
  */
 export const CHAT_LINES_SHOWN = 1000;
+/**
+ * After a blip, lines that reached us this long before the link was marked
+ * interrupted are sent again too: a channel is found dead only after its
+ * silence limit, and what went out meanwhile may have died with it.
+ */
+const CATCH_UP_MARGIN_MS = 2 * SILENCE_LIMIT_MS;
 /** A history message's entries stay this far under the message size limit (the envelope's room). */
 const HISTORY_CHUNK_BUDGET = MAX_MESSAGE_LENGTH - 256;
 
@@ -98,7 +106,8 @@ export function historyChunks(entries: readonly ChatEntry[]): ChatEntry[][] {
 
 export class RoomChat extends Emitter<RoomChatEvents> {
   private lines: ChatLine[] = [];
-  private readonly seen = new Set<string>();
+  /** Every line shown, by sender and id: when it reached us (Date.now()). Also how copies are recognised. */
+  private readonly arrivedAt = new Map<string, number>();
 
   constructor(
     private readonly ctx: Pick<RoomContext, 'roomId' | 'roster' | 'log'>,
@@ -190,12 +199,20 @@ export class RoomChat extends Emitter<RoomChatEvents> {
     this.add(lines, 'by-time');
   }
 
-  /** The member's hello arrived on `link`: if it can chat, give it the room's recent messages. */
-  helloFrom(link: ChatLink): void {
+  /**
+   * The member's hello arrived on `link`: if it can chat, give it the
+   * room's recent messages. `since` (a member back from an interruption
+   * that began then) limits them to what it may have missed: sending all
+   * again on every blip would put up to 200 long messages ahead of the
+   * heartbeat on a link that has just shown it is weak.
+   */
+  helloFrom(link: ChatLink, since: number | null): void {
     if (!link.offers(CHAT_FEATURE)) return;
+    const from = since === null ? -Infinity : since - CATCH_UP_MARGIN_MS;
     const entries = this.lines
       .filter((line) => line.to === null)
       .slice(-CHAT_HISTORY_LIMIT)
+      .filter((line) => (this.arrivedAt.get(keyOf(line)) ?? 0) >= from)
       .map(({ id, from, name, sentAt, text }): ChatEntry => ({ id, from, name, sentAt, text }));
     for (const messages of historyChunks(entries)) link.send({ type: 'chat-history', messages });
   }
@@ -203,7 +220,7 @@ export class RoomChat extends Emitter<RoomChatEvents> {
   /** The session closed: what was said is gone from here. */
   clear(): void {
     this.lines = [];
-    this.seen.clear();
+    this.arrivedAt.clear();
     this.emit('changed', this.lines);
   }
 
@@ -213,18 +230,18 @@ export class RoomChat extends Emitter<RoomChatEvents> {
    * without moving any line already shown.
    */
   private add(candidates: readonly ChatLine[], where: 'end' | 'by-time'): void {
-    const fresh = candidates.filter((line) => !this.seen.has(keyOf(line)));
+    const fresh = candidates.filter((line) => !this.arrivedAt.has(keyOf(line)));
     if (fresh.length === 0) return;
     const lines = [...this.lines];
     for (const line of fresh) {
-      this.seen.add(keyOf(line));
+      this.arrivedAt.set(keyOf(line), Date.now());
       const later = where === 'end' ? -1 : lines.findIndex((shown) => shown.sentAt > line.sentAt);
       if (later === -1) lines.push(line);
       else lines.splice(later, 0, line);
     }
     // Forget the oldest beyond what is shown; their ids go too, so the set stays bounded.
     for (const dropped of lines.splice(0, Math.max(0, lines.length - CHAT_LINES_SHOWN)))
-      this.seen.delete(keyOf(dropped));
+      this.arrivedAt.delete(keyOf(dropped));
     this.lines = lines;
     this.emit('changed', lines);
     const arrived = fresh.filter((line) => !line.mine && lines.includes(line));

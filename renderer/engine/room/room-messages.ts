@@ -32,7 +32,8 @@ export function handleRoomMessage(room: RoomMessageHandlers, link: MemberLink, m
         link.close('hello did not match the connection');
         return;
       }
-      if (link.helloReceived(message) === 'restarted') {
+      const hello = link.helloReceived(message);
+      if (hello === 'restarted') {
         // It restarted (crashed and came back): nothing of the old media is valid.
         ctx.log(`${peerId} came back as a new session; starting its media afresh`);
       }
@@ -44,8 +45,9 @@ export function handleRoomMessage(room: RoomMessageHandlers, link: MemberLink, m
         relayed: message.relayed,
         problem: null,
       });
-      // After its hello, so we know whether its build has chat.
-      room.chat.helloFrom(link);
+      // After its hello, so we know whether its build has chat: the whole
+      // history for a member new to us, what it may have missed after a blip.
+      room.chat.helloFrom(link, hello === 'same' ? link.interruptedAt : null);
       break;
     }
     case 'chat':

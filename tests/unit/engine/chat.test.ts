@@ -14,7 +14,12 @@ import {
   type JoinAccepted,
 } from '../../../renderer/engine/protocol/messages.js';
 import { encode, parsePeerMessage } from '../../../renderer/engine/protocol/validate.js';
-import { historyChunks, RoomChat, type ChatLine } from '../../../renderer/engine/room/room-chat.js';
+import {
+  historyChunks,
+  RoomChat,
+  type ChatLine,
+  type ChatLink,
+} from '../../../renderer/engine/room/room-chat.js';
 import { Roster } from '../../../renderer/engine/room/roster.js';
 import { join, pass, ROOM, useRoomHarness, type Member } from './room-harness.js';
 
@@ -134,6 +139,37 @@ describe('a member who arrives later', () => {
     await pass(500);
     expect(lines(ben)).toEqual([]);
     expect(lines(ann)).toEqual([]);
+  });
+});
+
+describe('a link interrupted and back', () => {
+  it('brings the member what was said while it was away, and not the whole history again', async () => {
+    const [ann, ben, cal] = await room('Ann', 'Ben', 'Cal');
+    const now = vi.spyOn(Date, 'now').mockReturnValue(1_000_000);
+    ann.session.sendChat('long before', null);
+    await pass(100);
+    now.mockReturnValue(1_010_000);
+    const benPeer = ben.peers[0];
+    if (!benPeer) throw new Error('Ben has no member peer');
+    // What Ann sends Ben on his new channel (he is the newer member: he dials again).
+    const historyToBen: string[][] = [];
+    const connect = benPeer.connect.bind(benPeer);
+    vi.spyOn(benPeer, 'connect').mockImplementation((peerId, options) => {
+      const channel = connect(peerId, options);
+      channel.on('data', (data) => {
+        const message = JSON.parse(String(data)) as { type: string; messages?: Array<{ text: string }> };
+        if (message.type === 'chat-history') historyToBen.push(message.messages?.map((m) => m.text) ?? []);
+      });
+      return channel;
+    });
+    // Ben's side of his link to Ann dies; what Ann sends at that moment dies with it.
+    for (const channel of benPeer.channels) if (channel.peer === peerIdOf('Ann')) channel.close();
+    ann.session.sendChat('while Ben was away', null);
+    cal.session.sendChat('Cal, meanwhile', null);
+    await pass(5000);
+    expect(ben.session.participants().every((participant) => participant.status === 'connected')).toBe(true);
+    expect(texts(ben)).toEqual(['long before', 'Cal, meanwhile', 'while Ben was away']);
+    expect(historyToBen).toEqual([['while Ben was away', 'Cal, meanwhile']]);
   });
 });
 
@@ -286,6 +322,45 @@ describe('the chat of one member, alone', () => {
       direct: false,
     });
     expect(chat.messages).toEqual([]);
+  });
+});
+
+describe('what a member is sent after its hello', () => {
+  function sentTo(): { link: ChatLink; histories: string[][] } {
+    const histories: string[][] = [];
+    const link: ChatLink = {
+      peerId: peerIdOf('Ben'),
+      isOpen: true,
+      offers: (feature) => feature === 'chat',
+      send: (message) => {
+        if (message.type === 'chat-history') histories.push(message.messages.map((entry) => entry.text));
+      },
+    };
+    return { link, histories };
+  }
+
+  it('is the whole history when the member is new to us, and what arrived since a blip began when not', () => {
+    const roster = new Roster();
+    roster.me = { peerId: peerIdOf('Ann'), name: 'Ann', order: 0 };
+    roster.others.admit({ peerId: peerIdOf('Ben'), name: 'Ben', order: 1 });
+    const { link, histories } = sentTo();
+    const chat = new RoomChat(
+      { roomId: ROOM, roster, log: () => {} },
+      { get: () => link, all: () => [link] },
+    );
+    const now = vi.spyOn(Date, 'now');
+    now.mockReturnValue(1_000_000);
+    chat.send('old', null);
+    chat.send('private', peerIdOf('Ben'));
+    now.mockReturnValue(2_000_000);
+    chat.send('new', null);
+    histories.length = 0;
+    chat.helloFrom(link, null);
+    chat.helloFrom(link, 2_000_000);
+    // Neither ever holds the direct message.
+    expect(histories).toEqual([['old', 'new'], ['new']]);
+    chat.helloFrom(link, 3_000_000);
+    expect(histories).toHaveLength(2);
   });
 });
 
