@@ -208,11 +208,11 @@ export class RoomChat extends Emitter<RoomChatEvents> {
    */
   helloFrom(link: ChatLink, since: number | null): void {
     if (!link.offers(CHAT_FEATURE)) return;
-    const from = since === null ? -Infinity : since - CATCH_UP_MARGIN_MS;
+    const cutoff = since === null ? -Infinity : since - CATCH_UP_MARGIN_MS;
     const entries = this.lines
       .filter((line) => line.to === null)
       .slice(-CHAT_HISTORY_LIMIT)
-      .filter((line) => (this.arrivedAt.get(keyOf(line)) ?? 0) >= from)
+      .filter((line) => (this.arrivedAt.get(keyOf(line)) ?? 0) >= cutoff)
       .map(({ id, from, name, sentAt, text }): ChatEntry => ({ id, from, name, sentAt, text }));
     for (const messages of historyChunks(entries)) link.send({ type: 'chat-history', messages });
   }
@@ -230,15 +230,18 @@ export class RoomChat extends Emitter<RoomChatEvents> {
    * without moving any line already shown.
    */
   private add(candidates: readonly ChatLine[], where: 'end' | 'by-time'): void {
-    const fresh = candidates.filter((line) => !this.arrivedAt.has(keyOf(line)));
-    if (fresh.length === 0) return;
+    const fresh: ChatLine[] = [];
     const lines = [...this.lines];
-    for (const line of fresh) {
+    for (const line of candidates) {
+      // Checked one by one: a history may hold the same line twice.
+      if (this.arrivedAt.has(keyOf(line))) continue;
       this.arrivedAt.set(keyOf(line), Date.now());
+      fresh.push(line);
       const later = where === 'end' ? -1 : lines.findIndex((shown) => shown.sentAt > line.sentAt);
       if (later === -1) lines.push(line);
       else lines.splice(later, 0, line);
     }
+    if (fresh.length === 0) return;
     // Forget the oldest beyond what is shown; their ids go too, so the set stays bounded.
     for (const dropped of lines.splice(0, Math.max(0, lines.length - CHAT_LINES_SHOWN)))
       this.arrivedAt.delete(keyOf(dropped));

@@ -290,7 +290,8 @@ describe('the chat of one member, alone', () => {
     const history = {
       v: 1,
       type: 'chat-history' as const,
-      messages: [entry('a', 'Ann', 10), entry('b', 'Cal', 100)],
+      // The same line twice in one history counts once too.
+      messages: [entry('a', 'Ann', 10), entry('b', 'Cal', 100), entry('b', 'Cal', 100)],
     };
     chat.received(peerIdOf('Ben'), history);
     chat.received(peerIdOf('Ben'), history);
