@@ -24,7 +24,9 @@ export type HuddleErrorCode =
   | 'connection-failed'
   | 'screen-share-unsupported'
   | 'screen-share-cancelled'
-  | 'screen-share-failed';
+  | 'screen-share-failed'
+  | 'chat-invalid'
+  | 'chat-unreachable';
 
 export class HuddleError extends Error {
   override readonly name = 'HuddleError';

@@ -25,6 +25,7 @@ import type { LobbyEntry } from '../engine/room/lobby.js';
 import type { Participant } from '../engine/room/participants.js';
 import { RoomSession, type ActiveDevices, type RoomAccess } from '../engine/room/room-session.js';
 import type { WorkflowState } from '../engine/session-state.js';
+import { useChatStore } from './chat.js';
 import { roomAdvertKey, type HostedRoom } from './room-advert.js';
 import { useSettingsStore } from './settings.js';
 
@@ -62,6 +63,7 @@ export const useSessionStore = defineStore('session', () => {
   const lobby = shallowRef<LobbyEntry[]>([]);
   const waitingInLobby = ref(false);
   const settings = useSettingsStore();
+  const chat = useChatStore();
   const quality = computed(() => settings.settings.quality);
   /** The camera and mic being sent right now (they can differ from the choice after an unplug). */
   const activeDevices = shallowRef<ActiveDevices>({ camera: null, microphone: null });
@@ -145,6 +147,7 @@ export const useSessionStore = defineStore('session', () => {
       return false;
     }
     session = next;
+    chat.attach(next);
     next.on('state', (value) => (state.value = value));
     next.on('participants', (list) => {
       participants.value = list.map((participant) => ({

@@ -16,7 +16,9 @@ const results = path.resolve(__dirname, '../bench/results');
 
 const options = soakOptions(300);
 const file =
-  options.scenarios.length === scenarioNames.length ? 'soak.json' : `soak-${options.scenarios.join('+')}.json`;
+  options.scenarios.length === scenarioNames.length
+    ? 'soak.json'
+    : `soak-${options.scenarios.join('+')}.json`;
 
 function write(report: SoakReport): void {
   mkdirSync(results, { recursive: true });

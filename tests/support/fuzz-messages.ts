@@ -90,6 +90,28 @@ export function fuzzMessages(seed: number, count: number): string[] {
       relayed: false,
       features: anyValue(1),
     }),
+    () => ({
+      v: 1,
+      type: 'chat',
+      id: random() < 0.7 ? 'f3a9c2e1b4d07a66' : anyValue(1),
+      sentAt: random() < 0.7 ? 1796025600000 : anyValue(1),
+      text: random() < 0.5 ? pick(['hi', '<img src=x onerror=alert(1)>', 'é'.repeat(2049)]) : anyValue(1),
+      direct: random() < 0.7 ? random() < 0.5 : anyValue(1),
+    }),
+    () => ({
+      v: 1,
+      type: 'chat-history',
+      messages:
+        random() < 0.7
+          ? Array.from({ length: Math.floor(random() * 4) }, () => ({
+              id: random() < 0.8 ? 'f3a9c2e1b4d07a66' : anyValue(2),
+              from: random() < 0.8 ? 'huddle-r-m-62' : anyValue(2),
+              name: random() < 0.8 ? 'b' : anyValue(2),
+              sentAt: random() < 0.8 ? 1 : anyValue(2),
+              text: random() < 0.8 ? '<script>alert(1)</script>' : anyValue(2),
+            }))
+          : anyValue(1),
+    }),
   ];
   const messages: string[] = [];
   for (let index = 0; index < count; index++) {

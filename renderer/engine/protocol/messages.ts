@@ -9,7 +9,7 @@ export const PROTOCOL_VERSION = 1;
 /** Versions this build can speak, offered by a joiner in `join-request`. */
 export const SUPPORTED_VERSIONS: readonly number[] = [1];
 /** What this build can do beyond version 1's first release, told in every hello (see Hello.features). */
-export const MEMBER_FEATURES: readonly string[] = ['media-renew'];
+export const MEMBER_FEATURES: readonly string[] = ['media-renew', 'chat'];
 /** Largest encoded message accepted from a peer, in UTF-16 code units of its JSON text. */
 export const MAX_MESSAGE_LENGTH = 64 * 1024;
 
@@ -134,7 +134,7 @@ export interface Hello {
   relayed: boolean;
   /**
    * What this member's build can do beyond version 1's first release, so
-   * members of different builds still meet: `media-renew`. Absent from
+   * members of different builds still meet: `media-renew`, `chat`. Absent from
    * older members.
    */
   features?: string[];
@@ -210,6 +210,51 @@ export interface MediaRenew {
   type: 'media-renew';
 }
 
+/** Longest chat text, in UTF-8 bytes. */
+export const MAX_CHAT_BYTES = 4096;
+/** Room messages (not direct ones) a member keeps and gives to members who arrive later. */
+export const CHAT_HISTORY_LIMIT = 200;
+
+/**
+ * A chat message from the member at the other end of the link: to everyone,
+ * or to the receiver alone (`direct`). The link says who sent it, so it
+ * carries no sender. Sent only to members whose hello lists `chat`.
+ */
+export interface ChatText {
+  v: number;
+  type: 'chat';
+  /** Chosen at random by the sender: copies of one message (from history) are recognised by it. */
+  id: string;
+  /** The sender's clock, milliseconds since 1970. */
+  sentAt: number;
+  /** 1 to MAX_CHAT_BYTES UTF-8 bytes; shown as text, never as markup. */
+  text: string;
+  /** To the receiver only: never kept in the room's history, never passed on. */
+  direct: boolean;
+}
+
+/** One room message as members keep it and pass it on to those who arrive later. */
+export interface ChatEntry {
+  id: string;
+  /** The sender's peer id, and its name when it sent (the name must derive to the id). */
+  from: string;
+  name: string;
+  sentAt: number;
+  text: string;
+}
+
+/**
+ * Recent room messages, sent to a member whose hello lists `chat`, after
+ * its hello: a late joiner sees what was said, and a link back from an
+ * interruption gets what it missed. Direct messages are never in it. Long
+ * histories come as several of these, each within MAX_MESSAGE_LENGTH.
+ */
+export interface ChatHistory {
+  v: number;
+  type: 'chat-history';
+  messages: ChatEntry[];
+}
+
 /** Sent before a member closes the link on purpose. */
 export interface Bye {
   v: number;
@@ -227,6 +272,8 @@ export type PeerMessage =
   | Ping
   | PathChanged
   | MediaRenew
+  | ChatText
+  | ChatHistory
   | Bye;
 
 export type AnyMessage = KeeperRequest | KeeperReply | PeerMessage;

@@ -4,9 +4,12 @@
  * are tolerated and dropped; the input is never mutated.
  */
 import {
+  CHAT_HISTORY_LIMIT,
   JOIN_REJECT_CODES,
+  MAX_CHAT_BYTES,
   MAX_MESSAGE_LENGTH,
   PROTOCOL_VERSION,
+  type ChatEntry,
   type IceCandidate,
   type KeeperReply,
   type KeeperRequest,
@@ -152,6 +155,44 @@ function features(fields: Fields): { features?: string[] } {
   };
 }
 
+/** A chat message id: random letters and digits, so one can be told from another, never shown. */
+const CHAT_ID = /^[A-Za-z0-9_-]{8,64}$/u;
+const utf8 = new TextEncoder();
+
+function chatId(fields: Fields): string {
+  const id = str(fields, 'id', 64);
+  if (!CHAT_ID.test(id)) fail('id must be 8 to 64 letters, digits, - or _');
+  return id;
+}
+
+/** Exported for the sender, which refuses what a receiver would. */
+export function chatTextProblem(text: string): string | null {
+  if (text.trim().length === 0) return 'text must not be empty';
+  // A UTF-16 unit is 1 to 3 UTF-8 bytes: the cheap test first.
+  if (text.length > MAX_CHAT_BYTES || utf8.encode(text).length > MAX_CHAT_BYTES)
+    return `text is longer than ${MAX_CHAT_BYTES} bytes`;
+  return null;
+}
+
+function chatText(fields: Fields): string {
+  const text = str(fields, 'text', MAX_CHAT_BYTES);
+  const problem = chatTextProblem(text);
+  if (problem) fail(problem);
+  return text;
+}
+
+/** Shape only: that `name` is the one `from` encodes is the engine's check (room-chat.ts), which knows the room. */
+function chatEntry(value: unknown): ChatEntry {
+  if (!isRecord(value)) fail('messages must be objects');
+  return {
+    id: chatId(value),
+    from: nonEmptyStr(value, 'from', MAX_PEER_ID),
+    name: nonEmptyStr(value, 'name', MAX_NAME_LENGTH * 2),
+    sentAt: int(value, 'sentAt', 0, Number.MAX_SAFE_INTEGER),
+    text: chatText(value),
+  };
+}
+
 /**
  * Decodes the text of one message and checks the envelope shared by all:
  * size, JSON, `v`, `type`. Only a join request may come in another version
@@ -281,6 +322,21 @@ export function parsePeerMessage(raw: unknown): Parsed<PeerMessage> {
         return { v, type, policy: roomPolicy(record(fields, 'policy')) };
       case 'path':
         return { v, type, relayed: bool(fields, 'relayed') };
+      case 'chat':
+        return {
+          v,
+          type,
+          id: chatId(fields),
+          sentAt: int(fields, 'sentAt', 0, Number.MAX_SAFE_INTEGER),
+          text: chatText(fields),
+          direct: bool(fields, 'direct'),
+        };
+      case 'chat-history': {
+        const messages = fields.messages;
+        if (!Array.isArray(messages) || messages.length > CHAT_HISTORY_LIMIT)
+          fail(`messages must be a list of at most ${CHAT_HISTORY_LIMIT}`);
+        return { v, type, messages: messages.map((item: unknown) => chatEntry(item)) };
+      }
       case 'removed':
       case 'ping':
       case 'media-renew':

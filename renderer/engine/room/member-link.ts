@@ -64,7 +64,11 @@ export class MemberLink extends Emitter<MemberLinkEvents> {
   /** What we send on this link and what we receive: OutgoingMedia sends through it. */
   readonly media: LinkMedia;
   private interruptedSince: number | null = null;
+  /** When the link was last interrupted, by the wall clock; null if never. */
+  private lastInterruptedAt: number | null = null;
   private closed = false;
+  /** What the member's last hello said its build can do. */
+  private features: readonly string[] = [];
 
   constructor(options: MemberLinkOptions) {
     super();
@@ -100,6 +104,11 @@ export class MemberLink extends Emitter<MemberLinkEvents> {
     return !this.closed && this.channel.isOpen;
   }
 
+  /** When the link was last interrupted (Date.now()), or null: what the member may have missed since. */
+  get interruptedAt(): number | null {
+    return this.lastInterruptedAt;
+  }
+
   get isInterrupted(): boolean {
     return this.interruptedSince !== null && !this.closed;
   }
@@ -123,7 +132,13 @@ export class MemberLink extends Emitter<MemberLinkEvents> {
    * knew ('same'), a restarted one (media starts afresh) or the first.
    */
   helloReceived(hello: Pick<Hello, 'session' | 'media' | 'features'>): 'first' | 'same' | 'restarted' {
+    this.features = hello.features ?? [];
     return this.media.helloReceived(hello.session, hello.media, hello.features ?? []);
+  }
+
+  /** Whether the member's hello listed `feature` (nothing is known before its hello). */
+  offers(feature: string): boolean {
+    return this.features.includes(feature);
   }
 
   /** What the member now sends (its media-state). */
@@ -169,6 +184,7 @@ export class MemberLink extends Emitter<MemberLinkEvents> {
   private markInterrupted(reason: string): void {
     if (this.interruptedSince !== null || this.closed) return;
     this.interruptedSince = performance.now();
+    this.lastInterruptedAt = Date.now();
     this.emit('interrupted', reason);
   }
 

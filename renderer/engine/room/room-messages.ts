@@ -7,12 +7,14 @@ import { memberPeerId } from '../names.js';
 import type { MemberLink, RoomMessage } from './member-link.js';
 import type { MemberLinks } from './member-links.js';
 import type { RoomContext } from './room-context.js';
+import type { RoomChat } from './room-chat.js';
 import type { RoomHosting } from './room-hosting.js';
 
 export interface RoomMessageHandlers {
   ctx: RoomContext;
   links: MemberLinks;
   hosting: RoomHosting;
+  chat: RoomChat;
   /** The keeper removed us. */
   removed(): void;
 }
@@ -30,7 +32,8 @@ export function handleRoomMessage(room: RoomMessageHandlers, link: MemberLink, m
         link.close('hello did not match the connection');
         return;
       }
-      if (link.helloReceived(message) === 'restarted') {
+      const hello = link.helloReceived(message);
+      if (hello === 'restarted') {
         // It restarted (crashed and came back): nothing of the old media is valid.
         ctx.log(`${peerId} came back as a new session; starting its media afresh`);
       }
@@ -42,8 +45,15 @@ export function handleRoomMessage(room: RoomMessageHandlers, link: MemberLink, m
         relayed: message.relayed,
         problem: null,
       });
+      // After its hello, so we know whether its build has chat: the whole
+      // history for a member new to us, what it may have missed after a blip.
+      room.chat.helloFrom(link, hello === 'same' ? link.interruptedAt : null);
       break;
     }
+    case 'chat':
+    case 'chat-history':
+      room.chat.received(peerId, message);
+      return;
     case 'member-admitted':
       if (!fromKeeper || message.member.peerId === roster.me?.peerId) return;
       hosting.admittedByKeeper(message.member);

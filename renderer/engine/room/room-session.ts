@@ -8,86 +8,42 @@
  *           and shows it without asking (auto-subscribe).
  * startScreenShare(): send a screen, window or tab as a second stream on every
  *           link, announced by its stream id so members show it as its own tile.
+ * sendChat(): a text message to everyone or to one member (room-chat.ts).
  * leave():  say bye, close links, give up our ids, release the devices.
  *
  * The parts: RoomContext (what they share), MemberLinks (the links and their
  * recovery), RoomHosting (keeping the room, host controls, succession),
- * handleRoomMessage (what each message does), OutgoingMedia (what we send).
+ * handleRoomMessage (what each message does), OutgoingMedia (what we send),
+ * RoomChat (the chat and the history late joiners get).
  * The one place that speaks PeerJS is rendezvous/peerjs-rendezvous.ts.
  * See PROTOCOL.md for the messages and their order, and CLOSING.md for
  * what closing the session closes.
  */
 import { Emitter } from '../emitter.js';
 import { HuddleError } from '../errors.js';
-import type { DeviceChoice, InputKind } from '../media/devices.js';
+import type { InputKind } from '../media/devices.js';
 import { toRtcIceServers } from '../media/ice-config.js';
 import type { QualityPresetName } from '../media/quality.js';
 import { checkDisplayName, checkRoomId } from '../names.js';
-import { MEMBER_FEATURES, type RoomPolicy } from '../protocol/messages.js';
+import { MEMBER_FEATURES } from '../protocol/messages.js';
 import { PeerJsRendezvous } from '../rendezvous/peerjs-rendezvous.js';
-import type { Rendezvous, RendezvousPeer } from '../rendezvous/rendezvous-port.js';
+import type { RendezvousPeer } from '../rendezvous/rendezvous-port.js';
 import { RendezvousReconnector } from '../rendezvous/rendezvous-reconnector.js';
-import type { RendezvousServer } from '../rendezvous/rendezvous-server.js';
-import type { RetryPolicy } from '../retry-policy.js';
 import { SessionState, workflowState, type ConnectionState, type WorkflowState } from '../session-state.js';
-import type { LobbyEntry } from './lobby.js';
 import { MemberLinks } from './member-links.js';
 import { OutgoingMedia, type ActiveDevices } from './outgoing-media.js';
 import type { Participant } from './participants.js';
 import { RelayPaths } from './relay-paths.js';
+import { RoomChat, type ChatLine } from './room-chat.js';
 import type { RoomContext } from './room-context.js';
 import { enterRoom, releasedOwnId } from './room-entry.js';
 import { RoomHosting } from './room-hosting.js';
 import { handleRoomMessage } from './room-messages.js';
 import { Roster } from './roster.js';
-
-export interface RoomSessionOptions {
-  roomId: string;
-  displayName: string;
-  server: RendezvousServer;
-  /** STUN/TURN servers; by default those the rendezvous server's host hands out. */
-  iceServers?: RTCIceServer[];
-  /** Connect through the relay only (hides this member's IP addresses from peers). */
-  relayOnly?: boolean;
-  /** The room's passcode: set by whoever creates the room, proven by everyone joining it. */
-  passcode?: string;
-  maxMembers?: number;
-  /** The rendezvous service; PeerJS on `server` unless a test gives another. */
-  rendezvous?: Rendezvous;
-  /** How interrupted member links are retried. */
-  recoveryPolicy?: RetryPolicy;
-  /** Latency versus quality; 'balanced' unless said otherwise. */
-  quality?: QualityPresetName;
-  /** The camera and microphone to publish from; the system defaults unless said otherwise. */
-  devices?: DeviceChoice;
-}
+import type { RoomAccess, RoomSessionEvents, RoomSessionOptions } from './room-session-types.js';
 
 export type { ActiveDevices } from './outgoing-media.js';
-
-/** How the room admits people, and whether this member may change it. */
-export interface RoomAccess extends RoomPolicy {
-  isHost: boolean;
-  hasPasscode: boolean;
-}
-
-export interface RoomSessionEvents {
-  /** The workflow state changed (idle, connecting, joined, publishing, reconnecting, left). */
-  state: WorkflowState;
-  /** Someone joined, left, or changed what they send; carries everyone, local member first. */
-  participants: Participant[];
-  /** Something went wrong that did not end the session. */
-  warning: string;
-  /** The room's admission policy changed (lock, lobby, removals, who is host). */
-  access: RoomAccess;
-  /** As host: the people waiting in the lobby. */
-  lobby: LobbyEntry[];
-  /** The session ended without the user leaving (removed by the host). */
-  ended: string;
-  /** Joining: the keeper put us in its lobby. */
-  waiting: undefined;
-  /** The camera or microphone being sent changed (published, switched, hot-plugged, stopped). */
-  devices: ActiveDevices;
-}
+export type { RoomAccess, RoomSessionEvents, RoomSessionOptions } from './room-session-types.js';
 
 /** The engine's one log line format: `[huddle] …`, a warning when there is detail. */
 function log(message: string, detail?: unknown): void {
@@ -105,6 +61,8 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   private readonly relay: RelayPaths;
   /** What we send: camera and mic, screen, the quality preset. */
   private readonly outgoing: OutgoingMedia;
+  /** The room's chat as we see it, and the history we give members who arrive later. */
+  private readonly chat: RoomChat;
   private memberPeer: RendezvousPeer | null = null;
   private reconnector: RendezvousReconnector | null = null;
   private readonly passcodeOffered: string | null;
@@ -170,6 +128,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
               ctx: this.ctx,
               links: this.links,
               hosting: this.hosting,
+              chat: this.chat,
               removed: () => this.endSession('You were removed from the room by the host.'),
             },
             link,
@@ -187,6 +146,9 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       },
       options.recoveryPolicy,
     );
+    this.chat = new RoomChat(this.ctx, this.links);
+    this.chat.on('changed', (lines) => this.emit('chat', lines));
+    this.chat.on('arrived', (lines) => this.emit('chat-arrived', lines));
     this.hosting = new RoomHosting(this.ctx, this.links, options.maxMembers ?? 16, {
       accessChanged: () => this.emit('access', this.access),
       lobbyChanged: (entries) => this.emit('lobby', entries),
@@ -316,6 +278,12 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     this.outgoing.setVideoMuted(muted);
   }
 
+  /** Sends a chat message to everyone (`to` null) or to one member; see RoomChat.send. */
+  sendChat(text: string, to: string | null): ChatLine {
+    this.requireJoined('send a message');
+    return this.chat.send(text, to);
+  }
+
   // ---- host controls (the keeper is the host) ---------------------------------
 
   setLocked(locked: boolean): void {
@@ -391,6 +359,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     this.memberPeer?.destroy();
     this.memberPeer = null;
     this.outgoing.release();
+    this.chat.clear();
   }
 
   private emitParticipants(): void {

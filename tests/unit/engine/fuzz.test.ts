@@ -56,6 +56,24 @@ describe('the protocol parsers under fuzzing', () => {
     expect(screens.filter((screen) => screen === null).length).toBeGreaterThan(10);
   });
 
+  it('lets through chat only with a bounded id and at most 4 KiB of text, and both kinds occur', () => {
+    const parsed = messages.map((raw) => parsePeerMessage(raw));
+    const texts = parsed.flatMap((result): Array<{ id: string; text: string }> =>
+      result.ok && result.message.type === 'chat'
+        ? [result.message]
+        : result.ok && result.message.type === 'chat-history'
+          ? result.message.messages
+          : [],
+    );
+    for (const message of texts) {
+      expect(message.id).toMatch(/^[A-Za-z0-9_-]{8,64}$/u);
+      expect(new TextEncoder().encode(message.text).length).toBeLessThanOrEqual(4096);
+    }
+    expect(texts.length).toBeGreaterThan(10);
+    const refused = messages.filter((raw) => /"type":"chat/u.test(raw) && !parsePeerMessage(raw).ok);
+    expect(refused.length).toBeGreaterThan(10);
+  });
+
   it('is the same for the same seed', () => {
     expect(fuzzMessages(7, 50)).toEqual(fuzzMessages(7, 50));
     expect(fuzzMessages(7, 50)).not.toEqual(fuzzMessages(8, 50));

@@ -92,4 +92,26 @@ describe('the link heartbeat', () => {
     expect(interruptions).toHaveLength(1);
     channel.close();
   });
+
+  it('drops a message of a type this build does not know, with a reason, and the link goes on', async () => {
+    // What a member of an earlier build does with `chat` from a newer one, should one ever come.
+    const connection = new FakeDataConnection();
+    const logged: string[] = [];
+    const channel = new LinkChannel(connection as unknown as PeerChannel, connection.peer, (line) =>
+      logged.push(line),
+    );
+    const messages: string[] = [];
+    channel.on('message', (message) => messages.push(message.type));
+    const interruptions: string[] = [];
+    channel.on('interrupted', (reason) => interruptions.push(reason));
+    await Promise.resolve();
+    connection.deliver(JSON.stringify({ v: 1, type: 'poll', id: 'p1', question: 'Lunch?' }));
+    connection.deliver(encode({ type: 'bye' }));
+    expect(logged).toEqual([expect.stringMatching(/dropped a message .*unknown message type "poll"/)]);
+    expect(messages).toEqual(['bye']);
+    pass(PING_INTERVAL_MS);
+    expect(interruptions).toEqual([]);
+    expect(channel.isOpen).toBe(true);
+    channel.close();
+  });
 });

@@ -37,6 +37,21 @@ describe('peer messages', () => {
     { v, type: 'media-renew' },
     { v, type: 'hello', member, media, session: 's1', relayed: false, features: ['media-renew', 'later'] },
     { v, type: 'bye' },
+    {
+      v,
+      type: 'chat',
+      id: 'f3a9c2e1b4d07a66',
+      sentAt: 1796025600000,
+      text: 'Hi <b>all</b> 🙂',
+      direct: false,
+    },
+    { v, type: 'chat', id: 'f3a9c2e1b4d07a67', sentAt: 0, text: 'é'.repeat(2048), direct: true },
+    { v, type: 'chat-history', messages: [] },
+    {
+      v,
+      type: 'chat-history',
+      messages: [{ id: 'f3a9c2e1b4d07a66', from: 'huddle-r-m-62', name: 'b', sentAt: 1, text: 'hi' }],
+    },
   ];
 
   it.each(valid)('accepts a valid $type and returns the same content', (message) => {
@@ -115,6 +130,71 @@ describe('peer messages', () => {
       'a pranswer',
       JSON.stringify({ v, type: 'signal', description: { type: 'pranswer', sdp: 'x' } }),
       /offer or answer/,
+    ],
+    [
+      'a chat over 4 KiB of UTF-8 (under 4,096 characters)',
+      JSON.stringify({ v, type: 'chat', id: 'abcdefgh', sentAt: 1, text: 'é'.repeat(2049), direct: false }),
+      /text is longer than 4096 bytes/,
+    ],
+    [
+      'a chat over 4,096 characters',
+      JSON.stringify({ v, type: 'chat', id: 'abcdefgh', sentAt: 1, text: 'x'.repeat(4097), direct: false }),
+      /text is longer than 4096/,
+    ],
+    [
+      'an empty chat',
+      JSON.stringify({ v, type: 'chat', id: 'abcdefgh', sentAt: 1, text: ' \n', direct: false }),
+      /text must not be empty/,
+    ],
+    [
+      'a chat with a short id',
+      JSON.stringify({ v, type: 'chat', id: 'abc', sentAt: 1, text: 'hi', direct: false }),
+      /id must be 8 to 64/,
+    ],
+    [
+      'a chat with markup in its id',
+      JSON.stringify({
+        v,
+        type: 'chat',
+        id: '<img src=x onerror=alert(1)>',
+        sentAt: 1,
+        text: 'hi',
+        direct: false,
+      }),
+      /id must be 8 to 64/,
+    ],
+    [
+      'a chat without direct',
+      JSON.stringify({ v, type: 'chat', id: 'abcdefgh', sentAt: 1, text: 'hi' }),
+      /direct must be a boolean/,
+    ],
+    [
+      'a chat with a time that is not a whole number',
+      JSON.stringify({ v, type: 'chat', id: 'abcdefgh', sentAt: 1.5, text: 'hi', direct: false }),
+      /sentAt must be an integer/,
+    ],
+    [
+      'a history of more than 200 messages',
+      JSON.stringify({
+        v,
+        type: 'chat-history',
+        messages: Array(201).fill({ id: 'abcdefgh', from: 'huddle-r-m-62', name: 'b', sentAt: 1, text: 'x' }),
+      }),
+      /at most 200/,
+    ],
+    [
+      'a history entry without a sender',
+      JSON.stringify({
+        v,
+        type: 'chat-history',
+        messages: [{ id: 'abcdefgh', name: 'b', sentAt: 1, text: 'x' }],
+      }),
+      /from must be a string/,
+    ],
+    [
+      'a history that is not a list',
+      JSON.stringify({ v, type: 'chat-history', messages: { 0: 'x' } }),
+      /messages must be a list/,
     ],
     [
       'an oversized message',

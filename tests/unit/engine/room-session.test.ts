@@ -1,85 +1,18 @@
 /**
- * The room's logic under Node: real RoomSessions, an in-memory rendezvous
- * server in place of PeerJS, and a fake RTCPeerConnection, driven by fake
- * timers so heartbeats, retries and timeouts run in an instant. Joining,
+ * The room's logic under Node (room-harness.ts: real RoomSessions, an
+ * in-memory rendezvous server, a fake RTCPeerConnection, fake timers). Joining,
  * admission, keeping the room and its succession, crash detection and
  * teardown; media itself is the browser tests' business.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { HuddleError } from '../../../renderer/engine/errors.js';
 import { keeperPeerId } from '../../../renderer/engine/names.js';
-import type { RoomSession as RoomSessionType } from '../../../renderer/engine/room/room-session.js';
 import { RoomSession } from '../../../renderer/engine/room/room-session.js';
-import { FakeChannel, FakeRendezvousServer, type FakePeer } from './fake-rendezvous.js';
-import { FakePeerConnection } from './fake-peer-connection.js';
+import type { FakeChannel } from './fake-rendezvous.js';
+import { join, names, pass, ROOM, statusOf, until, useRoomHarness } from './room-harness.js';
 
-const ROOM = 'maple-1';
-
-interface Member {
-  session: RoomSessionType;
-  peers: FakePeer[];
-}
-
-let server: FakeRendezvousServer;
-const sessions: RoomSessionType[] = [];
-
-function member(name: string, options: { passcode?: string } = {}): Member {
-  const rendezvous = server.rendezvous();
-  const session = new RoomSession({
-    roomId: ROOM,
-    displayName: name,
-    server: server.config,
-    rendezvous,
-    ...options,
-  });
-  sessions.push(session);
-  return { session, peers: rendezvous.peers };
-}
-
-/**
- * Lets every timer due in the next `ms` run, with the promises they start,
- * in steps that also let work outside the fake clock (WebCrypto) finish.
- */
-async function pass(ms: number): Promise<void> {
-  for (let done = 0; done < ms; done += 10) {
-    await vi.advanceTimersByTimeAsync(Math.min(10, ms - done));
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-}
-
-/** Passes time until `promise` settles (some work, like WebCrypto, runs outside the fake clock). */
-async function until<T>(promise: Promise<T>, limitMs = 60_000): Promise<T> {
-  let settled = false;
-  promise.then(
-    () => (settled = true),
-    () => (settled = true),
-  );
-  for (let waited = 0; !settled && waited < limitMs; waited += 10) await pass(10);
-  return promise;
-}
-
-const join = (m: Member): Promise<void> => until(m.session.join());
-
-const names = (m: Member): string[] => m.session.participants().map((participant) => participant.name);
-const statusOf = (m: Member, name: string): string | undefined =>
-  m.session.participants().find((participant) => participant.name === name)?.status;
-
-beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'performance'] });
-  vi.stubGlobal('RTCPeerConnection', FakePeerConnection);
-  if (!process.env.DEBUG_ROOM) vi.spyOn(console, 'info').mockImplementation(() => {});
-  if (!process.env.DEBUG_ROOM) vi.spyOn(console, 'warn').mockImplementation(() => {});
-  FakePeerConnection.reset();
-  server = new FakeRendezvousServer();
-});
-
-afterEach(() => {
-  for (const session of sessions.splice(0)) session.leave();
-  vi.clearAllTimers();
-  vi.useRealTimers();
-  vi.unstubAllGlobals();
-  vi.restoreAllMocks();
-});
+const harness = useRoomHarness();
+const member = harness.member;
 
 describe('the room session workflow', () => {
   it('refuses to publish before joining, with a typed error', async () => {
@@ -100,7 +33,7 @@ describe('the room session workflow', () => {
   });
 
   it('checks the name and room id when created', () => {
-    const options = { server: server.config, rendezvous: server.rendezvous() };
+    const options = { server: harness.server().config, rendezvous: harness.server().rendezvous() };
     expect(() => new RoomSession({ ...options, roomId: 'maple 1', displayName: ' ' })).toThrow(HuddleError);
     expect(() => new RoomSession({ ...options, roomId: '!!', displayName: 'Ann' })).toThrow(/room id/);
     expect(new RoomSession({ ...options, roomId: 'Maple 1', displayName: 'Ann' }).roomId).toBe('maple-1');
@@ -120,7 +53,7 @@ describe('joining a room', () => {
     await join(ann);
     expect(ann.session.state).toBe('joined');
     expect(ann.session.isKeeper).toBe(true);
-    expect(server.holder(keeperPeerId(ROOM))).toBeDefined();
+    expect(harness.server().holder(keeperPeerId(ROOM))).toBeDefined();
   });
 
   it('is admitted by the keeper, and everyone links to everyone', async () => {
@@ -172,7 +105,7 @@ describe('joining a room', () => {
 
 describe('a join refused, then tried again at once', () => {
   it('gets in, though the server still holds the id the refused attempt gave up', async () => {
-    server.releaseDelayMs = 400;
+    harness.server().releaseDelayMs = 400;
     const ann = member('Ann');
     await join(ann);
     ann.session.setLocked(true);
@@ -187,7 +120,7 @@ describe('a join refused, then tried again at once', () => {
   });
 
   it('still hears that a name is taken when someone else holds it', async () => {
-    server.releaseDelayMs = 400;
+    harness.server().releaseDelayMs = 400;
     const [ann, kai] = [member('Ann'), member('Kai')];
     await join(ann);
     await join(kai);
@@ -199,7 +132,7 @@ describe('a joiner that speaks only a newer protocol', () => {
   it('is told the versions of both sides', async () => {
     const ann = member('Ann');
     await join(ann);
-    const stranger = server.rendezvous();
+    const stranger = harness.server().rendezvous();
     const peer = await (async () => {
       const opening = stranger.open('huddle-maple-1-m-64616e61', 'taken');
       await pass(10);
@@ -283,6 +216,6 @@ describe('leaving', () => {
     await pass(3000);
     // Every timer the sessions started belonged to something they closed.
     expect(vi.getTimerCount()).toBe(0);
-    expect(server.holder(keeperPeerId(ROOM))).toBeUndefined();
+    expect(harness.server().holder(keeperPeerId(ROOM))).toBeUndefined();
   });
 });
