@@ -7,9 +7,23 @@ import type { Page } from '@playwright/test';
 
 export const GUARD_REPAIR_MARK = 'media guard: repairing';
 
+/**
+ * A repair line reduced to what kind of repair it was and why, without
+ * times, peer ids or the trace: `(restart-ice): ICE new, not connected`.
+ */
+export function repairKind(line: string): string {
+  const text = line.slice(line.indexOf(GUARD_REPAIR_MARK) + GUARD_REPAIR_MARK.length);
+  return text
+    .replace(/^ \S+ /u, '')
+    .replace(/ \[.*$/u, '')
+    .replace(/ (for|in) \d+ s$/u, '')
+    .replace(/ \d+ s after/u, ' after');
+}
+
 export class ConsoleRing {
   private readonly kept: string[] = [];
-  guardRepairs = 0;
+  /** The guard's repair lines, without the negotiation trace each carries (the failure dump has it). */
+  readonly guardRepairs: string[] = [];
 
   constructor(private readonly capacity = 80) {}
 
@@ -20,7 +34,7 @@ export class ConsoleRing {
 
   /** Counts a console message; keeps it if it is the app's own. */
   take(text: string, at = new Date()): void {
-    if (text.includes(GUARD_REPAIR_MARK)) this.guardRepairs += 1;
+    if (text.includes(GUARD_REPAIR_MARK)) this.guardRepairs.push(repairKind(text));
     if (text.includes('[huddle]')) this.push(`${at.toISOString().slice(11, 23)} ${text}`);
   }
 

@@ -61,6 +61,8 @@ export class SoakRecords {
   checks = 0;
   checksPassed = 0;
   guardRepairs = 0;
+  /** Guard repairs by kind and reason (see repairKind): which safety net caught what. */
+  readonly guardRepairKinds: Record<string, number> = {};
   /** The machine's 1-minute load average after each round: the soak shares the machine. */
   readonly loadAverages: number[] = [];
 
@@ -78,8 +80,9 @@ export class SoakRecords {
     this.scenario(failure.scenario).failures += 1;
   }
 
-  addGuardRepairs(scenario: string, count: number): void {
-    this.guardRepairs += count;
-    this.scenario(scenario).guardRepairs += count;
+  addGuardRepairs(scenario: string, kinds: readonly string[]): void {
+    this.guardRepairs += kinds.length;
+    this.scenario(scenario).guardRepairs += kinds.length;
+    for (const kind of kinds) this.guardRepairKinds[kind] = (this.guardRepairKinds[kind] ?? 0) + 1;
   }
 }

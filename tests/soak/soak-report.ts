@@ -12,6 +12,8 @@ export interface SoakReport {
   joins: number;
   failures: number;
   guardRepairs: number;
+  /** Guard repairs by kind and reason. */
+  guardRepairKinds: Record<string, number>;
   /** Joins after which the joiner and everyone else played and heard each other, of all joins. */
   joinSuccessRate: number;
   steps: number;
@@ -42,6 +44,7 @@ export function soakReport(
     joins,
     failures: records.failures.length,
     guardRepairs: records.guardRepairs,
+    guardRepairKinds: records.guardRepairKinds,
     joinSuccessRate: joins ? round(times.length / joins, 4) : 0,
     steps: records.steps,
     checks: records.checks,
@@ -110,6 +113,7 @@ export function summaryLines(report: SoakReport): string[] {
     `  time to all media (click Join → joiner and room play and hear each other): ` +
       `p50 ${t.p50} ms, p95 ${t.p95} ms, max ${t.max} ms`,
     ...perScenario,
+    ...Object.entries(report.guardRepairKinds).map(([kind, count]) => `  guard repair ${kind}: ${count}`),
     ...report.failureDetails.flatMap(describeFailure),
   ];
 }

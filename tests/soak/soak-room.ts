@@ -147,7 +147,7 @@ export class SoakRoom {
   /** Closes every page of the round and counts the guard's repairs in them. */
   async close(): Promise<void> {
     await Promise.all(this.opened.map((member) => this.retire(member)));
-    const repairs = this.opened.reduce((sum, member) => sum + member.ring.guardRepairs, 0);
+    const repairs = this.opened.flatMap((member) => member.ring.guardRepairs);
     this.context.records.addGuardRepairs(this.scenario, repairs);
   }
 }

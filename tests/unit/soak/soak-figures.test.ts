@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConsoleRing } from '../../../tests/soak/console-ring.js';
+import { ConsoleRing, repairKind } from '../../../tests/soak/console-ring.js';
 import { errorText } from '../../../tests/soak/error-text.js';
 import { expectedBy, joinAllMediaMs, type Sender } from '../../../tests/soak/expectations.js';
 import type { ProbeResult } from '../../../tests/soak/media-probe.js';
@@ -18,14 +18,30 @@ describe('ConsoleRing', () => {
     const ring = new ConsoleRing(3);
     for (let index = 0; index < 5; index++) ring.take(`[huddle] line ${index}`);
     ring.take('some library chatter');
-    ring.take('[huddle] media guard: repairing link to x: no packets in 8 s');
-    ring.take('media guard: repairing (without the prefix)');
+    ring.take('[huddle] media guard: repairing x (restart-ice): no new video packets for 8 s');
+    ring.take('media guard: repairing x (redial): no hello in 15 s');
     expect(ring.lines().map((line) => line.slice(13))).toEqual([
       '[huddle] line 3',
       '[huddle] line 4',
-      '[huddle] media guard: repairing link to x: no packets in 8 s',
+      '[huddle] media guard: repairing x (restart-ice): no new video packets for 8 s',
     ]);
-    expect(ring.guardRepairs).toBe(2);
+    expect(ring.guardRepairs).toEqual(['(restart-ice): no new video packets', '(redial): no hello']);
+  });
+
+  it('reduces a repair line to its kind and reason, without peer, times or trace', () => {
+    expect(
+      repairKind(
+        '[huddle] media guard: repairing huddle-a-m-62 (restart-ice): ICE new, not connected for 10 s [signaling stable; +0 sent offer]',
+      ),
+    ).toBe('(restart-ice): ICE new, not connected');
+    expect(
+      repairKind(
+        '[huddle] media guard: repairing huddle-a-m-62 (renew-media): no local ICE candidate gathered 4 s after the local description [x]',
+      ),
+    ).toBe('(renew-media): no local ICE candidate gathered after the local description');
+    expect(repairKind('[huddle] media guard: repairing huddle-a-m-62 (redial): no hello in 15 s')).toBe(
+      '(redial): no hello',
+    );
   });
 });
 
@@ -76,7 +92,10 @@ describe('soakReport', () => {
     const records = new SoakRecords();
     for (const [index, ms] of [1000, 2000, 3000, null].entries())
       records.addJoin({ round: 0, scenario: 'burst', name: `p${index}`, allMediaMs: ms });
-    records.addGuardRepairs('burst', 2);
+    records.addGuardRepairs('burst', [
+      '(restart-ice): ICE new, not connected',
+      '(restart-ice): ICE new, not connected',
+    ]);
     records.loadAverages.push(1.5, 2.5);
     records.addFailure({
       round: 0,
@@ -97,6 +116,7 @@ describe('soakReport', () => {
       joinSuccessRate: 0.75,
       timeToAllMediaMs: { p50: 2000, p95: 2900, max: 3000 },
       scenarios: { burst: { rounds: 0, joins: 4, failures: 1, guardRepairs: 2 } },
+      guardRepairKinds: { '(restart-ice): ICE new, not connected': 2 },
     });
     const summary = summaryLines(report).join('\n');
     expect(summary).toContain("p0 lacks p3's camera video");
