@@ -6,7 +6,7 @@
 import { defineStore } from 'pinia';
 import { computed, markRaw, ref, shallowRef, watch } from 'vue';
 import { pickBridge } from '../bridge/index.js';
-import { inviteWithFingerprint, pinForJoin } from '../bridge/certificate-fingerprint.js';
+import { pinForJoin } from '../bridge/certificate-fingerprint.js';
 import type {
   HostedRoomAdvert,
   HostedServer,
@@ -84,9 +84,7 @@ export const useSessionStore = defineStore('session', () => {
         : [];
     // Over HTTPS the invite carries the certificate's fingerprint, for the
     // guest to compare (and for an app joining through it to pin).
-    return pages.map((url) =>
-      inviteWithFingerprint(inviteLink(url, roomId.value, lan.server), lan.certificateFingerprint),
-    );
+    return pages.map((url) => inviteLink(url, roomId.value, lan.server, lan.certificateFingerprint ?? null));
   });
   /** The LAN host's certificate fingerprint while in a room (null over plain HTTP). */
   const certificateFingerprint = computed(() =>
