@@ -32,6 +32,8 @@ export const preloadChannels = {
   rooms: 'huddle:rooms',
   advertiseRoom: 'huddle:advertise-room',
   trustCertificate: 'huddle:trust-certificate',
+  appLinkWaiting: 'huddle:app-link-waiting',
+  takeAppLink: 'huddle:take-app-link',
 } as const;
 
 /** Must equal `preloadGlobalName` in renderer/bridge/host-bridge.ts. */
@@ -82,6 +84,26 @@ const api: PreloadApi = {
   },
   trustCertificate: async (pin: TrustedCertificate): Promise<void> => {
     await ipcRenderer.invoke(preloadChannels.trustCertificate, pin);
+  },
+  // The main process only says a link is waiting; the page takes it, so a
+  // link that came before the page listened (the one the app started with)
+  // is not lost, and none is handed over twice.
+  watchAppLinks: (listener: (delivery: unknown) => void): (() => void) => {
+    let listening = true;
+    const take = (): void => {
+      ipcRenderer
+        .invoke(preloadChannels.takeAppLink)
+        .then((delivery: unknown) => {
+          if (listening && delivery !== null) listener(delivery);
+        })
+        .catch((error: unknown) => console.warn('[huddle] the link the app was opened with was lost', error));
+    };
+    ipcRenderer.on(preloadChannels.appLinkWaiting, take);
+    take();
+    return () => {
+      listening = false;
+      ipcRenderer.removeListener(preloadChannels.appLinkWaiting, take);
+    };
   },
 };
 

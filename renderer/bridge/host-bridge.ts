@@ -62,7 +62,16 @@ export interface HostBridge {
   watchRooms(listener: (listing: RoomListing) => void): () => void;
   /** Advertises the room this app hosts on the local network, or stops with null. */
   advertiseRoom(room: HostedRoomAdvert | null): Promise<void>;
+  /**
+   * Desktop app only: calls `listener` with each `huddle://` link the system
+   * opened the app with (one waiting from the launch at once, later ones as
+   * they come). Returns the function that stops it.
+   */
+  watchAppLinks?(listener: (delivery: AppLinkDelivery) => void): () => void;
 }
+
+/** A `huddle://` link the app was opened with: the link, checked by the invite parser, or why it was refused. */
+export type AppLinkDelivery = { link: string } | { error: string };
 
 /** A room found on the local network. Everything in it was read from the network and validated. */
 export interface DiscoveredRoom {
@@ -143,6 +152,8 @@ export interface PreloadApi {
   watchRooms(listener: (listing: unknown) => void): () => void;
   advertiseRoom(room: HostedRoomAdvert | null): Promise<void>;
   trustCertificate(pin: TrustedCertificate): Promise<void>;
+  /** Calls `listener` with each link the app was opened with (unvalidated); returns the function that stops it. */
+  watchAppLinks(listener: (delivery: unknown) => void): () => void;
 }
 
 /** IPC channel names shared by the preload script and the Electron main process. */
@@ -165,6 +176,10 @@ export const bridgeChannels = {
   advertiseRoom: 'huddle:advertise-room',
   /** Page to main process: a TrustedCertificate from an invite. */
   trustCertificate: 'huddle:trust-certificate',
+  /** Main process to page: a `huddle://` link is waiting (no data: the page takes it). */
+  appLinkWaiting: 'huddle:app-link-waiting',
+  /** Page to main process: take the waiting link, an AppLinkDelivery or null. */
+  takeAppLink: 'huddle:take-app-link',
 } as const;
 
 /** Name of the object the preload script exposes on `window`. */

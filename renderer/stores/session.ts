@@ -8,6 +8,7 @@ import { computed, markRaw, ref, shallowRef, watch } from 'vue';
 import { pickBridge } from '../bridge/index.js';
 import { pinForJoin } from '../bridge/certificate-fingerprint.js';
 import type {
+  AppLinkDelivery,
   HostedRoomAdvert,
   HostedServer,
   HostInfo,
@@ -66,6 +67,28 @@ export const useSessionStore = defineStore('session', () => {
   /** The camera and mic being sent right now (they can differ from the choice after an unplug). */
   const activeDevices = shallowRef<ActiveDevices>({ camera: null, microphone: null });
   let session: RoomSession | null = null;
+  /**
+   * A `huddle://` link the app was opened with, waiting for the join form
+   * (which takes it, and only fills itself in: joining stays the user's click).
+   */
+  const linkToOpen = ref<string | null>(null);
+
+  /** A link from the system: to the join form, or its refusal to the user. */
+  function openAppLink(delivery: AppLinkDelivery): void {
+    if ('error' in delivery) {
+      error.value = `A Huddle link could not be opened: ${delivery.error}.`;
+      return;
+    }
+    error.value = null;
+    linkToOpen.value = delivery.link;
+  }
+
+  /** The waiting link, once; null when there is none. */
+  function takeLinkToOpen(): string | null {
+    const link = linkToOpen.value;
+    linkToOpen.value = null;
+    return link;
+  }
 
   const inRoom = computed(() => ['joined', 'publishing', 'reconnecting'].includes(state.value));
   const publishing = computed(() => state.value === 'publishing');
@@ -297,6 +320,9 @@ export const useSessionStore = defineStore('session', () => {
     local,
     invites,
     certificateFingerprint,
+    linkToOpen,
+    openAppLink,
+    takeLinkToOpen,
     loadHostInfo,
     join,
     host,

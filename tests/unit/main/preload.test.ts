@@ -114,6 +114,23 @@ describe('preload', () => {
     ]);
   });
 
+  it('takes the waiting app link at once and whenever the main process says one waits, until stopped', async () => {
+    const api = await exposedApi();
+    const link = { link: 'huddle://join?server=https%3A%2F%2Fh%3A1&room=a' };
+    electron.invoke.mockResolvedValueOnce(null).mockResolvedValueOnce(link);
+    const listener = vi.fn();
+    const stop = api.watchAppLinks?.(listener) as () => void;
+    const [channel, take] = electron.on.mock.calls[0] ?? [];
+    expect(channel).toBe(bridgeChannels.appLinkWaiting);
+    await vi.waitFor(() => expect(electron.invoke).toHaveBeenCalledTimes(1));
+    take?.({ sender: 'the ipcRenderer' }, 'ignored');
+    await vi.waitFor(() => expect(listener).toHaveBeenCalledOnce());
+    expect(listener.mock.calls).toEqual([[link]]);
+    expect(electron.invoke.mock.calls).toEqual([[bridgeChannels.takeAppLink], [bridgeChannels.takeAppLink]]);
+    stop();
+    expect(electron.removeListener.mock.calls).toEqual([[bridgeChannels.appLinkWaiting, take]]);
+  });
+
   it('tells the page why when the app refuses to look for rooms', async () => {
     const api = await exposedApi();
     electron.invoke.mockRejectedValue(new Error('Refused'));
