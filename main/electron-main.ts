@@ -32,7 +32,7 @@ import {
   pinsOfOwnHost,
   verifyProcResult,
 } from './certificate-pinning.js';
-import { createHostingController } from './host/hosting-controller.js';
+import { createHostingController, parseHostingRequest } from './host/hosting-controller.js';
 import { contentSecurityPolicy } from './host/http-headers.js';
 import { createPickerRequests } from './screen-share/picker-requests.js';
 import { pickScreenSource } from './screen-share/source-picker.js';
@@ -237,11 +237,17 @@ function registerBridgeHandlers(): void {
 
   ipcMain.handle(bridgeChannels.getHostInfo, (event): HostInfo => {
     assertFromAppPage(event);
-    return { kind: 'electron', appVersion: app.getVersion(), hosted: hosting.current() };
+    return {
+      kind: 'electron',
+      appVersion: app.getVersion(),
+      hosted: hosting.current(),
+      relay: hosting.relayAvailability(),
+    };
   });
-  ipcMain.handle(bridgeChannels.startHosting, (event) => {
+  // The request is untrusted input: parseHostingRequest() reads only its relay flag.
+  ipcMain.handle(bridgeChannels.startHosting, (event, request: unknown) => {
     assertFromAppPage(event);
-    return hosting.start();
+    return hosting.start(parseHostingRequest(request));
   });
   ipcMain.handle(bridgeChannels.stopHosting, async (event) => {
     assertFromAppPage(event);

@@ -11,6 +11,7 @@ import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type {
   HostedRoomAdvert,
   HostedServer,
+  HostingRequest,
   HostInfo,
   PreloadApi,
   ScreenSourceAnswer,
@@ -39,15 +40,18 @@ export const preloadChannels = {
 /** Must equal `preloadGlobalName` in renderer/bridge/host-bridge.ts. */
 export const preloadGlobal = 'huddleHost';
 
-// Each function calls one fixed channel. Only the settings to save, the
+// Each function calls one fixed channel. Only the hosting request, the settings to save, the
 // screen-source answer, the room to advertise and a certificate pin carry data
 // from the page, and the main process validates them as untrusted input. The page never sees an IPC event object
 // (it would reach `ipcRenderer` through `event.sender`): requests reach its
 // listener as plain data.
 const api: PreloadApi = {
   getHostInfo: (): Promise<HostInfo> => ipcRenderer.invoke(preloadChannels.getHostInfo) as Promise<HostInfo>,
-  startHosting: (): Promise<HostedServer> =>
-    ipcRenderer.invoke(preloadChannels.startHosting) as Promise<HostedServer>,
+  // A fresh object with the one flag: nothing else the page passes crosses.
+  startHosting: (request?: HostingRequest): Promise<HostedServer> =>
+    ipcRenderer.invoke(preloadChannels.startHosting, {
+      relay: request?.relay === true,
+    }) as Promise<HostedServer>,
   stopHosting: async (): Promise<void> => {
     await ipcRenderer.invoke(preloadChannels.stopHosting);
   },

@@ -32,7 +32,7 @@ export function createElectronBridge(api: PreloadApi): HostBridge {
     kind: 'electron',
     // A failure shows the main process's own message, not Electron's wrapping of it.
     getHostInfo: () => withReadableErrors(() => api.getHostInfo()),
-    startHosting: () => withReadableErrors(() => api.startHosting()),
+    startHosting: (request) => withReadableErrors(() => api.startHosting(request)),
     stopHosting: () => withReadableErrors(() => api.stopHosting()),
     loadSettings: () => withReadableErrors(() => api.loadSettings()),
     saveSettings: (settings) => withReadableErrors(() => api.saveSettings(settings)),

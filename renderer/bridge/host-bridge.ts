@@ -21,6 +21,8 @@ export interface HostedServer {
    * invites carry and the host shows; null or absent over plain HTTP.
    */
   certificateFingerprint?: string | null;
+  /** Desktop app only: the TURN relay beside the server, as the host form asked for it. */
+  relay?: RelayStatus;
 }
 
 export interface HostInfo {
@@ -28,13 +30,35 @@ export interface HostInfo {
   appVersion: string;
   /** The server already running beside this page, if any. */
   hosted: HostedServer | null;
+  /** Desktop app only: whether hosting can also run a TURN relay (coturn) here. */
+  relay?: RelayAvailability;
 }
+
+/** What the host form asks of hosting. */
+export interface HostingRequest {
+  /** Also run a TURN relay (coturn), whose credentials guests' pages get. */
+  relay: boolean;
+}
+
+/** Whether a TURN relay can run beside this app's host, and if not, why (a sentence the form shows). */
+export type RelayAvailability = { available: true } | { available: false; reason: string };
+
+/** The relay beside a hosted server: not asked for, running, or asked for and not running (why). */
+export type RelayStatus =
+  | { state: 'off' }
+  /** `port`: UDP and TCP for TURN; `relayPorts`: the UDP range relayed media uses. */
+  | { state: 'running'; port: number; relayPorts: { min: number; max: number } }
+  | { state: 'failed'; reason: string };
 
 export interface HostBridge {
   readonly kind: 'electron' | 'browser';
   getHostInfo(): Promise<HostInfo>;
-  /** Starts the embedded rendezvous server and web host (or reuses a running one). */
-  startHosting(): Promise<HostedServer>;
+  /**
+   * Starts the embedded rendezvous server and web host (or reuses a running
+   * one), with a TURN relay beside it when asked and possible; a relay that
+   * cannot run leaves hosting working without it (see `HostedServer.relay`).
+   */
+  startHosting(request?: HostingRequest): Promise<HostedServer>;
   /** Stops what `startHosting` started; a no-op where the page does not own the server. */
   stopHosting(): Promise<void>;
   /** The user's saved settings (defaults for whatever is missing or bad); never rejects for bad data. */
@@ -141,7 +165,7 @@ export interface ScreenSourceAnswer {
  */
 export interface PreloadApi {
   getHostInfo(): Promise<HostInfo>;
-  startHosting(): Promise<HostedServer>;
+  startHosting(request?: HostingRequest): Promise<HostedServer>;
   stopHosting(): Promise<void>;
   loadSettings(): Promise<UserSettings>;
   saveSettings(settings: UserSettings): Promise<void>;
@@ -159,6 +183,7 @@ export interface PreloadApi {
 /** IPC channel names shared by the preload script and the Electron main process. */
 export const bridgeChannels = {
   getHostInfo: 'huddle:get-host-info',
+  /** Page to main process: a HostingRequest. */
   startHosting: 'huddle:start-hosting',
   stopHosting: 'huddle:stop-hosting',
   loadSettings: 'huddle:load-settings',

@@ -202,10 +202,13 @@ export const useSessionStore = defineStore('session', () => {
     return true;
   }
 
-  async function host(form: Omit<JoinRequestForm, 'roomId' | 'server'>): Promise<boolean> {
+  /** Hosts a room; `relay` asks the desktop app to run its TURN relay beside the host too. */
+  async function host(
+    form: Omit<JoinRequestForm, 'roomId' | 'server'> & { relay?: boolean },
+  ): Promise<boolean> {
     error.value = null;
     try {
-      hosting.value = await bridge.startHosting();
+      hosting.value = await bridge.startHosting({ relay: form.relay ?? false });
     } catch (cause) {
       error.value = `Could not start hosting: ${describeError(cause)}`;
       return false;

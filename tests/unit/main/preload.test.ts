@@ -52,14 +52,25 @@ describe('preload', () => {
     const api = await exposedApi();
     electron.invoke.mockResolvedValue('result');
     await expect(api.getHostInfo?.('ignored')).resolves.toBe('result');
-    await api.startHosting?.('ignored');
     await expect(api.stopHosting?.('ignored')).resolves.toBeUndefined();
     await expect(api.loadSettings?.('ignored')).resolves.toBe('result');
     expect(electron.invoke.mock.calls).toEqual([
       [bridgeChannels.getHostInfo],
-      [bridgeChannels.startHosting],
       [bridgeChannels.stopHosting],
       [bridgeChannels.loadSettings],
+    ]);
+  });
+
+  it('sends the hosting request as a fresh object holding only the relay flag', async () => {
+    const api = await exposedApi();
+    electron.invoke.mockResolvedValue('result');
+    await expect(api.startHosting?.({ relay: true, bind: '0.0.0.0' }, 'extra')).resolves.toBe('result');
+    await api.startHosting?.({ relay: 'yes' });
+    await api.startHosting?.();
+    expect(electron.invoke.mock.calls).toEqual([
+      [bridgeChannels.startHosting, { relay: true }],
+      [bridgeChannels.startHosting, { relay: false }],
+      [bridgeChannels.startHosting, { relay: false }],
     ]);
   });
 
