@@ -159,7 +159,12 @@ const pathPattern = /^\/[A-Za-z0-9._~\-/]{1,99}$/;
 function readParams(params: URLSearchParams, origin: ServerOrigin, known: readonly string[]): InviteReading {
   const seen = new Set<string>();
   for (const name of params.keys()) {
-    if (!known.includes(name)) return refuse(`it has a part Huddle does not know ("${name.slice(0, 24)}")`);
+    if (!known.includes(name)) {
+      // Quoted for the user, so shortened and stripped of what percent-decoding
+      // can bring in (control or direction-changing characters).
+      const shown = name.slice(0, 24).replace(/[^\x20-\x7e]/g, '?');
+      return refuse(`it has a part Huddle does not know ("${shown}")`);
+    }
     if (seen.has(name)) return refuse(`it gives "${name}" more than once`);
     seen.add(name);
   }

@@ -152,5 +152,7 @@ describe('hostile or broken links are refused with a reason', () => {
   it('quote an unknown part shortened, as text only', () => {
     const reading = readInvite(`https://h:1/?room=a&${'x'.repeat(100)}=1`);
     expect(reading.ok ? '' : reading.reason).toBe(`it has a part Huddle does not know ("${'x'.repeat(24)}")`);
+    const reversed = readInvite('https://h:1/?room=a&%E2%80%AEevil%0A=1');
+    expect(reversed.ok ? '' : reversed.reason).toBe('it has a part Huddle does not know ("?evil?")');
   });
 });
