@@ -4,10 +4,11 @@
  * message when it is not (hosting still works), and handed to guests' pages.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { CoturnStartError, type RunningCoturn } from '../../../main/host/coturn-process.js';
+import { CoturnStartError, findTurnserver, type RunningCoturn } from '../../../main/host/coturn-process.js';
 import {
   coturnMissingReason,
   relayFailureReason,
@@ -209,3 +210,42 @@ describe('what the host form says', () => {
     }
   });
 });
+
+const turnserver = findTurnserver();
+if (!turnserver)
+  console.log('Skipping the desktop relay test with a real coturn: turnserver is not installed.');
+
+describe.skipIf(turnserver === null)('the relay with a real coturn', () => {
+  it('runs beside the host, is stopped with it, and leaves no exit hook behind', async () => {
+    const rendererDir = mkdtempSync(path.join(os.tmpdir(), 'huddle-relay-real-'));
+    writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html>');
+    const exitHooks = process.listenerCount('exit');
+    const controller = createHostingController({ ...options, bind: '127.0.0.1', port: 0, rendererDir });
+    try {
+      expect(controller.relayAvailability()).toEqual({ available: true });
+      const hosted = await controller.start({ relay: true });
+      expect(hosted.relay).toMatchObject({ state: 'running' });
+      const port = hosted.relay?.state === 'running' ? hosted.relay.port : 0;
+      // It listens, and dies with the app's process if the app ends without stopping it.
+      expect(await canConnect('127.0.0.1', port)).toBe(true);
+      expect(process.listenerCount('exit')).toBe(exitHooks + 1);
+      await controller.stop();
+      expect(await canConnect('127.0.0.1', port)).toBe(false);
+      expect(process.listenerCount('exit')).toBe(exitHooks);
+    } finally {
+      await controller.stop();
+      rmSync(rendererDir, { recursive: true, force: true });
+    }
+  }, 40_000);
+});
+
+function canConnect(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
