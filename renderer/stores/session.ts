@@ -76,7 +76,10 @@ export const useSessionStore = defineStore('session', () => {
   /** A link from the system: to the join form, or its refusal to the user. */
   function openAppLink(delivery: AppLinkDelivery): void {
     if ('error' in delivery) {
-      error.value = `A Huddle link could not be opened: ${delivery.error}.`;
+      const message = `A Huddle link could not be opened: ${delivery.error}.`;
+      // In a room the join form's error line is not on screen; the room's warning line is.
+      if (inRoom.value) warning.value = message;
+      else error.value = message;
       return;
     }
     error.value = null;
