@@ -23,6 +23,7 @@ import {
 } from 'electron';
 import { bridgeChannels, type HostInfo, type ScreenSourceRequest } from '../renderer/bridge/host-bridge.js';
 import { createAppPage, isAllowedRequest } from './app-page.js';
+import { startAppLinks, type AppLinks } from './app-links.js';
 import { createDiscoveryService } from './discovery/discovery-service.js';
 import {
   createPinList,
@@ -31,7 +32,7 @@ import {
   pinsOfOwnHost,
   verifyProcResult,
 } from './certificate-pinning.js';
-import { createHostingController } from './host/hosting-controller.js';
+import { createHostingController, parseHostingRequest } from './host/hosting-controller.js';
 import { contentSecurityPolicy } from './host/http-headers.js';
 import { createPickerRequests } from './screen-share/picker-requests.js';
 import { pickScreenSource } from './screen-share/source-picker.js';
@@ -67,6 +68,15 @@ const discovery = createDiscoveryService({ hostedServer: () => hosting.current()
 const pickerRequests = createPickerRequests();
 
 let mainWindow: BrowserWindow | null = null;
+
+/** huddle:// links and the one-instance rule (see app-links.ts); set in main(). */
+let appLinks: AppLinks | null = null;
+
+function focusMainWindow(): void {
+  if (!mainWindow) return;
+  if (mainWindow.isMinimized()) mainWindow.restore();
+  mainWindow.focus();
+}
 
 function createMainWindow(): BrowserWindow {
   const options = mainWindowOptions(preloadPath, iconPath);
@@ -227,11 +237,17 @@ function registerBridgeHandlers(): void {
 
   ipcMain.handle(bridgeChannels.getHostInfo, (event): HostInfo => {
     assertFromAppPage(event);
-    return { kind: 'electron', appVersion: app.getVersion(), hosted: hosting.current() };
+    return {
+      kind: 'electron',
+      appVersion: app.getVersion(),
+      hosted: hosting.current(),
+      relay: hosting.relayAvailability(),
+    };
   });
-  ipcMain.handle(bridgeChannels.startHosting, (event) => {
+  // The request is untrusted input: parseHostingRequest() reads only its relay flag.
+  ipcMain.handle(bridgeChannels.startHosting, (event, request: unknown) => {
     assertFromAppPage(event);
-    return hosting.start();
+    return hosting.start(parseHostingRequest(request));
   });
   ipcMain.handle(bridgeChannels.stopHosting, async (event) => {
     assertFromAppPage(event);
@@ -265,6 +281,10 @@ function registerBridgeHandlers(): void {
       if (!contents.isDestroyed()) contents.send(bridgeChannels.rooms, listing);
     });
   });
+  ipcMain.handle(bridgeChannels.takeAppLink, (event) => {
+    assertFromAppPage(event);
+    return appLinks?.take() ?? null;
+  });
   ipcMain.handle(bridgeChannels.unwatchRooms, (event) => {
     assertFromAppPage(event);
     return discovery.unwatch(event.sender.id);
@@ -277,19 +297,18 @@ function registerBridgeHandlers(): void {
 }
 
 function main(): void {
-  // A second copy would compete for the host port; focus the first instead.
-  if (!app.requestSingleInstanceLock()) {
-    app.quit();
-    return;
-  }
+  // One instance: a second launch hands its huddle:// link to this one and quits.
+  // Registered before 'ready', as macOS sends a link that started the app as 'open-url' early.
+  appLinks = startAppLinks({
+    app,
+    argv: process.argv,
+    register: app.isPackaged,
+    focusWindow: focusMainWindow,
+    notifyPage: () => mainWindow?.webContents.send(bridgeChannels.appLinkWaiting),
+  });
+  if (!appLinks.primary) return;
   // Sandbox every renderer, including any created without our options.
   app.enableSandbox();
-
-  app.on('second-instance', () => {
-    if (!mainWindow) return;
-    if (mainWindow.isMinimized()) mainWindow.restore();
-    mainWindow.focus();
-  });
   app.on('web-contents-created', (_event, contents) => {
     lockDownWebContents(contents);
     endPickerRequestsWhenGone(contents);

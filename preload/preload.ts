@@ -11,6 +11,7 @@ import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type {
   HostedRoomAdvert,
   HostedServer,
+  HostingRequest,
   HostInfo,
   PreloadApi,
   ScreenSourceAnswer,
@@ -32,20 +33,25 @@ export const preloadChannels = {
   rooms: 'huddle:rooms',
   advertiseRoom: 'huddle:advertise-room',
   trustCertificate: 'huddle:trust-certificate',
+  appLinkWaiting: 'huddle:app-link-waiting',
+  takeAppLink: 'huddle:take-app-link',
 } as const;
 
 /** Must equal `preloadGlobalName` in renderer/bridge/host-bridge.ts. */
 export const preloadGlobal = 'huddleHost';
 
-// Each function calls one fixed channel. Only the settings to save, the
+// Each function calls one fixed channel. Only the hosting request, the settings to save, the
 // screen-source answer, the room to advertise and a certificate pin carry data
 // from the page, and the main process validates them as untrusted input. The page never sees an IPC event object
 // (it would reach `ipcRenderer` through `event.sender`): requests reach its
 // listener as plain data.
 const api: PreloadApi = {
   getHostInfo: (): Promise<HostInfo> => ipcRenderer.invoke(preloadChannels.getHostInfo) as Promise<HostInfo>,
-  startHosting: (): Promise<HostedServer> =>
-    ipcRenderer.invoke(preloadChannels.startHosting) as Promise<HostedServer>,
+  // A fresh object with the one flag: nothing else the page passes crosses.
+  startHosting: (request?: HostingRequest): Promise<HostedServer> =>
+    ipcRenderer.invoke(preloadChannels.startHosting, {
+      relay: request?.relay === true,
+    }) as Promise<HostedServer>,
   stopHosting: async (): Promise<void> => {
     await ipcRenderer.invoke(preloadChannels.stopHosting);
   },
@@ -82,6 +88,26 @@ const api: PreloadApi = {
   },
   trustCertificate: async (pin: TrustedCertificate): Promise<void> => {
     await ipcRenderer.invoke(preloadChannels.trustCertificate, pin);
+  },
+  // The main process only says a link is waiting; the page takes it, so a
+  // link that came before the page listened (the one the app started with)
+  // is not lost, and none is handed over twice.
+  watchAppLinks: (listener: (delivery: unknown) => void): (() => void) => {
+    let listening = true;
+    const take = (): void => {
+      ipcRenderer
+        .invoke(preloadChannels.takeAppLink)
+        .then((delivery: unknown) => {
+          if (listening && delivery !== null) listener(delivery);
+        })
+        .catch((error: unknown) => console.warn('[huddle] the link the app was opened with was lost', error));
+    };
+    ipcRenderer.on(preloadChannels.appLinkWaiting, take);
+    take();
+    return () => {
+      listening = false;
+      ipcRenderer.removeListener(preloadChannels.appLinkWaiting, take);
+    };
   },
 };
 

@@ -72,7 +72,15 @@ export function generateTurnSecret(): string {
 
 /** The full path of `turnserver`, or null when coturn is not installed. */
 export function findTurnserver(searchPath: string = process.env.PATH ?? ''): string | null {
-  const dirs = [...searchPath.split(path.delimiter).filter(Boolean), '/usr/bin', '/usr/sbin'];
+  // An app started from a desktop or Finder gets a short PATH: the places
+  // packages and Homebrew install to are looked in as well.
+  const dirs = [
+    ...searchPath.split(path.delimiter).filter(Boolean),
+    '/usr/bin',
+    '/usr/sbin',
+    '/usr/local/bin',
+    '/opt/homebrew/bin',
+  ];
   for (const dir of dirs) {
     const candidate = path.join(dir, 'turnserver');
     if (isExecutable(candidate)) return candidate;

@@ -1,19 +1,40 @@
 /**
  * "Host a room" in the desktop app: starts the web host on demand, at most
- * once, and stops it again. Plain Node so it is tested without Electron.
+ * once, with a TURN relay (coturn) beside it when the host form asks and
+ * coturn is installed, and stops them again. Plain Node so it is tested
+ * without Electron.
  */
-import type { HostedServer } from '../../renderer/bridge/host-bridge.js';
+import type {
+  HostedServer,
+  HostingRequest,
+  RelayAvailability,
+  RelayStatus,
+} from '../../renderer/bridge/host-bridge.js';
+import { defaultRelayPorts, type RunningCoturn } from './coturn-process.js';
 import { hostCertificateNames, keptHostCertificate, type HostCertificate } from './host-certificate.js';
+import { relayFailureReason, systemCoturn, type CoturnLauncher } from './hosted-relay.js';
 import { lanAddresses } from './lan-addresses.js';
-import { startWebHost, WebHostStartError, type RunningHost, type WebHostOptions } from './web-host.js';
+import {
+  iceServersFor,
+  startWebHost,
+  WebHostStartError,
+  type RunningHost,
+  type WebHostIce,
+  type WebHostOptions,
+} from './web-host.js';
 
 export interface HostingController {
-  /** Starts the host, or returns the running one; concurrent calls share one start. */
-  start(): Promise<HostedServer>;
-  /** Stops the host if it runs; a no-op otherwise. */
+  /**
+   * Starts the host, or returns the running one; then starts or stops the
+   * relay as `request` asks. Calls run one after another.
+   */
+  start(request?: HostingRequest): Promise<HostedServer>;
+  /** Stops the host and its relay if they run; a no-op otherwise. */
   stop(): Promise<void>;
   /** The running host as the page sees it, or null. */
   current(): HostedServer | null;
+  /** Whether the host form can offer the relay, and if not, why. */
+  relayAvailability(): RelayAvailability;
 }
 
 type StartWebHost = (options: WebHostOptions) => Promise<RunningHost>;
@@ -25,6 +46,12 @@ export interface HostingOptions extends Omit<WebHostOptions, 'tls'> {
    * folder), made there on the first start; null: plain HTTP.
    */
   certificateDir: string | null;
+}
+
+/** The start request from the page, which is untrusted input: only `relay: true` asks for the relay. */
+export function parseHostingRequest(value: unknown): HostingRequest {
+  const relay = typeof value === 'object' && value !== null && (value as { relay?: unknown }).relay;
+  return { relay: relay === true };
 }
 
 /** The certificate kept in `dir`, for this machine's current names and addresses. */
@@ -51,46 +78,97 @@ export async function startWebHostPreferringPort(
   }
 }
 
-/** The page runs on this machine, so it reaches the server over loopback whatever the bind. */
-function asSeenByThisMachine(host: RunningHost): HostedServer {
-  return {
-    server: { ...host.server, host: '127.0.0.1' },
-    lanUrls: [...host.lanUrls],
-    certificateFingerprint: host.certificateFingerprint,
-  };
-}
-
 export function createHostingController(
   options: HostingOptions,
   start: StartWebHost = startWebHost,
   loadCertificate: LoadCertificate = loadKeptCertificate,
+  coturn: CoturnLauncher = systemCoturn(),
 ): HostingController {
-  const { certificateDir, ...webHostOptions } = options;
+  const { certificateDir, ice: givenIce, ...webHostOptions } = options;
+  const log = options.log ?? ((message: string) => console.warn(message));
+  let running: RunningHost | null = null;
+  let relay: RunningCoturn | null = null;
+  let relayStatus: RelayStatus = { state: 'off' };
+
+  /** What pages are handed at each request: the given servers, and the relay while it runs. */
+  const ice = (): WebHostIce => {
+    const given = typeof givenIce === 'function' ? givenIce() : (givenIce ?? {});
+    // host null: the relay runs beside this host, so pages reach it at the address they used.
+    return relay ? { ...given, turn: { host: null, port: relay.port, secret: relay.secret } } : given;
+  };
+
   const startHost = async (): Promise<RunningHost> => {
     const tls = certificateDir === null ? null : await loadCertificate(certificateDir);
-    return startWebHostPreferringPort({ ...webHostOptions, tls }, start);
+    return startWebHostPreferringPort({ ...webHostOptions, ice, tls }, start);
   };
-  let running: RunningHost | null = null;
-  let starting: Promise<RunningHost> | null = null;
+
+  /** Starts or stops the relay as asked. A relay that cannot start is reported, never fatal. */
+  const applyRelay = async (wanted: boolean): Promise<void> => {
+    if (!wanted) {
+      const stopping = relay;
+      relay = null;
+      relayStatus = { state: 'off' };
+      await stopping?.stop();
+      return;
+    }
+    if (relay) return;
+    const missing = coturn.unavailableReason();
+    if (missing) {
+      relayStatus = { state: 'failed', reason: missing };
+      return;
+    }
+    try {
+      relay = await coturn.start({ bind: options.bind });
+      relayStatus = { state: 'running', port: relay.port, relayPorts: { ...defaultRelayPorts } };
+    } catch (error) {
+      log(`TURN relay: ${error instanceof Error ? error.message : String(error)}`);
+      relayStatus = { state: 'failed', reason: relayFailureReason(error, process.platform) };
+    }
+  };
+
+  /** The page runs on this machine, so it reaches the server over loopback whatever the bind. */
+  const asSeenByThisMachine = (host: RunningHost): HostedServer => {
+    const server = { ...host.server, host: '127.0.0.1' };
+    const iceServers = iceServersFor(ice(), server.host);
+    return {
+      server: iceServers.length ? { ...server, iceServers } : server,
+      lanUrls: [...host.lanUrls],
+      certificateFingerprint: host.certificateFingerprint,
+      relay: relayStatus,
+    };
+  };
+
+  // One start or stop at a time: a stop during a start waits for it, so the
+  // server and relay it opens are closed too; concurrent starts share one host.
+  let queue: Promise<unknown> = Promise.resolve();
+  const inTurn = <T>(task: () => Promise<T>): Promise<T> => {
+    const result = queue.then(task);
+    queue = result.catch(() => undefined);
+    return result;
+  };
 
   return {
-    async start() {
-      if (running) return asSeenByThisMachine(running);
-      starting ??= startHost().finally(() => {
-        starting = null;
+    start(request = { relay: false }) {
+      return inTurn(async () => {
+        running ??= await startHost();
+        await applyRelay(request.relay);
+        return asSeenByThisMachine(running);
       });
-      running = await starting;
-      return asSeenByThisMachine(running);
     },
-    async stop() {
-      // A stop during a start waits for it, so the server it opens is closed too.
-      if (starting) await starting.catch(() => undefined);
-      const host = running;
-      running = null;
-      if (host) await host.close();
+    stop() {
+      return inTurn(async () => {
+        const host = running;
+        running = null;
+        await applyRelay(false);
+        if (host) await host.close();
+      });
     },
     current() {
       return running ? asSeenByThisMachine(running) : null;
+    },
+    relayAvailability() {
+      const reason = coturn.unavailableReason();
+      return reason ? { available: false, reason } : { available: true };
     },
   };
 }

@@ -55,8 +55,12 @@ export interface WebHostOptions {
   lanAddresses?: () => string[];
   /** Where operational errors go (a broken client socket, a bad message); defaults to stderr. */
   log?: (message: string) => void;
-  /** STUN/TURN servers for the pages; omitted: none (fine on a LAN). */
-  ice?: WebHostIce;
+  /**
+   * STUN/TURN servers for the pages; omitted: none (fine on a LAN). A
+   * function is asked at every page's request, so a relay can start or stop
+   * while the host runs (the desktop app's host form).
+   */
+  ice?: WebHostIce | (() => WebHostIce);
   /**
    * Serve HTTPS with this certificate (plain HTTP on the same port gets a
    * page pointing there); omitted or null: plain HTTP.
@@ -207,7 +211,8 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningHost
       key,
       secure: tls !== null,
     };
-    const iceServers = iceServersFor(options.ice, requestHost.hostname);
+    const ice = typeof options.ice === 'function' ? options.ice() : options.ice;
+    const iceServers = iceServersFor(ice, requestHost.hostname);
     if (iceServers.length > 0) server.iceServers = iceServers;
     const info: HostInfo = {
       kind: 'browser',

@@ -20,30 +20,6 @@ export function fingerprintGroups(fingerprint: string): string[] {
   return (fingerprint.toUpperCase().match(/.{4}/g) ?? []).slice(0, 16);
 }
 
-/** The query parameter invites carry it in. */
-export const fingerprintParam = 'fp';
-
-/** The invite with the fingerprint added; unchanged when there is none (a plain-HTTP host). */
-export function inviteWithFingerprint(invite: string, fingerprint: string | null | undefined): string {
-  if (!fingerprint) return invite;
-  const url = new URL(invite);
-  url.searchParams.set(fingerprintParam, fingerprint);
-  return url.toString();
-}
-
-/** The fingerprint an invite carries, validated; null when it carries none or a malformed one. */
-export function fingerprintOfInvite(invite: string): string | null {
-  let url: URL;
-  try {
-    url = new URL(invite.trim());
-  } catch {
-    return null;
-  }
-  if (url.protocol !== 'https:') return null;
-  const values = url.searchParams.getAll(fingerprintParam);
-  return values.length === 1 ? fingerprintFromHex(values[0] ?? '') : null;
-}
-
 /**
  * The certificate the desktop app should trust for a join: the invite's
  * fingerprint for the invite's server, over TLS only (a plain connection

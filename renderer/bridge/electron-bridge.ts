@@ -1,6 +1,7 @@
 /** The bridge inside the desktop app: the preload script's API, called over IPC. */
 import { preloadGlobalName, type HostBridge, type PreloadApi } from './host-bridge.js';
 import { withReadableErrors } from './ipc-error.js';
+import { parseAppLinkDelivery } from './app-link-delivery.js';
 import { parseRoomListing } from './room-listing.js';
 import { parseScreenSourceRequest } from './screen-source-request.js';
 
@@ -15,6 +16,7 @@ const preloadFunctions: ReadonlyArray<keyof PreloadApi> = [
   'watchRooms',
   'advertiseRoom',
   'trustCertificate',
+  'watchAppLinks',
 ];
 
 export function findPreloadApi(scope: object = globalThis): PreloadApi | null {
@@ -30,7 +32,7 @@ export function createElectronBridge(api: PreloadApi): HostBridge {
     kind: 'electron',
     // A failure shows the main process's own message, not Electron's wrapping of it.
     getHostInfo: () => withReadableErrors(() => api.getHostInfo()),
-    startHosting: () => withReadableErrors(() => api.startHosting()),
+    startHosting: (request) => withReadableErrors(() => api.startHosting(request)),
     stopHosting: () => withReadableErrors(() => api.stopHosting()),
     loadSettings: () => withReadableErrors(() => api.loadSettings()),
     saveSettings: (settings) => withReadableErrors(() => api.saveSettings(settings)),
@@ -43,6 +45,13 @@ export function createElectronBridge(api: PreloadApi): HostBridge {
     },
     advertiseRoom: (room) => withReadableErrors(() => api.advertiseRoom(room)),
     trustCertificate: (pin) => withReadableErrors(() => api.trustCertificate(pin)),
+    watchAppLinks(listener) {
+      return api.watchAppLinks((message) => {
+        const delivery = parseAppLinkDelivery(message);
+        if (delivery) listener(delivery);
+        else console.warn('[huddle] ignored a malformed link from the app');
+      });
+    },
     onScreenSourceRequest(choose) {
       return api.onScreenSourceRequest((message) => {
         const request = parseScreenSourceRequest(message);

@@ -21,6 +21,8 @@ export interface HostedServer {
    * invites carry and the host shows; null or absent over plain HTTP.
    */
   certificateFingerprint?: string | null;
+  /** Desktop app only: the TURN relay beside the server, as the host form asked for it. */
+  relay?: RelayStatus;
 }
 
 export interface HostInfo {
@@ -28,13 +30,35 @@ export interface HostInfo {
   appVersion: string;
   /** The server already running beside this page, if any. */
   hosted: HostedServer | null;
+  /** Desktop app only: whether hosting can also run a TURN relay (coturn) here. */
+  relay?: RelayAvailability;
 }
+
+/** What the host form asks of hosting. */
+export interface HostingRequest {
+  /** Also run a TURN relay (coturn), whose credentials guests' pages get. */
+  relay: boolean;
+}
+
+/** Whether a TURN relay can run beside this app's host, and if not, why (a sentence the form shows). */
+export type RelayAvailability = { available: true } | { available: false; reason: string };
+
+/** The relay beside a hosted server: not asked for, running, or asked for and not running (why). */
+export type RelayStatus =
+  | { state: 'off' }
+  /** `port`: UDP and TCP for TURN; `relayPorts`: the UDP range relayed media uses. */
+  | { state: 'running'; port: number; relayPorts: { min: number; max: number } }
+  | { state: 'failed'; reason: string };
 
 export interface HostBridge {
   readonly kind: 'electron' | 'browser';
   getHostInfo(): Promise<HostInfo>;
-  /** Starts the embedded rendezvous server and web host (or reuses a running one). */
-  startHosting(): Promise<HostedServer>;
+  /**
+   * Starts the embedded rendezvous server and web host (or reuses a running
+   * one), with a TURN relay beside it when asked and possible; a relay that
+   * cannot run leaves hosting working without it (see `HostedServer.relay`).
+   */
+  startHosting(request?: HostingRequest): Promise<HostedServer>;
   /** Stops what `startHosting` started; a no-op where the page does not own the server. */
   stopHosting(): Promise<void>;
   /** The user's saved settings (defaults for whatever is missing or bad); never rejects for bad data. */
@@ -62,7 +86,16 @@ export interface HostBridge {
   watchRooms(listener: (listing: RoomListing) => void): () => void;
   /** Advertises the room this app hosts on the local network, or stops with null. */
   advertiseRoom(room: HostedRoomAdvert | null): Promise<void>;
+  /**
+   * Desktop app only: calls `listener` with each `huddle://` link the system
+   * opened the app with (one waiting from the launch at once, later ones as
+   * they come). Returns the function that stops it.
+   */
+  watchAppLinks?(listener: (delivery: AppLinkDelivery) => void): () => void;
 }
+
+/** A `huddle://` link the app was opened with: the link, checked by the invite parser, or why it was refused. */
+export type AppLinkDelivery = { link: string } | { error: string };
 
 /** A room found on the local network. Everything in it was read from the network and validated. */
 export interface DiscoveredRoom {
@@ -132,7 +165,7 @@ export interface ScreenSourceAnswer {
  */
 export interface PreloadApi {
   getHostInfo(): Promise<HostInfo>;
-  startHosting(): Promise<HostedServer>;
+  startHosting(request?: HostingRequest): Promise<HostedServer>;
   stopHosting(): Promise<void>;
   loadSettings(): Promise<UserSettings>;
   saveSettings(settings: UserSettings): Promise<void>;
@@ -143,11 +176,14 @@ export interface PreloadApi {
   watchRooms(listener: (listing: unknown) => void): () => void;
   advertiseRoom(room: HostedRoomAdvert | null): Promise<void>;
   trustCertificate(pin: TrustedCertificate): Promise<void>;
+  /** Calls `listener` with each link the app was opened with (unvalidated); returns the function that stops it. */
+  watchAppLinks(listener: (delivery: unknown) => void): () => void;
 }
 
 /** IPC channel names shared by the preload script and the Electron main process. */
 export const bridgeChannels = {
   getHostInfo: 'huddle:get-host-info',
+  /** Page to main process: a HostingRequest. */
   startHosting: 'huddle:start-hosting',
   stopHosting: 'huddle:stop-hosting',
   loadSettings: 'huddle:load-settings',
@@ -165,6 +201,10 @@ export const bridgeChannels = {
   advertiseRoom: 'huddle:advertise-room',
   /** Page to main process: a TrustedCertificate from an invite. */
   trustCertificate: 'huddle:trust-certificate',
+  /** Main process to page: a `huddle://` link is waiting (no data: the page takes it). */
+  appLinkWaiting: 'huddle:app-link-waiting',
+  /** Page to main process: take the waiting link, an AppLinkDelivery or null. */
+  takeAppLink: 'huddle:take-app-link',
 } as const;
 
 /** Name of the object the preload script exposes on `window`. */

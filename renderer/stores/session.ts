@@ -6,8 +6,9 @@
 import { defineStore } from 'pinia';
 import { computed, markRaw, ref, shallowRef, watch } from 'vue';
 import { pickBridge } from '../bridge/index.js';
-import { inviteWithFingerprint, pinForJoin } from '../bridge/certificate-fingerprint.js';
+import { pinForJoin } from '../bridge/certificate-fingerprint.js';
 import type {
+  AppLinkDelivery,
   HostedRoomAdvert,
   HostedServer,
   HostInfo,
@@ -68,6 +69,31 @@ export const useSessionStore = defineStore('session', () => {
   /** The camera and mic being sent right now (they can differ from the choice after an unplug). */
   const activeDevices = shallowRef<ActiveDevices>({ camera: null, microphone: null });
   let session: RoomSession | null = null;
+  /**
+   * A `huddle://` link the app was opened with, waiting for the join form
+   * (which takes it, and only fills itself in: joining stays the user's click).
+   */
+  const linkToOpen = ref<string | null>(null);
+
+  /** A link from the system: to the join form, or its refusal to the user. */
+  function openAppLink(delivery: AppLinkDelivery): void {
+    if ('error' in delivery) {
+      const message = `A Huddle link could not be opened: ${delivery.error}.`;
+      // In a room the join form's error line is not on screen; the room's warning line is.
+      if (inRoom.value) warning.value = message;
+      else error.value = message;
+      return;
+    }
+    error.value = null;
+    linkToOpen.value = delivery.link;
+  }
+
+  /** The waiting link, once; null when there is none. */
+  function takeLinkToOpen(): string | null {
+    const link = linkToOpen.value;
+    linkToOpen.value = null;
+    return link;
+  }
 
   const inRoom = computed(() => ['joined', 'publishing', 'reconnecting'].includes(state.value));
   const publishing = computed(() => state.value === 'publishing');
@@ -86,9 +112,7 @@ export const useSessionStore = defineStore('session', () => {
         : [];
     // Over HTTPS the invite carries the certificate's fingerprint, for the
     // guest to compare (and for an app joining through it to pin).
-    return pages.map((url) =>
-      inviteWithFingerprint(inviteLink(url, roomId.value, lan.server), lan.certificateFingerprint),
-    );
+    return pages.map((url) => inviteLink(url, roomId.value, lan.server, lan.certificateFingerprint ?? null));
   });
   /** The LAN host's certificate fingerprint while in a room (null over plain HTTP). */
   const certificateFingerprint = computed(() =>
@@ -184,10 +208,13 @@ export const useSessionStore = defineStore('session', () => {
     return true;
   }
 
-  async function host(form: Omit<JoinRequestForm, 'roomId' | 'server'>): Promise<boolean> {
+  /** Hosts a room; `relay` asks the desktop app to run its TURN relay beside the host too. */
+  async function host(
+    form: Omit<JoinRequestForm, 'roomId' | 'server'> & { relay?: boolean },
+  ): Promise<boolean> {
     error.value = null;
     try {
-      hosting.value = await bridge.startHosting();
+      hosting.value = await bridge.startHosting({ relay: form.relay ?? false });
     } catch (cause) {
       error.value = `Could not start hosting: ${describeError(cause)}`;
       return false;
@@ -302,6 +329,9 @@ export const useSessionStore = defineStore('session', () => {
     local,
     invites,
     certificateFingerprint,
+    linkToOpen,
+    openAppLink,
+    takeLinkToOpen,
     loadHostInfo,
     join,
     host,

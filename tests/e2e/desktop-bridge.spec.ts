@@ -53,6 +53,7 @@ function installFakePreload({ hosted, stored }: { hosted: HostedServer; stored: 
     watchRooms: () => () => {},
     advertiseRoom: async () => {},
     trustCertificate: async () => {},
+    watchAppLinks: () => () => {},
   };
 }
 

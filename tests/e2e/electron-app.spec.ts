@@ -84,3 +84,22 @@ test('the desktop app opens a sandboxed window that can host a room, and reports
     await app.close();
   }
 });
+
+test('a huddle:// link the app is started with fills in the join form, and joins nothing by itself', async () => {
+  test.skip(skipReason !== null, skipReason ?? '');
+  const fingerprint = '3f2a91c0'.repeat(8);
+  const link = `huddle://join?server=https%3A%2F%2F127.0.0.1%3A1&room=maple-1&fp=${fingerprint}`;
+  const app = await electron.launch({
+    executablePath: binary!,
+    args: [repo, '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', link],
+  });
+  try {
+    const page = await app.firstWindow();
+    await expect(page.getByTestId('room-input')).toHaveValue(link);
+    await expect(page.getByTestId('invite-summary')).toContainText('maple-1');
+    await expect(page.getByTestId('invite-fingerprint')).toContainText('3F2A 91C0');
+    await expect(page.getByTestId('session-state').first()).toHaveAttribute('data-state', 'idle');
+  } finally {
+    await app.close();
+  }
+});

@@ -53,6 +53,7 @@ function installFakePreload({ hosted }: { hosted: HostedServer }): void {
       fake.adverts.push(room);
     },
     trustCertificate: async () => {},
+    watchAppLinks: () => () => {},
   };
 }
 

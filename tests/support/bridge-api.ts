@@ -13,5 +13,6 @@ export const exposedBridgeFunctions = [
   'startHosting',
   'stopHosting',
   'trustCertificate',
+  'watchAppLinks',
   'watchRooms',
 ];

@@ -43,6 +43,7 @@ const request: ScreenSourceRequest = {
 /** A preload API whose screen-source requests the test sends, and whose answers it reads. */
 function fakePreload() {
   let listener: ((message: unknown) => void) | null = null;
+  let linkListener: ((delivery: unknown) => void) | null = null;
   const answers: ScreenSourceAnswer[] = [];
   let answered: () => void = () => {};
   const api = {
@@ -64,11 +65,18 @@ function fakePreload() {
     watchRooms: vi.fn((_listener: (listing: unknown) => void) => () => {}),
     advertiseRoom: vi.fn(async () => {}),
     trustCertificate: vi.fn(async (_pin: TrustedCertificate) => {}),
+    watchAppLinks: vi.fn((next: (delivery: unknown) => void) => {
+      linkListener = next;
+      return () => {
+        linkListener = null;
+      };
+    }),
   } satisfies PreloadApi;
   return {
     api,
     answers,
     send: (message: unknown) => listener?.(message),
+    sendLink: (message: unknown) => linkListener?.(message),
     get listening() {
       return listener !== null;
     },
@@ -98,6 +106,24 @@ describe('the Electron bridge', () => {
     const pin = { host: '192.168.1.5', port: 8765, fingerprint: 'ab12'.repeat(16) };
     await bridge.trustCertificate?.(pin);
     expect(api.trustCertificate).toHaveBeenCalledWith(pin);
+  });
+
+  it('hands the page huddle:// links that parse as invites, and refusals as short text', () => {
+    const fake = fakePreload();
+    const listener = vi.fn();
+    const stop = createElectronBridge(fake.api).watchAppLinks?.(listener);
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const link = 'huddle://join?server=https%3A%2F%2F192.168.1.5%3A8765&room=maple-1';
+    fake.sendLink({ link });
+    fake.sendLink({ error: 'x'.repeat(500) });
+    fake.sendLink({ link: 'javascript:alert(1)' });
+    fake.sendLink({ link, error: 'both' });
+    fake.sendLink('huddle://join');
+    expect(listener.mock.calls).toEqual([[{ link }], [{ error: 'x'.repeat(200) }]]);
+    expect(warn).toHaveBeenCalledTimes(3);
+    stop?.();
+    fake.sendLink({ link });
+    expect(listener).toHaveBeenCalledTimes(2);
   });
 
   it("answers a screen-source request with the picker's choice, naming the request", async () => {

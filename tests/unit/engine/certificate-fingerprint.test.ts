@@ -3,8 +3,6 @@ import { describe, expect, it } from 'vitest';
 import {
   fingerprintFromHex,
   fingerprintGroups,
-  fingerprintOfInvite,
-  inviteWithFingerprint,
   pinForJoin,
 } from '../../../renderer/bridge/certificate-fingerprint.js';
 
@@ -33,28 +31,6 @@ describe('fingerprintFromHex', () => {
 describe('fingerprintGroups', () => {
   it('is sixteen groups of four upper-case digits', () => {
     expect(fingerprintGroups(fingerprint)).toEqual(Array.from({ length: 8 }, () => ['3F2A', '91C0']).flat());
-  });
-});
-
-describe('invites', () => {
-  it('carry the fingerprint, which reads back from an https invite only', () => {
-    const invite = inviteWithFingerprint('https://192.168.1.5:8765/?room=maple-1&key=k', fingerprint);
-    expect(invite).toBe(`https://192.168.1.5:8765/?room=maple-1&key=k&fp=${fingerprint}`);
-    expect(fingerprintOfInvite(invite)).toBe(fingerprint);
-    expect(fingerprintOfInvite(invite.replace('https:', 'http:'))).toBeNull();
-  });
-
-  it('stay as they were without a fingerprint', () => {
-    expect(inviteWithFingerprint('http://h:1/?room=a', null)).toBe('http://h:1/?room=a');
-  });
-
-  it.each([
-    'not a url',
-    'https://h:1/?room=a&fp=zz',
-    `https://h:1/?room=a&fp=${fingerprint}&fp=${fingerprint}`,
-    'https://h:1/?room=a',
-  ])('read no fingerprint from %j', (text) => {
-    expect(fingerprintOfInvite(text)).toBeNull();
   });
 });
 

@@ -80,6 +80,7 @@ describe('the Electron bridge', () => {
       watchRooms: () => () => {},
       advertiseRoom: async () => {},
       trustCertificate: async () => {},
+      watchAppLinks: () => () => {},
     };
     const bridge = createElectronBridge(api);
     await expect(bridge.getHostInfo()).rejects.toThrow(/^Refused: not the Huddle page\.$/);

@@ -13,6 +13,7 @@ import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/confi
 import type { Configuration } from 'app-builder-lib';
 import { DebugLogger } from 'builder-util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { APP_LINK_SCHEME } from '../../../renderer/engine/invite.js';
 
 const repo = path.resolve(__dirname, '../../..');
 const builderLib = path.join(repo, 'node_modules', 'app-builder-lib');
@@ -112,6 +113,12 @@ function icoMaxSize(file: string): number {
 function entitlements(file: string): Set<string> {
   const plist = readFileSync(file, 'utf8').replace(/<!--[\s\S]*?-->/g, '');
   return new Set([...plist.matchAll(/<key>([^<]+)<\/key>\s*<true\/>/g)].map((match) => match[1]!));
+}
+
+/** Whether `protocols` registers the scheme of the app's invite links. */
+function registersAppLinks(config: Configuration): boolean {
+  const protocols = [config.protocols ?? []].flat();
+  return protocols.some((protocol) => [protocol.schemes].flat().includes(APP_LINK_SCHEME));
 }
 
 function author(pkg: PackageJson): { name?: string; email?: string } {
@@ -251,6 +258,18 @@ const rules: Rule[] = [
         'NSLocalNetworkUsageDescription',
       ].every((key) => typeof info[key] === 'string' && (info[key] as string).length > 0);
     },
+  },
+  {
+    targets: ['AppImage', 'deb'],
+    rule: 'huddle: links open the app on Linux (the .desktop entry names the scheme app-links.ts reads)',
+    source: { file: 'out/targets/LinuxTargetHelper.js', says: 'x-scheme-handler/${scheme}' },
+    holds: ({ config }) => registersAppLinks(config),
+  },
+  {
+    targets: ['dmg'],
+    rule: 'huddle: links open the app on macOS (Info.plist names the scheme app-links.ts reads)',
+    source: { file: 'out/electron/electronMac.js', says: 'appPlist.CFBundleURLTypes = protocols.map' },
+    holds: ({ config }) => registersAppLinks(config),
   },
   {
     targets: everyTarget,

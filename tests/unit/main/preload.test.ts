@@ -52,14 +52,25 @@ describe('preload', () => {
     const api = await exposedApi();
     electron.invoke.mockResolvedValue('result');
     await expect(api.getHostInfo?.('ignored')).resolves.toBe('result');
-    await api.startHosting?.('ignored');
     await expect(api.stopHosting?.('ignored')).resolves.toBeUndefined();
     await expect(api.loadSettings?.('ignored')).resolves.toBe('result');
     expect(electron.invoke.mock.calls).toEqual([
       [bridgeChannels.getHostInfo],
-      [bridgeChannels.startHosting],
       [bridgeChannels.stopHosting],
       [bridgeChannels.loadSettings],
+    ]);
+  });
+
+  it('sends the hosting request as a fresh object holding only the relay flag', async () => {
+    const api = await exposedApi();
+    electron.invoke.mockResolvedValue('result');
+    await expect(api.startHosting?.({ relay: true, bind: '0.0.0.0' }, 'extra')).resolves.toBe('result');
+    await api.startHosting?.({ relay: 'yes' });
+    await api.startHosting?.();
+    expect(electron.invoke.mock.calls).toEqual([
+      [bridgeChannels.startHosting, { relay: true }],
+      [bridgeChannels.startHosting, { relay: false }],
+      [bridgeChannels.startHosting, { relay: false }],
     ]);
   });
 
@@ -112,6 +123,23 @@ describe('preload', () => {
       [bridgeChannels.unwatchRooms],
       [bridgeChannels.advertiseRoom, room],
     ]);
+  });
+
+  it('takes the waiting app link at once and whenever the main process says one waits, until stopped', async () => {
+    const api = await exposedApi();
+    const link = { link: 'huddle://join?server=https%3A%2F%2Fh%3A1&room=a' };
+    electron.invoke.mockResolvedValueOnce(null).mockResolvedValueOnce(link);
+    const listener = vi.fn();
+    const stop = api.watchAppLinks?.(listener) as () => void;
+    const [channel, take] = electron.on.mock.calls[0] ?? [];
+    expect(channel).toBe(bridgeChannels.appLinkWaiting);
+    await vi.waitFor(() => expect(electron.invoke).toHaveBeenCalledTimes(1));
+    take?.({ sender: 'the ipcRenderer' }, 'ignored');
+    await vi.waitFor(() => expect(listener).toHaveBeenCalledOnce());
+    expect(listener.mock.calls).toEqual([[link]]);
+    expect(electron.invoke.mock.calls).toEqual([[bridgeChannels.takeAppLink], [bridgeChannels.takeAppLink]]);
+    stop();
+    expect(electron.removeListener.mock.calls).toEqual([[bridgeChannels.appLinkWaiting, take]]);
   });
 
   it('tells the page why when the app refuses to look for rooms', async () => {
