@@ -46,8 +46,9 @@ export function inviteLink(
   url.searchParams.set('room', roomId);
   if (server.path !== DEFAULT_PEER_PATH) url.searchParams.set('path', server.path);
   if (server.key !== DEFAULT_PEER_KEY) url.searchParams.set('key', server.key);
-  // Over plain HTTP there is no certificate to name.
-  if (fingerprint && url.protocol === 'https:') url.searchParams.set('fp', fingerprint);
+  // Over plain HTTP there is no certificate to name. Links carry the canonical 64 hex digits.
+  const canonical = fingerprint ? fingerprintFromHex(fingerprint) : null;
+  if (canonical && url.protocol === 'https:') url.searchParams.set('fp', canonical);
   return url.toString();
 }
 

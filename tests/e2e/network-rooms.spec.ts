@@ -71,6 +71,11 @@ const fakeMain = <T>(page: Page, read: (fake: FakeMain) => T): Promise<T> =>
 const sendListing = (page: Page, listing: RoomListing): Promise<void> =>
   page.evaluate((sent) => (window as unknown as { __fakeMain: FakeMain }).__fakeMain.send(sent), listing);
 
+/** A made-up certificate fingerprint, as advertisements carry it. */
+const SECURE_FINGERPRINT = Array.from({ length: 32 }, (_, index) =>
+  ((index * 37 + 11) % 256).toString(16).toUpperCase().padStart(2, '0'),
+).join(':');
+
 function discovered(roomId: string, fields: Partial<DiscoveredRoom> = {}): DiscoveredRoom {
   return {
     key: `huddle ${roomId} ab12._huddle._tcp.local@127.0.0.1`,
@@ -110,6 +115,11 @@ test('the join view lists the rooms on the network, shows names as text, and joi
       discovered(roomId),
       discovered('locked-room-1', { hostName: hostile, members: 3, passcode: true }),
       discovered('future-room-1', { hostName: 'Cy', protocolVersion: 9 }),
+      discovered('secure-room-1', {
+        passcode: true,
+        fingerprint: SECURE_FINGERPRINT,
+        server: { host: '127.0.0.1', port: 9443, path: '/peerjs', key: 'peerjs', secure: true },
+      }),
     ],
   });
   const locked = page.getByTestId('network-room-locked-room-1');
@@ -127,6 +137,16 @@ test('the join view lists the rooms on the network, shows names as text, and joi
   await expect(page.getByTestId('passcode-wanted')).toBeVisible();
   await expect(page.getByTestId('passcode-input')).toBeFocused();
   await expect(page.getByTestId('session-state').first()).toHaveAttribute('data-state', 'idle');
+
+  // An HTTPS room's invite names the certificate it advertised, so the app trusts exactly that one.
+  await page.getByTestId('network-room-secure-room-1').click();
+  const secureInvite = new URL(await page.getByTestId('room-input').inputValue());
+  expect(secureInvite.origin).toBe('https://127.0.0.1:9443');
+  expect(secureInvite.searchParams.get('room')).toBe('secure-room-1');
+  expect(secureInvite.searchParams.get('fp')).toBe(SECURE_FINGERPRINT.replaceAll(':', '').toLowerCase());
+  await expect(page.getByTestId('invite-summary')).toContainText(
+    SECURE_FINGERPRINT.slice(0, 5).replace(':', ''),
+  );
 
   // An open room is joined at once.
   await page.getByTestId('publish-on-join').setChecked(false);

@@ -46,6 +46,8 @@ describe('invite links', () => {
   it('accept the fingerprint in the spellings people copy from browsers', () => {
     const colons = fingerprint.toUpperCase().match(/../g)?.join(':') ?? '';
     expect(parseInvite(`https://h:1/?room=a&fp=${colons}`)?.fingerprint).toBe(fingerprint);
+    // A network advertisement's spelling: the link carries the canonical digits.
+    expect(inviteLink('https://192.168.1.5:8765/', 'maple-1', secureServer, colons)).toBe(webInvite);
   });
 
   it('are not mistaken for room ids and vice versa', () => {
