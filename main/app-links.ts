@@ -15,7 +15,7 @@
  * passcode is always typed (links never carry one).
  */
 import { APP_LINK_SCHEME, readInvite } from '../renderer/engine/invite.js';
-import type { AppLinkDelivery } from '../renderer/bridge/host-bridge.js';
+import type { AppLinkDelivery } from '../renderer/contract/host-bridge.js';
 
 /** The part of Electron's `app` this needs. */
 export interface AppLike {

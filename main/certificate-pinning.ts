@@ -10,8 +10,8 @@
  */
 import { X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
-import { fingerprintFromHex, fingerprintGroups } from '../renderer/bridge/certificate-fingerprint.js';
-import type { HostedServer } from '../renderer/bridge/host-bridge.js';
+import { fingerprintFromHex, fingerprintGroups } from '../renderer/contract/certificate-fingerprint.js';
+import type { HostedServer } from '../renderer/contract/host-bridge.js';
 
 export interface CertificatePin {
   /** Hostname or IP as in a URL (IPv6 with or without brackets). */

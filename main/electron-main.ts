@@ -21,7 +21,7 @@ import {
   type IpcMainInvokeEvent,
   type Streams,
 } from 'electron';
-import { bridgeChannels, type HostInfo, type ScreenSourceRequest } from '../renderer/bridge/host-bridge.js';
+import { bridgeChannels, type HostInfo, type ScreenSourceRequest } from '../renderer/contract/host-bridge.js';
 import { createAppPage, isAllowedRequest } from './app-page.js';
 import { startAppLinks, type AppLinks } from './app-links.js';
 import { createDiscoveryService } from './discovery/discovery-service.js';

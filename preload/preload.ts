@@ -2,7 +2,7 @@
  * The preload script: exposes the host bridge to the page, and nothing else.
  *
  * It runs sandboxed, where `require` can load only `electron` itself. A value
- * import of `../renderer/bridge/host-bridge.js` would compile to a `require`
+ * import of `../renderer/contract/host-bridge.js` would compile to a `require`
  * of that file and fail at load, so the channel names and the global's name
  * are repeated here as literals; a unit test keeps them equal to the
  * definitions in host-bridge.ts. Type-only imports are erased and are fine.
@@ -16,10 +16,10 @@ import type {
   PreloadApi,
   ScreenSourceAnswer,
   TrustedCertificate,
-} from '../renderer/bridge/host-bridge.js';
-import type { UserSettings } from '../renderer/engine/settings/user-settings.js';
+} from '../renderer/contract/host-bridge.js';
+import type { UserSettings } from '../renderer/contract/user-settings.js';
 
-/** Must equal `bridgeChannels` in renderer/bridge/host-bridge.ts. */
+/** Must equal `bridgeChannels` in renderer/contract/host-bridge.ts. */
 export const preloadChannels = {
   getHostInfo: 'huddle:get-host-info',
   startHosting: 'huddle:start-hosting',
@@ -37,7 +37,7 @@ export const preloadChannels = {
   takeAppLink: 'huddle:take-app-link',
 } as const;
 
-/** Must equal `preloadGlobalName` in renderer/bridge/host-bridge.ts. */
+/** Must equal `preloadGlobalName` in renderer/contract/host-bridge.ts. */
 export const preloadGlobal = 'huddleHost';
 
 // Each function calls one fixed channel. Only the hosting request, the settings to save, the

@@ -7,7 +7,7 @@
  * The network is used only while someone needs it: browsing while a page
  * shows the list, advertising while a room is hosted.
  */
-import type { RoomListing } from '../../renderer/bridge/host-bridge.js';
+import type { RoomListing } from '../../renderer/contract/host-bridge.js';
 import { MdnsTransport } from './mdns-transport.js';
 import { RoomAdvertiser } from './room-advertiser.js';
 import { RoomBrowser } from './room-browser.js';

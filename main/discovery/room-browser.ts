@@ -14,7 +14,7 @@
  * 2 s, and only while a join view shows the list.
  */
 import type { RemoteInfo } from 'node:dgram';
-import type { DiscoveredRoom, RoomListing } from '../../renderer/bridge/host-bridge.js';
+import type { DiscoveredRoom, RoomListing } from '../../renderer/contract/host-bridge.js';
 import type { MdnsLink } from './mdns-link.js';
 import { readResponse, SERVICE_NAME } from './mdns-records.js';
 import type { MdnsTransport } from './mdns-transport.js';

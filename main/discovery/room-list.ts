@@ -6,7 +6,7 @@
  * and leaves by itself once nothing has named it for `expireAfterMs` (its
  * host crashed, or its network went away: no goodbye comes then).
  */
-import type { DiscoveredRoom } from '../../renderer/bridge/host-bridge.js';
+import type { DiscoveredRoom } from '../../renderer/contract/host-bridge.js';
 
 export interface RoomListOptions {
   expireAfterMs: number;

@@ -8,7 +8,7 @@
  * point at its own sender's address. Keys follow RFC 6763 §6: short, ASCII,
  * case-insensitive, and only the first occurrence of a key counts.
  */
-import type { HostedRoomAdvert } from '../../renderer/bridge/host-bridge.js';
+import type { HostedRoomAdvert } from '../../renderer/contract/host-bridge.js';
 
 /** The format of these TXT records; a different one is a format this build cannot read. */
 export const TXT_FORMAT_VERSION = '1';

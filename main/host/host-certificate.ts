@@ -13,7 +13,7 @@ import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { hostname as osHostname } from 'node:os';
 import path from 'node:path';
-import { fingerprintFromHex } from '../../renderer/bridge/certificate-fingerprint.js';
+import { fingerprintFromHex } from '../../renderer/contract/certificate-fingerprint.js';
 import { createSelfSignedCertificate, type CertificateNames } from './self-signed-certificate.js';
 
 export interface HostCertificate {

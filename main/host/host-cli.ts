@@ -9,7 +9,7 @@ import { createHash, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CoturnStartError, startCoturn, type RunningCoturn } from './coturn-process.js';
-import { fingerprintGroups } from '../../renderer/bridge/certificate-fingerprint.js';
+import { fingerprintGroups } from '../../renderer/contract/certificate-fingerprint.js';
 import {
   HostCertificateError,
   hostCertificateNames,

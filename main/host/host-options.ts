@@ -8,7 +8,7 @@
  * unit-tested without starting a server or touching `process`.
  */
 import { parseArgs } from 'node:util';
-import type { IceServer } from '../../renderer/bridge/host-bridge.js';
+import type { IceServer } from '../../renderer/contract/host-bridge.js';
 import { helpDefaults } from './host-help.js';
 import {
   checkBind,

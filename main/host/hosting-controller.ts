@@ -9,7 +9,7 @@ import type {
   HostingRequest,
   RelayAvailability,
   RelayStatus,
-} from '../../renderer/bridge/host-bridge.js';
+} from '../../renderer/contract/host-bridge.js';
 import { defaultRelayPorts, type RunningCoturn } from './coturn-process.js';
 import { hostCertificateNames, keptHostCertificate, type HostCertificate } from './host-certificate.js';
 import { relayFailureReason, systemCoturn, type CoturnLauncher } from './hosted-relay.js';

@@ -5,7 +5,7 @@
  * redirect: a redirect would land them on that warning with no explanation.
  */
 import { createServer, type Server } from 'node:http';
-import { fingerprintGroups } from '../../renderer/bridge/certificate-fingerprint.js';
+import { fingerprintGroups } from '../../renderer/contract/certificate-fingerprint.js';
 import { parseHostHeader } from './host-header.js';
 import { setCommonHeaders } from './http-headers.js';
 

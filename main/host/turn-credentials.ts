@@ -13,7 +13,7 @@
  * secret itself never leaves the host.
  */
 import { createHmac } from 'node:crypto';
-import type { IceServer } from '../../renderer/bridge/host-bridge.js';
+import type { IceServer } from '../../renderer/contract/host-bridge.js';
 import { urlHost } from './lan-addresses.js';
 
 export interface TurnCredentials {

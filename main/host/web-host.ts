@@ -15,7 +15,7 @@ import type { AddressInfo, Server } from 'node:net';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
-import type { HostInfo, IceServer, RendezvousServer } from '../../renderer/bridge/host-bridge.js';
+import type { HostInfo, IceServer, RendezvousServer } from '../../renderer/contract/host-bridge.js';
 import type { HostCertificate } from './host-certificate.js';
 import { parseHostHeader } from './host-header.js';
 import { createHttpsRedirectServer } from './https-redirect.js';

@@ -9,7 +9,7 @@
  * signal aborts) or the page goes away.
  */
 import { randomUUID } from 'node:crypto';
-import type { ScreenSource, ScreenSourceRequest } from '../../renderer/bridge/host-bridge.js';
+import type { ScreenSource, ScreenSourceRequest } from '../../renderer/contract/host-bridge.js';
 
 /** A page that can be asked: in the app, a WebContents. */
 export interface PickerPage {

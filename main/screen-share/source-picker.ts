@@ -12,7 +12,7 @@
  * unit-tested without Electron; electron-main.ts passes Electron's
  * desktopCapturer and an IPC round trip to the page (picker-requests.ts).
  */
-import type { ScreenSource } from '../../renderer/bridge/host-bridge.js';
+import type { ScreenSource } from '../../renderer/contract/host-bridge.js';
 import { systemChosenSource } from './system-picker.js';
 
 export type ScreenSourceKind = ScreenSource['kind'];

@@ -21,7 +21,7 @@ import {
   defaultSettings,
   parseUserSettings,
   type UserSettings,
-} from '../../renderer/engine/settings/user-settings.js';
+} from '../../renderer/contract/user-settings.js';
 
 export interface SettingsFile {
   /** The settings in the file, or defaults for whatever is missing or bad in it. */

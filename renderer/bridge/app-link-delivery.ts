@@ -4,7 +4,7 @@
  * as an invite, and a refusal's reason is short text, shown as text.
  */
 import { parseInvite } from '../engine/invite.js';
-import type { AppLinkDelivery } from './host-bridge.js';
+import type { AppLinkDelivery } from '../contract/host-bridge.js';
 
 const MAX_REASON_LENGTH = 200;
 

@@ -4,9 +4,9 @@
  * `/api/host-info`. Settings live in the browser's local storage. There is
  * no screen-source picker here: browsers show their own for getDisplayMedia.
  */
-import { defaultSettings, parseUserSettings, type UserSettings } from '../engine/settings/user-settings.js';
-import { fingerprintFromHex } from './certificate-fingerprint.js';
-import type { HostBridge, HostedServer, HostInfo } from './host-bridge.js';
+import { defaultSettings, parseUserSettings, type UserSettings } from '../contract/user-settings.js';
+import { fingerprintFromHex } from '../contract/certificate-fingerprint.js';
+import type { HostBridge, HostedServer, HostInfo } from '../contract/host-bridge.js';
 
 const SETTINGS_STORAGE_KEY = 'huddle.settings';
 /** Browsers have no access to multicast DNS; guests join by an invite link. */

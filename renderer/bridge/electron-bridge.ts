@@ -1,5 +1,5 @@
 /** The bridge inside the desktop app: the preload script's API, called over IPC. */
-import { preloadGlobalName, type HostBridge, type PreloadApi } from './host-bridge.js';
+import { preloadGlobalName, type HostBridge, type PreloadApi } from '../contract/host-bridge.js';
 import { withReadableErrors } from './ipc-error.js';
 import { parseAppLinkDelivery } from './app-link-delivery.js';
 import { parseRoomListing } from './room-listing.js';

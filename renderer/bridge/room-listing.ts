@@ -5,7 +5,7 @@
  * shape again after the process boundary, and refuses a malformed listing
  * whole, as screen-source-request.ts does.
  */
-import type { DiscoveredRoom, RoomListing } from './host-bridge.js';
+import type { DiscoveredRoom, RoomListing } from '../contract/host-bridge.js';
 
 const MAX_ROOMS = 200;
 const MAX_TEXT = 300;

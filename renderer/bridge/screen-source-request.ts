@@ -4,7 +4,7 @@
  * a process boundary as plain data; a malformed one is refused here, whole,
  * rather than half shown.
  */
-import type { ScreenSource, ScreenSourceRequest } from './host-bridge.js';
+import type { ScreenSource, ScreenSourceRequest } from '../contract/host-bridge.js';
 
 /** More than any desktop has; a longer list is not a real one. */
 const MAX_SOURCES = 500;

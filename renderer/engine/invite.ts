@@ -15,8 +15,8 @@
  * is strict: a link is taken whole or refused with the reason, never half
  * understood. Each value is checked against the narrow form Huddle writes.
  */
-import { fingerprintFromHex } from '../bridge/certificate-fingerprint.js';
-import type { RendezvousServer } from './rendezvous/rendezvous-server.js';
+import { fingerprintFromHex } from '../contract/certificate-fingerprint.js';
+import type { RendezvousServer } from '../contract/rendezvous-server.js';
 import { MAX_ROOM_ID_LENGTH } from './names.js';
 
 export const DEFAULT_PEER_PATH = '/peerjs';

@@ -4,7 +4,7 @@
  * something advertised changes (the member count, say), not on every
  * participant update.
  */
-import type { HostedRoomAdvert } from '../bridge/host-bridge.js';
+import type { HostedRoomAdvert } from '../contract/host-bridge.js';
 import { PROTOCOL_VERSION } from '../engine/protocol/messages.js';
 
 export interface HostedRoom {

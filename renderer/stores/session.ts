@@ -6,7 +6,7 @@
 import { defineStore } from 'pinia';
 import { computed, markRaw, ref, shallowRef, watch } from 'vue';
 import { pickBridge } from '../bridge/index.js';
-import { pinForJoin } from '../bridge/certificate-fingerprint.js';
+import { pinForJoin } from '../contract/certificate-fingerprint.js';
 import type {
   AppLinkDelivery,
   HostedRoomAdvert,
@@ -14,7 +14,7 @@ import type {
   HostInfo,
   IceServer,
   RendezvousServer,
-} from '../bridge/host-bridge.js';
+} from '../contract/host-bridge.js';
 import { toRtcIceServers } from '../engine/media/ice-config.js';
 import type { QualityPresetName } from '../engine/media/quality.js';
 import type { DeviceKind } from '../engine/media/devices.js';

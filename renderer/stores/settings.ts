@@ -10,7 +10,7 @@
 import { defineStore } from 'pinia';
 import { readonly, ref } from 'vue';
 import { pickBridge } from '../bridge/index.js';
-import { defaultSettings, parseUserSettings, type UserSettings } from '../engine/settings/user-settings.js';
+import { defaultSettings, parseUserSettings, type UserSettings } from '../contract/user-settings.js';
 
 type SettingsPatch = Partial<Omit<UserSettings, 'version'>>;
 

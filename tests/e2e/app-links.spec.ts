@@ -6,7 +6,7 @@
  * guest opens: "Open in the Huddle app" carries the same invite.
  */
 import { expect, test, type Page } from '@playwright/test';
-import type { AppLinkDelivery, HostedServer } from '../../renderer/bridge/host-bridge.js';
+import type { AppLinkDelivery, HostedServer } from '../../renderer/contract/host-bridge.js';
 import { useHuddleHost } from './support/fixtures.js';
 
 const host = useHuddleHost();

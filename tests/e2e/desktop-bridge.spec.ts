@@ -11,8 +11,8 @@ import type {
   HostedServer,
   ScreenSourceAnswer,
   ScreenSourceRequest,
-} from '../../renderer/bridge/host-bridge.js';
-import type { UserSettings } from '../../renderer/engine/settings/user-settings.js';
+} from '../../renderer/contract/host-bridge.js';
+import type { UserSettings } from '../../renderer/contract/user-settings.js';
 import { useHuddleHost } from './support/fixtures.js';
 
 const host = useHuddleHost();

@@ -11,7 +11,7 @@ import type {
   HostingRequest,
   RelayAvailability,
   RelayStatus,
-} from '../../renderer/bridge/host-bridge.js';
+} from '../../renderer/contract/host-bridge.js';
 import { useHuddleHost } from './support/fixtures.js';
 
 const host = useHuddleHost();

@@ -11,7 +11,7 @@ import type {
   HostedRoomAdvert,
   HostedServer,
   RoomListing,
-} from '../../renderer/bridge/host-bridge.js';
+} from '../../renderer/contract/host-bridge.js';
 import { hostRoom, joinRoom, openMember, participantNames, waitForState } from './support/members.js';
 import { useHuddleHost, useMembers } from './support/fixtures.js';
 

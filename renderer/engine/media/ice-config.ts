@@ -3,7 +3,7 @@
  * (from the rendezvous server's host, or typed in by the user) and whether to
  * use the relay only, which hides the member's IP addresses from peers.
  */
-import type { IceServer } from '../rendezvous/rendezvous-server.js';
+import type { IceServer } from '../../contract/rendezvous-server.js';
 import { HuddleError } from '../errors.js';
 
 export interface IceSettings {

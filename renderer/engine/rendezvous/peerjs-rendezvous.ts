@@ -15,7 +15,7 @@ import type {
   Rendezvous,
   RendezvousPeer,
 } from './rendezvous-port.js';
-import type { RendezvousServer } from './rendezvous-server.js';
+import type { RendezvousServer } from '../../contract/rendezvous-server.js';
 
 /** Marks a connection that only checks whether a member still exists. */
 const PROBE = { probe: true } as const;

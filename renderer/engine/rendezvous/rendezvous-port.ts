@@ -5,7 +5,7 @@
  * the one file that imports PeerJS); unit tests fill it with an in-memory
  * fake, so the room's logic runs under Node with no server and no browser.
  */
-import type { RendezvousServer } from './rendezvous-server.js';
+import type { RendezvousServer } from '../../contract/rendezvous-server.js';
 
 export interface ChannelEvents {
   /** The channel is open; `send` delivers from now on. */

@@ -6,7 +6,7 @@ import type { DeviceChoice } from '../media/devices.js';
 import type { QualityPresetName } from '../media/quality.js';
 import type { RoomPolicy } from '../protocol/messages.js';
 import type { Rendezvous } from '../rendezvous/rendezvous-port.js';
-import type { RendezvousServer } from '../rendezvous/rendezvous-server.js';
+import type { RendezvousServer } from '../../contract/rendezvous-server.js';
 import type { RetryPolicy } from '../retry-policy.js';
 import type { WorkflowState } from '../session-state.js';
 import type { LobbyEntry } from './lobby.js';

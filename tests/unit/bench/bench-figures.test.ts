@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { chartSvg } from '../../../tests/bench/chart.js';
-import { parseProcStat } from '../../../tests/bench/cpu.js';
-import { windowFigures, type VideoCounters } from '../../../tests/bench/link-stats.js';
-import { percentile } from '../../../tests/bench/stats.js';
+import { chartSvg } from '../../bench/chart.js';
+import { parseProcStat } from '../../bench/cpu.js';
+import { windowFigures, type VideoCounters } from '../../bench/link-stats.js';
+import { percentile } from '../../bench/stats.js';
 
 function counters(at: number, sent: number, received: number): VideoCounters {
   return {

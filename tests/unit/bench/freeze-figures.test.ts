@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { freezeFigures, longestGap, type FrameRecord } from '../../../tests/bench/freeze-probes.js';
+import { freezeFigures, longestGap, type FrameRecord } from '../../bench/freeze-probes.js';
 
 /** Frame times every `step` ms from `from` up to `to`, leaving out (from, to] of each hole. */
 function frames(from: number, to: number, step: number, holes: Array<[number, number]> = []): number[] {

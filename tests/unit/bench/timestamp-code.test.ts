@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { timestampCodec } from '../../../tests/bench/timestamp-code.js';
+import { timestampCodec } from '../../bench/timestamp-code.js';
 
 /** A grey RGBA canvas that records fillRect calls, enough for the codec's painter. */
 function fakeCanvas(width: number, height: number) {

@@ -7,9 +7,9 @@ import type {
   ScreenSourceAnswer,
   ScreenSourceRequest,
   TrustedCertificate,
-} from '../../../renderer/bridge/host-bridge.js';
+} from '../../../renderer/contract/host-bridge.js';
 import { parseScreenSourceRequest } from '../../../renderer/bridge/screen-source-request.js';
-import { defaultSettings, type UserSettings } from '../../../renderer/engine/settings/user-settings.js';
+import { defaultSettings, type UserSettings } from '../../../renderer/contract/user-settings.js';
 
 const hosted: HostedServer = {
   server: { host: '192.168.1.5', port: 8765, path: '/peerjs', key: 'huddle', secure: false },

@@ -15,7 +15,7 @@ import type {
   Rendezvous,
   RendezvousPeer,
 } from '../../../renderer/engine/rendezvous/rendezvous-port.js';
-import type { RendezvousServer } from '../../../renderer/engine/rendezvous/rendezvous-server.js';
+import type { RendezvousServer } from '../../../renderer/contract/rendezvous-server.js';
 
 type Listeners<Events> = { [K in keyof Events]?: Array<(payload: Events[K]) => void> };
 

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { BROWSERS_CANNOT_BROWSE, createBrowserBridge } from '../../../renderer/bridge/browser-bridge.js';
 import { createElectronBridge } from '../../../renderer/bridge/electron-bridge.js';
-import type { DiscoveredRoom, PreloadApi, RoomListing } from '../../../renderer/bridge/host-bridge.js';
+import type { DiscoveredRoom, PreloadApi, RoomListing } from '../../../renderer/contract/host-bridge.js';
 import { parseRoomListing } from '../../../renderer/bridge/room-listing.js';
 
 const room: DiscoveredRoom = {

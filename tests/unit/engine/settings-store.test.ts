@@ -5,8 +5,8 @@
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { isProxy } from 'vue';
-import type { PreloadApi } from '../../../renderer/bridge/host-bridge.js';
-import { defaultSettings, type UserSettings } from '../../../renderer/engine/settings/user-settings.js';
+import type { PreloadApi } from '../../../renderer/contract/host-bridge.js';
+import { defaultSettings, type UserSettings } from '../../../renderer/contract/user-settings.js';
 import { useSettingsStore } from '../../../renderer/stores/settings.js';
 
 const stored: UserSettings = {

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { WebHostStartError } from '../../../main/host/web-host.js';
 import { createSettingsFile } from '../../../main/settings/settings-file.js';
 import { createElectronBridge } from '../../../renderer/bridge/electron-bridge.js';
-import { bridgeChannels, type PreloadApi } from '../../../renderer/bridge/host-bridge.js';
+import { bridgeChannels, type PreloadApi } from '../../../renderer/contract/host-bridge.js';
 import { ipcErrorMessage, readableIpcError } from '../../../renderer/bridge/ipc-error.js';
 
 /** What the page's invoke rejects with when the main process's handler threw `thrown`. */

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createPickerRequests, type PickerPage } from '../../../main/screen-share/picker-requests.js';
-import type { ScreenSource, ScreenSourceRequest } from '../../../renderer/bridge/host-bridge.js';
+import type { ScreenSource, ScreenSourceRequest } from '../../../renderer/contract/host-bridge.js';
 
 const sources: ScreenSource[] = [{ id: 'screen:0:0', name: 'Entire screen', kind: 'screen', thumbnail: '' }];
 

@@ -5,7 +5,7 @@
  * own channel, and that the page never sees an IPC event.
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { bridgeChannels, preloadGlobalName } from '../../../renderer/bridge/host-bridge.js';
+import { bridgeChannels, preloadGlobalName } from '../../../renderer/contract/host-bridge.js';
 import { exposedBridgeFunctions } from '../../support/bridge-api.js';
 
 type Listener = (event: unknown, ...args: unknown[]) => void;

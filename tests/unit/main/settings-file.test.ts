@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createSettingsFile, validateSettingsForSave } from '../../../main/settings/settings-file.js';
-import { defaultSettings, type UserSettings } from '../../../renderer/engine/settings/user-settings.js';
+import { defaultSettings, type UserSettings } from '../../../renderer/contract/user-settings.js';
 
 const chosen: UserSettings = {
   version: 1,

@@ -9,7 +9,7 @@ import {
   type CapturerSource,
   type SourcePickerOptions,
 } from '../../../main/screen-share/source-picker.js';
-import type { ScreenSource } from '../../../renderer/bridge/host-bridge.js';
+import type { ScreenSource } from '../../../renderer/contract/host-bridge.js';
 
 function captured(id: string, name: string, picture = `data:image/png;base64,${id}`): CapturerSource {
   return { id, name, thumbnail: { isEmpty: () => picture === '', toDataURL: () => picture } };

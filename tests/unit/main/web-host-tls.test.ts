@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { HostInfo } from '../../../renderer/bridge/host-bridge.js';
+import type { HostInfo } from '../../../renderer/contract/host-bridge.js';
 import { keptHostCertificate, type HostCertificate } from '../../../main/host/host-certificate.js';
 import { startWebHost, type RunningHost } from '../../../main/host/web-host.js';
 

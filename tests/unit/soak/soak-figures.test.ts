@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ConsoleRing, repairKind } from '../../../tests/soak/console-ring.js';
-import { errorText } from '../../../tests/soak/error-text.js';
-import { expectedBy, joinAllMediaMs, type Sender } from '../../../tests/soak/expectations.js';
-import type { ProbeResult } from '../../../tests/soak/media-probe.js';
-import { SoakRecords } from '../../../tests/soak/records.js';
-import { soakOptions } from '../../../tests/soak/soak-options.js';
-import { soakReport, summaryLines } from '../../../tests/soak/soak-report.js';
+import { ConsoleRing, repairKind } from '../../soak/console-ring.js';
+import { errorText } from '../../soak/error-text.js';
+import { expectedBy, joinAllMediaMs, type Sender } from '../../soak/expectations.js';
+import type { ProbeResult } from '../../soak/media-probe.js';
+import { SoakRecords } from '../../soak/records.js';
+import { soakOptions } from '../../soak/soak-options.js';
+import { soakReport, summaryLines } from '../../soak/soak-report.js';
 
 const member = (name: string, publishing = true, sharing = false): Sender => ({ name, publishing, sharing });
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { RoomListing } from '../../../../renderer/bridge/host-bridge.js';
+import type { RoomListing } from '../../../../renderer/contract/host-bridge.js';
 import { createDiscoveryService } from '../../../../main/discovery/discovery-service.js';
 import { describeSocketError } from '../../../../main/discovery/mdns-link.js';
 import type { MdnsRecord } from '../../../../main/discovery/mdns-records.js';

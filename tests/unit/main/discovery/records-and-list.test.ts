@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DiscoveredRoom } from '../../../../renderer/bridge/host-bridge.js';
+import type { DiscoveredRoom } from '../../../../renderer/contract/host-bridge.js';
 import {
   advertRecords,
   instanceFqdn,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultSettings, parseUserSettings } from '../../../renderer/engine/settings/user-settings.js';
+import { defaultSettings, parseUserSettings } from '../../../renderer/contract/user-settings.js';
 
 describe('parseUserSettings', () => {
   it('keeps valid settings as they are', () => {

@@ -5,8 +5,8 @@
  * desktop app) and `browser-bridge.ts` (the web host that serves browser
  * guests). Nothing else in the renderer knows which one it runs under.
  */
-import type { UserSettings } from '../engine/settings/user-settings.js';
-import type { IceServer, RendezvousServer } from '../engine/rendezvous/rendezvous-server.js';
+import type { UserSettings } from './user-settings.js';
+import type { IceServer, RendezvousServer } from './rendezvous-server.js';
 
 export type { IceServer, RendezvousServer };
 

@@ -4,7 +4,7 @@ import {
   fingerprintFromHex,
   fingerprintGroups,
   pinForJoin,
-} from '../../../renderer/bridge/certificate-fingerprint.js';
+} from '../../../renderer/contract/certificate-fingerprint.js';
 
 const fingerprint = '3f2a91c0'.repeat(8);
 

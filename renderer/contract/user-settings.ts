@@ -6,7 +6,7 @@
  * so whatever is read back (a hand-edited file, an older version, a corrupt
  * write) becomes valid settings, or defaults with the reason why.
  */
-import { isQualityPresetName, type QualityPresetName } from '../media/quality-names.js';
+import { isQualityPresetName, type QualityPresetName } from '../engine/media/quality-names.js';
 
 export const SETTINGS_VERSION = 1;
 
