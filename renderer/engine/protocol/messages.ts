@@ -75,6 +75,12 @@ export interface JoinAccepted {
   you: MemberInfo;
   /** Everyone admitted before the joiner, keeper included. */
   roster: MemberInfo[];
+  /**
+   * The room counted the joiner in already: a member back after a while
+   * away keeps its place and its links. Absent (older keepers) or false: it
+   * is in afresh.
+   */
+  returning?: boolean;
 }
 
 export type JoinRejectCode =

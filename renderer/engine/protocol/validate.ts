@@ -270,6 +270,7 @@ export function parseKeeperReply(raw: unknown): Parsed<KeeperReply> {
             if (!isRecord(item)) fail('roster entries must be objects');
             return memberInfo(item);
           }),
+          ...(fields.returning === undefined ? {} : { returning: bool(fields, 'returning') }),
         };
       }
       case 'join-rejected': {

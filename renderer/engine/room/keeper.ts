@@ -40,6 +40,8 @@ export interface KeeperHooks {
   record(member: MemberInfo): void;
   /** Everyone admitted before `joinerPeerId`, keeper included. */
   rosterFor(joinerPeerId: string): MemberInfo[];
+  /** Whether the room counts this peer in already (a member back after a while away asks again). */
+  isMember(peerId: string): boolean;
   /** With a lobby: asks the host; resolves true to let the joiner in. */
   askHost(joinerPeerId: string, name: string, cancelled: Promise<void>): Promise<boolean>;
   log(message: string, detail?: unknown): void;
@@ -177,13 +179,15 @@ export class RoomKeeper {
       }
     }
 
-    if (this.hooks.policy().lobby) {
+    // A member the room still counts in is not kept waiting in the lobby.
+    if (this.hooks.policy().lobby && !this.hooks.isMember(joinerPeerId)) {
       send({ type: 'join-waiting' });
       const letIn = await this.hooks.askHost(joinerPeerId, request.name, closed);
       if (!letIn) return this.refuse(send, joinerPeerId, rejection('denied', 'The host did not let you in.'));
     }
 
     // The room may have changed while the joiner proved or waited: decide again.
+    const returning = this.hooks.isMember(joinerPeerId);
     const decision = this.hooks.decide(request, joinerPeerId);
     const late = this.policyRefusal(joinerPeerId);
     if (late) return this.refuse(send, joinerPeerId, late);
@@ -193,6 +197,7 @@ export class RoomKeeper {
       type: 'join-accepted',
       you: decision.admitted,
       roster: this.hooks.rosterFor(joinerPeerId),
+      returning,
     });
   }
 
@@ -213,7 +218,9 @@ export class RoomKeeper {
     const policy = this.hooks.policy();
     if (policy.removed.includes(joinerPeerId))
       return rejection('removed', 'You were removed from this room.');
-    if (policy.locked) return rejection('room-locked', `Room ${this.hooks.roomId} is locked.`);
+    // Locking keeps newcomers out, not members back after a while away.
+    if (policy.locked && !this.hooks.isMember(joinerPeerId))
+      return rejection('room-locked', `Room ${this.hooks.roomId} is locked.`);
     return null;
   }
 

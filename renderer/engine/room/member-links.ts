@@ -118,15 +118,20 @@ export class MemberLinks {
 
   /** Closes every link without telling anyone: the session is over. */
   closeAll(): void {
+    this.reset('session closed');
+    this.pending.clear();
+    this.peer = null;
+  }
+
+  /** Closes every link without telling anyone, to make them anew (the room had dropped us). */
+  reset(reason = 'joining the room afresh'): void {
     const links = [...this.links.values()];
     this.links.clear();
-    for (const link of links) link.close('session closed');
+    for (const link of links) link.close(reason);
     for (const recovery of this.recoveries.values()) recovery.stop();
     this.recoveries.clear();
     for (const timer of this.helloTimers) clearTimeout(timer);
     this.helloTimers.clear();
-    this.pending.clear();
-    this.peer = null;
   }
 
   private accept(connection: PeerChannel): void {

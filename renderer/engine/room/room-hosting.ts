@@ -31,6 +31,8 @@ export interface RoomHostingHooks {
   accessChanged(): void;
   /** The people waiting in the lobby changed. */
   lobbyChanged(entries: LobbyEntry[]): void;
+  /** We kept the room, and while we were away another member took its id: we are a member again. */
+  steppedDown(): void;
 }
 
 export class RoomHosting {
@@ -60,6 +62,14 @@ export class RoomHosting {
     this.keeperReconnector = new RendezvousReconnector(peer, {
       onLost: () => {},
       onRestored: () => {},
+      // Away long enough for the server to drop us, the next member took over: it keeps the room now.
+      onIdTaken: () => {
+        ctx.log('another member keeps the room now: stepping down');
+        this.stopKeeping();
+        this.hooks.accessChanged();
+        ctx.changed();
+        this.hooks.steppedDown();
+      },
       log: (message) => ctx.log(`keeper: ${message}`),
     });
     this.keeper = new RoomKeeper(peer, {
@@ -75,6 +85,7 @@ export class RoomHosting {
         }),
       record: (member) => this.admit(member),
       rosterFor: (joinerPeerId) => ctx.roster.members().filter((member) => member.peerId !== joinerPeerId),
+      isMember: (peerId) => ctx.roster.others.get(peerId) !== undefined,
       askHost: (joinerPeerId, name, cancelled) => this.lobby.wait(joinerPeerId, name, cancelled),
       unreachable: (joinerPeerId) => {
         const name = nameFromMemberPeerId(ctx.roomId, joinerPeerId) ?? 'Someone';

@@ -37,6 +37,7 @@ import { RelayPaths } from './relay-paths.js';
 import { RoomChat, type ChatLine } from './room-chat.js';
 import type { RoomContext } from './room-context.js';
 import { enterRoom, releasedOwnId } from './room-entry.js';
+import { returnToRoom, RETURN_CHECK_AFTER_MS } from './room-return.js';
 import { RoomHosting } from './room-hosting.js';
 import { handleRoomMessage } from './room-messages.js';
 import { Roster } from './roster.js';
@@ -152,6 +153,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     this.hosting = new RoomHosting(this.ctx, this.links, options.maxMembers ?? 16, {
       accessChanged: () => this.emit('access', this.access),
       lobbyChanged: (entries) => this.emit('lobby', entries),
+      steppedDown: () => this.returnToRoom(),
     });
   }
 
@@ -322,12 +324,30 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       onLost: () => {
         if (this.connection.current === 'joined') this.connection.set('reconnecting');
       },
-      onRestored: () => {
+      onRestored: (awayMs) => {
         if (this.connection.current === 'reconnecting') this.connection.set('joined');
         // Links we could not redial while the server was away try again now.
         this.links.retryInterrupted();
+        // Away a while: the room may have dropped us meanwhile (see room-return.ts).
+        if (awayMs >= RETURN_CHECK_AFTER_MS) this.returnToRoom();
       },
+      onIdTaken: () =>
+        this.endSession(
+          `Your connection was away too long: someone else now uses the name '${this.displayName}' in this room.`,
+        ),
       log: (message) => log(message),
+    });
+  }
+
+  /** Asks the keeper to count us in again, after a while away or when another member took the room's id. */
+  private returnToRoom(): void {
+    if (!this.memberPeer || !this.isInRoom()) return;
+    void returnToRoom({
+      ctx: this.ctx,
+      links: this.links,
+      hosting: this.hosting,
+      memberPeer: this.memberPeer,
+      end: (reason) => this.endSession(reason),
     });
   }
 

@@ -121,10 +121,13 @@ export async function expectVideoPlaying(
   viewer: Member,
   name: string,
   kind: TileKind = 'camera',
+  { timeout = 20_000 }: { timeout?: number } = {},
 ): Promise<void> {
   const video = tileOf(viewer, name, kind).locator('video');
   // No tile at all: say what the viewer's engine logged, which is where the cause shows.
-  await expect(video, `${viewer.name}'s console:\n${(viewer.log ?? []).join('\n')}`).toHaveCount(1);
+  await expect(video, `${viewer.name}'s console:\n${(viewer.log ?? []).join('\n')}`).toHaveCount(1, {
+    timeout: Math.max(timeout, 15_000),
+  });
   await expect
     .poll(
       () =>
@@ -168,7 +171,7 @@ export async function expectVideoPlaying(
             connections,
           });
         }),
-      { timeout: 20_000 },
+      { timeout },
     )
     .toBe('playing');
 }

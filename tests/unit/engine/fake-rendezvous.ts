@@ -101,6 +101,10 @@ export class FakeChannel implements PeerChannel {
 export class FakePeer implements RendezvousPeer {
   disconnected = false;
   destroyed = false;
+  /** Its network is gone (see networkGone): nothing reaches the server or other peers. */
+  offline = false;
+  /** Its network went and the server has not noticed yet: it still holds the id for a dead socket. */
+  unnoticed = false;
   readonly channels = new Set<FakeChannel>();
   private listeners: Listeners<PeerEvents> = {};
 
@@ -113,7 +117,11 @@ export class FakePeer implements RendezvousPeer {
     const mine = new FakeChannel(peerId, options.probe ?? false);
     this.channels.add(mine);
     later(() => {
+      // Without a network the request never reaches the server.
+      if (this.offline) return;
       const target = this.server.holder(peerId);
+      // A holder whose network went, not yet noticed by the server: the dial goes into its dead socket.
+      if (target?.offline || target?.unnoticed) return;
       if (!target || target.disconnected || this.destroyed) {
         if (!this.destroyed) emit(this.listeners, 'unavailable', peerId);
         return;
@@ -142,12 +150,18 @@ export class FakePeer implements RendezvousPeer {
 
   reconnect(): void {
     later(() => {
-      if (this.destroyed || this.server.down || this.server.holder(this.id)) {
+      if (this.destroyed || this.server.down || this.offline) {
         emit(this.listeners, 'error', { type: 'network', message: 'Lost connection to server.' });
+        return;
+      }
+      const holder = this.server.holder(this.id);
+      if (holder && holder !== this) {
+        emit(this.listeners, 'error', { type: 'unavailable-id', message: `ID "${this.id}" is taken` });
         return;
       }
       this.server.register(this);
       this.disconnected = false;
+      this.unnoticed = false;
       emit(this.listeners, 'open', undefined);
     });
   }
@@ -165,6 +179,31 @@ export class FakePeer implements RendezvousPeer {
     this.destroyed = true;
     this.server.release(this);
     for (const channel of this.channels) channel.dead = true;
+  }
+
+  /**
+   * The machine's network goes entirely (a laptop closed): its channels go
+   * silent and it cannot reconnect until networkBack(). The server notices
+   * after its alive timeout (`serverNoticesAfterMs`; at once by default) and
+   * frees the id; until then dials to it go unanswered.
+   */
+  networkGone(serverNoticesAfterMs = 0): void {
+    this.offline = true;
+    for (const channel of this.channels) channel.dead = true;
+    this.disconnected = true;
+    emit(this.listeners, 'disconnected', undefined);
+    this.unnoticed = true;
+    const notice = (): void => {
+      if (!this.unnoticed) return;
+      this.unnoticed = false;
+      this.server.release(this);
+    };
+    if (serverNoticesAfterMs) setTimeout(notice, serverNoticesAfterMs);
+    else notice();
+  }
+
+  networkBack(): void {
+    this.offline = false;
   }
 
   /** The server dropped us (it restarted, or our network to it went). */

@@ -1,0 +1,87 @@
+/**
+ * Coming back after the network was gone longer than the room waits (see
+ * room/room-return.ts): the server and the others drop the member, or a
+ * member takes over the room from a keeper that went; once the network is
+ * back, the member asks the keeper again and everyone is linked again.
+ */
+import { describe, expect, it, vi } from 'vitest';
+import { join, names, pass, statusOf, useRoomHarness, type Member } from './room-harness.js';
+
+const harness = useRoomHarness();
+const member = (name: string): Member => harness.member(name);
+
+const offline = (m: Member, serverNoticesAfterMs = 0): void =>
+  m.peers.forEach((peer) => peer.networkGone(serverNoticesAfterMs));
+const online = (m: Member): void => m.peers.forEach((peer) => peer.networkBack());
+const orderOf = (m: Member): number | undefined => m.session.participants().find((p) => p.isLocal)?.order;
+/** Whether any session logged a line containing `text` (the harness captures the engine's log). */
+const logged = (text: string): boolean =>
+  vi.mocked(console.info).mock.calls.some(([line]) => String(line).includes(text));
+
+describe('a member whose network was gone for long', () => {
+  it('is dropped by the room meanwhile, and joins it afresh by itself once back', async () => {
+    const [ann, ben] = [member('Ann'), member('Ben')];
+    await join(ann);
+    await join(ben);
+    await pass(500);
+    offline(ben);
+    await pass(45_000);
+    expect(names(ann)).toEqual(['Ann']);
+    online(ben);
+    await pass(20_000);
+    expect(names(ann).sort()).toEqual(['Ann', 'Ben']);
+    expect(names(ben).sort()).toEqual(['Ann', 'Ben']);
+    expect(statusOf(ann, 'Ben')).toBe('connected');
+    expect(statusOf(ben, 'Ann')).toBe('connected');
+    expect(ben.session.isKeeper).toBe(false);
+    // Its links were made anew: the room's had been closed.
+    expect(logged('the room had dropped us while we were away')).toBe(true);
+  });
+
+  it('keeps its place when the room still counts it in, even in a locked room', async () => {
+    const [ann, ben, cal] = [member('Ann'), member('Ben'), member('Cal')];
+    await join(ann);
+    await join(ben);
+    await join(cal);
+    await pass(500);
+    ann.session.setLocked(true);
+    await pass(500);
+    const benOrder = orderOf(ben);
+    // Back before the server (alive timeout 60 s) or the others drop it.
+    offline(ben, 60_000);
+    await pass(8000);
+    expect(statusOf(ann, 'Ben')).toBe('reconnecting');
+    online(ben);
+    await pass(20_000);
+    for (const m of [ann, ben, cal]) {
+      expect(names(m).sort()).toEqual(['Ann', 'Ben', 'Cal']);
+      expect(m.session.participants().every((p) => p.status === 'connected')).toBe(true);
+    }
+    expect(orderOf(ben)).toBe(benOrder);
+    expect(logged('asking the keeper whether the room still counts us in')).toBe(true);
+    expect(logged('the room had dropped us')).toBe(false);
+  });
+});
+
+describe('a keeper whose network was gone for long', () => {
+  it('finds the next member keeping the room when back, steps down and joins it', async () => {
+    const [ann, ben, cal] = [member('Ann'), member('Ben'), member('Cal')];
+    await join(ann);
+    await join(ben);
+    await join(cal);
+    await pass(500);
+    offline(ann);
+    await pass(45_000);
+    expect(ben.session.isKeeper).toBe(true);
+    expect(names(cal).sort()).toEqual(['Ben', 'Cal']);
+    online(ann);
+    await pass(25_000);
+    expect(ann.session.isKeeper).toBe(false);
+    expect(ben.session.isKeeper).toBe(true);
+    expect(logged('another member keeps the room now: stepping down')).toBe(true);
+    for (const m of [ann, ben, cal]) {
+      expect(names(m).sort()).toEqual(['Ann', 'Ben', 'Cal']);
+      expect(m.session.participants().every((p) => p.status === 'connected')).toBe(true);
+    }
+  });
+});
