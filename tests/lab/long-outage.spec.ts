@@ -58,8 +58,14 @@ test.describe('long outages', () => {
       await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
       await lab.unblock(lab.members[gone]!);
       const back = Date.now();
-      await expectVideoPlaying(keeper, 'Mo', 'camera', { timeout: RECOVERY_LIMIT_MS });
-      await expectVideoPlaying(other, 'Kai', 'camera', { timeout: RECOVERY_LIMIT_MS });
+      try {
+        await expectVideoPlaying(keeper, 'Mo', 'camera', { timeout: RECOVERY_LIMIT_MS });
+        await expectVideoPlaying(other, 'Kai', 'camera', { timeout: RECOVERY_LIMIT_MS });
+      } catch (error) {
+        // Both sides' engine logs: the cause is usually on the side that was away.
+        const logs = [keeper, other].map((m) => `${m.name}:\n${(m.log ?? []).join('\n')}`).join('\n');
+        throw new Error(`${error instanceof Error ? error.message : String(error)}\n${logs}`);
+      }
       console.log(
         `${who} away ${seconds} s: both played each other ${Date.now() - back} ms after the network came back`,
       );
