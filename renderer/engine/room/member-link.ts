@@ -113,6 +113,13 @@ export class MemberLink extends Emitter<MemberLinkEvents> {
     return this.interruptedSince !== null && !this.closed;
   }
 
+  /** How long the link has been interrupted, or 0 while it is not. */
+  get interruptedForMs(): number {
+    return this.isInterrupted && this.interruptedSince !== null
+      ? performance.now() - this.interruptedSince
+      : 0;
+  }
+
   /** The media connection's RTCPeerConnection, for statistics. */
   get mediaConnection(): RTCPeerConnection {
     return this.media.pc;

@@ -111,6 +111,11 @@ export class MemberLinks {
     this.links.get(peerId)?.close(reason);
   }
 
+  /** The longest any link has been interrupted now (0 when none is). */
+  longestInterruptionMs(): number {
+    return Math.max(0, ...[...this.links.values()].map((link) => link.interruptedForMs));
+  }
+
   /** Our rendezvous connection is back: links we could not redial meanwhile try again now. */
   retryInterrupted(): void {
     for (const recovery of this.recoveries.values()) recovery.retryNow();

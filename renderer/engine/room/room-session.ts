@@ -328,8 +328,11 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
         if (this.connection.current === 'reconnecting') this.connection.set('joined');
         // Links we could not redial while the server was away try again now.
         this.links.retryInterrupted();
-        // Away a while: the room may have dropped us meanwhile (see room-return.ts).
-        if (awayMs >= RETURN_CHECK_AFTER_MS) this.returnToRoom();
+        // Away a while: the room may have dropped us meanwhile (see room-return.ts). A
+        // dead socket is often noticed only once the network is back, so our links'
+        // silence says how long we were away as well.
+        const away = Math.max(awayMs, this.links.longestInterruptionMs());
+        if (away >= RETURN_CHECK_AFTER_MS) this.returnToRoom();
       },
       onIdTaken: () =>
         this.endSession(

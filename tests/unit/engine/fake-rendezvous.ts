@@ -105,6 +105,7 @@ export class FakePeer implements RendezvousPeer {
   offline = false;
   /** Its network went and the server has not noticed yet: it still holds the id for a dead socket. */
   unnoticed = false;
+  private noticeOnReturn = false;
   readonly channels = new Set<FakeChannel>();
   private listeners: Listeners<PeerEvents> = {};
 
@@ -187,11 +188,12 @@ export class FakePeer implements RendezvousPeer {
    * after its alive timeout (`serverNoticesAfterMs`; at once by default) and
    * frees the id; until then dials to it go unanswered.
    */
-  networkGone(serverNoticesAfterMs = 0): void {
+  networkGone(serverNoticesAfterMs = 0, { weNoticeOnReturn = false } = {}): void {
     this.offline = true;
     for (const channel of this.channels) channel.dead = true;
-    this.disconnected = true;
-    emit(this.listeners, 'disconnected', undefined);
+    // A socket that carries nothing is often found dead only when the network is back.
+    this.noticeOnReturn = weNoticeOnReturn;
+    if (!weNoticeOnReturn) this.loseServer();
     this.unnoticed = true;
     const notice = (): void => {
       if (!this.unnoticed) return;
@@ -204,6 +206,13 @@ export class FakePeer implements RendezvousPeer {
 
   networkBack(): void {
     this.offline = false;
+    if (this.noticeOnReturn) this.loseServer();
+    this.noticeOnReturn = false;
+  }
+
+  private loseServer(): void {
+    this.disconnected = true;
+    emit(this.listeners, 'disconnected', undefined);
   }
 
   /** The server dropped us (it restarted, or our network to it went). */

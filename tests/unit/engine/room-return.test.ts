@@ -10,8 +10,8 @@ import { join, names, pass, statusOf, useRoomHarness, type Member } from './room
 const harness = useRoomHarness();
 const member = (name: string): Member => harness.member(name);
 
-const offline = (m: Member, serverNoticesAfterMs = 0): void =>
-  m.peers.forEach((peer) => peer.networkGone(serverNoticesAfterMs));
+const offline = (m: Member, serverNoticesAfterMs = 0, weNoticeOnReturn = false): void =>
+  m.peers.forEach((peer) => peer.networkGone(serverNoticesAfterMs, { weNoticeOnReturn }));
 const online = (m: Member): void => m.peers.forEach((peer) => peer.networkBack());
 const orderOf = (m: Member): number | undefined => m.session.participants().find((p) => p.isLocal)?.order;
 /** Whether any session logged a line containing `text` (the harness captures the engine's log). */
@@ -35,6 +35,23 @@ describe('a member whose network was gone for long', () => {
     expect(statusOf(ben, 'Ann')).toBe('connected');
     expect(ben.session.isKeeper).toBe(false);
     // Its links were made anew: the room's had been closed.
+    expect(logged('the room had dropped us while we were away')).toBe(true);
+  });
+
+  it('rejoins too when its own dead socket is noticed only once the network is back', async () => {
+    const [ann, ben] = [member('Ann'), member('Ben')];
+    await join(ann);
+    await join(ben);
+    await pass(500);
+    // The server drops it after 15 s; its own side finds the socket dead only on return.
+    offline(ben, 15_000, true);
+    await pass(45_000);
+    expect(names(ann)).toEqual(['Ann']);
+    online(ben);
+    await pass(20_000);
+    expect(names(ann).sort()).toEqual(['Ann', 'Ben']);
+    expect(statusOf(ann, 'Ben')).toBe('connected');
+    expect(statusOf(ben, 'Ann')).toBe('connected');
     expect(logged('the room had dropped us while we were away')).toBe(true);
   });
 
