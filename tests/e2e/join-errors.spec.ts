@@ -96,3 +96,20 @@ test('publishing is impossible before joining', async ({ browser }) => {
   await expect(member.page.getByTestId('publish-button')).toHaveCount(0);
   await expect(member.page.getByTestId('session-state').first()).toHaveAttribute('data-state', 'idle');
 });
+
+test('a room id nobody is in: the first one in is told so, with the id, not shown an empty meeting', async ({
+  browser,
+}) => {
+  const member = await openMember(browser, host().url, 'Quin');
+  members.push(member);
+  await joinRoom(member, 'mistyped-room-1234');
+  await expect(member.page.getByTestId('alone-in-room')).toContainText(
+    'You are the first one in room mistyped-room-1234.',
+  );
+  // Once someone else is in, the hint gives way.
+  const other = await openMember(browser, host().url, 'Rue');
+  members.push(other);
+  await joinRoom(other, 'mistyped-room-1234');
+  await expect(member.page.getByTestId('alone-in-room')).toHaveCount(0);
+  await expect(other.page.getByTestId('alone-in-room')).toHaveCount(0);
+});
