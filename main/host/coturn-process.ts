@@ -18,6 +18,8 @@ import path from 'node:path';
 import { isLoopbackAddress, isWildcardAddress } from './lan-addresses.js';
 
 export const defaultTurnPort = 3478;
+/** The usual port of TURN over TLS (`turns:`). */
+export const defaultTurnTlsPort = 5349;
 export const defaultRelayPorts = { min: 49160, max: 49359 } as const;
 export const coturnMissingMessage = '--turn needs coturn: apt-get install coturn';
 
@@ -31,6 +33,14 @@ export interface CoturnOptions {
   /** UDP port range for relayed addresses. */
   minRelayPort?: number;
   maxRelayPort?: number;
+  /**
+   * Also listen for TURN over TLS (`turns:`), with this certificate (PEM), on
+   * `port` (omitted: 5349 if free, else any free port): for networks that let
+   * only outbound TLS through. Browsers do not check a TURN server's
+   * certificate against their trust stores (the credentials are what protect
+   * the relay), so a self-signed one serves.
+   */
+  tls?: { cert: string; key: string; port?: number };
   /** The `turnserver` program; found on PATH (or /usr/bin) when omitted. */
   turnserverPath?: string;
   /** How long to wait for the relay to listen. */
@@ -43,6 +53,8 @@ export interface RunningCoturn {
   /** The address the relay listens on, as an IP; `0.0.0.0` when it listens on every interface. */
   listeningIp: string;
   port: number;
+  /** The TURN-over-TLS port, or null when the relay offers no TLS. */
+  tlsPort: number | null;
   secret: string;
   pid: number;
   /** The relay's most recent log output. */
@@ -109,6 +121,8 @@ export interface CoturnConfig {
   maxRelayPort: number;
   /** Where coturn writes its pid file and user database (it insists on both). */
   dir: string;
+  /** TURN over TLS: its port, and the certificate and key files coturn reads. */
+  tls?: { port: number; certFile: string; keyFile: string } | null;
 }
 
 /** The configuration file's text; pure, for tests. */
@@ -126,7 +140,9 @@ export function coturnConfigText(config: CoturnConfig): string {
     'use-auth-secret',
     `static-auth-secret=${config.secret}`,
     'fingerprint',
-    'no-tls',
+    ...(config.tls
+      ? [`tls-listening-port=${config.tls.port}`, `cert=${config.tls.certFile}`, `pkey=${config.tls.keyFile}`]
+      : ['no-tls']),
     'no-dtls',
     'no-cli',
     'no-rfc5780',
@@ -224,12 +240,28 @@ export async function startCoturn(options: CoturnOptions): Promise<RunningCoturn
     port = (await turnPortFree(probeIp, defaultTurnPort)) ? defaultTurnPort : await anyFreeTurnPort(probeIp);
   }
 
+  let tlsPort: number | null = null;
+  if (options.tls) {
+    const wanted = options.tls.port ?? defaultTurnTlsPort;
+    const free = wanted !== port && (await turnPortFree(probeIp, wanted));
+    if (!free && options.tls.port !== undefined) {
+      throw new CoturnStartError('port-in-use', `TURN TLS port ${wanted} is already in use on ${probeIp}.`);
+    }
+    tlsPort = free ? wanted : await anyFreeTurnPort(probeIp);
+  }
+
   const secret = options.secret ?? generateTurnSecret();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'huddle-coturn-'));
   const removeDir = (): void => rmSync(dir, { recursive: true, force: true });
   let child: ChildProcess;
   try {
     const configFile = path.join(dir, 'turnserver.conf');
+    let tls: CoturnConfig['tls'] = null;
+    if (options.tls && tlsPort !== null) {
+      tls = { port: tlsPort, certFile: path.join(dir, 'cert.pem'), keyFile: path.join(dir, 'key.pem') };
+      writeFileSync(tls.certFile, options.tls.cert, { mode: 0o600 });
+      writeFileSync(tls.keyFile, options.tls.key, { mode: 0o600 });
+    }
     writeFileSync(
       configFile,
       coturnConfigText({
@@ -239,6 +271,7 @@ export async function startCoturn(options: CoturnOptions): Promise<RunningCoturn
         minRelayPort: options.minRelayPort ?? defaultRelayPorts.min,
         maxRelayPort: options.maxRelayPort ?? defaultRelayPorts.max,
         dir,
+        tls,
       }),
       { mode: 0o600 },
     );
@@ -310,6 +343,7 @@ export async function startCoturn(options: CoturnOptions): Promise<RunningCoturn
   return {
     listeningIp: ip ?? '0.0.0.0',
     port,
+    tlsPort,
     secret,
     pid: child.pid ?? -1,
     output: () => output,

@@ -26,6 +26,7 @@ import {
   lanAddresses,
   urlHost,
 } from './lan-addresses.js';
+import { createSelfSignedCertificate } from './self-signed-certificate.js';
 import { startWebHost, WebHostStartError, type RunningHost, type WebHostIce } from './web-host.js';
 
 const repoRoot = path.resolve(__dirname, '../../../..');
@@ -52,15 +53,34 @@ export interface RelayDescription {
   port: number;
   secure: boolean;
   external: boolean;
+  /** A managed relay's TURN-over-TLS port beside its plain one. */
+  tlsPort?: number | null;
+  /** The certificate on that port when it is one made for the relay alone (the host serves plain HTTP). */
+  tlsCertificate?: string | null;
 }
 
 function describeRelay(relay: RelayDescription): string[] {
   const scheme = relay.secure ? 'turns' : 'turn';
   const transports = relay.secure ? 'tls' : 'udp, tcp';
   const where = relay.external ? ', external: credentials made with its shared secret' : '';
-  return relay.hosts.map(
-    (host) => `TURN relay: ${scheme}:${urlHost(host)}:${relay.port} (${transports})${where}`,
-  );
+  return relay.hosts
+    .flatMap((host) => [
+      `TURN relay: ${scheme}:${urlHost(host)}:${relay.port} (${transports})${where}`,
+      ...(relay.tlsPort ? [`TURN relay: turns:${urlHost(host)}:${relay.tlsPort} (tls)`] : []),
+    ])
+    .concat(relay.tlsCertificate ? relayCertificateLines(relay.tlsCertificate) : []);
+}
+
+/**
+ * Browsers check a TURN server's certificate like a web server's: a relay
+ * certificate made here is trusted only by browsers told to (tests, kiosks);
+ * for guests behind TLS-only networks, give the host a real one (--cert).
+ */
+function relayCertificateLines(cert: string): string[] {
+  return [
+    'TURN over TLS uses a certificate made for the relay, which browsers do not trust: give --cert and --cert-key for guests on TLS-only networks.',
+    `TURN relay certificate public key (SPKI SHA-256, base64): ${spkiHash(cert)}`,
+  ];
 }
 
 /**
@@ -70,12 +90,17 @@ function describeRelay(relay: RelayDescription): string[] {
  * trust exactly this certificate).
  */
 export function certificateLines(certificate: HostCertificate): string[] {
-  const spki = new X509Certificate(certificate.cert).publicKey.export({ type: 'spki', format: 'der' });
   return [
     `HTTPS certificate SHA-256 fingerprint: ${fingerprintGroups(certificate.fingerprint).join(' ')}`,
     "Guests' browsers warn that they cannot verify this certificate: they should compare its SHA-256 fingerprint with the one above before going on.",
-    `HTTPS certificate public key (SPKI SHA-256, base64): ${createHash('sha256').update(spki).digest('base64')}`,
+    `HTTPS certificate public key (SPKI SHA-256, base64): ${spkiHash(certificate.cert)}`,
   ];
+}
+
+/** SHA-256 of a certificate's public key (SPKI), base64: what Chromium's --ignore-certificate-errors-spki-list takes. */
+function spkiHash(cert: string): string {
+  const spki = new X509Certificate(cert).publicKey.export({ type: 'spki', format: 'der' });
+  return createHash('sha256').update(spki).digest('base64');
 }
 
 /** What the user needs: where to point browsers, and where the rendezvous server is. */
@@ -113,6 +138,7 @@ export function describeRunningHost(
 /** Starts coturn for `--turn`; returns what the web host needs to mint credentials for it. */
 async function startRelay(
   options: HostOptions,
+  certificate: HostCertificate | null,
 ): Promise<{ ice: WebHostIce; relay: RelayDescription | null; coturn: RunningCoturn | null }> {
   const ice: WebHostIce = options.iceServers.length ? { static: options.iceServers } : {};
   const turn = options.turn;
@@ -125,10 +151,14 @@ async function startRelay(
       coturn: null,
     };
   }
+  const relayCertificate = certificate ?? relayOnlyCertificate();
   const coturn = await startCoturn({
     bind: options.bind,
     ...(turn.port !== null ? { port: turn.port } : {}),
     ...(turn.secret !== null ? { secret: turn.secret } : {}),
+    // TURN over TLS too, for networks that let only outbound TLS through: with the
+    // host's certificate, or over plain HTTP one made for the relay alone.
+    tls: relayCertificate,
   });
   // Pages get the hostname they used, as for the rendezvous server; on loopback
   // the relay's own IP, as "localhost" may resolve to ::1 where it does not listen.
@@ -136,13 +166,33 @@ async function startRelay(
     host: isLoopbackAddress(options.bind) ? coturn.listeningIp : null,
     port: coturn.port,
     secret: coturn.secret,
+    ...(coturn.tlsPort !== null ? { tlsPort: coturn.tlsPort } : {}),
   };
   const hosts = isWildcardAddress(options.bind) ? lanAddresses() : [coturn.listeningIp];
   return {
     ice,
-    relay: { hosts: hosts.length ? hosts : ['127.0.0.1'], port: coturn.port, secure: false, external: false },
+    relay: {
+      hosts: hosts.length ? hosts : ['127.0.0.1'],
+      port: coturn.port,
+      secure: false,
+      external: false,
+      tlsPort: coturn.tlsPort,
+      tlsCertificate: certificate ? null : relayCertificate.cert,
+    },
     coturn,
   };
+}
+
+/** A certificate for the relay's TLS port when the host itself serves plain HTTP. */
+function relayOnlyCertificate(): { cert: string; key: string } {
+  const now = Date.now();
+  return createSelfSignedCertificate({
+    commonName: 'Huddle TURN relay',
+    dns: ['huddle-turn-relay'],
+    ips: [],
+    notBefore: new Date(now - 60_000),
+    notAfter: new Date(now + 365 * 24 * 3600_000),
+  });
 }
 
 /** The certificate to serve, per --http, --cert/--cert-key, or the one kept in --cert-dir. */
@@ -180,7 +230,7 @@ async function main(argv: readonly string[]): Promise<void> {
   let certificate: HostCertificate | null;
   try {
     certificate = await loadCertificate(options);
-    started = await startRelay(options);
+    started = await startRelay(options, certificate);
     const coturn = started.coturn;
     // However this process ends, the relay must not outlive it.
     if (coturn) process.once('exit', () => coturn.stopNow());

@@ -84,6 +84,8 @@ export interface WebHostTurn {
   secret: string;
   /** TLS only (`turns:`) instead of plain UDP and TCP. */
   secure?: boolean;
+  /** Beside plain UDP and TCP, TURN over TLS on this port. */
+  tlsPort?: number;
   /** Credential lifetime; one hour by default. */
   ttlSeconds?: number;
 }
@@ -102,7 +104,11 @@ export function iceServersFor(ice: WebHostIce | undefined, requestHostname: stri
         ttlSeconds: turn.ttlSeconds ?? defaultTurnTtlSeconds,
         // Random per answer: names no one, yet tells one page's allocations from another's in the relay's log.
         user: `huddle-${randomBytes(6).toString('base64url')}`,
-        ...(turn.secure ? { transports: [], tls: { port: turn.port } } : {}),
+        ...(turn.secure
+          ? { transports: [], tls: { port: turn.port } }
+          : turn.tlsPort !== undefined
+            ? { tls: { port: turn.tlsPort } }
+            : {}),
       }),
     );
   }

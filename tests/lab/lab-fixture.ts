@@ -9,7 +9,12 @@ import { launchMemberBrowser, type LabHost } from './lab-host.js';
 import { createLab, type Lab } from './netns.js';
 
 /** Opens Huddle as `name` in a browser of its own inside member `index`'s namespace. */
-export type OpenLabMember = (index: number, host: LabHost, name: string) => Promise<Member>;
+export type OpenLabMember = (
+  index: number,
+  host: LabHost,
+  name: string,
+  browserArgs?: readonly string[],
+) => Promise<Member>;
 
 /**
  * Creates a lab of `members` member namespaces before each test (handing it
@@ -27,9 +32,9 @@ export function useLab(members: number, onCreated: (lab: Lab) => void): OpenLabM
     await lab?.close();
     lab = undefined;
   });
-  return async (index, host, name) => {
+  return async (index, host, name, browserArgs = []) => {
     if (!lab) throw new Error('the lab has not been created');
-    const browser = await launchMemberBrowser(lab, lab.members[index]!, host.url);
+    const browser = await launchMemberBrowser(lab, lab.members[index]!, host.url, { args: browserArgs });
     browsers.push(browser);
     return openMember(browser, host.url, name);
   };

@@ -19,6 +19,10 @@ export interface LabTurnRelay {
   url: string;
   host: string;
   port: number;
+  /** Its TURN-over-TLS port (`turns:`), when it offers one. */
+  tlsPort: number | null;
+  /** The SPKI SHA-256 (base64) of the certificate on that port, for Chromium to trust exactly it. */
+  tlsSpki: string | null;
 }
 
 export interface LabHost {
@@ -67,8 +71,16 @@ export async function startHostInLab(
   const output = child.output();
   const key = /PeerJS server: path \S+, key (\S+), port/.exec(output)?.[1] ?? '';
   const turnMatch = /TURN relay: (turns?:(\S+):(\d+)) \(/.exec(output);
+  const tlsMatch = /TURN relay: turns:\S+:(\d+) \(tls\)/.exec(output);
+  const spkiMatch = /TURN relay certificate public key \(SPKI SHA-256, base64\): (\S+)/.exec(output);
   const turn = turnMatch
-    ? { url: turnMatch[1] ?? '', host: turnMatch[2] ?? '', port: Number(turnMatch[3]) }
+    ? {
+        url: turnMatch[1] ?? '',
+        host: turnMatch[2] ?? '',
+        port: Number(turnMatch[3]),
+        tlsPort: tlsMatch ? Number(tlsMatch[1]) : null,
+        tlsSpki: spkiMatch?.[1] ?? null,
+      }
     : null;
   const origin = `http://${address}:${port}`;
   return {

@@ -135,6 +135,33 @@ test.describe('relay fallback', () => {
     await expectVideoPlaying(a, 'Ines');
   });
 
+  test('only outbound TLS allowed: a member whose UDP and plain TCP to the relay are blocked connects through turns:', async () => {
+    const host = await startHostInLab(lab, ['--turn']);
+    const tlsPort = host.turn?.tlsPort;
+    expect(tlsPort, 'the relay offers TURN over TLS').toBeTruthy();
+    // The strictest network: nothing but TCP to the web host and to the relay's TLS port.
+    await lab.restrict(lab.members[0]!, {
+      udp: 'block',
+      tcp: {
+        allowOnly: [
+          { address: host.address, port: host.port },
+          { address: host.address, port: tlsPort! },
+        ],
+      },
+    });
+    // Browsers check a TURN server's certificate: this one trusts exactly the relay's.
+    const strict = await member(0, host, 'Tess', [
+      `--ignore-certificate-errors-spki-list=${host.turn?.tlsSpki ?? ''}`,
+    ]);
+    const open = await member(1, host, 'Ugo');
+    const roomId = await hostRoom(open, true);
+    await joinRoom(strict, roomId, { publish: true });
+    await expectVideoPlaying(open, 'Tess');
+    await expectVideoPlaying(strict, 'Ugo');
+    await expect.poll(() => mediaPaths(strict)).toEqual([{ candidateType: 'relay', relayProtocol: 'tls' }]);
+    await expect(participantEntry(open, 'Tess')).toHaveAttribute('data-status', /relayed/);
+  });
+
   test('"always relay" sends everything through the relay though a direct path exists', async () => {
     const host = await startHostInLab(lab, ['--turn']);
     const privateMember = await member(0, host, 'Jo');

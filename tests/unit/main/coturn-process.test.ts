@@ -50,6 +50,25 @@ describe('coturnConfigText', () => {
     expect(lines).not.toContain('allow-loopback-peers');
   });
 
+  it('listens for TURN over TLS only when given a certificate, with its files', () => {
+    const lines = configLines(
+      coturnConfigText({
+        ...base,
+        ip: '10.231.0.1',
+        tls: { port: 5349, certFile: '/tmp/x/cert.pem', keyFile: '/tmp/x/key.pem' },
+      }),
+    );
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        'tls-listening-port=5349',
+        'cert=/tmp/x/cert.pem',
+        'pkey=/tmp/x/key.pem',
+        'no-dtls',
+      ]),
+    );
+    expect(lines).not.toContain('no-tls');
+  });
+
   it('allows loopback peers only for a relay on loopback', () => {
     expect(configLines(coturnConfigText({ ...base, ip: '127.0.0.1' }))).toContain('allow-loopback-peers');
   });

@@ -49,6 +49,7 @@ function fakeCoturn(port = 3478): RunningCoturn {
   return {
     listeningIp: '0.0.0.0',
     port,
+    tlsPort: null,
     secret: 'relay-secret',
     pid: 4242,
     output: () => '',
