@@ -64,7 +64,9 @@ test.describe('long outages', () => {
       } catch (error) {
         // Both sides' engine logs: the cause is usually on the side that was away.
         const logs = [keeper, other].map((m) => `${m.name}:\n${(m.log ?? []).join('\n')}`).join('\n');
-        throw new Error(`${error instanceof Error ? error.message : String(error)}\n${logs}`);
+        throw new Error(`${error instanceof Error ? error.message : String(error)}\n${logs}`, {
+          cause: error,
+        });
       }
       console.log(
         `${who} away ${seconds} s: both played each other ${Date.now() - back} ms after the network came back`,
