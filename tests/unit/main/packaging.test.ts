@@ -275,7 +275,9 @@ const rules: Rule[] = [
     targets: everyTarget,
     rule: 'the window icon that electron-main.ts loads is packed into the app',
     source: { document: 'main/electron-main.ts: iconPath, resources/icon.png beside dist/' },
-    holds: ({ config }) => JSON.stringify(config.files ?? []).includes('resources/icon.png'),
+    // Asked of electron-builder's own file matcher: it leaves the
+    // build-resources folder out unless a `files` pattern brings a file back.
+    holds: ({ packs }) => packs('resources/icon.png'),
   },
 ];
 
@@ -313,6 +315,30 @@ describe.each(rules.map((entry) => [entry.rule, entry] as const))('%s', (_name, 
       else expect(text).toMatch(says);
     });
   }
+});
+
+describe("electron-builder's choice of files", () => {
+  it('packs package.json and the window icon, and leaves sources and the icon source out', () => {
+    expect(facts.packs('package.json')).toBe(true);
+    expect(facts.packs('resources/icon.png')).toBe(true);
+    for (const file of [
+      'resources/icon/huddle.svg',
+      'resources/icon.icns',
+      'resources/entitlements.mac.plist',
+      'main/electron-main.ts',
+      'renderer/main.ts',
+      'README.md',
+    ]) {
+      expect(facts.packs(file), file).toBe(false);
+    }
+  });
+
+  it('fails the icon rule when files no longer brings the icon back', async () => {
+    const config = { ...facts.config, files: ['dist/**/*', 'package.json'] };
+    const packs = await packedFiles(config, facts.resources);
+    const iconRule = rules.find((entry) => entry.rule.startsWith('the window icon'))!;
+    expect(iconRule.holds({ ...facts, config, packs })).toBe(false);
+  });
 });
 
 describe('the rules catch what they are about', () => {
