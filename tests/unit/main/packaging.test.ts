@@ -182,6 +182,12 @@ const rules: Rule[] = [
       ['libasound2', 'libgbm1', 'libxkbcommon0'].every((name) => config.deb?.depends?.includes(name)),
   },
   {
+    targets: ['deb'],
+    rule: "the deb installs electron-builder's AppArmor profile, which lets the sandbox start on Ubuntu 24.04 and later (README); no after-install script of ours replaces it",
+    source: { file: 'templates/linux/after-install.tpl', says: 'apparmor_parser --replace' },
+    holds: ({ config }) => config.deb?.afterInstall == null && config.deb?.appArmorProfile == null,
+  },
+  {
     targets: ['AppImage', 'deb'],
     rule: 'linux.icon is a folder of NxN.png icons, one of them at least 256 pixels',
     source: { file: 'out/util/iconConverter.js', says: 'function collectIconsFromDir' },
