@@ -12,6 +12,12 @@
  *
  * The path rules and the file system are passed in, so the Windows rules are
  * unit-tested on any machine, with `path.win32`.
+ *
+ * Why the page stays on `file:` rather than a privileged custom scheme
+ * (`protocol.handle`, which Electron's checklist prefers): a scheme marked
+ * secure may make Chromium treat the page like https: and block plain
+ * `ws://` to a stock PeerJS server on the LAN as mixed content. Joining such
+ * a server must keep working, and that cannot be tried without Electron.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -8,7 +8,7 @@
  * run this same code.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { createServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Server } from 'node:net';
@@ -18,6 +18,7 @@ import express, { type ErrorRequestHandler, type RequestHandler } from 'express'
 import type { HostInfo, IceServer, RendezvousServer } from '../../renderer/contract/host-bridge.js';
 import type { HostCertificate } from './host-certificate.js';
 import { parseHostHeader } from './host-header.js';
+import { servedFileDecision } from './served-files.js';
 import { createHttpsRedirectServer } from './https-redirect.js';
 import { ExpressPeerServer } from './peer-package.js';
 import { defaultPeerLimits, limitedWebSocketServer, type PeerLimits } from './peer-limits.js';
@@ -244,6 +245,16 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningHost
   // Mounting starts the peer server's housekeeping timers; own them (see timer-scope.ts).
   const { scope: peerTimers } = captureTimers(() => app.use(options.peerPath, peerServer));
 
+  // express.static follows symlinks; this keeps what it serves inside the
+  // folder once they are resolved (served-files.ts). Electron's fs resolves
+  // paths inside the asar archive too.
+  const realRendererDir = realpathSync(rendererDir);
+  const onlyFilesInside: RequestHandler = (req, res, next) => {
+    const decision = servedFileDecision(req.path, { realDirectory: realRendererDir, realpath: realpathSync });
+    if (decision === 'refuse') res.status(404).type('text/plain').send('Not found');
+    else next();
+  };
+  app.use(onlyFilesInside);
   app.use(
     express.static(rendererDir, {
       index: 'index.html',

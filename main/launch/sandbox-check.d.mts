@@ -8,6 +8,8 @@ export interface SandboxFacts {
   /** Owner and mode of Electron's chrome-sandbox helper; null if it is missing. */
   chromeSandbox: { uid: number; mode: number } | null;
   chromeSandboxPath: string;
+  /** A profile in /etc/apparmor.d names Electron's binary and grants it user namespaces. */
+  appArmorProfileNamesBinary: boolean;
 }
 export interface ElectronExit {
   code: number | null;
@@ -26,4 +28,6 @@ export declare function sandboxProblemAfterExit(
 ): SandboxProblem | null;
 export declare function fallbackLine(problem: SandboxProblem): string;
 export declare function mayOpenBrowserWindow(facts: Pick<SandboxFacts, 'uid'>): boolean;
-export declare function readSandboxFacts(electronBinary: string): SandboxFacts;
+export declare const appArmorProfilesDir: string;
+export declare function appArmorProfileNames(electronBinary: string, profilesDir?: string): boolean;
+export declare function readSandboxFacts(electronBinary: string, profilesDir?: string): SandboxFacts;

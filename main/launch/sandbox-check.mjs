@@ -13,10 +13,12 @@
  * in the browser instead. The decisions here are pure functions of facts the
  * launcher gathers (readSandboxFacts), so they are unit-tested anywhere.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 export const userNamespaceSetting = '/proc/sys/kernel/apparmor_restrict_unprivileged_userns';
+/** Where AppArmor's profiles live; one that names Electron's binary may grant it user namespaces. */
+export const appArmorProfilesDir = '/etc/apparmor.d';
 
 const setuidBit = 0o4000;
 
@@ -49,7 +51,9 @@ const rootProblem = {
 export function sandboxProblemBeforeStart(facts) {
   if (facts.platform !== 'linux') return null;
   if (facts.uid === 0) return rootProblem;
-  if (facts.userNamespacesRestricted === true && !isHelperReady(facts)) {
+  // A profile of the user's own may let Electron have its namespaces: then
+  // start it, and judge by its exit (sandboxProblemAfterExit) instead.
+  if (facts.userNamespacesRestricted === true && !isHelperReady(facts) && !facts.appArmorProfileNamesBinary) {
     return {
       what: `AppArmor blocks the user namespaces Electron's sandbox needs (${path.basename(userNamespaceSetting)} is 1, as on Ubuntu 24.04 and later)`,
       fix: helperFix(facts),
@@ -95,8 +99,32 @@ export function mayOpenBrowserWindow(facts) {
   return facts.uid !== 0;
 }
 
+/**
+ * Does a profile in `profilesDir` name `electronBinary` and grant `userns`?
+ * Only exact paths are recognised; a profile matching by glob is not, and
+ * then the launcher falls back as if there were none (the fix it prints
+ * still works).
+ */
+export function appArmorProfileNames(electronBinary, profilesDir = appArmorProfilesDir) {
+  let names;
+  try {
+    names = readdirSync(profilesDir, { withFileTypes: true });
+  } catch {
+    return false;
+  }
+  return names.some((entry) => {
+    if (!entry.isFile()) return false;
+    try {
+      const text = readFileSync(path.join(profilesDir, entry.name), 'utf8');
+      return text.includes(electronBinary) && /^\s*userns\b/m.test(text);
+    } catch {
+      return false;
+    }
+  });
+}
+
 /** Gathers the facts for the decisions above; anything unreadable is null. */
-export function readSandboxFacts(electronBinary) {
+export function readSandboxFacts(electronBinary, profilesDir = appArmorProfilesDir) {
   const chromeSandboxPath = path.join(path.dirname(electronBinary), 'chrome-sandbox');
   let userNamespacesRestricted = null;
   try {
@@ -117,5 +145,8 @@ export function readSandboxFacts(electronBinary) {
     userNamespacesRestricted,
     chromeSandbox,
     chromeSandboxPath,
+    appArmorProfileNamesBinary: userNamespacesRestricted
+      ? appArmorProfileNames(electronBinary, profilesDir)
+      : false,
   };
 }

@@ -136,8 +136,17 @@ export const useSessionStore = defineStore('session', () => {
       );
   });
 
+  /**
+   * What the app can host. A failure is shown, not dropped: in the desktop app
+   * it means the main process refused this page (every other call would be
+   * refused too), and its message, unwrapped by the bridge, says why.
+   */
   async function loadHostInfo(): Promise<void> {
-    hostInfo.value = await bridge.getHostInfo();
+    try {
+      hostInfo.value = await bridge.getHostInfo();
+    } catch (cause) {
+      error.value = `The app could not say what it can host: ${describeError(cause)}`;
+    }
   }
 
   async function join(form: JoinRequestForm): Promise<boolean> {

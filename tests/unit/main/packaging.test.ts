@@ -182,6 +182,12 @@ const rules: Rule[] = [
       ['libasound2', 'libgbm1', 'libxkbcommon0'].every((name) => config.deb?.depends?.includes(name)),
   },
   {
+    targets: ['deb'],
+    rule: "the deb installs electron-builder's AppArmor profile, which lets the sandbox start on Ubuntu 24.04 and later (README); no after-install script of ours replaces it",
+    source: { file: 'templates/linux/after-install.tpl', says: 'apparmor_parser --replace' },
+    holds: ({ config }) => config.deb?.afterInstall == null && config.deb?.appArmorProfile == null,
+  },
+  {
     targets: ['AppImage', 'deb'],
     rule: 'linux.icon is a folder of NxN.png icons, one of them at least 256 pixels',
     source: { file: 'out/util/iconConverter.js', says: 'function collectIconsFromDir' },
@@ -275,7 +281,9 @@ const rules: Rule[] = [
     targets: everyTarget,
     rule: 'the window icon that electron-main.ts loads is packed into the app',
     source: { document: 'main/electron-main.ts: iconPath, resources/icon.png beside dist/' },
-    holds: ({ config }) => JSON.stringify(config.files ?? []).includes('resources/icon.png'),
+    // Asked of electron-builder's own file matcher: it leaves the
+    // build-resources folder out unless a `files` pattern brings a file back.
+    holds: ({ packs }) => packs('resources/icon.png'),
   },
 ];
 
@@ -313,6 +321,30 @@ describe.each(rules.map((entry) => [entry.rule, entry] as const))('%s', (_name, 
       else expect(text).toMatch(says);
     });
   }
+});
+
+describe("electron-builder's choice of files", () => {
+  it('packs package.json and the window icon, and leaves sources and the icon source out', () => {
+    expect(facts.packs('package.json')).toBe(true);
+    expect(facts.packs('resources/icon.png')).toBe(true);
+    for (const file of [
+      'resources/icon/huddle.svg',
+      'resources/icon.icns',
+      'resources/entitlements.mac.plist',
+      'main/electron-main.ts',
+      'renderer/main.ts',
+      'README.md',
+    ]) {
+      expect(facts.packs(file), file).toBe(false);
+    }
+  });
+
+  it('fails the icon rule when files no longer brings the icon back', async () => {
+    const config = { ...facts.config, files: ['dist/**/*', 'package.json'] };
+    const packs = await packedFiles(config, facts.resources);
+    const iconRule = rules.find((entry) => entry.rule.startsWith('the window icon'))!;
+    expect(iconRule.holds({ ...facts, config, packs })).toBe(false);
+  });
 });
 
 describe('the rules catch what they are about', () => {

@@ -3,11 +3,12 @@
  * start, and what it says. The facts are what readSandboxFacts gathers; the
  * outputs are Chromium's own messages.
  */
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  appArmorProfileNames,
   fallbackLine,
   mayOpenBrowserWindow,
   readSandboxFacts,
@@ -26,6 +27,7 @@ function facts(overrides: Partial<SandboxFacts> = {}): SandboxFacts {
     // As npm leaves it: owned by the user, no setuid bit.
     chromeSandbox: { uid: 1000, mode: 0o100755 },
     chromeSandboxPath: helperPath,
+    appArmorProfileNamesBinary: false,
     ...overrides,
   };
 }
@@ -131,6 +133,41 @@ describe('mayOpenBrowserWindow', () => {
     expect(mayOpenBrowserWindow({ uid: 0 })).toBe(false);
     expect(mayOpenBrowserWindow({ uid: 1000 })).toBe(true);
     expect(mayOpenBrowserWindow({ uid: null })).toBe(true);
+  });
+});
+
+describe('an AppArmor profile of your own', () => {
+  const binary = '/home/ada/huddle/node_modules/electron/dist/electron';
+
+  it('lets Electron start, and its exit decide', () => {
+    const withProfile = facts({ userNamespacesRestricted: true, appArmorProfileNamesBinary: true });
+    expect(sandboxProblemBeforeStart(withProfile)).toBeNull();
+    // The profile did not help after all: the same fix as without one.
+    expect(sandboxProblemAfterExit(withProfile, { code: 133, output: noUsableSandbox })?.fix).toContain(
+      'chmod 4755',
+    );
+    // Running as root is refused whatever profile there is.
+    expect(sandboxProblemBeforeStart({ ...withProfile, uid: 0 })).not.toBeNull();
+  });
+
+  it('is found when a profile names the binary and grants userns', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'huddle-apparmor-'));
+    try {
+      mkdirSync(path.join(dir, 'abstractions'));
+      writeFileSync(path.join(dir, 'abstractions', 'base'), `${binary} userns,`);
+      writeFileSync(path.join(dir, 'firefox'), 'profile firefox /usr/lib/firefox/firefox {\n  userns,\n}\n');
+      expect(appArmorProfileNames(binary, dir)).toBe(false);
+      writeFileSync(path.join(dir, 'no-userns'), `profile x ${binary} {\n  network,\n}\n`);
+      expect(appArmorProfileNames(binary, dir)).toBe(false);
+      writeFileSync(
+        path.join(dir, 'huddle-dev'),
+        `abi <abi/4.0>,\ninclude <tunables/global>\nprofile huddle-dev ${binary} flags=(unconfined) {\n  userns,\n}\n`,
+      );
+      expect(appArmorProfileNames(binary, dir)).toBe(true);
+      expect(appArmorProfileNames(binary, path.join(dir, 'missing'))).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -1,9 +1,9 @@
 /**
  * The web host under plain Node, on loopback: static files, the host
- * description, path traversal, the embedded PeerJS server over a real
+ * description, path traversal and symlinks out, the embedded PeerJS server over a real
  * websocket, and a close() that frees the port.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { createHmac } from 'node:crypto';
 import { createServer } from 'node:net';
@@ -80,6 +80,10 @@ beforeAll(async () => {
   writeFileSync(path.join(rendererDir, '.env'), secret);
   writeFileSync(path.join(workDir, 'package.json'), secret);
   writeFileSync(path.join(workDir, 'outside.txt'), secret);
+  // Links out of the folder (a file and a folder) and one that stays inside.
+  symlinkSync(path.join(workDir, 'outside.txt'), path.join(rendererDir, 'assets', 'linked.txt'));
+  symlinkSync(workDir, path.join(rendererDir, 'escape'));
+  symlinkSync(path.join(rendererDir, 'assets', 'app.js'), path.join(rendererDir, 'assets', 'same.js'));
   host = await startWebHost({ ...hostOptions(), lanAddresses: () => ['192.168.1.5'] });
 });
 
@@ -121,6 +125,12 @@ describe('startWebHost', () => {
     expect(reply.headers['x-content-type-options']).toBe('nosniff');
   });
 
+  it('serves a symlink that stays inside the folder', async () => {
+    const reply = await get(host.port, '/assets/same.js');
+    expect(reply.status).toBe(200);
+    expect(reply.body).toContain('console.log("app")');
+  });
+
   it('answers /api/host-info with the address the browser used', async () => {
     const reply = await get(host.port, '/api/host-info', { Host: `127.0.0.1:${host.port}` });
     expect(reply.status).toBe(200);
@@ -158,6 +168,12 @@ describe('startWebHost', () => {
     '/.env',
     '/%2eenv',
     '/assets%5c..%5c..%5coutside.txt',
+    '/assets/linked.txt',
+    '/escape/outside.txt',
+    '/escape/package.json',
+    '/escape%2foutside.txt',
+    '//etc/passwd',
+    '/%2fetc%2fpasswd',
   ])('does not serve files outside the renderer directory: %s', async (requestPath) => {
     const reply = await get(host.port, requestPath);
     expect(reply.status).not.toBe(200);
