@@ -44,12 +44,18 @@ export class FakeChannel implements PeerChannel {
   other: FakeChannel | null = null;
   /** Set when the peer at this end crashed: nothing goes in or out any more, and no close is seen. */
   dead = false;
+  /** Bytes sent and not yet delivered: each binary frame until its delivery turn. */
+  bufferedAmount = 0;
+  /** The most bufferedAmount ever reached: what backpressure must bound. */
+  peakBuffered = 0;
   private listeners: Listeners<ChannelEvents> = {};
+  private drained: Array<{ threshold: number; listener: () => void }> = [];
   private closed = false;
 
   constructor(
     readonly peer: string,
     readonly isProbe: boolean,
+    readonly transfer: string | null = null,
   ) {}
 
   get answered(): boolean {
@@ -62,6 +68,26 @@ export class FakeChannel implements PeerChannel {
     later(() => {
       if (other.open && !other.dead && !this.dead) emit(other.listeners, 'data', text);
     });
+  }
+
+  sendBytes(bytes: Uint8Array): void {
+    const other = this.other;
+    if (!this.open || this.dead || !other) return;
+    // A copy, as the network makes one: the sender may reuse its buffer.
+    const copy = bytes.slice().buffer;
+    this.bufferedAmount += bytes.length;
+    this.peakBuffered = Math.max(this.peakBuffered, this.bufferedAmount);
+    later(() => {
+      const before = this.bufferedAmount;
+      this.bufferedAmount -= bytes.length;
+      if (other.open && !other.dead && !this.dead) emit(other.listeners, 'data', copy);
+      for (const { threshold, listener } of this.drained)
+        if (before > threshold && this.bufferedAmount <= threshold && this.open) listener();
+    });
+  }
+
+  onDrained(threshold: number, listener: () => void): void {
+    this.drained.push({ threshold, listener });
   }
 
   close(): void {
@@ -80,6 +106,7 @@ export class FakeChannel implements PeerChannel {
 
   removeAllListeners(): void {
     this.listeners = {};
+    this.drained = [];
   }
 
   onRelayRefused(): void {}
@@ -109,8 +136,8 @@ export class FakePeer implements RendezvousPeer {
     private readonly server: FakeRendezvousServer,
   ) {}
 
-  connect(peerId: string, options: { probe?: boolean } = {}): PeerChannel {
-    const mine = new FakeChannel(peerId, options.probe ?? false);
+  connect(peerId: string, options: { probe?: boolean; transfer?: string } = {}): PeerChannel {
+    const mine = new FakeChannel(peerId, options.probe ?? false, options.transfer ?? null);
     this.channels.add(mine);
     later(() => {
       const target = this.server.holder(peerId);
@@ -118,7 +145,7 @@ export class FakePeer implements RendezvousPeer {
         if (!this.destroyed) emit(this.listeners, 'unavailable', peerId);
         return;
       }
-      const theirs = new FakeChannel(this.id, options.probe ?? false);
+      const theirs = new FakeChannel(this.id, options.probe ?? false, options.transfer ?? null);
       target.channels.add(theirs);
       mine.other = theirs;
       theirs.other = mine;

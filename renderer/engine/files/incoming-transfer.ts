@@ -1,0 +1,145 @@
+/**
+ * Receiving one file from one member.
+ *
+ * Nothing is written before the user accepts. Accepting answers
+ * `file-accept`; the sender dials the transfer's channel, and on every
+ * channel it dials we first say where to start (`resume`: the bytes we
+ * hold), then acknowledge every ACK_EVERY_BYTES. Each chunk is hashed as it
+ * arrives; at the sender's `end` the whole file's SHA-256 is compared, and
+ * only a match makes the file the user's (`received`); a mismatch is said
+ * to both sides and the bytes are dropped.
+ */
+import type { FileEndReason, FileOffer, TransferFrame } from '../protocol/file-messages.js';
+import type { PeerChannel } from '../rendezvous/rendezvous-port.js';
+import type { FileSink, FileSinks } from './file-store.js';
+import { formatBytes } from './file-store.js';
+import { Sha256 } from './sha256.js';
+import { Transfer } from './transfer.js';
+import { ACK_EVERY_BYTES, type TransferRoom } from './transfer-types.js';
+
+export class IncomingTransfer extends Transfer {
+  private sink: FileSink | null = null;
+  private readonly hash = new Sha256();
+  private acked = 0;
+
+  constructor(
+    room: TransferRoom,
+    offer: FileOffer,
+    peerId: string,
+    private readonly sinks: FileSinks,
+    now?: () => number,
+  ) {
+    super(
+      room,
+      {
+        id: offer.id,
+        peerId,
+        name: offer.name,
+        size: offer.size,
+        mediaType: offer.mediaType,
+        direct: offer.direct,
+      },
+      'in',
+      now,
+    );
+    // Refused at once, with the reason on both sides: the user could not take it anyway.
+    if (offer.size > sinks.limit) {
+      room.send(peerId, { type: 'file-end', id: offer.id, reason: 'too-large' });
+      this.state = 'failed';
+      this.problem = `Too large to receive (${formatBytes(offer.size)}): ${sinks.limitText}.`;
+    }
+  }
+
+  accept(): void {
+    if (this.state !== 'offered') return;
+    if (!this.room.linkOpen(this.peerId)) {
+      this.end('failed', `${this.room.name(this.peerId)} is not reachable now; the offer lapsed.`);
+      return;
+    }
+    this.sink = this.sinks.create(this.info.name, this.info.size, this.info.mediaType);
+    this.room.send(this.peerId, { type: 'file-accept', id: this.id });
+    this.setState('active');
+  }
+
+  decline(): void {
+    if (this.state !== 'offered') return;
+    this.room.send(this.peerId, { type: 'file-end', id: this.id, reason: 'declined' });
+    this.end('declined', null);
+  }
+
+  /** The sender dialed a channel for this transfer; false if we are not expecting one. */
+  channelFromSender(channel: PeerChannel): boolean {
+    if (this.state !== 'active' && this.state !== 'interrupted') return false;
+    this.use(channel);
+    return true;
+  }
+
+  endedByPeer(reason: FileEndReason): void {
+    if (this.finished) return;
+    const name = this.room.name(this.peerId);
+    if (reason === 'cancelled') this.end('cancelled', `${name} cancelled the transfer.`);
+    else this.end('failed', `${name} could not send the file.`);
+  }
+
+  /** The sender dials again once its link is back; nothing to do here. */
+  linkBack(): void {}
+
+  protected override ended(): void {
+    this.sink?.discard();
+    this.sink = null;
+  }
+
+  protected opened(): void {
+    if (this.state === 'interrupted') this.setState('active');
+    this.sendControl({ type: 'resume', offset: this.bytes });
+    this.acked = this.bytes;
+  }
+
+  protected frame(frame: TransferFrame): void {
+    if (this.state !== 'active' || !this.sink) return;
+    if (frame.type === 'chunk') {
+      if (this.bytes + frame.bytes.length > this.info.size) {
+        this.failHere('The sender sent more than the file it offered.');
+        return;
+      }
+      this.hash.update(frame.bytes);
+      this.sink.write(frame.bytes);
+      this.setBytes(this.bytes + frame.bytes.length);
+      if (this.bytes - this.acked >= ACK_EVERY_BYTES || this.bytes === this.info.size) {
+        this.acked = this.bytes;
+        this.sendControl({ type: 'ack', offset: this.bytes });
+      }
+    } else if (frame.type === 'end') {
+      if (this.bytes !== this.info.size) {
+        this.failHere(
+          `The sender ended the file after ${formatBytes(this.bytes)} of ${formatBytes(this.info.size)}.`,
+        );
+        return;
+      }
+      this.setState('verifying');
+      if (this.hash.hex() !== frame.sha256) {
+        this.room.send(this.peerId, { type: 'file-end', id: this.id, reason: 'checksum-mismatch' });
+        this.end('failed', 'The file arrived damaged (checksum mismatch) and was discarded.');
+        return;
+      }
+      this.file = this.sink.finish();
+      this.sink = null;
+      this.room.send(this.peerId, { type: 'file-end', id: this.id, reason: 'received' });
+      this.end('done', null);
+    } else {
+      this.room.log(
+        `transfer ${this.id}: ${this.peerId} sent a ${frame.type} frame, which only receivers send`,
+      );
+    }
+  }
+
+  protected channelLost(): void {
+    // The sender dials again once it can; what we hold stays.
+    if (!this.finished) this.setState('interrupted');
+  }
+
+  private failHere(problem: string): void {
+    this.room.send(this.peerId, { type: 'file-end', id: this.id, reason: 'failed' });
+    this.end('failed', problem);
+  }
+}
