@@ -48,6 +48,9 @@ export class FakeChannel implements PeerChannel {
   bufferedAmount = 0;
   /** The most bufferedAmount ever reached: what backpressure must bound. */
   peakBuffered = 0;
+  /** When set, the channel carries this many bytes a millisecond (fake time), in order; otherwise each frame arrives on the next turn. */
+  bytesPerMs: number | null = null;
+  private busyUntil = 0;
   private listeners: Listeners<ChannelEvents> = {};
   private drained: Array<{ threshold: number; listener: () => void }> = [];
   private closed = false;
@@ -56,7 +59,10 @@ export class FakeChannel implements PeerChannel {
     readonly peer: string,
     readonly isProbe: boolean,
     readonly transfer: string | null = null,
-  ) {}
+  ) {
+    // A file takes time to cross (20 MB/s), so tests can act while it does.
+    if (transfer !== null) this.bytesPerMs = 20_000;
+  }
 
   get answered(): boolean {
     return this.other !== null && !this.other.dead;
@@ -65,9 +71,17 @@ export class FakeChannel implements PeerChannel {
   send(text: string): void {
     const other = this.other;
     if (!this.open || this.dead || !other) return;
-    later(() => {
+    setTimeout(() => {
       if (other.open && !other.dead && !this.dead) emit(other.listeners, 'data', text);
-    });
+    }, this.delayFor(text.length));
+  }
+
+  /** How long until a frame of `length` sent now arrives: behind everything sent before it. */
+  private delayFor(length: number): number {
+    if (this.bytesPerMs === null) return 0;
+    const now = performance.now();
+    this.busyUntil = Math.max(now, this.busyUntil) + length / this.bytesPerMs;
+    return this.busyUntil - now;
   }
 
   sendBytes(bytes: Uint8Array): void {
@@ -77,13 +91,13 @@ export class FakeChannel implements PeerChannel {
     const copy = bytes.slice().buffer;
     this.bufferedAmount += bytes.length;
     this.peakBuffered = Math.max(this.peakBuffered, this.bufferedAmount);
-    later(() => {
+    setTimeout(() => {
       const before = this.bufferedAmount;
       this.bufferedAmount -= bytes.length;
       if (other.open && !other.dead && !this.dead) emit(other.listeners, 'data', copy);
       for (const { threshold, listener } of this.drained)
         if (before > threshold && this.bufferedAmount <= threshold && this.open) listener();
-    });
+    }, this.delayFor(bytes.length));
   }
 
   onDrained(threshold: number, listener: () => void): void {
