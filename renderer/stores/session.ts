@@ -26,6 +26,7 @@ import type { Participant } from '../engine/room/participants.js';
 import { RoomSession, type ActiveDevices, type RoomAccess } from '../engine/room/room-session.js';
 import type { WorkflowState } from '../engine/session-state.js';
 import { useChatStore } from './chat.js';
+import { useFilesStore } from './files.js';
 import { roomAdvertKey, type HostedRoom } from './room-advert.js';
 import { useSettingsStore } from './settings.js';
 
@@ -64,6 +65,7 @@ export const useSessionStore = defineStore('session', () => {
   const waitingInLobby = ref(false);
   const settings = useSettingsStore();
   const chat = useChatStore();
+  const files = useFilesStore();
   const quality = computed(() => settings.settings.quality);
   /** The camera and mic being sent right now (they can differ from the choice after an unplug). */
   const activeDevices = shallowRef<ActiveDevices>({ camera: null, microphone: null });
@@ -148,6 +150,7 @@ export const useSessionStore = defineStore('session', () => {
     }
     session = next;
     chat.attach(next);
+    files.attach(next);
     next.on('state', (value) => (state.value = value));
     next.on('participants', (list) => {
       participants.value = list.map((participant) => ({
