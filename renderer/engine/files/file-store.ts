@@ -13,11 +13,18 @@ export interface FileSource {
   read(offset: number, length: number): Promise<Uint8Array>;
 }
 
+/** A received file: in memory, or saved to disk. */
+export interface ReceivedFile {
+  blob: Blob | null;
+  savedAs: string | null;
+}
+
 /** A received file being written, in order. */
 export interface FileSink {
-  write(bytes: Uint8Array): void;
+  /** Takes the next bytes; a sink that writes to disk resolves once they are written. */
+  write(bytes: Uint8Array): void | Promise<void>;
   /** Every byte is in, and checked: the file as the user gets it. */
-  finish(): Blob;
+  finish(): Promise<ReceivedFile>;
   /** The transfer failed or was cancelled: forget what was written. */
   discard(): void;
 }
@@ -58,11 +65,11 @@ class MemorySink implements FileSink {
     if (this.pendingBytes >= MERGE_BYTES) this.merge();
   }
 
-  finish(): Blob {
+  finish(): Promise<ReceivedFile> {
     this.merge();
     const blob = new Blob(this.parts, { type: this.mediaType });
     this.parts = [];
-    return blob;
+    return Promise.resolve({ blob, savedAs: null });
   }
 
   discard(): void {

@@ -15,12 +15,18 @@ import type { FileSink, FileSinks } from './file-store.js';
 import { formatBytes } from './file-store.js';
 import { Sha256 } from './sha256.js';
 import { Transfer } from './transfer.js';
+
+const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 import { ACK_EVERY_BYTES, type TransferRoom } from './transfer-types.js';
 
 export class IncomingTransfer extends Transfer {
   private sink: FileSink | null = null;
   private readonly hash = new Sha256();
   private acked = 0;
+  /** Bytes the sink has taken (a disk sink writes later than bytes arrive): what acks count. */
+  private written = 0;
+  /** The sink's writes, one after another. */
+  private writes: Promise<void> = Promise.resolve();
 
   constructor(
     room: TransferRoom,
@@ -91,8 +97,8 @@ export class IncomingTransfer extends Transfer {
 
   protected opened(): void {
     if (this.state === 'interrupted') this.setState('active');
+    // Bytes still being written are held in the queue: they will be written, so they count.
     this.sendControl({ type: 'resume', offset: this.bytes });
-    this.acked = this.bytes;
   }
 
   protected frame(frame: TransferFrame): void {
@@ -103,12 +109,18 @@ export class IncomingTransfer extends Transfer {
         return;
       }
       this.hash.update(frame.bytes);
-      this.sink.write(frame.bytes);
       this.setBytes(this.bytes + frame.bytes.length);
-      if (this.bytes - this.acked >= ACK_EVERY_BYTES || this.bytes === this.info.size) {
-        this.acked = this.bytes;
-        this.sendControl({ type: 'ack', offset: this.bytes });
-      }
+      const sink = this.sink;
+      const { bytes } = frame;
+      this.writes = this.writes.then(async () => {
+        if (this.sink !== sink) return;
+        await sink.write(bytes);
+        this.written += bytes.length;
+        this.ackIfDue();
+      });
+      this.writes.catch((error: unknown) => {
+        if (this.sink === sink) this.failHere(`The file could not be saved: ${describe(error)}`);
+      });
     } else if (frame.type === 'end') {
       if (this.bytes !== this.info.size) {
         this.failHere(
@@ -122,14 +134,34 @@ export class IncomingTransfer extends Transfer {
         this.end('failed', 'The file arrived damaged (checksum mismatch) and was discarded.');
         return;
       }
-      this.file = this.sink.finish();
-      this.sink = null;
-      this.room.send(this.peerId, { type: 'file-end', id: this.id, reason: 'received' });
-      this.end('done', null);
+      void this.complete(this.sink);
     } else {
       this.room.log(
         `transfer ${this.id}: ${this.peerId} sent a ${frame.type} frame, which only receivers send`,
       );
+    }
+  }
+
+  /** Every byte is written and checked: the file becomes the user's. */
+  private async complete(sink: FileSink): Promise<void> {
+    try {
+      await this.writes;
+      const received = await sink.finish();
+      if (this.sink !== sink) return;
+      this.sink = null;
+      this.file = received.blob;
+      this.savedAs = received.savedAs;
+      this.room.send(this.peerId, { type: 'file-end', id: this.id, reason: 'received' });
+      this.end('done', null);
+    } catch (error) {
+      if (this.sink === sink) this.failHere(`The file could not be saved: ${describe(error)}`);
+    }
+  }
+
+  private ackIfDue(): void {
+    if (this.written - this.acked >= ACK_EVERY_BYTES || this.written === this.info.size) {
+      this.acked = this.written;
+      this.sendControl({ type: 'ack', offset: this.written });
     }
   }
 

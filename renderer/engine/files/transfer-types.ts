@@ -65,8 +65,10 @@ export interface TransferView {
   resent: number;
   /** For a transfer that did not end as done: why, in words for the user. */
   problem: string | null;
-  /** The received file, once checked. */
+  /** The received file, once checked, when it is kept in memory. */
   file: Blob | null;
+  /** Where the received file was saved, once checked, when it was written to disk (the desktop app). */
+  savedAs: string | null;
 }
 
 /** What a transfer needs of the room. */

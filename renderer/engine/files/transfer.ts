@@ -39,6 +39,7 @@ export abstract class Transfer {
   protected resent = 0;
   protected problem: string | null = null;
   protected file: Blob | null = null;
+  protected savedAs: string | null = null;
   protected channel: PeerChannel | null = null;
   private readonly meter: RateMeter;
   private readonly controls = new TokenBucket(CONTROLS_PER_SECOND, CONTROL_BURST);
@@ -82,6 +83,7 @@ export abstract class Transfer {
       resent: this.resent,
       problem: this.problem,
       file: this.file,
+      savedAs: this.savedAs,
     };
   }
 

@@ -24,6 +24,7 @@ const view = (change: Partial<TransferView>): TransferView => ({
   resent: 0,
   problem: null,
   file: null,
+  savedAs: null,
   ...change,
 });
 

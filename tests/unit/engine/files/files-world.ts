@@ -5,7 +5,11 @@
  * parsePeerMessage, as on a real link. Links can blip, come back, or end.
  */
 import { vi } from 'vitest';
-import { memorySinks, type FileSource } from '../../../../renderer/engine/files/file-store.js';
+import {
+  memorySinks,
+  type FileSinks,
+  type FileSource,
+} from '../../../../renderer/engine/files/file-store.js';
 import { RoomFiles, type FileLink } from '../../../../renderer/engine/files/room-files.js';
 import type { TransferView } from '../../../../renderer/engine/files/transfer-types.js';
 import type { PeerMessage, Unstamped } from '../../../../renderer/engine/protocol/messages.js';
@@ -36,7 +40,7 @@ export class FilesWorld {
   tamper: ((bytes: Uint8Array, channelIndex: number) => void) | null = null;
   log: string[] = [];
 
-  add(name: string, options: { features?: string[]; limit?: number } = {}): WorldMember {
+  add(name: string, options: { features?: string[]; limit?: number; sinks?: FileSinks } = {}): WorldMember {
     const peerId = `huddle-files-m-${name.toLowerCase()}`;
     const roster = new Roster();
     roster.me = { peerId, name, order: this.members.size };
@@ -53,7 +57,7 @@ export class FilesWorld {
     member.files = new RoomFiles(
       { roster, log: (line) => this.log.push(line) },
       links,
-      memorySinks(options.limit),
+      options.sinks ?? memorySinks(options.limit),
     );
     member.files.on('changed', (views) => member.views.push([...views]));
     for (const each of this.members.values()) {

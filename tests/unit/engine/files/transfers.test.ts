@@ -255,6 +255,36 @@ describe('a damaged file', () => {
   });
 });
 
+describe('a receiver whose disk fills up', () => {
+  it('fails the transfer on both sides with the reason, after writing what it could', async () => {
+    const ann = world.add('Ann');
+    let written = 0;
+    const ben = world.add('Ben', {
+      sinks: {
+        limit: 1024 ** 4,
+        limitText: 'a disk',
+        create: () => ({
+          write: async (bytes) => {
+            await new Promise((resolve) => setTimeout(resolve, 1));
+            if (written + bytes.length > MiB) throw new Error('ENOSPC: no space left on device');
+            written += bytes.length;
+          },
+          finish: () => Promise.reject(new Error('never finished')),
+          discard: () => {},
+        }),
+      },
+    });
+    await sendAndAccept(ann, fileBytes(4 * MiB), [ben]);
+    await pass(2000);
+    expect(only(ben)).toMatchObject({
+      state: 'failed',
+      problem: 'The file could not be saved: ENOSPC: no space left on device',
+    });
+    expect(only(ann)).toMatchObject({ state: 'failed', problem: 'Ben could not receive the file.' });
+    expect(written).toBe(MiB);
+  });
+});
+
 describe('a receiver who leaves mid-transfer', () => {
   it('ends the transfer cleanly on the sender, while another receiver gets the file', async () => {
     const ann = world.add('Ann');
