@@ -62,6 +62,26 @@ export interface HostBridge {
   watchRooms(listener: (listing: RoomListing) => void): () => void;
   /** Advertises the room this app hosts on the local network, or stops with null. */
   advertiseRoom(room: HostedRoomAdvert | null): Promise<void>;
+  /**
+   * Desktop app only: received files written straight into the downloads
+   * folder, a chunk at a time (a browser keeps them in memory instead).
+   */
+  downloads?: DownloadBridge;
+}
+
+/**
+ * Writing one received file into the downloads folder. The page never names
+ * a path: the app makes one, and answers with a handle for it.
+ */
+export interface DownloadBridge {
+  /** Starts a file; resolves with its handle and the (made safe) name it will have. */
+  create(request: { name: string; size: number }): Promise<{ handle: string; name: string }>;
+  /** Writes the next bytes, which start at `offset` (where the last write ended). */
+  write(handle: string, offset: number, bytes: Uint8Array): Promise<void>;
+  /** Every byte is written and checked: the file takes its name; resolves with its path. */
+  finish(handle: string): Promise<string>;
+  /** Deletes what was written. */
+  discard(handle: string): Promise<void>;
 }
 
 /** A room found on the local network. Everything in it was read from the network and validated. */
@@ -143,6 +163,11 @@ export interface PreloadApi {
   watchRooms(listener: (listing: unknown) => void): () => void;
   advertiseRoom(room: HostedRoomAdvert | null): Promise<void>;
   trustCertificate(pin: TrustedCertificate): Promise<void>;
+  /** The DownloadBridge's calls; answers are checked by the bridge before the engine sees them. */
+  createDownload(request: { name: string; size: number }): Promise<unknown>;
+  writeDownload(handle: string, offset: number, bytes: Uint8Array): Promise<void>;
+  finishDownload(handle: string): Promise<unknown>;
+  discardDownload(handle: string): Promise<void>;
 }
 
 /** IPC channel names shared by the preload script and the Electron main process. */
@@ -165,6 +190,11 @@ export const bridgeChannels = {
   advertiseRoom: 'huddle:advertise-room',
   /** Page to main process: a TrustedCertificate from an invite. */
   trustCertificate: 'huddle:trust-certificate',
+  /** Page to main process: the DownloadBridge's calls. */
+  createDownload: 'huddle:create-download',
+  writeDownload: 'huddle:write-download',
+  finishDownload: 'huddle:finish-download',
+  discardDownload: 'huddle:discard-download',
 } as const;
 
 /** Name of the object the preload script exposes on `window`. */

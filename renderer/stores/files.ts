@@ -18,6 +18,8 @@ export const useFilesStore = defineStore('files', () => {
   const open = ref(false);
   const announcement = ref('');
   const error = ref<string | null>(null);
+  /** Received files go straight to the downloads folder (the desktop app), not into memory. */
+  const savesToDisk = ref(false);
   let session: RoomSession | null = null;
 
   function attach(next: RoomSession): void {
@@ -76,6 +78,7 @@ export const useFilesStore = defineStore('files', () => {
     open,
     announcement,
     error,
+    savesToDisk,
     attach,
     send,
     accept: act('accept'),

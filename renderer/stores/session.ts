@@ -20,6 +20,7 @@ import type { DeviceKind } from '../engine/media/devices.js';
 import { describeError } from '../engine/errors.js';
 import { inviteLink } from '../engine/invite.js';
 import { stopStream } from '../engine/media/local-media.js';
+import { downloadSinks } from '../engine/files/download-sink.js';
 import { generateRoomId } from '../engine/names.js';
 import type { LobbyEntry } from '../engine/room/lobby.js';
 import type { Participant } from '../engine/room/participants.js';
@@ -66,6 +67,7 @@ export const useSessionStore = defineStore('session', () => {
   const settings = useSettingsStore();
   const chat = useChatStore();
   const files = useFilesStore();
+  files.savesToDisk = bridge.downloads !== undefined;
   const quality = computed(() => settings.settings.quality);
   /** The camera and mic being sent right now (they can differ from the choice after an unplug). */
   const activeDevices = shallowRef<ActiveDevices>({ camera: null, microphone: null });
@@ -143,6 +145,8 @@ export const useSessionStore = defineStore('session', () => {
         devices: { cameraId: settings.settings.cameraId, microphoneId: settings.settings.microphoneId },
         relayOnly: form.relayOnly ?? false,
         ...(form.iceServers?.length ? { iceServers: toRtcIceServers(form.iceServers) } : {}),
+        // The desktop app writes received files to disk as they arrive; a browser keeps them in memory.
+        ...(bridge.downloads ? { fileSinks: downloadSinks(bridge.downloads) } : {}),
       });
     } catch (cause) {
       error.value = describeError(cause);

@@ -6,6 +6,9 @@
 export const exposedBridgeFunctions = [
   'advertiseRoom',
   'answerScreenSourceRequest',
+  'createDownload',
+  'discardDownload',
+  'finishDownload',
   'getHostInfo',
   'loadSettings',
   'onScreenSourceRequest',
@@ -14,4 +17,5 @@ export const exposedBridgeFunctions = [
   'stopHosting',
   'trustCertificate',
   'watchRooms',
+  'writeDownload',
 ];

@@ -64,6 +64,13 @@ function fakePreload() {
     watchRooms: vi.fn((_listener: (listing: unknown) => void) => () => {}),
     advertiseRoom: vi.fn(async () => {}),
     trustCertificate: vi.fn(async (_pin: TrustedCertificate) => {}),
+    createDownload: vi.fn(async (_request: { name: string; size: number }): Promise<unknown> => ({
+      handle: 'a'.repeat(32),
+      name: 'x.bin',
+    })),
+    writeDownload: vi.fn(async (_handle: string, _offset: number, _bytes: Uint8Array) => {}),
+    finishDownload: vi.fn(async (_handle: string): Promise<unknown> => '/home/u/Downloads/x.bin'),
+    discardDownload: vi.fn(async (_handle: string) => {}),
   } satisfies PreloadApi;
   return {
     api,

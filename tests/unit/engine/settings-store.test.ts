@@ -30,6 +30,10 @@ function installPreload(load: () => Promise<unknown>) {
     watchRooms: () => () => {},
     advertiseRoom: async () => {},
     trustCertificate: async () => {},
+    createDownload: async () => ({}),
+    writeDownload: async () => {},
+    finishDownload: async () => '',
+    discardDownload: async () => {},
   };
   vi.stubGlobal('huddleHost', api);
   return saveSettings;

@@ -80,6 +80,10 @@ describe('the Electron bridge', () => {
       watchRooms: () => () => {},
       advertiseRoom: async () => {},
       trustCertificate: async () => {},
+      createDownload: async () => ({}),
+      writeDownload: async () => {},
+      finishDownload: async () => '',
+      discardDownload: async () => {},
     };
     const bridge = createElectronBridge(api);
     await expect(bridge.getHostInfo()).rejects.toThrow(/^Refused: not the Huddle page\.$/);
