@@ -23,6 +23,11 @@ import { OutgoingTransfer } from './outgoing-transfer.js';
 import type { Transfer } from './transfer.js';
 import type { TransferRoom, TransferView } from './transfer-types.js';
 
+/**
+ * Files one send may offer: each offer is a room message on every link, and
+ * a member link takes a burst of 400 (link-channel.ts) before it drops any.
+ */
+export const MAX_FILES_PER_SEND = 50;
 /** Offers from one member we keep unanswered at once; more are ignored (a flood, not a user). */
 const MAX_PENDING_OFFERS = 64;
 /** Finished transfers kept in the list; the oldest go first. */
@@ -94,6 +99,8 @@ export class RoomFiles extends Emitter<RoomFilesEvents> {
    */
   send(files: readonly FileSource[], to: string | null): TransferView[] {
     if (!this.ctx.roster.me) throw new HuddleError('not-joined', 'Join a room before you send a file.');
+    if (files.length > MAX_FILES_PER_SEND)
+      throw new HuddleError('file-invalid', `Send at most ${MAX_FILES_PER_SEND} files at a time.`);
     for (const file of files) {
       const problem = fileNameProblem(file.name);
       if (problem)

@@ -168,6 +168,19 @@ describe('a file to one member', () => {
   });
 });
 
+describe('what a sender may not send', () => {
+  it('refuses a name that is not a file name, and more files than one send may offer', () => {
+    const ann = world.add('Ann');
+    world.add('Ben');
+    expect(() => ann.files.send([memorySource('a/b.txt', fileBytes(1))], null)).toThrow(
+      /"a\/b.txt" cannot be sent: its name must be a file name/,
+    );
+    const many = Array.from({ length: 51 }, (_, index) => memorySource(`f${index}.txt`, fileBytes(1)));
+    expect(() => ann.files.send(many, null)).toThrow(/at most 50 files/);
+    expect(ann.files.list()).toEqual([]);
+  });
+});
+
 describe('declining and refusing', () => {
   it('a declined offer ends on both sides and nothing is dialed', async () => {
     const ann = world.add('Ann');
