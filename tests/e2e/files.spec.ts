@@ -1,6 +1,7 @@
 /**
  * Files in real browsers: a file to everyone arrives whole at two members
- * (the saved files' SHA-256 checked here), a decline, a cancel from either
+ * (the saved files' SHA-256 checked here), a decline, files dropped on the
+ * panel, a cancel from either
  * side mid-transfer, and a receiver who leaves mid-transfer, which ends
  * cleanly on the sender while the call goes on. Nobody publishes.
  *
@@ -79,6 +80,11 @@ async function room(browser: Browser, names: string[], slow: string[] = []): Pro
   const roomId = await hostRoom(first!, false);
   for (const joiner of rest) await joinRoom(joiner, roomId);
   for (const viewer of people) await expect.poll(() => participantNames(viewer)).toHaveLength(names.length);
+  // Everyone's hello has come on every link: before it, nobody knows whose app takes files.
+  for (const viewer of people)
+    await expect(
+      viewer.page.locator('[data-testid="participant"]:not([data-status^="connected"])'),
+    ).toHaveCount(0);
   for (const viewer of people) {
     await viewer.page.getByTestId('files-toggle').click();
     await expect(viewer.page.getByTestId('files-panel')).toBeVisible();
@@ -92,6 +98,7 @@ async function sendFile(sender: Member, name: string, buffer: Buffer, to = 'Ever
   await sender.page
     .getByTestId('files-input')
     .setInputFiles({ name, mimeType: 'application/octet-stream', buffer });
+  await expect(sender.page.getByTestId('files-error')).toHaveCount(0);
 }
 
 /** The viewer's row for a file to or from a member. */
@@ -103,7 +110,7 @@ const transfer = (viewer: Member, direction: 'in' | 'out', peer: string, name: s
 const bytesOf = async (row: ReturnType<typeof transfer>): Promise<number> =>
   Number(await row.getAttribute('data-bytes'));
 
-test('a file to everyone arrives whole at two members, checksum checked; an offer declined', async ({
+test('a file to everyone arrives whole at two members, checksum checked; an offer declined; a file dropped', async ({
   browser,
 }) => {
   const [ann, ben, cal] = await room(browser, ['Ann', 'Ben', 'Cal']);
@@ -142,6 +149,18 @@ test('a file to everyone arrives whole at two members, checksum checked; an offe
   await expect(declined.getByTestId('transfer-problem')).toHaveText('Cal declined the file.');
   // A file to one member is offered to nobody else.
   await expect(transfer(ben!, 'in', 'Ann', 'not-wanted.txt')).toHaveCount(0);
+
+  // Files dropped on the panel go to the member picked under To.
+  const dropped = await ann!.page.evaluateHandle(() => {
+    const data = new DataTransfer();
+    data.items.add(new File(['dropped bytes'], 'dropped.txt', { type: 'text/plain' }));
+    return data;
+  });
+  await ann!.page.getByTestId('files-to').selectOption({ label: 'Ben' });
+  await ann!.page.getByTestId('files').dispatchEvent('drop', { dataTransfer: dropped });
+  await transfer(ben!, 'in', 'Ann', 'dropped.txt').getByTestId('transfer-accept').click();
+  await expect(transfer(ben!, 'in', 'Ann', 'dropped.txt')).toHaveAttribute('data-state', 'done');
+  await expect(transfer(cal!, 'in', 'Ann', 'dropped.txt')).toHaveCount(0);
 });
 
 test('cancel from either side mid-transfer, and a receiver who leaves mid-transfer; the call goes on', async ({

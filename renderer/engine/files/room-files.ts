@@ -216,15 +216,23 @@ export class RoomFiles extends Emitter<RoomFilesEvents> {
     );
   }
 
+  /** Whether the member's hello has come on its link: before it, nobody knows what its app can do. */
+  private introduced(peerId: string): boolean {
+    return this.ctx.roster.others.get(peerId)?.status !== 'joining';
+  }
+
   private everyoneReachable(): FileLink[] {
-    const links = [...this.links.all()].filter((link) => link.isOpen && link.offers(FILES_FEATURE));
+    const all = [...this.links.all()];
+    const links = all.filter((link) => link.isOpen && link.offers(FILES_FEATURE));
     if (links.length === 0) {
-      const anyone = [...this.links.all()].length > 0;
+      const connecting = all.some((link) => !this.introduced(link.peerId));
       throw new HuddleError(
         'files-unreachable',
-        anyone
-          ? 'Nobody in the room can receive files now.'
-          : 'There is nobody in the room to send files to.',
+        all.length === 0
+          ? 'There is nobody in the room to send files to.'
+          : connecting
+            ? 'Nobody can receive files yet: still connecting. Try again in a moment.'
+            : 'Nobody in the room can receive files now.',
       );
     }
     return links;
@@ -234,10 +242,10 @@ export class RoomFiles extends Emitter<RoomFilesEvents> {
     const link = this.links.get(peerId);
     const name = this.nameOf(peerId);
     if (!link) throw new HuddleError('files-unreachable', `${name} is not in the room.`);
+    if (!this.introduced(peerId) || !link.isOpen)
+      throw new HuddleError('files-unreachable', `${name} is still connecting: try again in a moment.`);
     if (!link.offers(FILES_FEATURE))
       throw new HuddleError('files-unreachable', `${name}'s app is older and cannot receive files.`);
-    if (!link.isOpen)
-      throw new HuddleError('files-unreachable', `${name} is reconnecting: try again shortly.`);
     return link;
   }
 

@@ -56,7 +56,7 @@ describe('a file received to disk', () => {
     ann.files.send([memorySource('photo.raw', data)], null);
     await pass(20);
     ben.files.accept(ben.files.list()[0]!.key);
-    await until(() => ben.files.list()[0]?.state === 'done');
+    await until(() => ben.files.list()[0]?.state === 'done' && ann.files.list()[0]?.state === 'done');
     const [view] = ben.files.list();
     expect(view).toMatchObject({ state: 'done', file: null, savedAs: path.join(folder, 'photo.raw') });
     expect(Buffer.from(await readFile(path.join(folder, 'photo.raw'))).equals(Buffer.from(data))).toBe(true);

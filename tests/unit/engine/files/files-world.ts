@@ -63,6 +63,9 @@ export class FilesWorld {
     for (const each of this.members.values()) {
       each.roster.others.admit({ peerId, name, order: roster.me.order });
       roster.others.admit({ peerId: each.peerId, name: each.name, order: each.roster.me?.order ?? 0 });
+      // Both hellos have come: each knows what the other's app can do.
+      each.roster.others.update(peerId, { status: 'connected' });
+      roster.others.update(each.peerId, { status: 'connected' });
       this.open.add(this.pair(peerId, each.peerId));
     }
     this.members.set(peerId, member);
@@ -114,7 +117,10 @@ export class FilesWorld {
     return {
       peerId: to,
       isOpen,
-      offers: (feature) => this.features.get(to)?.includes(feature) ?? false,
+      // As a member link: nothing is known of what the app can do before its hello.
+      offers: (feature) =>
+        from.roster.others.get(to)?.status !== 'joining' &&
+        (this.features.get(to)?.includes(feature) ?? false),
       send: (message: Unstamped<PeerMessage>) => {
         if (!isOpen) return;
         const text = encode(message);

@@ -156,6 +156,18 @@ describe('a member of an earlier build', () => {
   });
 });
 
+describe('a member whose hello has not come yet', () => {
+  it('is said to be still connecting, not to have an older app', () => {
+    const ann = world.add('Ann');
+    const ben = world.add('Ben');
+    ann.roster.others.update(ben.peerId, { status: 'joining' });
+    expect(() => ann.files.send([memorySource('x.txt', fileBytes(1))], ben.peerId)).toThrow(
+      'Ben is still connecting: try again in a moment.',
+    );
+    expect(() => ann.files.send([memorySource('x.txt', fileBytes(1))], null)).toThrow(/still connecting/);
+  });
+});
+
 describe('a file to one member', () => {
   it('is offered to that member alone, marked direct', async () => {
     const ann = world.add('Ann');
