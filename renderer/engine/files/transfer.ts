@@ -119,6 +119,9 @@ export abstract class Transfer {
 
   /** Ends the transfer here, for good; closes its channel. */
   protected end(state: TransferState, problem: string | null): void {
+    this.room.log(
+      `file ${this.direction === 'out' ? 'to' : 'from'} ${this.peerId} (${this.id}): ${state} at byte ${this.bytes}${problem ? `: ${problem}` : ''}`,
+    );
     this.problem = problem;
     this.dropChannel();
     this.setState(state);
@@ -146,6 +149,7 @@ export abstract class Transfer {
     });
     const lost = (): void => {
       if (this.channel !== channel) return;
+      this.room.log(`the channel of file ${this.id} with ${this.peerId} dropped at byte ${this.bytes}`);
       this.dropChannel();
       this.channelLost();
     };
