@@ -26,6 +26,7 @@ import {
   MAX_REDIALS,
   REDIAL_MS,
   SLICE_BYTES,
+  STALL_MS,
   WINDOW_BYTES,
   type TransferRoom,
 } from './transfer-types.js';
@@ -55,6 +56,7 @@ export class OutgoingTransfer extends Transfer {
   private pumpAgain = false;
   private redials = 0;
   private redialTimer: ReturnType<typeof setTimeout> | null = null;
+  private stallTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     room: TransferRoom,
@@ -94,8 +96,13 @@ export class OutgoingTransfer extends Transfer {
     } else this.end(reason === 'declined' || reason === 'cancelled' ? reason : 'failed', problem);
   }
 
+  /**
+   * The member link is back after an interruption. The transfer's own
+   * channel most likely died with it, even if no close has been seen: dial
+   * a new one, and go on from what the receiver holds.
+   */
   linkBack(): void {
-    if (this.state !== 'interrupted') return;
+    if (this.state !== 'interrupted' && this.state !== 'active') return;
     this.redials = 0;
     this.dial();
   }
@@ -103,7 +110,22 @@ export class OutgoingTransfer extends Transfer {
   protected override ended(): void {
     if (this.redialTimer) clearTimeout(this.redialTimer);
     this.redialTimer = null;
+    this.watchForStall(false);
     this.slice = null;
+  }
+
+  /** (Re)starts the wait for progress on the current channel, or stops it. */
+  private watchForStall(watch = true): void {
+    if (this.stallTimer) clearTimeout(this.stallTimer);
+    this.stallTimer = null;
+    if (!watch) return;
+    this.stallTimer = setTimeout(() => {
+      this.stallTimer = null;
+      if (this.state !== 'active' || !this.channel) return;
+      this.room.log(`file ${this.id} to ${this.peerId}: no progress for ${STALL_MS / 1000} s; dialing again`);
+      this.dropChannel();
+      this.channelLost();
+    }, STALL_MS);
   }
 
   private dial(): void {
@@ -118,6 +140,7 @@ export class OutgoingTransfer extends Transfer {
     this.resumed = false;
     this.endSent = false;
     this.use(channel);
+    this.watchForStall();
   }
 
   protected opened(channel: PeerChannel): void {
@@ -138,12 +161,16 @@ export class OutgoingTransfer extends Transfer {
       if (this.next > frame.offset) this.resent += this.next - frame.offset;
       this.next = frame.offset;
       this.resumed = true;
+      this.watchForStall();
       this.setBytes(frame.offset);
       void this.pump();
     } else if (frame.type === 'ack') {
       // An ack says what the receiver holds: never more than we sent, never less than it said before.
       if (frame.offset > this.next || frame.offset < this.bytes) return;
-      if (frame.offset > this.bytes) this.redials = 0;
+      if (frame.offset > this.bytes) {
+        this.redials = 0;
+        this.watchForStall();
+      }
       this.setBytes(frame.offset);
       if (frame.offset === this.info.size && this.endSent) this.setState('verifying');
       void this.pump();
@@ -156,6 +183,7 @@ export class OutgoingTransfer extends Transfer {
 
   protected channelLost(): void {
     if (this.finished) return;
+    this.watchForStall(false);
     this.setState('interrupted');
     if (!this.room.linkOpen(this.peerId)) return; // linkBack() dials.
     if (++this.redials > MAX_REDIALS) {

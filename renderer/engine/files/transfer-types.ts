@@ -22,6 +22,12 @@ export const ACK_EVERY_BYTES = 1024 * 1024;
 export const WINDOW_BYTES = 16 * 1024 * 1024;
 /** After its channel drops while the member link stays open, a transfer dials again after this long. */
 export const REDIAL_MS = 1000;
+/**
+ * A sending transfer whose channel has not opened, or whose receiver has
+ * acknowledged nothing, for this long takes the channel as dead and dials
+ * again: a channel can die without a close (the far end's network gone).
+ */
+export const STALL_MS = 20_000;
 /** Redials in a row, with no progress between them, before the transfer is given up. */
 export const MAX_REDIALS = 5;
 

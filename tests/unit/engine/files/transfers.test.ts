@@ -10,6 +10,7 @@ import {
   ACK_EVERY_BYTES,
   CHUNK_BYTES,
   HIGH_WATER_BYTES,
+  STALL_MS,
   WINDOW_BYTES,
   type TransferView,
 } from '../../../../renderer/engine/files/transfer-types.js';
@@ -380,6 +381,36 @@ describe('a link blip mid-transfer', () => {
     await pass(100);
     world.channels[0]!.theirs.close();
     await pass(4000);
+    expect(world.channels).toHaveLength(2);
+    expect(only(ann).state).toBe('done');
+    expect(await holds(only(ben), data)).toBe(true);
+  });
+
+  it('takes a channel that went silent without a close as dead, and dials again', async () => {
+    const ann = world.add('Ann');
+    const ben = world.add('Ben');
+    const data = fileBytes(6 * MiB);
+    await sendAndAccept(ann, data, [ben]);
+    await pass(100);
+    // Ben's end of the channel stops hearing anything, and nobody sees it close.
+    world.channels[0]!.theirs.dead = true;
+    await pass(STALL_MS - 1000);
+    expect(world.channels).toHaveLength(1);
+    await pass(5000);
+    expect(world.channels).toHaveLength(2);
+    expect(only(ann).state).toBe('done');
+    expect(await holds(only(ben), data)).toBe(true);
+  });
+
+  it('dials again at once when the member link comes back, though its channel never said it closed', async () => {
+    const ann = world.add('Ann');
+    const ben = world.add('Ben');
+    const data = fileBytes(6 * MiB);
+    await sendAndAccept(ann, data, [ben]);
+    await pass(100);
+    world.channels[0]!.theirs.dead = true;
+    world.restore(ann, ben);
+    await pass(3000);
     expect(world.channels).toHaveLength(2);
     expect(only(ann).state).toBe('done');
     expect(await holds(only(ben), data)).toBe(true);
