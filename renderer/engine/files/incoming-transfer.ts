@@ -75,7 +75,8 @@ export class IncomingTransfer extends Transfer {
 
   /** The sender dialed a channel for this transfer; false if we are not expecting one. */
   channelFromSender(channel: PeerChannel): boolean {
-    if (this.state !== 'active' && this.state !== 'interrupted') return false;
+    // Verifying too: a sender whose channel dropped after the last byte dials again, and is told all is here.
+    if (this.state !== 'active' && this.state !== 'interrupted' && this.state !== 'verifying') return false;
     this.use(channel);
     return true;
   }
