@@ -5,7 +5,7 @@
  * the receiver says where to start (`resume`) -> chunks, paced by the
  * channel's buffer (never more than HIGH_WATER_BYTES waiting in it, more
  * handed over when it drains) and by acknowledgements (never more than
- * WINDOW_BYTES beyond the last one) -> `end` with the SHA-256 -> the
+ * WINDOW_BYTES beyond the last one) -> `end` with the file's hash -> the
  * receiver checks it and says `received` or `checksum-mismatch`.
  *
  * The hash is computed as bytes are first sent, so the file is read once.
@@ -17,7 +17,7 @@
 import type { FileEndReason, TransferFrame } from '../protocol/file-messages.js';
 import type { PeerChannel } from '../rendezvous/rendezvous-port.js';
 import type { FileSource } from './file-store.js';
-import { Sha256 } from './sha256.js';
+import { BlockHash } from './block-hash.js';
 import { Transfer } from './transfer.js';
 import {
   CHUNK_BYTES,
@@ -46,8 +46,7 @@ export class OutgoingTransfer extends Transfer {
   private next = 0;
   /** Bytes fed to the hash, from the start: always at least `next`. */
   private hashedTo = 0;
-  private readonly hash = new Sha256();
-  private digest: string | null = null;
+  private readonly hash = new BlockHash();
   private slice: { offset: number; bytes: Uint8Array } | null = null;
   /** The receiver said where to start on the current channel. */
   private resumed = false;
@@ -77,7 +76,7 @@ export class OutgoingTransfer extends Transfer {
   /** Sends the offer on the member link. */
   offer(): void {
     const { id, name, size, mediaType, direct } = this.info;
-    this.room.send(this.peerId, { type: 'file-offer', id, name, size, mediaType, sha256: null, direct });
+    this.room.send(this.peerId, { type: 'file-offer', id, name, size, mediaType, hash: null, direct });
   }
 
   /** The receiver accepted: dial the transfer's channel. */
@@ -232,8 +231,9 @@ export class OutgoingTransfer extends Transfer {
     while (sending() && channel) {
       if (this.next >= this.info.size) {
         if (!this.endSent) {
-          this.digest ??= this.hash.hex();
-          this.sendControl({ type: 'end', sha256: this.digest });
+          const hash = await this.hash.hex();
+          if (!sending() || this.endSent) return;
+          this.sendControl({ type: 'end', hash });
           this.endSent = true;
           if (this.bytes === this.info.size) this.setState('verifying');
         }

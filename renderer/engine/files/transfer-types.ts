@@ -38,7 +38,7 @@ export type TransferState =
   | 'active'
   /** Its channel dropped; it goes on from the last acknowledged byte when the link is back. */
   | 'interrupted'
-  /** Every byte is across; the receiver is checking the SHA-256. */
+  /** Every byte is across; the receiver is checking the file's hash. */
   | 'verifying'
   | 'done'
   | 'declined'

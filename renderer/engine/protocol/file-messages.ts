@@ -25,8 +25,11 @@ export interface FileOffer {
   size: number;
   /** MIME type as the sender's system gave it, or '' when unknown. */
   mediaType: string;
-  /** Hex SHA-256 of the whole file when the sender already knows it; otherwise it comes at the end. */
-  sha256: string | null;
+  /**
+   * The file's hash (files/block-hash.ts: SHA-256 of its 1 MiB blocks' SHA-256s),
+   * 64 lowercase hex digits, when the sender already knows it; otherwise it comes at the end.
+   */
+  hash: string | null;
   /** Offered to the receiver alone rather than to everyone in the room. */
   direct: boolean;
 }
@@ -82,11 +85,11 @@ export interface TransferAck {
   offset: number;
 }
 
-/** Sender, after the last byte: the whole file's SHA-256, to check what arrived against. */
+/** Sender, after the last byte: the whole file's hash (as in the offer), to check what arrived against. */
 export interface TransferEnd {
   v: number;
   type: 'end';
-  sha256: string;
+  hash: string;
 }
 
 export type TransferControl = TransferResume | TransferAck | TransferEnd;

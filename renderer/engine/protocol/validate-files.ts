@@ -16,7 +16,7 @@ import { bool, fail, int, str, type Fields } from './fields.js';
 
 /** As chat ids: random letters and digits. */
 const TRANSFER_ID = /^[A-Za-z0-9_-]{8,64}$/u;
-const SHA256 = /^[0-9a-f]{64}$/u;
+const HASH = /^[0-9a-f]{64}$/u;
 /** A type/subtype pair, or nothing. */
 const MEDIA_TYPE = /^([A-Za-z0-9!#$&^_.+-]+\/[A-Za-z0-9!#$&^_.+-]+)?$/u;
 /** Control characters and folder separators: a name is one file's name, shown and saved as it is. */
@@ -29,9 +29,9 @@ export function transferId(fields: Fields): string {
   return id;
 }
 
-function sha256(fields: Fields): string {
-  const hash = str(fields, 'sha256', 64);
-  if (!SHA256.test(hash)) fail('sha256 must be 64 lowercase hex digits');
+function fileHash(fields: Fields): string {
+  const hash = str(fields, 'hash', 64);
+  if (!HASH.test(hash)) fail('hash must be 64 lowercase hex digits');
   return hash;
 }
 
@@ -59,7 +59,7 @@ export function fileMessage(fields: Fields, type: string, v: number): FileMessag
         name,
         size: int(fields, 'size', 0, Number.MAX_SAFE_INTEGER),
         mediaType,
-        sha256: fields.sha256 === null || fields.sha256 === undefined ? null : sha256(fields),
+        hash: fields.hash === null || fields.hash === undefined ? null : fileHash(fields),
         direct: bool(fields, 'direct'),
       };
     }
@@ -82,7 +82,7 @@ export function transferControl(fields: Fields, type: string, v: number): Transf
     case 'ack':
       return { v, type, offset: int(fields, 'offset', 0, Number.MAX_SAFE_INTEGER) };
     case 'end':
-      return { v, type, sha256: sha256(fields) };
+      return { v, type, hash: fileHash(fields) };
     default:
       return fail(`unknown transfer frame "${type.slice(0, 40)}"`);
   }

@@ -20,7 +20,7 @@ const offer = {
   name: 'report.pdf',
   size: 5_000_000,
   mediaType: 'application/pdf',
-  sha256: null,
+  hash: null,
   direct: false,
 };
 const text = (message: object): string => JSON.stringify(message);
@@ -28,7 +28,7 @@ const text = (message: object): string => JSON.stringify(message);
 describe('file messages on the member link', () => {
   it('accepts an offer, an accept and every ending, and drops unknown fields', () => {
     expect(parsePeerMessage(text({ ...offer, extra: 1 }))).toEqual({ ok: true, message: offer });
-    expect(parsePeerMessage(text({ ...offer, sha256: HASH, mediaType: '' })).ok).toBe(true);
+    expect(parsePeerMessage(text({ ...offer, hash: HASH, mediaType: '' })).ok).toBe(true);
     expect(parsePeerMessage(text({ v: 1, type: 'file-accept', id: ID })).ok).toBe(true);
     for (const reason of ['declined', 'too-large', 'cancelled', 'received', 'checksum-mismatch', 'failed'])
       expect(parsePeerMessage(text({ v: 1, type: 'file-end', id: ID, reason })).ok).toBe(true);
@@ -47,7 +47,7 @@ describe('file messages on the member link', () => {
     [{ mediaType: 'text/html; charset=utf-8' }, 'mediaType must be a MIME type'],
     [{ id: 'short' }, 'id must be 8 to 64'],
     [{ id: '<script>alert(1)</script>' }, 'id must be 8 to 64'],
-    [{ sha256: HASH.toUpperCase() }, 'sha256 must be 64 lowercase hex digits'],
+    [{ hash: HASH.toUpperCase() }, 'hash must be 64 lowercase hex digits'],
     [{ direct: 'yes' }, 'direct must be a boolean'],
   ])('refuses an offer with %j', (change, reason) => {
     const parsed = parsePeerMessage(text({ ...offer, ...change }));
@@ -83,11 +83,11 @@ describe('frames on a transfer channel', () => {
       message: { v: 1, type: 'resume', offset: 0 },
     });
     expect(parseTransferFrame(encode({ type: 'ack', offset: 1 << 20 })).ok).toBe(true);
-    expect(parseTransferFrame(encode({ type: 'end', sha256: HASH })).ok).toBe(true);
+    expect(parseTransferFrame(encode({ type: 'end', hash: HASH })).ok).toBe(true);
     for (const bad of [
       { v: 1, type: 'ack', offset: -5 },
       { v: 1, type: 'ack', offset: 2 ** 53 },
-      { v: 1, type: 'end', sha256: 'nope' },
+      { v: 1, type: 'end', hash: 'nope' },
       { v: 1, type: 'chat', text: 'hi' },
       { v: 2, type: 'ack', offset: 1 },
     ])
@@ -108,12 +108,12 @@ function fuzzFileTexts(seed: number, count: number): string[] {
   const oddValues = [null, true, -1, 1.5, 2 ** 53, '', 'x'.repeat(300), '../x', '\u0000', [], {}, HASH];
   const templates: Array<Record<string, unknown>> = [
     offer,
-    { ...offer, sha256: HASH, direct: true, mediaType: 'image/png' },
+    { ...offer, hash: HASH, direct: true, mediaType: 'image/png' },
     { v: 1, type: 'file-accept', id: ID },
     { v: 1, type: 'file-end', id: ID, reason: 'received' },
     { v: 1, type: 'resume', offset: 0 },
     { v: 1, type: 'ack', offset: 65536 },
-    { v: 1, type: 'end', sha256: HASH },
+    { v: 1, type: 'end', hash: HASH },
   ];
   return Array.from({ length: count }, () => {
     const message = { ...pick(templates) };

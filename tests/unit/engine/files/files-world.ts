@@ -197,9 +197,17 @@ export function fileBytes(length: number, seed = 1): Uint8Array {
   return out;
 }
 
+/** The real setTimeout, taken before any test fakes it. */
+const realTimeout = globalThis.setTimeout;
+
+/**
+ * Lets every timer due in the next `ms` run, with the promises they start,
+ * in steps that also give Web Crypto (which digests on Node's thread pool,
+ * outside the fake clock) a real millisecond to finish.
+ */
 export async function pass(ms: number): Promise<void> {
   for (let done = 0; done < ms; done += 10) {
     await vi.advanceTimersByTimeAsync(Math.min(10, ms - done));
-    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => realTimeout(resolve, 1));
   }
 }
