@@ -5,7 +5,7 @@
  * receiver who leaves mid-way ends the transfer on the sender while the
  * call goes on.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { TransferView } from '../../../../renderer/engine/files/transfer-types.js';
 import { join, pass, useRoomHarness, type Member } from '../room-harness.js';
 import { fileBytes, memorySource } from './files-world.js';
@@ -61,5 +61,12 @@ describe('files between sessions', () => {
     expect(toBen).toMatchObject({ state: 'failed', problem: 'Ben left the room.' });
     expect(ann!.session.participants().map((p) => p.name)).toEqual(['Ann', 'Cal']);
     expect(ann!.session.state).not.toBe('left');
+    // Leaving mid-transfer too leaves nothing running: Cal's transfer from Ann is still under way.
+    expect(transfers(cal!)[0]?.state).toBe('active');
+    cal!.session.leave();
+    ann!.session.leave();
+    await pass(3000);
+    expect(transfers(ann!)).toEqual([]);
+    expect(vi.getTimerCount()).toBe(0);
   });
 });
