@@ -57,18 +57,14 @@ export class IncomingTransfer extends Transfer {
   }
 
   accept(): void {
-    if (this.state !== 'offered') return;
-    if (!this.room.linkOpen(this.peerId)) {
-      this.end('failed', `${this.room.name(this.peerId)} is not reachable now; the offer lapsed.`);
-      return;
-    }
+    if (this.state !== 'offered' || !this.answerable()) return;
     this.sink = this.sinks.create(this.info.name, this.info.size, this.info.mediaType);
     this.room.send(this.peerId, { type: 'file-accept', id: this.id });
     this.setState('active');
   }
 
   decline(): void {
-    if (this.state !== 'offered') return;
+    if (this.state !== 'offered' || !this.answerable()) return;
     this.room.send(this.peerId, { type: 'file-end', id: this.id, reason: 'declined' });
     this.end('declined', null);
   }
@@ -136,6 +132,17 @@ export class IncomingTransfer extends Transfer {
         `transfer ${this.id}: ${this.peerId} sent a ${frame.type} frame, which only receivers send`,
       );
     }
+  }
+
+  /**
+   * An answer goes on the member link: while it is interrupted, the offer
+   * stays open (the sender would never hear an answer given now), and says why.
+   */
+  private answerable(): boolean {
+    const open = this.room.linkOpen(this.peerId);
+    this.problem = open ? null : `${this.room.name(this.peerId)} is reconnecting: answer again in a moment.`;
+    if (!open) this.room.changed();
+    return open;
   }
 
   /** Every byte is in: checked, and once written, the file becomes the user's. */

@@ -207,6 +207,24 @@ describe('declining and refusing', () => {
     expect(world.channels).toEqual([]);
   });
 
+  it('an answer given while the link is interrupted waits, says why, and can be given again', async () => {
+    const ann = world.add('Ann');
+    const ben = world.add('Ben');
+    ann.files.send([memorySource('x.txt', fileBytes(10))], null);
+    await pass(20);
+    world.blip(ann, ben);
+    ben.files.accept(only(ben).key);
+    expect(only(ben)).toMatchObject({
+      state: 'offered',
+      problem: 'Ann is reconnecting: answer again in a moment.',
+    });
+    world.restore(ann, ben);
+    ben.files.accept(only(ben).key);
+    await pass(500);
+    expect(only(ben)).toMatchObject({ state: 'done', problem: null });
+    expect(only(ann).state).toBe('done');
+  });
+
   it('a file larger than the receiver can hold is refused at once, with the reason on both sides', async () => {
     const ann = world.add('Ann');
     const ben = world.add('Ben', { limit: MiB });
