@@ -50,7 +50,7 @@ export class IncomingTransfer extends Transfer {
     );
     // Refused at once, with the reason on both sides: the user could not take it anyway.
     if (offer.size > sinks.limit) {
-      room.send(peerId, { type: 'file-end', id: offer.id, reason: 'too-large' });
+      this.sendEnd('too-large');
       this.state = 'failed';
       this.problem = `Too large to receive (${formatBytes(offer.size)}): ${sinks.limitText}.`;
     }
@@ -65,7 +65,7 @@ export class IncomingTransfer extends Transfer {
 
   decline(): void {
     if (this.state !== 'offered' || !this.answerable()) return;
-    this.room.send(this.peerId, { type: 'file-end', id: this.id, reason: 'declined' });
+    this.sendEnd('declined');
     this.end('declined', null);
   }
 
@@ -86,6 +86,17 @@ export class IncomingTransfer extends Transfer {
 
   /** The sender dials again once its link is back; nothing to do here. */
   linkBack(): void {}
+
+  /**
+   * The sender offered this file again: its offer or our answer was lost
+   * when the link blipped. Answer again as we did (nothing, while the user
+   * has not answered).
+   */
+  answerAgain(): void {
+    if (this.saidEnd) this.sendEnd(this.saidEnd);
+    else if (this.state === 'active' || this.state === 'interrupted' || this.state === 'verifying')
+      this.room.send(this.peerId, { type: 'file-accept', id: this.id });
+  }
 
   protected override ended(): void {
     this.sink?.discard();
@@ -151,7 +162,7 @@ export class IncomingTransfer extends Transfer {
       const hash = await this.hash.hex();
       if (this.sink !== sink) return;
       if (hash !== expected) {
-        this.room.send(this.peerId, { type: 'file-end', id: this.id, reason: 'checksum-mismatch' });
+        this.sendEnd('checksum-mismatch');
         this.end('failed', 'The file arrived damaged (checksum mismatch) and was discarded.');
         return;
       }
@@ -161,7 +172,7 @@ export class IncomingTransfer extends Transfer {
       this.sink = null;
       this.file = received.blob;
       this.savedAs = received.savedAs;
-      this.room.send(this.peerId, { type: 'file-end', id: this.id, reason: 'received' });
+      this.sendEnd('received');
       this.end('done', null);
     } catch (error) {
       if (this.sink === sink) this.failHere(`The file could not be saved: ${describe(error)}`);
@@ -181,7 +192,7 @@ export class IncomingTransfer extends Transfer {
   }
 
   private failHere(problem: string): void {
-    this.room.send(this.peerId, { type: 'file-end', id: this.id, reason: 'failed' });
+    this.sendEnd('failed');
     this.end('failed', problem);
   }
 }

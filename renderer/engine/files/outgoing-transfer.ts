@@ -98,9 +98,12 @@ export class OutgoingTransfer extends Transfer {
   /**
    * The member link is back after an interruption. The transfer's own
    * channel most likely died with it, even if no close has been seen: dial
-   * a new one, and go on from what the receiver holds.
+   * a new one, and go on from what the receiver holds. (The receiver
+   * answers a repeated offer as it answered the first.)
    */
   linkBack(): void {
+    // An offer still unanswered may have been lost with the old channel, or its answer was: offer again.
+    if (this.state === 'offered') this.offer();
     if (this.state !== 'interrupted' && this.state !== 'active') return;
     this.redials = 0;
     this.dial();
@@ -197,7 +200,7 @@ export class OutgoingTransfer extends Transfer {
 
   /** Fails the transfer here and tells the receiver. */
   private fail(problem: string): void {
-    this.room.send(this.peerId, { type: 'file-end', id: this.id, reason: 'failed' });
+    this.sendEnd('failed');
     this.end('failed', problem);
   }
 

@@ -148,7 +148,10 @@ export class RoomFiles extends Emitter<RoomFilesEvents> {
     const outgoing = this.transfers.get(`out ${peerId} ${message.id}`) as OutgoingTransfer | undefined;
     const incoming = this.transfers.get(`in ${peerId} ${message.id}`) as IncomingTransfer | undefined;
     if (message.type === 'file-offer') {
-      if (incoming) return;
+      if (incoming) {
+        incoming.answerAgain();
+        return;
+      }
       const pending = [...this.transfers.values()].filter(
         (transfer) => transfer.key.startsWith(`in ${peerId} `) && transfer.view().state === 'offered',
       );

@@ -41,6 +41,8 @@ export abstract class Transfer {
   protected file: Blob | null = null;
   protected savedAs: string | null = null;
   protected channel: PeerChannel | null = null;
+  /** The file-end we sent, if any: said again if the other side asks again (its message crossed a blip). */
+  protected saidEnd: FileEndReason | null = null;
   private readonly meter: RateMeter;
   private readonly controls = new TokenBucket(CONTROLS_PER_SECOND, CONTROL_BURST);
 
@@ -90,7 +92,7 @@ export abstract class Transfer {
   /** The user cancels: the other side is told, and nothing more moves. */
   cancel(): void {
     if (this.finished) return;
-    this.room.send(this.peerId, { type: 'file-end', id: this.id, reason: 'cancelled' });
+    this.sendEnd('cancelled');
     this.end('cancelled', null);
   }
 
@@ -103,6 +105,12 @@ export abstract class Transfer {
   /** The member left, or came back as a new session that knows nothing of this transfer. */
   memberGone(problem: string): void {
     if (!this.finished) this.end('failed', problem);
+  }
+
+  /** Tells the other side the transfer is over, and remembers what was said. */
+  protected sendEnd(reason: FileEndReason): void {
+    this.saidEnd = reason;
+    this.room.send(this.peerId, { type: 'file-end', id: this.id, reason });
   }
 
   protected setBytes(bytes: number): void {

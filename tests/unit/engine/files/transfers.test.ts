@@ -404,6 +404,42 @@ describe('a link blip mid-transfer', () => {
     expect(await holds(only(ben), data)).toBe(true);
   });
 
+  it('loses no offer, and no answer, to a blip: the offer is made again and answered as before', async () => {
+    const ann = world.add('Ann');
+    const ben = world.add('Ben');
+    ann.files.send([memorySource('x.bin', fileBytes(100_000))], null);
+    // The offer was on its way when the link dropped.
+    world.blip(ann, ben);
+    await pass(20);
+    expect(ben.files.list()).toEqual([]);
+    world.restore(ann, ben);
+    await pass(20);
+    expect(only(ben).state).toBe('offered');
+    ben.files.accept(only(ben).key);
+    // And now the answer is lost.
+    world.blip(ann, ben);
+    await pass(20);
+    expect(only(ann).state).toBe('offered');
+    world.restore(ann, ben);
+    await pass(1000);
+    expect(only(ann).state).toBe('done');
+    expect(only(ben).state).toBe('done');
+    expect(ben.files.list()).toHaveLength(1);
+  });
+
+  it('says a decline again when the offer comes again', async () => {
+    const ann = world.add('Ann');
+    const ben = world.add('Ben');
+    ann.files.send([memorySource('x.bin', fileBytes(10))], null);
+    await pass(20);
+    ben.files.decline(only(ben).key);
+    world.blip(ann, ben);
+    await pass(20);
+    world.restore(ann, ben);
+    await pass(100);
+    expect(only(ann)).toMatchObject({ state: 'declined', problem: 'Ben declined the file.' });
+  });
+
   it('takes a channel that went silent without a close as dead, and dials again', async () => {
     const ann = world.add('Ann');
     const ben = world.add('Ben');
