@@ -11,7 +11,7 @@
  * about 3 MB/s), so the sender's acknowledged bytes stay well behind.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { expect, test, type Browser } from '@playwright/test';
 import { useHuddleHost, useMembers } from './support/fixtures.js';
 import { hostRoom, joinRoom, openMember, participantNames, type Member } from './support/members.js';
@@ -92,12 +92,16 @@ async function room(browser: Browser, names: string[], slow: string[] = []): Pro
   return people;
 }
 
-/** Picks a file in the files panel, to everyone or one member. */
+/**
+ * Picks a file in the files panel, to everyone or one member. The bytes go
+ * through a file on disk: handed over as a buffer, they would cross the
+ * DevTools protocol as text and stall the page for seconds on a busy machine.
+ */
 async function sendFile(sender: Member, name: string, buffer: Buffer, to = 'Everyone'): Promise<void> {
+  const file = test.info().outputPath(name);
+  await writeFile(file, buffer);
   await sender.page.getByTestId('files-to').selectOption({ label: to });
-  await sender.page
-    .getByTestId('files-input')
-    .setInputFiles({ name, mimeType: 'application/octet-stream', buffer });
+  await sender.page.getByTestId('files-input').setInputFiles(file);
   await expect(sender.page.getByTestId('files-error')).toHaveCount(0);
 }
 
