@@ -37,6 +37,7 @@ import { contentSecurityPolicy } from './host/http-headers.js';
 import { createPickerRequests } from './screen-share/picker-requests.js';
 import { pickScreenSource } from './screen-share/source-picker.js';
 import { capturerAsksTheSystem } from './screen-share/system-picker.js';
+import { DownloadWriter } from './files/download-writer.js';
 import { createSettingsFile } from './settings/settings-file.js';
 import { isAllowedPermission, mainWindowOptions, navigationDecision } from './window-options.js';
 
@@ -232,6 +233,9 @@ function installScreenSharePicker(): void {
   );
 }
 
+/** Received files being written into the downloads folder (files/download-writer.ts). */
+const downloads = new DownloadWriter(() => app.getPath('downloads'));
+
 function registerBridgeHandlers(): void {
   const settingsFile = createSettingsFile(path.join(app.getPath('userData'), 'settings.json'));
 
@@ -294,6 +298,23 @@ function registerBridgeHandlers(): void {
     assertFromAppPage(event);
     return discovery.advertise(room);
   });
+  // Received files: the page names only handles the writer made; it checks every argument.
+  ipcMain.handle(bridgeChannels.createDownload, (event, request: unknown) => {
+    assertFromAppPage(event);
+    return downloads.create(request);
+  });
+  ipcMain.handle(bridgeChannels.writeDownload, (event, handle: unknown, offset: unknown, bytes: unknown) => {
+    assertFromAppPage(event);
+    return downloads.write(handle, offset, bytes);
+  });
+  ipcMain.handle(bridgeChannels.finishDownload, (event, handle: unknown) => {
+    assertFromAppPage(event);
+    return downloads.finish(handle);
+  });
+  ipcMain.handle(bridgeChannels.discardDownload, (event, handle: unknown) => {
+    assertFromAppPage(event);
+    return downloads.discard(handle);
+  });
 }
 
 function main(): void {
@@ -322,7 +343,7 @@ function main(): void {
     if (hostStopped) return;
     event.preventDefault();
     hostStopped = true;
-    void Promise.all([discovery.close(), hosting.stop()]).finally(() => app.quit());
+    void Promise.all([discovery.close(), hosting.stop(), downloads.discardAll()]).finally(() => app.quit());
   });
   // On macOS apps stay open without windows, by platform convention.
   app.on('window-all-closed', () => {

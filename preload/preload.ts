@@ -35,14 +35,18 @@ export const preloadChannels = {
   trustCertificate: 'huddle:trust-certificate',
   appLinkWaiting: 'huddle:app-link-waiting',
   takeAppLink: 'huddle:take-app-link',
+  createDownload: 'huddle:create-download',
+  writeDownload: 'huddle:write-download',
+  finishDownload: 'huddle:finish-download',
+  discardDownload: 'huddle:discard-download',
 } as const;
 
 /** Must equal `preloadGlobalName` in renderer/contract/host-bridge.ts. */
 export const preloadGlobal = 'huddleHost';
 
 // Each function calls one fixed channel. Only the hosting request, the settings to save, the
-// screen-source answer, the room to advertise and a certificate pin carry data
-// from the page, and the main process validates them as untrusted input. The page never sees an IPC event object
+// screen-source answer, the room to advertise, a certificate pin and received
+// files carry data from the page, and the main process validates them as untrusted input. The page never sees an IPC event object
 // (it would reach `ipcRenderer` through `event.sender`): requests reach its
 // listener as plain data.
 const api: PreloadApi = {
@@ -108,6 +112,17 @@ const api: PreloadApi = {
       listening = false;
       ipcRenderer.removeListener(preloadChannels.appLinkWaiting, take);
     };
+  },
+  // Received files: the main process checks every handle, offset and byte count.
+  createDownload: (request: { name: string; size: number }): Promise<unknown> =>
+    ipcRenderer.invoke(preloadChannels.createDownload, request),
+  writeDownload: async (handle: string, offset: number, bytes: Uint8Array): Promise<void> => {
+    await ipcRenderer.invoke(preloadChannels.writeDownload, handle, offset, bytes);
+  },
+  finishDownload: (handle: string): Promise<unknown> =>
+    ipcRenderer.invoke(preloadChannels.finishDownload, handle),
+  discardDownload: async (handle: string): Promise<void> => {
+    await ipcRenderer.invoke(preloadChannels.discardDownload, handle);
   },
 };
 

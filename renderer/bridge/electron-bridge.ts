@@ -1,5 +1,10 @@
 /** The bridge inside the desktop app: the preload script's API, called over IPC. */
-import { preloadGlobalName, type HostBridge, type PreloadApi } from '../contract/host-bridge.js';
+import {
+  preloadGlobalName,
+  type DownloadBridge,
+  type HostBridge,
+  type PreloadApi,
+} from '../contract/host-bridge.js';
 import { withReadableErrors } from './ipc-error.js';
 import { parseAppLinkDelivery } from './app-link-delivery.js';
 import { parseRoomListing } from './room-listing.js';
@@ -17,6 +22,10 @@ const preloadFunctions: ReadonlyArray<keyof PreloadApi> = [
   'advertiseRoom',
   'trustCertificate',
   'watchAppLinks',
+  'createDownload',
+  'writeDownload',
+  'finishDownload',
+  'discardDownload',
 ];
 
 export function findPreloadApi(scope: object = globalThis): PreloadApi | null {
@@ -27,8 +36,29 @@ export function findPreloadApi(scope: object = globalThis): PreloadApi | null {
   return complete ? (api as PreloadApi) : null;
 }
 
+/** The downloads calls, with the main process's answers checked: they cross IPC as untyped data. */
+function downloadBridge(api: PreloadApi): DownloadBridge {
+  return {
+    async create(request) {
+      const answer = await withReadableErrors(() => api.createDownload(request));
+      const { handle, name } = (answer ?? {}) as { handle?: unknown; name?: unknown };
+      if (typeof handle !== 'string' || typeof name !== 'string')
+        throw new Error('The app gave no file to write the download into.');
+      return { handle, name };
+    },
+    write: (handle, offset, bytes) => withReadableErrors(() => api.writeDownload(handle, offset, bytes)),
+    async finish(handle) {
+      const saved = await withReadableErrors(() => api.finishDownload(handle));
+      if (typeof saved !== 'string') throw new Error('The app did not say where it saved the file.');
+      return saved;
+    },
+    discard: (handle) => withReadableErrors(() => api.discardDownload(handle)),
+  };
+}
+
 export function createElectronBridge(api: PreloadApi): HostBridge {
   return {
+    downloads: downloadBridge(api),
     kind: 'electron',
     // A failure shows the main process's own message, not Electron's wrapping of it.
     getHostInfo: () => withReadableErrors(() => api.getHostInfo()),

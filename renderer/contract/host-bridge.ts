@@ -92,6 +92,26 @@ export interface HostBridge {
    * they come). Returns the function that stops it.
    */
   watchAppLinks?(listener: (delivery: AppLinkDelivery) => void): () => void;
+  /**
+   * Desktop app only: received files written straight into the downloads
+   * folder, a chunk at a time (a browser keeps them in memory instead).
+   */
+  downloads?: DownloadBridge;
+}
+
+/**
+ * Writing one received file into the downloads folder. The page never names
+ * a path: the app makes one, and answers with a handle for it.
+ */
+export interface DownloadBridge {
+  /** Starts a file; resolves with its handle and the (made safe) name it will have. */
+  create(request: { name: string; size: number }): Promise<{ handle: string; name: string }>;
+  /** Writes the next bytes, which start at `offset` (where the last write ended). */
+  write(handle: string, offset: number, bytes: Uint8Array): Promise<void>;
+  /** Every byte is written and checked: the file takes its name; resolves with its path. */
+  finish(handle: string): Promise<string>;
+  /** Deletes what was written. */
+  discard(handle: string): Promise<void>;
 }
 
 /** A `huddle://` link the app was opened with: the link, checked by the invite parser, or why it was refused. */
@@ -178,6 +198,11 @@ export interface PreloadApi {
   trustCertificate(pin: TrustedCertificate): Promise<void>;
   /** Calls `listener` with each link the app was opened with (unvalidated); returns the function that stops it. */
   watchAppLinks(listener: (delivery: unknown) => void): () => void;
+  /** The DownloadBridge's calls; answers are checked by the bridge before the engine sees them. */
+  createDownload(request: { name: string; size: number }): Promise<unknown>;
+  writeDownload(handle: string, offset: number, bytes: Uint8Array): Promise<void>;
+  finishDownload(handle: string): Promise<unknown>;
+  discardDownload(handle: string): Promise<void>;
 }
 
 /** IPC channel names shared by the preload script and the Electron main process. */
@@ -205,6 +230,11 @@ export const bridgeChannels = {
   appLinkWaiting: 'huddle:app-link-waiting',
   /** Page to main process: take the waiting link, an AppLinkDelivery or null. */
   takeAppLink: 'huddle:take-app-link',
+  /** Page to main process: the DownloadBridge's calls. */
+  createDownload: 'huddle:create-download',
+  writeDownload: 'huddle:write-download',
+  finishDownload: 'huddle:finish-download',
+  discardDownload: 'huddle:discard-download',
 } as const;
 
 /** Name of the object the preload script exposes on `window`. */

@@ -26,7 +26,9 @@ export type HuddleErrorCode =
   | 'screen-share-cancelled'
   | 'screen-share-failed'
   | 'chat-invalid'
-  | 'chat-unreachable';
+  | 'chat-unreachable'
+  | 'file-invalid'
+  | 'files-unreachable';
 
 export class HuddleError extends Error {
   override readonly name = 'HuddleError';

@@ -21,12 +21,14 @@ import type { DeviceKind } from '../engine/media/devices.js';
 import { describeError } from '../engine/errors.js';
 import { inviteLink } from '../engine/invite.js';
 import { stopStream } from '../engine/media/local-media.js';
+import { downloadSinks } from '../engine/files/download-sink.js';
 import { generateRoomId } from '../engine/names.js';
 import type { LobbyEntry } from '../engine/room/lobby.js';
 import type { Participant } from '../engine/room/participants.js';
 import { RoomSession, type ActiveDevices, type RoomAccess } from '../engine/room/room-session.js';
 import type { WorkflowState } from '../engine/session-state.js';
 import { useChatStore } from './chat.js';
+import { useFilesStore } from './files.js';
 import { roomAdvertKey, type HostedRoom } from './room-advert.js';
 import { useSettingsStore } from './settings.js';
 
@@ -65,6 +67,8 @@ export const useSessionStore = defineStore('session', () => {
   const waitingInLobby = ref(false);
   const settings = useSettingsStore();
   const chat = useChatStore();
+  const files = useFilesStore();
+  files.savesToDisk = bridge.downloads !== undefined;
   const quality = computed(() => settings.settings.quality);
   /** The camera and mic being sent right now (they can differ from the choice after an unplug). */
   const activeDevices = shallowRef<ActiveDevices>({ camera: null, microphone: null });
@@ -174,6 +178,8 @@ export const useSessionStore = defineStore('session', () => {
         devices: { cameraId: settings.settings.cameraId, microphoneId: settings.settings.microphoneId },
         relayOnly: form.relayOnly ?? false,
         ...(form.iceServers?.length ? { iceServers: toRtcIceServers(form.iceServers) } : {}),
+        // The desktop app writes received files to disk as they arrive; a browser keeps them in memory.
+        ...(bridge.downloads ? { fileSinks: downloadSinks(bridge.downloads) } : {}),
       });
     } catch (cause) {
       error.value = describeError(cause);
@@ -181,6 +187,7 @@ export const useSessionStore = defineStore('session', () => {
     }
     session = next;
     chat.attach(next);
+    files.attach(next);
     next.on('state', (value) => (state.value = value));
     next.on('participants', (list) => {
       participants.value = list.map((participant) => ({

@@ -6,6 +6,9 @@
 export const exposedBridgeFunctions = [
   'advertiseRoom',
   'answerScreenSourceRequest',
+  'createDownload',
+  'discardDownload',
+  'finishDownload',
   'getHostInfo',
   'loadSettings',
   'onScreenSourceRequest',
@@ -15,4 +18,5 @@ export const exposedBridgeFunctions = [
   'trustCertificate',
   'watchAppLinks',
   'watchRooms',
+  'writeDownload',
 ];

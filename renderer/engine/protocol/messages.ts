@@ -1,15 +1,17 @@
 /**
  * Huddle's room protocol: every message that crosses a PeerJS data connection.
  * The prose spec with examples is PROTOCOL.md beside this file; validate.ts
- * checks each message where it enters. Both sides import these types.
+ * checks each message where it enters. Both sides import these types. The
+ * file-transfer messages are in file-messages.ts.
  */
+import type { FileMessage } from './file-messages.js';
 
 /** The protocol version this build speaks. Every message carries it as `v`. */
 export const PROTOCOL_VERSION = 1;
 /** Versions this build can speak, offered by a joiner in `join-request`. */
 export const SUPPORTED_VERSIONS: readonly number[] = [1];
 /** What this build can do beyond version 1's first release, told in every hello (see Hello.features). */
-export const MEMBER_FEATURES: readonly string[] = ['media-renew', 'chat'];
+export const MEMBER_FEATURES: readonly string[] = ['media-renew', 'chat', 'files'];
 /** Largest encoded message accepted from a peer, in UTF-16 code units of its JSON text. */
 export const MAX_MESSAGE_LENGTH = 64 * 1024;
 
@@ -140,7 +142,7 @@ export interface Hello {
   relayed: boolean;
   /**
    * What this member's build can do beyond version 1's first release, so
-   * members of different builds still meet: `media-renew`, `chat`. Absent from
+   * members of different builds still meet: `media-renew`, `chat`, `files`. Absent from
    * older members.
    */
   features?: string[];
@@ -280,6 +282,7 @@ export type PeerMessage =
   | MediaRenew
   | ChatText
   | ChatHistory
+  | FileMessage
   | Bye;
 
 export type AnyMessage = KeeperRequest | KeeperReply | PeerMessage;

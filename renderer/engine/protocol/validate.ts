@@ -21,54 +21,23 @@ import {
   type SessionDescription,
   type Unstamped,
 } from './messages.js';
+import type { TransferControl, TransferFrame } from './file-messages.js';
 import { MAX_NAME_LENGTH } from '../names.js';
+import {
+  bool,
+  fail,
+  int,
+  Invalid,
+  isRecord,
+  nonEmptyStr,
+  record,
+  str,
+  type Fields,
+  type Parsed,
+} from './fields.js';
+import { fileMessage, transferChunk, transferControl } from './validate-files.js';
 
-export type Parsed<T> = { ok: true; message: T } | { ok: false; reason: string };
-
-type Fields = Record<string, unknown>;
-
-class Invalid extends Error {}
-
-function fail(reason: string): never {
-  throw new Invalid(reason);
-}
-
-function isRecord(value: unknown): value is Fields {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function str(fields: Fields, key: string, maxLength: number): string {
-  const value = fields[key];
-  if (typeof value !== 'string') fail(`${key} must be a string`);
-  if (value.length > maxLength) fail(`${key} is longer than ${maxLength}`);
-  return value;
-}
-
-function nonEmptyStr(fields: Fields, key: string, maxLength: number): string {
-  const value = str(fields, key, maxLength);
-  if (value.length === 0) fail(`${key} must not be empty`);
-  return value;
-}
-
-function bool(fields: Fields, key: string): boolean {
-  const value = fields[key];
-  if (typeof value !== 'boolean') fail(`${key} must be a boolean`);
-  return value;
-}
-
-function int(fields: Fields, key: string, min: number, max: number): number {
-  const value = fields[key];
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    fail(`${key} must be an integer from ${min} to ${max}`);
-  }
-  return value;
-}
-
-function record(fields: Fields, key: string): Fields {
-  const value = fields[key];
-  if (!isRecord(value)) fail(`${key} must be an object`);
-  return value;
-}
+export type { Parsed } from './fields.js';
 
 function nullableStr(fields: Fields, key: string, maxLength: number): string | null {
   return fields[key] === null || fields[key] === undefined ? null : str(fields, key, maxLength);
@@ -345,12 +314,30 @@ export function parsePeerMessage(raw: unknown): Parsed<PeerMessage> {
       case 'bye':
         return { v, type };
       default:
-        return fail(`unknown message type "${type.slice(0, 40)}"`);
+        return fileMessage(fields, type, v) ?? fail(`unknown message type "${type.slice(0, 40)}"`);
     }
   });
 }
 
+/**
+ * What one end of a transfer channel accepts from the other: binary frames
+ * are chunks of the file, text frames are controls (file-messages.ts).
+ */
+export function parseTransferFrame(raw: unknown): Parsed<TransferFrame> {
+  if (raw instanceof ArrayBuffer || ArrayBuffer.isView(raw)) {
+    try {
+      return { ok: true, message: transferChunk(raw) };
+    } catch (error) {
+      if (error instanceof Invalid) return { ok: false, reason: error.message };
+      throw error;
+    }
+  }
+  return parseWith(raw, (fields, type) => transferControl(fields, type, v));
+}
+
 /** Encodes a message for the wire, stamped with our protocol version. The one place messages become text. */
-export function encode(message: Unstamped<KeeperRequest | KeeperReply | PeerMessage>): string {
+export function encode(
+  message: Unstamped<KeeperRequest | KeeperReply | PeerMessage | TransferControl>,
+): string {
   return JSON.stringify({ v: PROTOCOL_VERSION, ...message });
 }

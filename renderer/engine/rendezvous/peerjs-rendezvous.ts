@@ -26,6 +26,13 @@ function isProbe(metadata: unknown): boolean {
   );
 }
 
+/** The transfer a connection was dialed for (its metadata), or null. */
+function transferOf(metadata: unknown): string | null {
+  if (typeof metadata !== 'object' || metadata === null) return null;
+  const transfer = (metadata as { transfer?: unknown }).transfer;
+  return typeof transfer === 'string' && transfer.length <= 64 ? transfer : null;
+}
+
 function serverLabel(server: RendezvousServer): string {
   return `${server.secure ? 'https' : 'http'}://${server.host}:${server.port}${server.path}`;
 }
@@ -59,10 +66,17 @@ export function toHuddleError(
 class PeerJsChannel implements PeerChannel {
   readonly peer: string;
   readonly isProbe: boolean;
+  readonly transfer: string | null;
 
   constructor(private readonly connection: DataConnection) {
     this.peer = connection.peer;
     this.isProbe = isProbe(connection.metadata);
+    this.transfer = transferOf(connection.metadata);
+  }
+
+  get bufferedAmount(): number {
+    // Kept far below PeerJS's own 8 MiB limit, so PeerJS never queues on top of the data channel.
+    return this.connection.dataChannel?.bufferedAmount ?? 0;
   }
 
   get open(): boolean {
@@ -75,6 +89,17 @@ class PeerJsChannel implements PeerChannel {
 
   send(text: string): void {
     void this.connection.send(text);
+  }
+
+  sendBytes(bytes: Uint8Array): void {
+    void this.connection.send(bytes);
+  }
+
+  onDrained(threshold: number, listener: () => void): void {
+    const channel = this.connection.dataChannel as RTCDataChannel | undefined;
+    if (!channel) return;
+    channel.bufferedAmountLowThreshold = threshold;
+    channel.addEventListener('bufferedamountlow', listener);
   }
 
   close(): void {
@@ -131,11 +156,12 @@ class PeerJsPeer extends Emitter<PeerEvents> implements RendezvousPeer {
     return this.peer.destroyed;
   }
 
-  connect(peerId: string, options: { probe?: boolean } = {}): PeerChannel {
+  connect(peerId: string, options: { probe?: boolean; transfer?: string } = {}): PeerChannel {
+    const metadata = options.probe ? PROBE : options.transfer ? { transfer: options.transfer } : undefined;
     const connection = this.peer.connect(peerId, {
       serialization: 'raw',
       reliable: true,
-      ...(options.probe ? { metadata: PROBE } : {}),
+      ...(metadata ? { metadata } : {}),
     });
     return new PeerJsChannel(connection);
   }

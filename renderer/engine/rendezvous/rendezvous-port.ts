@@ -18,7 +18,10 @@ export interface ChannelEvents {
   error: Error;
 }
 
-/** A reliable, ordered text channel to one peer. */
+/**
+ * A reliable, ordered channel to one peer: text messages, and for transfer
+ * channels binary frames too (a file's chunks).
+ */
 export interface PeerChannel {
   /** The peer id at the far end. */
   readonly peer: string;
@@ -31,7 +34,15 @@ export interface PeerChannel {
    * answered found no network path; one never answered reached nobody alive.
    */
   readonly answered: boolean;
+  /** For a channel carrying one file transfer: the transfer's id, named by its dialer; null otherwise. */
+  readonly transfer: string | null;
+  /** Bytes handed to `send`/`sendBytes` that have not left yet: what backpressure watches. */
+  readonly bufferedAmount: number;
   send(text: string): void;
+  /** Sends one binary frame. */
+  sendBytes(bytes: Uint8Array): void;
+  /** Calls `listener` each time `bufferedAmount` falls to `threshold` or below (call once the channel is open). */
+  onDrained(threshold: number, listener: () => void): void;
   close(): void;
   on<K extends keyof ChannelEvents>(event: K, listener: (payload: ChannelEvents[K]) => void): void;
   removeAllListeners(): void;
@@ -64,7 +75,8 @@ export interface RendezvousPeer {
   readonly id: string;
   readonly disconnected: boolean;
   readonly destroyed: boolean;
-  connect(peerId: string, options?: { probe?: boolean }): PeerChannel;
+  /** `transfer` makes a channel for that one file transfer (see PeerChannel.transfer). */
+  connect(peerId: string, options?: { probe?: boolean; transfer?: string }): PeerChannel;
   on<K extends keyof PeerEvents>(event: K, listener: (payload: PeerEvents[K]) => void): void;
   off<K extends keyof PeerEvents>(event: K, listener: (payload: PeerEvents[K]) => void): void;
   /** Registers again under the same id after `disconnected`. */

@@ -41,6 +41,8 @@ export interface MemberLinksHooks {
   noPathReason(): string;
   /** The server says nobody holds this member's id and we have no open link to it. */
   unreachable(peerId: string): void;
+  /** A member we have a link to dialed a channel for one file transfer. */
+  transfer(connection: PeerChannel): void;
 }
 
 export class MemberLinks {
@@ -105,6 +107,12 @@ export class MemberLinks {
     if (this.peer && this.ctx.roster.isPoliteTo(peerId, true)) this.attach(this.peer.connect(peerId), true);
   }
 
+  /** Dials a channel of its own for one file transfer to a linked member; null when we cannot now. */
+  dialTransfer(peerId: string, transfer: string): PeerChannel | null {
+    if (!this.peer || this.peer.disconnected || !this.links.get(peerId)?.isOpen) return null;
+    return this.peer.connect(peerId, { transfer });
+  }
+
   /** Refuses anything more from this peer: a held connection, or the link. */
   drop(peerId: string, reason: string): void {
     this.pending.drop(peerId, reason);
@@ -155,6 +163,10 @@ export class MemberLinks {
       this.links.get(peerId)?.memberLostLink();
     } else if (this.ctx.policy.removed.includes(peerId)) {
       refuse('removed from the room');
+    } else if (connection.transfer !== null) {
+      // A file's own channel, never a member link: only from a member linked now.
+      if (this.links.get(peerId)) this.hooks.transfer(connection);
+      else refuse('a transfer channel from a member with no link');
     } else if (this.links.get(peerId)) {
       // The member dialed again: its side of our link died. Same link, new channel.
       this.ctx.log(`${peerId} reconnected its link`);

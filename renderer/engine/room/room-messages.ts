@@ -4,6 +4,7 @@
  * the keeper may send are ignored from anyone else.
  */
 import { memberPeerId } from '../names.js';
+import type { RoomFiles } from '../files/room-files.js';
 import type { MemberLink, RoomMessage } from './member-link.js';
 import type { MemberLinks } from './member-links.js';
 import type { RoomContext } from './room-context.js';
@@ -15,6 +16,7 @@ export interface RoomMessageHandlers {
   links: MemberLinks;
   hosting: RoomHosting;
   chat: RoomChat;
+  files: RoomFiles;
   /** The keeper removed us. */
   removed(): void;
 }
@@ -48,11 +50,18 @@ export function handleRoomMessage(room: RoomMessageHandlers, link: MemberLink, m
       // After its hello, so we know whether its build has chat: the whole
       // history for a member new to us, what it may have missed after a blip.
       room.chat.helloFrom(link, hello === 'same' ? link.interruptedAt : null);
+      // Transfers to it go on from their last acknowledged byte (or fail, if it restarted).
+      room.files.helloFrom(peerId, hello);
       break;
     }
     case 'chat':
     case 'chat-history':
       room.chat.received(peerId, message);
+      return;
+    case 'file-offer':
+    case 'file-accept':
+    case 'file-end':
+      room.files.received(peerId, message);
       return;
     case 'member-admitted':
       if (!fromKeeper || message.member.peerId === roster.me?.peerId) return;

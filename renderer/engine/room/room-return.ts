@@ -38,10 +38,16 @@ export interface RoomReturn {
   end(reason: string): void;
 }
 
-/** Asks the keeper to admit us again and brings the roster and links in line with its answer. */
-export async function returnToRoom(room: RoomReturn): Promise<void> {
+/**
+ * After `awayMs` without the rendezvous server (Infinity: we know the room
+ * moved on), asks the keeper to admit us again and brings the roster and
+ * links in line with its answer. A dead socket is often noticed only once
+ * the network is back, so our links' silence says how long we were away too.
+ */
+export async function returnToRoom(room: RoomReturn, awayMs = Infinity): Promise<void> {
   const { ctx } = room;
   if (!ctx.inRoom() || room.hosting.isKeeper) return;
+  if (Math.max(awayMs, room.links.longestInterruptionMs()) < RETURN_CHECK_AFTER_MS) return;
   ctx.log('back after a while away: asking the keeper whether the room still counts us in');
   let accepted: JoinAccepted;
   try {

@@ -2,6 +2,7 @@
  * What a RoomSession is given, and what it tells: its options and events,
  * apart from the facade so room-session.ts stays one screenful of wiring.
  */
+import type { FileSinks } from '../files/file-store.js';
 import type { DeviceChoice } from '../media/devices.js';
 import type { QualityPresetName } from '../media/quality.js';
 import type { RoomPolicy } from '../protocol/messages.js';
@@ -33,6 +34,8 @@ export interface RoomSessionOptions {
   quality?: QualityPresetName;
   /** The camera and microphone to publish from; the system defaults unless said otherwise. */
   devices?: DeviceChoice;
+  /** Where received files go; in memory, up to 1 GiB, unless said otherwise. */
+  fileSinks?: FileSinks;
 }
 
 /** How the room admits people, and whether this member may change it. */

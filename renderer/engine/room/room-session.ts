@@ -9,12 +9,14 @@
  * startScreenShare(): send a screen, window or tab as a second stream on every
  *           link, announced by its stream id so members show it as its own tile.
  * sendChat(): a text message to everyone or to one member (room-chat.ts).
+ * files:    files offered to everyone or to one member, and offered to us
+ *           (files/room-files.ts).
  * leave():  say bye, close links, give up our ids, release the devices.
  *
  * The parts: RoomContext (what they share), MemberLinks (the links and their
  * recovery), RoomHosting (keeping the room, host controls, succession),
  * handleRoomMessage (what each message does), OutgoingMedia (what we send),
- * RoomChat (the chat and the history late joiners get).
+ * RoomChat (the chat and the history late joiners get), RoomFiles (file transfers).
  * The one place that speaks PeerJS is rendezvous/peerjs-rendezvous.ts.
  * See PROTOCOL.md for the messages and their order, and CLOSING.md for
  * what closing the session closes.
@@ -25,6 +27,8 @@ import type { InputKind } from '../media/devices.js';
 import { toRtcIceServers } from '../media/ice-config.js';
 import type { QualityPresetName } from '../media/quality.js';
 import { checkDisplayName, checkRoomId } from '../names.js';
+import { memorySinks } from '../files/file-store.js';
+import { RoomFiles } from '../files/room-files.js';
 import { MEMBER_FEATURES } from '../protocol/messages.js';
 import { PeerJsRendezvous } from '../rendezvous/peerjs-rendezvous.js';
 import type { RendezvousPeer } from '../rendezvous/rendezvous-port.js';
@@ -37,7 +41,7 @@ import { RelayPaths } from './relay-paths.js';
 import { RoomChat, type ChatLine } from './room-chat.js';
 import type { RoomContext } from './room-context.js';
 import { enterRoom, releasedOwnId } from './room-entry.js';
-import { returnToRoom, RETURN_CHECK_AFTER_MS } from './room-return.js';
+import { returnToRoom } from './room-return.js';
 import { RoomHosting } from './room-hosting.js';
 import { handleRoomMessage } from './room-messages.js';
 import { Roster } from './roster.js';
@@ -64,6 +68,8 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   private readonly outgoing: OutgoingMedia;
   /** The room's chat as we see it, and the history we give members who arrive later. */
   private readonly chat: RoomChat;
+  /** Files we offer and are offered: `session.files.send(…)`, `.accept(key)`, `.on('changed', …)`. */
+  readonly files: RoomFiles;
   private memberPeer: RendezvousPeer | null = null;
   private reconnector: RendezvousReconnector | null = null;
   private readonly passcodeOffered: string | null;
@@ -130,6 +136,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
               links: this.links,
               hosting: this.hosting,
               chat: this.chat,
+              files: this.files,
               removed: () => this.endSession('You were removed from the room by the host.'),
             },
             link,
@@ -137,6 +144,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
           ),
         renewed: (link) => this.outgoing.sendTo(link),
         gone: (peerId) => {
+          this.files.memberGone(peerId);
           if (this.isInRoom()) this.hosting.memberGone(peerId);
         },
         countChanged: () => this.outgoing.shareQuality(),
@@ -144,12 +152,14 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
         relayRefused: () => this.relay.relayRefused(),
         noPathReason: () => this.relay.noPathReason(),
         unreachable: (peerId) => this.hosting.joinerUnreachable(peerId),
+        transfer: (connection) => this.files.channel(connection),
       },
       options.recoveryPolicy,
     );
     this.chat = new RoomChat(this.ctx, this.links);
     this.chat.on('changed', (lines) => this.emit('chat', lines));
     this.chat.on('arrived', (lines) => this.emit('chat-arrived', lines));
+    this.files = new RoomFiles(this.ctx, this.links, options.fileSinks ?? memorySinks());
     this.hosting = new RoomHosting(this.ctx, this.links, options.maxMembers ?? 16, {
       accessChanged: () => this.emit('access', this.access),
       lobbyChanged: (entries) => this.emit('lobby', entries),
@@ -328,11 +338,8 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
         if (this.connection.current === 'reconnecting') this.connection.set('joined');
         // Links we could not redial while the server was away try again now.
         this.links.retryInterrupted();
-        // Away a while: the room may have dropped us meanwhile (see room-return.ts). A
-        // dead socket is often noticed only once the network is back, so our links'
-        // silence says how long we were away as well.
-        const away = Math.max(awayMs, this.links.longestInterruptionMs());
-        if (away >= RETURN_CHECK_AFTER_MS) this.returnToRoom();
+        // Away a while, the room may have dropped us meanwhile (see room-return.ts).
+        this.returnToRoom(awayMs);
       },
       onIdTaken: () =>
         this.endSession(
@@ -342,16 +349,11 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     });
   }
 
-  /** Asks the keeper to count us in again, after a while away or when another member took the room's id. */
-  private returnToRoom(): void {
+  /** Asks the keeper to count us in again, after `awayMs` away or when another member took the room's id. */
+  private returnToRoom(awayMs = Infinity): void {
     if (!this.memberPeer || !this.isInRoom()) return;
-    void returnToRoom({
-      ctx: this.ctx,
-      links: this.links,
-      hosting: this.hosting,
-      memberPeer: this.memberPeer,
-      end: (reason) => this.endSession(reason),
-    });
+    const { ctx, links, hosting, memberPeer } = this;
+    void returnToRoom({ ctx, links, hosting, memberPeer, end: (reason) => this.endSession(reason) }, awayMs);
   }
 
   private isInRoom(): boolean {
@@ -383,6 +385,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     this.memberPeer = null;
     this.outgoing.release();
     this.chat.clear();
+    this.files.clear();
   }
 
   private emitParticipants(): void {

@@ -71,6 +71,13 @@ function fakePreload() {
         linkListener = null;
       };
     }),
+    createDownload: vi.fn(async (_request: { name: string; size: number }): Promise<unknown> => ({
+      handle: 'a'.repeat(32),
+      name: 'x.bin',
+    })),
+    writeDownload: vi.fn(async (_handle: string, _offset: number, _bytes: Uint8Array) => {}),
+    finishDownload: vi.fn(async (_handle: string): Promise<unknown> => '/home/u/Downloads/x.bin'),
+    discardDownload: vi.fn(async (_handle: string) => {}),
   } satisfies PreloadApi;
   return {
     api,
@@ -124,6 +131,24 @@ describe('the Electron bridge', () => {
     stop?.();
     fake.sendLink({ link });
     expect(listener).toHaveBeenCalledTimes(2);
+  });
+
+  it('writes received files through the preload API, and checks what the app answers', async () => {
+    const { api } = fakePreload();
+    const downloads = createElectronBridge(api).downloads!;
+    expect(await downloads.create({ name: 'x.bin', size: 3 })).toEqual({
+      handle: 'a'.repeat(32),
+      name: 'x.bin',
+    });
+    await downloads.write('a'.repeat(32), 0, new Uint8Array([1, 2, 3]));
+    expect(api.writeDownload).toHaveBeenCalledWith('a'.repeat(32), 0, new Uint8Array([1, 2, 3]));
+    expect(await downloads.finish('a'.repeat(32))).toBe('/home/u/Downloads/x.bin');
+    await downloads.discard('a'.repeat(32));
+    expect(api.discardDownload).toHaveBeenCalledWith('a'.repeat(32));
+    api.createDownload.mockResolvedValueOnce({ handle: 42 });
+    await expect(downloads.create({ name: 'x.bin', size: 3 })).rejects.toThrow(/no file to write/);
+    api.finishDownload.mockResolvedValueOnce(null);
+    await expect(downloads.finish('a'.repeat(32))).rejects.toThrow(/did not say where/);
   });
 
   it("answers a screen-source request with the picker's choice, naming the request", async () => {

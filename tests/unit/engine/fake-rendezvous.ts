@@ -44,13 +44,25 @@ export class FakeChannel implements PeerChannel {
   other: FakeChannel | null = null;
   /** Set when the peer at this end crashed: nothing goes in or out any more, and no close is seen. */
   dead = false;
+  /** Bytes sent and not yet delivered: each binary frame until its delivery turn. */
+  bufferedAmount = 0;
+  /** The most bufferedAmount ever reached: what backpressure must bound. */
+  peakBuffered = 0;
+  /** When set, the channel carries this many bytes a millisecond (fake time), in order; otherwise each frame arrives on the next turn. */
+  bytesPerMs: number | null = null;
+  private busyUntil = 0;
   private listeners: Listeners<ChannelEvents> = {};
+  private drained: Array<{ threshold: number; listener: () => void }> = [];
   private closed = false;
 
   constructor(
     readonly peer: string,
     readonly isProbe: boolean,
-  ) {}
+    readonly transfer: string | null = null,
+  ) {
+    // A file takes time to cross (20 MB/s), so tests can act while it does.
+    if (transfer !== null) this.bytesPerMs = 20_000;
+  }
 
   get answered(): boolean {
     return this.other !== null && !this.other.dead;
@@ -59,9 +71,37 @@ export class FakeChannel implements PeerChannel {
   send(text: string): void {
     const other = this.other;
     if (!this.open || this.dead || !other) return;
-    later(() => {
+    setTimeout(() => {
       if (other.open && !other.dead && !this.dead) emit(other.listeners, 'data', text);
-    });
+    }, this.delayFor(text.length));
+  }
+
+  /** How long until a frame of `length` sent now arrives: behind everything sent before it. */
+  private delayFor(length: number): number {
+    if (this.bytesPerMs === null) return 0;
+    const now = performance.now();
+    this.busyUntil = Math.max(now, this.busyUntil) + length / this.bytesPerMs;
+    return this.busyUntil - now;
+  }
+
+  sendBytes(bytes: Uint8Array): void {
+    const other = this.other;
+    if (!this.open || this.dead || !other) return;
+    // A copy, as the network makes one: the sender may reuse its buffer.
+    const copy = bytes.slice().buffer;
+    this.bufferedAmount += bytes.length;
+    this.peakBuffered = Math.max(this.peakBuffered, this.bufferedAmount);
+    setTimeout(() => {
+      const before = this.bufferedAmount;
+      this.bufferedAmount -= bytes.length;
+      if (other.open && !other.dead && !this.dead) emit(other.listeners, 'data', copy);
+      for (const { threshold, listener } of this.drained)
+        if (before > threshold && this.bufferedAmount <= threshold && this.open) listener();
+    }, this.delayFor(bytes.length));
+  }
+
+  onDrained(threshold: number, listener: () => void): void {
+    this.drained.push({ threshold, listener });
   }
 
   close(): void {
@@ -80,6 +120,7 @@ export class FakeChannel implements PeerChannel {
 
   removeAllListeners(): void {
     this.listeners = {};
+    this.drained = [];
   }
 
   onRelayRefused(): void {}
@@ -114,8 +155,8 @@ export class FakePeer implements RendezvousPeer {
     private readonly server: FakeRendezvousServer,
   ) {}
 
-  connect(peerId: string, options: { probe?: boolean } = {}): PeerChannel {
-    const mine = new FakeChannel(peerId, options.probe ?? false);
+  connect(peerId: string, options: { probe?: boolean; transfer?: string } = {}): PeerChannel {
+    const mine = new FakeChannel(peerId, options.probe ?? false, options.transfer ?? null);
     this.channels.add(mine);
     later(() => {
       // Without a network the request never reaches the server.
@@ -127,7 +168,7 @@ export class FakePeer implements RendezvousPeer {
         if (!this.destroyed) emit(this.listeners, 'unavailable', peerId);
         return;
       }
-      const theirs = new FakeChannel(this.id, options.probe ?? false);
+      const theirs = new FakeChannel(this.id, options.probe ?? false, options.transfer ?? null);
       target.channels.add(theirs);
       mine.other = theirs;
       theirs.other = mine;

@@ -31,6 +31,10 @@ function installPreload(load: () => Promise<unknown>) {
     advertiseRoom: async () => {},
     trustCertificate: async () => {},
     watchAppLinks: () => () => {},
+    createDownload: async () => ({}),
+    writeDownload: async () => {},
+    finishDownload: async () => '',
+    discardDownload: async () => {},
   };
   vi.stubGlobal('huddleHost', api);
   return saveSettings;

@@ -81,6 +81,10 @@ describe('the Electron bridge', () => {
       advertiseRoom: async () => {},
       trustCertificate: async () => {},
       watchAppLinks: () => () => {},
+      createDownload: async () => ({}),
+      writeDownload: async () => {},
+      finishDownload: async () => '',
+      discardDownload: async () => {},
     };
     const bridge = createElectronBridge(api);
     await expect(bridge.getHostInfo()).rejects.toThrow(/^Refused: not the Huddle page\.$/);

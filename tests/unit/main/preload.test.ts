@@ -90,6 +90,22 @@ describe('preload', () => {
     ]);
   });
 
+  it('sends the calls of a received file, with their arguments, on their channels', async () => {
+    const api = await exposedApi();
+    electron.invoke.mockResolvedValue('answer');
+    const bytes = new Uint8Array([1, 2, 3]);
+    await expect(api.createDownload?.({ name: 'a.bin', size: 3 }, 'extra')).resolves.toBe('answer');
+    await expect(api.writeDownload?.('h', 0, bytes, 'extra')).resolves.toBeUndefined();
+    await expect(api.finishDownload?.('h', 'extra')).resolves.toBe('answer');
+    await expect(api.discardDownload?.('h', 'extra')).resolves.toBeUndefined();
+    expect(electron.invoke.mock.calls).toEqual([
+      [bridgeChannels.createDownload, { name: 'a.bin', size: 3 }],
+      [bridgeChannels.writeDownload, 'h', 0, bytes],
+      [bridgeChannels.finishDownload, 'h'],
+      [bridgeChannels.discardDownload, 'h'],
+    ]);
+  });
+
   it('hands screen-source requests to the page without the IPC event, until it stops listening', async () => {
     const api = await exposedApi();
     const listener = vi.fn();

@@ -27,6 +27,10 @@ function installPreload(getHostInfo: PreloadApi['getHostInfo']): void {
     advertiseRoom: async () => {},
     trustCertificate: async () => {},
     watchAppLinks: () => () => {},
+    createDownload: async () => ({}),
+    writeDownload: async () => {},
+    finishDownload: async () => '',
+    discardDownload: async () => {},
   };
   vi.stubGlobal('huddleHost', api);
 }

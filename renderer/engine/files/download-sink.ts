@@ -1,0 +1,81 @@
+/**
+ * Received files written to disk as they arrive, through whatever hosts the
+ * page (the desktop app writes into the downloads folder; see
+ * DownloadBridge): memory stays flat whatever the file's size. Chunks are
+ * gathered to a MiB before each write, so a file crosses to the writer in
+ * few, large calls.
+ */
+import type { FileSink, FileSinks, ReceivedFile } from './file-store.js';
+
+/** What the engine needs of a download writer (the bridge's DownloadBridge fits it). */
+export interface DownloadTarget {
+  create(request: { name: string; size: number }): Promise<{ handle: string; name: string }>;
+  write(handle: string, offset: number, bytes: Uint8Array): Promise<void>;
+  finish(handle: string): Promise<string>;
+  discard(handle: string): Promise<void>;
+}
+
+const WRITE_BYTES = 1024 * 1024;
+
+class DownloadSink implements FileSink {
+  private handle: Promise<string> | null = null;
+  private pending: Uint8Array[] = [];
+  private pendingBytes = 0;
+  private offset = 0;
+  private discarded = false;
+
+  constructor(
+    private readonly target: DownloadTarget,
+    private readonly name: string,
+    private readonly size: number,
+  ) {}
+
+  async write(bytes: Uint8Array): Promise<void> {
+    this.pending.push(bytes);
+    this.pendingBytes += bytes.length;
+    if (this.pendingBytes >= WRITE_BYTES) await this.flush();
+  }
+
+  async finish(): Promise<ReceivedFile> {
+    await this.flush();
+    return { blob: null, savedAs: await this.target.finish(await this.opened()) };
+  }
+
+  discard(): void {
+    this.discarded = true;
+    this.pending = [];
+    if (this.handle) void this.handle.then((handle) => this.target.discard(handle)).catch(() => {});
+  }
+
+  /** The file on the other side, made on the first write (nothing is created for an offer never accepted). */
+  private opened(): Promise<string> {
+    this.handle ??= this.target.create({ name: this.name, size: this.size }).then(({ handle }) => handle);
+    return this.handle;
+  }
+
+  private async flush(): Promise<void> {
+    if (this.discarded) throw new Error('the transfer was stopped');
+    const handle = await this.opened();
+    if (this.pendingBytes === 0) return;
+    const bytes = new Uint8Array(this.pendingBytes);
+    let at = 0;
+    for (const part of this.pending) {
+      bytes.set(part, at);
+      at += part.length;
+    }
+    this.pending = [];
+    this.pendingBytes = 0;
+    const offset = this.offset;
+    this.offset += bytes.length;
+    await this.target.write(handle, offset, bytes);
+  }
+}
+
+/** Sinks that write to disk: no size limit but the disk's. */
+export function downloadSinks(target: DownloadTarget): FileSinks {
+  return {
+    limit: Number.MAX_SAFE_INTEGER,
+    limitText: 'the disk is too small',
+    create: (name, size) => new DownloadSink(target, name, size),
+  };
+}

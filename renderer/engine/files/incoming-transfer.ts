@@ -1,0 +1,198 @@
+/**
+ * Receiving one file from one member.
+ *
+ * Nothing is written before the user accepts. Accepting answers
+ * `file-accept`; the sender dials the transfer's channel, and on every
+ * channel it dials we first say where to start (`resume`: the bytes we
+ * hold), then acknowledge every ACK_EVERY_BYTES. Each chunk is hashed as it
+ * arrives; at the sender's `end` the whole file's hash (block-hash.ts) is compared, and
+ * only a match makes the file the user's (`received`); a mismatch is said
+ * to both sides and the bytes are dropped.
+ */
+import type { FileEndReason, FileOffer, TransferFrame } from '../protocol/file-messages.js';
+import type { PeerChannel } from '../rendezvous/rendezvous-port.js';
+import type { FileSink, FileSinks } from './file-store.js';
+import { formatBytes } from './file-store.js';
+import { BlockHash } from './block-hash.js';
+import { Transfer } from './transfer.js';
+
+const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+import { ACK_EVERY_BYTES, type TransferRoom } from './transfer-types.js';
+
+export class IncomingTransfer extends Transfer {
+  private sink: FileSink | null = null;
+  private readonly hash = new BlockHash();
+  private acked = 0;
+  /** Bytes the sink has taken (a disk sink writes later than bytes arrive): what acks count. */
+  private written = 0;
+  /** The sink's writes, one after another. */
+  private writes: Promise<void> = Promise.resolve();
+
+  constructor(
+    room: TransferRoom,
+    offer: FileOffer,
+    peerId: string,
+    private readonly sinks: FileSinks,
+    now?: () => number,
+  ) {
+    super(
+      room,
+      {
+        id: offer.id,
+        peerId,
+        name: offer.name,
+        size: offer.size,
+        mediaType: offer.mediaType,
+        direct: offer.direct,
+      },
+      'in',
+      now,
+    );
+    // Refused at once, with the reason on both sides: the user could not take it anyway.
+    if (offer.size > sinks.limit) {
+      this.sendEnd('too-large');
+      this.state = 'failed';
+      this.problem = `Too large to receive (${formatBytes(offer.size)}): ${sinks.limitText}.`;
+    }
+  }
+
+  accept(): void {
+    if (this.state !== 'offered' || !this.answerable()) return;
+    this.sink = this.sinks.create(this.info.name, this.info.size, this.info.mediaType);
+    this.room.send(this.peerId, { type: 'file-accept', id: this.id });
+    this.setState('active');
+  }
+
+  decline(): void {
+    if (this.state !== 'offered' || !this.answerable()) return;
+    this.sendEnd('declined');
+    this.end('declined', null);
+  }
+
+  /** The sender dialed a channel for this transfer; false if we are not expecting one. */
+  channelFromSender(channel: PeerChannel): boolean {
+    // Verifying too: a sender whose channel dropped after the last byte dials again, and is told all is here.
+    if (this.state !== 'active' && this.state !== 'interrupted' && this.state !== 'verifying') return false;
+    this.use(channel);
+    return true;
+  }
+
+  endedByPeer(reason: FileEndReason): void {
+    if (this.finished) return;
+    const name = this.room.name(this.peerId);
+    if (reason === 'cancelled') this.end('cancelled', `${name} cancelled the transfer.`);
+    else this.end('failed', `${name} could not send the file.`);
+  }
+
+  /** The sender dials again once its link is back; nothing to do here. */
+  linkBack(): void {}
+
+  /**
+   * The sender offered this file again: its offer or our answer was lost
+   * when the link blipped. Answer again as we did (nothing, while the user
+   * has not answered).
+   */
+  answerAgain(): void {
+    if (this.saidEnd) this.sendEnd(this.saidEnd);
+    else if (this.state === 'active' || this.state === 'interrupted' || this.state === 'verifying')
+      this.room.send(this.peerId, { type: 'file-accept', id: this.id });
+  }
+
+  protected override ended(): void {
+    this.sink?.discard();
+    this.sink = null;
+  }
+
+  protected opened(): void {
+    if (this.state === 'interrupted') this.setState('active');
+    // Bytes still being written are held in the queue: they will be written, so they count.
+    this.sendControl({ type: 'resume', offset: this.bytes });
+  }
+
+  protected frame(frame: TransferFrame): void {
+    if (this.state !== 'active' || !this.sink) return;
+    if (frame.type === 'chunk') {
+      if (this.bytes + frame.bytes.length > this.info.size) {
+        this.failHere('The sender sent more than the file it offered.');
+        return;
+      }
+      this.hash.update(frame.bytes);
+      this.setBytes(this.bytes + frame.bytes.length);
+      const sink = this.sink;
+      const { bytes } = frame;
+      this.writes = this.writes.then(async () => {
+        if (this.sink !== sink) return;
+        await sink.write(bytes);
+        this.written += bytes.length;
+        this.ackIfDue();
+      });
+      this.writes.catch((error: unknown) => {
+        if (this.sink === sink) this.failHere(`The file could not be saved: ${describe(error)}`);
+      });
+    } else if (frame.type === 'end') {
+      if (this.bytes !== this.info.size) {
+        this.failHere(
+          `The sender ended the file after ${formatBytes(this.bytes)} of ${formatBytes(this.info.size)}.`,
+        );
+        return;
+      }
+      this.setState('verifying');
+      void this.complete(this.sink, frame.hash);
+    } else {
+      this.room.log(
+        `transfer ${this.id}: ${this.peerId} sent a ${frame.type} frame, which only receivers send`,
+      );
+    }
+  }
+
+  /**
+   * An answer goes on the member link: while it is interrupted, the offer
+   * stays open (the sender would never hear an answer given now), and says why.
+   */
+  private answerable(): boolean {
+    const open = this.room.linkOpen(this.peerId);
+    this.problem = open ? null : `${this.room.name(this.peerId)} is reconnecting: answer again in a moment.`;
+    if (!open) this.room.changed();
+    return open;
+  }
+
+  /** Every byte is in: checked, and once written, the file becomes the user's. */
+  private async complete(sink: FileSink, expected: string): Promise<void> {
+    try {
+      const hash = await this.hash.hex();
+      if (this.sink !== sink) return;
+      if (hash !== expected) {
+        this.sendEnd('checksum-mismatch');
+        this.end('failed', 'The file arrived damaged (checksum mismatch) and was discarded.');
+        return;
+      }
+      await this.writes;
+      const received = await sink.finish();
+      if (this.sink !== sink) return;
+      this.sink = null;
+      this.file = received.blob;
+      this.savedAs = received.savedAs;
+      this.sendEnd('received');
+      this.end('done', null);
+    } catch (error) {
+      if (this.sink === sink) this.failHere(`The file could not be saved: ${describe(error)}`);
+    }
+  }
+
+  private ackIfDue(): void {
+    if (this.written - this.acked >= ACK_EVERY_BYTES || this.written === this.info.size) {
+      this.acked = this.written;
+      this.sendControl({ type: 'ack', offset: this.written });
+    }
+  }
+
+  protected channelLost(): void {
+    // The sender dials again once it can; what we hold stays.
+    if (!this.finished) this.setState('interrupted');
+  }
+
+  private failHere(problem: string): void {
+    this.sendEnd('failed');
+    this.end('failed', problem);
+  }
+}

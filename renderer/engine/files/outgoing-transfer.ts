@@ -1,0 +1,273 @@
+/**
+ * Sending one file to one member.
+ *
+ * offer (room link) -> file-accept -> we dial the transfer's own channel ->
+ * the receiver says where to start (`resume`) -> chunks, paced by the
+ * channel's buffer (never more than HIGH_WATER_BYTES waiting in it, more
+ * handed over when it drains) and by acknowledgements (never more than
+ * WINDOW_BYTES beyond the last one) -> `end` with the file's hash -> the
+ * receiver checks it and says `received` or `checksum-mismatch`.
+ *
+ * The hash is computed as bytes are first sent, so the file is read once.
+ * If the channel drops, we dial again once the member link is open (at once
+ * if it still is, after REDIAL_MS); the receiver's `resume` names the last
+ * byte it holds, which is where sending goes on. Bytes before what was
+ * already hashed are sent again without being hashed again.
+ */
+import type { FileEndReason, TransferFrame } from '../protocol/file-messages.js';
+import type { PeerChannel } from '../rendezvous/rendezvous-port.js';
+import type { FileSource } from './file-store.js';
+import { BlockHash } from './block-hash.js';
+import { Transfer } from './transfer.js';
+import {
+  CHUNK_BYTES,
+  DRAIN_BYTES,
+  HIGH_WATER_BYTES,
+  MAX_REDIALS,
+  REDIAL_MS,
+  SLICE_BYTES,
+  STALL_MS,
+  WINDOW_BYTES,
+  type TransferRoom,
+} from './transfer-types.js';
+
+/** What each ending from the receiver means to the sender. */
+const RECEIVER_ENDS: Record<FileEndReason, (name: string) => string | null> = {
+  received: () => null,
+  declined: (name) => `${name} declined the file.`,
+  'too-large': (name) => `The file is too large for ${name} to receive.`,
+  cancelled: (name) => `${name} cancelled the transfer.`,
+  'checksum-mismatch': (name) => `The file reached ${name} damaged (checksum mismatch).`,
+  failed: (name) => `${name} could not receive the file.`,
+};
+
+export class OutgoingTransfer extends Transfer {
+  /** The next byte to hand to the current channel. */
+  private next = 0;
+  /** Bytes fed to the hash, from the start: always at least `next`. */
+  private hashedTo = 0;
+  private readonly hash = new BlockHash();
+  private slice: { offset: number; bytes: Uint8Array } | null = null;
+  /** The receiver said where to start on the current channel. */
+  private resumed = false;
+  private endSent = false;
+  private pumping = false;
+  private pumpAgain = false;
+  private redials = 0;
+  private redialTimer: ReturnType<typeof setTimeout> | null = null;
+  private stallTimer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(
+    room: TransferRoom,
+    private readonly source: FileSource,
+    peerId: string,
+    id: string,
+    direct: boolean,
+    now?: () => number,
+  ) {
+    super(
+      room,
+      { id, peerId, name: source.name, size: source.size, mediaType: source.mediaType, direct },
+      'out',
+      now,
+    );
+  }
+
+  /** Sends the offer on the member link. */
+  offer(): void {
+    const { id, name, size, mediaType, direct } = this.info;
+    this.room.send(this.peerId, { type: 'file-offer', id, name, size, mediaType, hash: null, direct });
+  }
+
+  /** The receiver accepted: dial the transfer's channel. */
+  accepted(): void {
+    if (this.state !== 'offered') return;
+    this.setState('active');
+    this.dial();
+  }
+
+  endedByPeer(reason: FileEndReason): void {
+    if (this.finished) return;
+    const problem = RECEIVER_ENDS[reason](this.room.name(this.peerId));
+    if (reason === 'received') {
+      this.setBytes(this.info.size);
+      this.end('done', null);
+    } else this.end(reason === 'declined' || reason === 'cancelled' ? reason : 'failed', problem);
+  }
+
+  /**
+   * The member link is back after an interruption. The transfer's own
+   * channel most likely died with it, even if no close has been seen: dial
+   * a new one, and go on from what the receiver holds. (The receiver
+   * answers a repeated offer as it answered the first.)
+   */
+  linkBack(): void {
+    // An offer still unanswered may have been lost with the old channel, or its answer was: offer again.
+    if (this.state === 'offered') this.offer();
+    if (this.state !== 'interrupted' && this.state !== 'active') return;
+    this.redials = 0;
+    this.dial();
+  }
+
+  protected override ended(): void {
+    if (this.redialTimer) clearTimeout(this.redialTimer);
+    this.redialTimer = null;
+    this.watchForStall(false);
+    this.slice = null;
+  }
+
+  /** (Re)starts the wait for progress on the current channel, or stops it. */
+  private watchForStall(watch = true): void {
+    if (this.stallTimer) clearTimeout(this.stallTimer);
+    this.stallTimer = null;
+    if (!watch) return;
+    this.stallTimer = setTimeout(() => {
+      this.stallTimer = null;
+      if (this.state !== 'active' || !this.channel) return;
+      this.room.log(`file ${this.id} to ${this.peerId}: no progress for ${STALL_MS / 1000} s; dialing again`);
+      this.dropChannel();
+      this.channelLost();
+    }, STALL_MS);
+  }
+
+  private dial(): void {
+    if (this.redialTimer) clearTimeout(this.redialTimer);
+    this.redialTimer = null;
+    const channel = this.room.dial(this.peerId, this.id);
+    // No link now: linkBack() dials when it is open again.
+    if (!channel) {
+      this.setState('interrupted');
+      return;
+    }
+    this.resumed = false;
+    this.endSent = false;
+    this.use(channel);
+    this.watchForStall();
+  }
+
+  protected opened(channel: PeerChannel): void {
+    if (this.state === 'interrupted') this.setState('active');
+    channel.onDrained(DRAIN_BYTES, () => {
+      if (this.channel === channel) void this.pump();
+    });
+    // Nothing is sent before the receiver's `resume`.
+  }
+
+  protected frame(frame: TransferFrame): void {
+    if (frame.type === 'resume') {
+      if (this.resumed || frame.offset > this.hashedTo) {
+        this.room.log(`transfer ${this.id}: ${this.peerId} asked to resume from byte ${frame.offset}`);
+        this.fail(`${this.room.name(this.peerId)} asked for bytes that were never sent.`);
+        return;
+      }
+      if (this.next > frame.offset) this.resent += this.next - frame.offset;
+      this.next = frame.offset;
+      this.resumed = true;
+      this.watchForStall();
+      this.setBytes(frame.offset);
+      void this.pump();
+    } else if (frame.type === 'ack') {
+      // An ack says what the receiver holds: never more than we sent, never less than it said before.
+      if (frame.offset > this.next || frame.offset < this.bytes) return;
+      if (frame.offset > this.bytes) {
+        this.redials = 0;
+        this.watchForStall();
+      }
+      this.setBytes(frame.offset);
+      if (frame.offset === this.info.size && this.endSent) this.setState('verifying');
+      void this.pump();
+    } else {
+      this.room.log(
+        `transfer ${this.id}: ${this.peerId} sent a ${frame.type} frame, which only senders send`,
+      );
+    }
+  }
+
+  protected channelLost(): void {
+    if (this.finished) return;
+    this.watchForStall(false);
+    this.setState('interrupted');
+    if (!this.room.linkOpen(this.peerId)) return; // linkBack() dials.
+    if (++this.redials > MAX_REDIALS) {
+      this.fail(`The connection for this file to ${this.room.name(this.peerId)} kept failing.`);
+      return;
+    }
+    this.redialTimer = setTimeout(() => {
+      this.redialTimer = null;
+      if (this.state === 'interrupted' && this.room.linkOpen(this.peerId)) this.dial();
+    }, REDIAL_MS);
+  }
+
+  /** Fails the transfer here and tells the receiver. */
+  private fail(problem: string): void {
+    this.sendEnd('failed');
+    this.end('failed', problem);
+  }
+
+  /** Hands chunks to the channel while its buffer and the window allow; one run at a time. */
+  private async pump(): Promise<void> {
+    if (this.pumping) {
+      this.pumpAgain = true;
+      return;
+    }
+    this.pumping = true;
+    try {
+      do {
+        this.pumpAgain = false;
+        await this.sendSome();
+      } while (this.pumpAgain);
+    } catch (error) {
+      this.fail(`Could not read the file: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private async sendSome(): Promise<void> {
+    const channel = this.channel;
+    const sending = (): boolean =>
+      (this.state === 'active' || this.state === 'verifying') &&
+      channel !== null &&
+      channel === this.channel &&
+      channel.open &&
+      this.resumed;
+    while (sending() && channel) {
+      if (this.next >= this.info.size) {
+        if (!this.endSent) {
+          const hash = await this.hash.hex();
+          if (!sending() || this.endSent) return;
+          this.sendControl({ type: 'end', hash });
+          this.endSent = true;
+          if (this.bytes === this.info.size) this.setState('verifying');
+        }
+        return;
+      }
+      // Both waits end in another pump: the channel draining, or an ack.
+      if (channel.bufferedAmount + CHUNK_BYTES > HIGH_WATER_BYTES) return;
+      if (this.next - this.bytes >= WINDOW_BYTES) return;
+      const offset = this.next;
+      const chunk = await this.chunkAt(offset);
+      if (!sending() || this.next !== offset) return;
+      if (offset + chunk.length > this.hashedTo) {
+        this.hash.update(chunk.subarray(this.hashedTo - offset));
+        this.hashedTo = offset + chunk.length;
+      }
+      channel.sendBytes(chunk);
+      this.next = offset + chunk.length;
+    }
+  }
+
+  /** The chunk starting at `offset`, from the slice read last or a new one. */
+  private async chunkAt(offset: number): Promise<Uint8Array> {
+    let slice = this.slice;
+    if (!slice || offset < slice.offset || offset >= slice.offset + slice.bytes.length) {
+      const length = Math.min(SLICE_BYTES, this.info.size - offset);
+      const bytes = await this.source.read(offset, length);
+      if (bytes.length !== length) throw new Error('the file changed while it was being sent');
+      slice = { offset, bytes };
+      this.slice = slice;
+    }
+    const start = offset - slice.offset;
+    return slice.bytes.subarray(start, Math.min(start + CHUNK_BYTES, slice.bytes.length));
+  }
+}

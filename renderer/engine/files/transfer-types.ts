@@ -1,0 +1,95 @@
+/**
+ * What the files part shows of each transfer, and the sizes that pace them.
+ */
+import type { FileEnd, FileMessage, TransferControl } from '../protocol/file-messages.js';
+import type { Unstamped } from '../protocol/messages.js';
+import type { PeerChannel } from '../rendezvous/rendezvous-port.js';
+
+/** Bytes per binary frame: well under every browser's data channel message limit. */
+export const CHUNK_BYTES = 64 * 1024;
+/** Bytes read from the sender's file at a time. */
+export const SLICE_BYTES = 1024 * 1024;
+/**
+ * The sender stops handing chunks to the channel while this much waits in
+ * it, and starts again when it falls to DRAIN_BYTES. Chrome closes a channel
+ * whose buffer overflows (16 MiB); a few MiB keep the link busy at LAN rates.
+ */
+export const HIGH_WATER_BYTES = 4 * 1024 * 1024;
+export const DRAIN_BYTES = 1024 * 1024;
+/** The receiver acknowledges every this many bytes (and the last byte). */
+export const ACK_EVERY_BYTES = 1024 * 1024;
+/** Bytes the sender may have sent beyond the last acknowledgement: what a resume may send again. */
+export const WINDOW_BYTES = 16 * 1024 * 1024;
+/** After its channel drops while the member link stays open, a transfer dials again after this long. */
+export const REDIAL_MS = 1000;
+/**
+ * A sending transfer whose channel has not opened, or whose receiver has
+ * acknowledged nothing, for this long takes the channel as dead and dials
+ * again: a channel can die without a close (the far end's network gone).
+ */
+export const STALL_MS = 20_000;
+/** Redials in a row, with no progress between them, before the transfer is given up. */
+export const MAX_REDIALS = 5;
+
+export type TransferState =
+  /** Receiver: waiting for the user's answer. Sender: waiting for the member's. */
+  | 'offered'
+  /** Bytes are moving (or the channel is being dialed). */
+  | 'active'
+  /** Its channel dropped; it goes on from the last acknowledged byte when the link is back. */
+  | 'interrupted'
+  /** Every byte is across; the receiver is checking the file's hash. */
+  | 'verifying'
+  | 'done'
+  | 'declined'
+  | 'cancelled'
+  | 'failed';
+
+export const FINISHED: readonly TransferState[] = ['done', 'declined', 'cancelled', 'failed'];
+
+/** One transfer, one file between us and one member, as the UI shows it. */
+export interface TransferView {
+  /** Unique among our transfers: direction, member, id. */
+  key: string;
+  id: string;
+  direction: 'out' | 'in';
+  /** The member at the other end, and its name. */
+  peerId: string;
+  peerName: string;
+  name: string;
+  size: number;
+  mediaType: string;
+  /** Offered to one member rather than to everyone. */
+  direct: boolean;
+  state: TransferState;
+  /** Sender: bytes the receiver acknowledged. Receiver: bytes received. */
+  bytes: number;
+  /** Bytes a second, and seconds left, or null before there is enough to tell. */
+  rate: number | null;
+  secondsLeft: number | null;
+  /** Bytes sent a second time after resumes. */
+  resent: number;
+  /** For a transfer that did not end as done: why, in words for the user. */
+  problem: string | null;
+  /** The received file, once checked, when it is kept in memory. */
+  file: Blob | null;
+  /** Where the received file was saved, once checked, when it was written to disk (the desktop app). */
+  savedAs: string | null;
+}
+
+/** What a transfer needs of the room. */
+export interface TransferRoom {
+  /** Sends a file message on the member link, if it is open. */
+  send(peerId: string, message: Unstamped<FileMessage>): void;
+  /** Whether the member link is open now. */
+  linkOpen(peerId: string): boolean;
+  /** Dials the transfer's own channel; null when it cannot now. */
+  dial(peerId: string, id: string): PeerChannel | null;
+  name(peerId: string): string;
+  log(message: string): void;
+  /** A transfer's view changed. */
+  changed(): void;
+}
+
+export type EndMessage = Unstamped<FileEnd>;
+export type ControlMessage = Unstamped<TransferControl>;

@@ -1,0 +1,166 @@
+/**
+ * File transfer: throughput of a file between two members beside the floor,
+ * a bare RTCDataChannel pair in one page of the same browser in the same run
+ * carrying the same bytes in the same 64 KiB chunks with the same pacing
+ * (at most 4 MiB buffered, more when it drains to 1 MiB); and how much the
+ * receiving page's memory grows meanwhile.
+ *
+ * Huddle's time runs from the receiver's click on Accept to its transfer
+ * showing done, so it includes dialing the transfer's own channel, the
+ * acknowledgements, the SHA-256 of every byte on both sides and the check at
+ * the end; the floor's runs from its first send to its last byte received.
+ *
+ * The receiver's memory is its JS heap (Chromium's Performance metrics over
+ * CDP), sampled every 250 ms from just before Accept to done, less its value
+ * before. A browser receiver assembles the file as Blobs, which Chromium
+ * keeps in its blob storage, not in the page's heap (and moves to disk when
+ * it grows): that storage is not in this figure.
+ *
+ * HUDDLE_BENCH_TRANSFER_MB sets the file size (default 200); the file is
+ * written under test-results/ and removed after.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { open, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { useHuddleHost } from '../e2e/support/fixtures.js';
+import { closeAll, hostRoom, joinRoom, openMember, type Member } from '../e2e/support/members.js';
+import { openBlankPage } from './blank-page.js';
+import { round } from './stats.js';
+
+const SIZE_MB = Number(process.env.HUDDLE_BENCH_TRANSFER_MB ?? 200);
+const SIZE = Math.round(SIZE_MB * 1024 * 1024);
+const MiB = 1024 * 1024;
+const results = path.resolve(__dirname, 'results');
+const host = useHuddleHost();
+
+/** Runs in the page: a bare data channel pair, paced as Huddle paces; resolves with the milliseconds taken. */
+async function bareTransfer(size: number): Promise<number> {
+  const [a, b] = [new RTCPeerConnection(), new RTCPeerConnection()];
+  a.onicecandidate = (event) => event.candidate && void b.addIceCandidate(event.candidate);
+  b.onicecandidate = (event) => event.candidate && void a.addIceCandidate(event.candidate);
+  const channel = a.createDataChannel('floor', { ordered: true });
+  channel.binaryType = 'arraybuffer';
+  const received = new Promise<number>((resolve) => {
+    b.ondatachannel = ({ channel: incoming }) => {
+      incoming.binaryType = 'arraybuffer';
+      let bytes = 0;
+      incoming.onmessage = (event: MessageEvent<ArrayBuffer>) => {
+        bytes += event.data.byteLength;
+        if (bytes >= size) resolve(performance.now());
+      };
+    };
+  });
+  await a.setLocalDescription(await a.createOffer());
+  await b.setRemoteDescription(a.localDescription!);
+  await b.setLocalDescription(await b.createAnswer());
+  await a.setRemoteDescription(b.localDescription!);
+  await new Promise((resolve) => (channel.onopen = resolve));
+  const chunk = new Uint8Array(64 * 1024);
+  crypto.getRandomValues(chunk);
+  channel.bufferedAmountLowThreshold = 1024 * 1024;
+  const started = performance.now();
+  let sent = 0;
+  await new Promise<void>((done) => {
+    const pump = (): void => {
+      while (sent < size && channel.bufferedAmount + chunk.length <= 4 * 1024 * 1024) {
+        const length = Math.min(chunk.length, size - sent);
+        channel.send(length === chunk.length ? chunk : chunk.subarray(0, length));
+        sent += length;
+      }
+      if (sent >= size) done();
+    };
+    channel.onbufferedamountlow = pump;
+    pump();
+  });
+  const ended = await received;
+  a.close();
+  b.close();
+  return ended - started;
+}
+
+async function heapUsed(page: Page, collect: boolean): Promise<number> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    if (collect) await cdp.send('HeapProfiler.collectGarbage');
+    await cdp.send('Performance.enable');
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    return metrics.find((metric) => metric.name === 'JSHeapUsedSize')?.value ?? Number.NaN;
+  } finally {
+    await cdp.detach();
+  }
+}
+
+async function writeRandomFile(file: string, size: number): Promise<void> {
+  const handle = await open(file, 'w');
+  try {
+    for (let written = 0; written < size; written += 16 * MiB)
+      await handle.write(randomBytes(Math.min(16 * MiB, size - written)));
+  } finally {
+    await handle.close();
+  }
+}
+
+test(`a ${SIZE_MB} MB file between two members, beside a bare data channel pair`, async ({ browser }) => {
+  const floorPage = await openBlankPage(browser, host().url);
+  const floorMs = await floorPage.page.evaluate(bareTransfer, SIZE);
+  await floorPage.context.close();
+
+  const folder = path.resolve(__dirname, '../../test-results/bench');
+  mkdirSync(folder, { recursive: true });
+  const file = path.join(folder, `transfer-${SIZE_MB}mb.bin`);
+  await writeRandomFile(file, SIZE);
+  const members: Member[] = [];
+  try {
+    const ann = await openMember(browser, host().url, 'Ann');
+    members.push(ann);
+    const roomId = await hostRoom(ann, false);
+    const ben = await openMember(browser, host().url, 'Ben');
+    members.push(ben);
+    await joinRoom(ben, roomId);
+    for (const m of members) await m.page.getByTestId('files-toggle').click();
+    await ann.page.getByTestId('files-input').setInputFiles(file);
+    const row = ben.page.locator('[data-testid="transfer"][data-direction="in"]');
+    await expect(row).toHaveAttribute('data-state', 'offered');
+
+    const baseline = await heapUsed(ben.page, true);
+    let peak = baseline;
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        peak = Math.max(peak, await heapUsed(ben.page, false));
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    })();
+    const started = Date.now();
+    await row.getByTestId('transfer-accept').click();
+    await expect(row).toHaveAttribute('data-state', 'done', { timeout: 10 * 60_000 });
+    const huddleMs = Date.now() - started;
+    sampling = false;
+    await sampler;
+    const afterGc = await heapUsed(ben.page, true);
+
+    const mbps = (ms: number): number => round(SIZE / MiB / (ms / 1000), 1);
+    const report = {
+      sizeMiB: round(SIZE / MiB, 1),
+      ratioToFloor: round(floorMs / huddleMs, 2),
+      receiverMemoryGrowthMiB: round((peak - baseline) / MiB, 1),
+      huddle: { ms: Math.round(huddleMs), MiBps: mbps(huddleMs) },
+      floor: { ms: Math.round(floorMs), MiBps: mbps(floorMs) },
+      receiverHeapMiB: {
+        before: round(baseline / MiB, 1),
+        peak: round(peak / MiB, 1),
+        afterDoneAndGc: round(afterGc / MiB, 1),
+      },
+      note: 'JS heap of the receiving page; the Blobs a browser receiver assembles live in Chromium blob storage, outside it.',
+      date: new Date().toISOString(),
+    };
+    console.log(JSON.stringify(report, null, 2));
+    mkdirSync(results, { recursive: true });
+    writeFileSync(path.join(results, 'transfer.json'), `${JSON.stringify(report, null, 2)}\n`);
+  } finally {
+    await closeAll(members);
+    await rm(file, { force: true });
+  }
+});
