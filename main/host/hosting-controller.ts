@@ -89,16 +89,21 @@ export function createHostingController(
   let running: RunningHost | null = null;
   let relay: RunningCoturn | null = null;
   let relayStatus: RelayStatus = { state: 'off' };
+  /** The host's certificate, once it serves HTTPS: the relay's TLS port uses it too. */
+  let certificate: HostCertificate | null = null;
 
   /** What pages are handed at each request: the given servers, and the relay while it runs. */
   const ice = (): WebHostIce => {
     const given = typeof givenIce === 'function' ? givenIce() : (givenIce ?? {});
     // host null: the relay runs beside this host, so pages reach it at the address they used.
-    return relay ? { ...given, turn: { host: null, port: relay.port, secret: relay.secret } } : given;
+    if (!relay) return given;
+    const tlsPort = relay.tlsPort ?? undefined;
+    return { ...given, turn: { host: null, port: relay.port, secret: relay.secret, tlsPort } };
   };
 
   const startHost = async (): Promise<RunningHost> => {
     const tls = certificateDir === null ? null : await loadCertificate(certificateDir);
+    certificate = tls;
     return startWebHostPreferringPort({ ...webHostOptions, ice, tls }, start);
   };
 
@@ -118,8 +123,15 @@ export function createHostingController(
       return;
     }
     try {
-      relay = await coturn.start({ bind: options.bind });
-      relayStatus = { state: 'running', port: relay.port, relayPorts: { ...defaultRelayPorts } };
+      // With the host's certificate, TURN over TLS too, for guests on networks that let only TLS out.
+      const tls = certificate ? { tls: { cert: certificate.cert, key: certificate.key } } : {};
+      relay = await coturn.start({ bind: options.bind, ...tls });
+      relayStatus = {
+        state: 'running',
+        port: relay.port,
+        ...(relay.tlsPort !== null ? { tlsPort: relay.tlsPort } : {}),
+        relayPorts: { ...defaultRelayPorts },
+      };
     } catch (error) {
       log(`TURN relay: ${error instanceof Error ? error.message : String(error)}`);
       relayStatus = { state: 'failed', reason: relayFailureReason(error, process.platform) };

@@ -46,8 +46,8 @@ export type RelayAvailability = { available: true } | { available: false; reason
 /** The relay beside a hosted server: not asked for, running, or asked for and not running (why). */
 export type RelayStatus =
   | { state: 'off' }
-  /** `port`: UDP and TCP for TURN; `relayPorts`: the UDP range relayed media uses. */
-  | { state: 'running'; port: number; relayPorts: { min: number; max: number } }
+  /** `port`: UDP and TCP for TURN; `tlsPort`: TURN over TLS, if offered; `relayPorts`: the UDP range relayed media uses. */
+  | { state: 'running'; port: number; tlsPort?: number; relayPorts: { min: number; max: number } }
   | { state: 'failed'; reason: string };
 
 export interface HostBridge {

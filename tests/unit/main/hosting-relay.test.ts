@@ -97,6 +97,29 @@ describe('hosting with the TURN relay', () => {
     expect(controller.current()).toBeNull();
   });
 
+  it('gives the relay the host’s certificate for TURN over TLS, and pages a turns: URL', async () => {
+    const coturn = { ...fakeCoturn(3478), tlsPort: 5349 };
+    const launcher = fakeLauncher(null, coturn);
+    const certificate = { cert: 'CERT', key: 'KEY', fingerprint: 'f'.repeat(64), notAfter: new Date() };
+    const start = vi.fn((_options: WebHostOptions) => Promise.resolve(fakeHost()));
+    const controller = createHostingController(
+      { ...options, certificateDir: '/certs' },
+      start,
+      () => Promise.resolve(certificate),
+      launcher,
+    );
+    const hosted = await controller.start({ relay: true });
+    expect(launcher.start).toHaveBeenCalledExactlyOnceWith({
+      bind: '0.0.0.0',
+      tls: { cert: 'CERT', key: 'KEY' },
+    });
+    expect(hosted.relay).toMatchObject({ state: 'running', port: 3478, tlsPort: 5349 });
+    const urls = hosted.server.iceServers?.flatMap((server) => server.urls) ?? [];
+    expect(urls).toContain('turns:127.0.0.1:5349?transport=tcp');
+    expect(urls).toContain('turn:127.0.0.1:3478?transport=tcp');
+    await controller.stop();
+  });
+
   it('refuses with the reason when coturn is missing, and hosts without it', async () => {
     const reason = coturnMissingReason('linux');
     const launcher = fakeLauncher(reason);
