@@ -27,6 +27,11 @@ function installFakePreload({ hosted }: { hosted: HostedServer }): void {
     watchRooms: () => () => {},
     advertiseRoom: async () => {},
     trustCertificate: async () => {},
+    // Received files (not used here): the bridge wants every function of the preload API.
+    createDownload: async () => ({}),
+    writeDownload: async () => {},
+    finishDownload: async () => '',
+    discardDownload: async () => {},
     watchAppLinks: (listener: (delivery: unknown) => void) => {
       listeners.add(listener);
       return () => listeners.delete(listener);

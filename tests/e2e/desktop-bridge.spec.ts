@@ -53,6 +53,11 @@ function installFakePreload({ hosted, stored }: { hosted: HostedServer; stored: 
     watchRooms: () => () => {},
     advertiseRoom: async () => {},
     trustCertificate: async () => {},
+    // Received files (not used here): the bridge wants every function of the preload API.
+    createDownload: async () => ({}),
+    writeDownload: async () => {},
+    finishDownload: async () => '',
+    discardDownload: async () => {},
     watchAppLinks: () => () => {},
   };
 }

@@ -40,6 +40,11 @@ function installFakePreload({ hosted, availability, status }: Setup): void {
     watchRooms: () => () => {},
     advertiseRoom: async () => {},
     trustCertificate: async () => {},
+    // Received files (not used here): the bridge wants every function of the preload API.
+    createDownload: async () => ({}),
+    writeDownload: async () => {},
+    finishDownload: async () => '',
+    discardDownload: async () => {},
     watchAppLinks: () => () => {},
   };
 }

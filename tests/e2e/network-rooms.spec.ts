@@ -53,6 +53,11 @@ function installFakePreload({ hosted }: { hosted: HostedServer }): void {
       fake.adverts.push(room);
     },
     trustCertificate: async () => {},
+    // Received files (not used here): the bridge wants every function of the preload API.
+    createDownload: async () => ({}),
+    writeDownload: async () => {},
+    finishDownload: async () => '',
+    discardDownload: async () => {},
     watchAppLinks: () => () => {},
   };
 }
