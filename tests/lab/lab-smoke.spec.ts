@@ -74,7 +74,14 @@ test.describe('network lab', () => {
 
   test('members reach the host in the hub; UDP can be blocked while TCP to the relay gets through', async () => {
     if (!lab) throw new Error('no lab');
-    expect(host.turn).toEqual({ url: 'turn:10.231.0.1:3478', host: '10.231.0.1', port: 3478 });
+    expect(host.turn).toMatchObject({
+      url: 'turn:10.231.0.1:3478',
+      host: '10.231.0.1',
+      port: 3478,
+      tlsPort: 5349,
+    });
+    // Over plain HTTP the relay's TLS port has a certificate of its own; its key's hash is printed.
+    expect(host.turn?.tlsSpki).toMatch(/^[A-Za-z0-9+/]{43}=$/);
 
     const pages: Page[] = [];
     for (const member of lab.members) {
@@ -105,6 +112,7 @@ test.describe('network lab', () => {
       expect(seen.server.iceServers?.[0]?.urls).toEqual([
         'turn:10.231.0.1:3478?transport=udp',
         'turn:10.231.0.1:3478?transport=tcp',
+        'turns:10.231.0.1:5349?transport=tcp',
       ]);
       expect(seen.server.iceServers?.[0]?.username).toMatch(/^\d+:/);
     }
