@@ -83,6 +83,15 @@ export function keeperPeerId(roomId: string): string {
   return `${PEER_ID_PREFIX}-${roomId}-keeper`;
 }
 
+/**
+ * The well-known id held by the room's deputy: the member next in line to
+ * keep it, who answers joiners when the keeper has vanished without letting
+ * its id go (see room/deputy.ts).
+ */
+export function deputyPeerId(roomId: string): string {
+  return `${PEER_ID_PREFIX}-${roomId}-deputy`;
+}
+
 /** True when `peerId` is a member id of `roomId` (any name). */
 export function isMemberPeerIdOf(roomId: string, peerId: string): boolean {
   const prefix = `${PEER_ID_PREFIX}-${roomId}-m-`;

@@ -78,6 +78,7 @@ export function fuzzMessages(seed: number, count: number): string[] {
       policy: { locked: anyValue(1), lobby: anyValue(1), removed: anyValue(1) },
     }),
     () => ({ v: 1, type: 'removed' }),
+    () => ({ v: 1, type: pick(['ask-keeper', 'join-waiting']), extra: anyValue(1) }),
     () => ({ v: pick([0, 2, '1', null]), type: pick(['media-state', 'bye']) }),
     () => ({ v: 1, type: 'hello', member: anyValue(1), media: anyValue(1) }),
     () => ({ v: 1, type: 'media-renew', extra: anyValue(1) }),

@@ -127,7 +127,17 @@ export interface JoinWaiting {
   type: 'join-waiting';
 }
 
-export type KeeperReply = JoinAccepted | JoinRejected | PasscodeChallenge | JoinWaiting;
+/**
+ * From the room's deputy: the keeper is alive (we hear it), so ask the
+ * keeper. Sent to a joiner that asked the deputy, and to a keeper checking
+ * whether the room moved on without it.
+ */
+export interface AskKeeper {
+  v: number;
+  type: 'ask-keeper';
+}
+
+export type KeeperReply = JoinAccepted | JoinRejected | PasscodeChallenge | JoinWaiting | AskKeeper;
 
 // ---- member <-> member ------------------------------------------------------
 

@@ -253,6 +253,7 @@ export function parseKeeperReply(raw: unknown): Parsed<KeeperReply> {
         return { v, type, nonce };
       }
       case 'join-waiting':
+      case 'ask-keeper':
         return { v, type };
       default:
         return fail(`unknown keeper reply "${type.slice(0, 40)}"`);

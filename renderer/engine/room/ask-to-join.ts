@@ -1,12 +1,18 @@
 /**
- * The joiner's side of admission: connect to the room's well-known id, send
- * a join request, answer a passcode challenge if there is one, wait in the
- * lobby if there is one, and get the keeper's answer.
+ * The joiner's side of admission: connect to the room's well-known id (the
+ * keeper's, or the deputy's), send a join request, answer a passcode
+ * challenge if there is one, wait in the lobby if there is one, and get the
+ * answer. A deputy that still hears the keeper answers `ask-keeper`.
  */
 import { passcodeProof } from '../access/passcode.js';
 import { HuddleError, type HuddleErrorCode } from '../errors.js';
 import type { RendezvousPeer } from '../rendezvous/rendezvous-port.js';
-import { SUPPORTED_VERSIONS, type JoinAccepted, type JoinRejectCode } from '../protocol/messages.js';
+import {
+  SUPPORTED_VERSIONS,
+  type AskKeeper,
+  type JoinAccepted,
+  type JoinRejectCode,
+} from '../protocol/messages.js';
 import { encode, parseKeeperReply } from '../protocol/validate.js';
 
 const ANSWER_TIMEOUT_MS = 15_000;
@@ -15,6 +21,7 @@ const LOBBY_TIMEOUT_MS = 10 * 60_000;
 
 export interface JoinAttempt {
   memberPeer: RendezvousPeer;
+  /** The room's keeper id, or its deputy id. */
   keeperId: string;
   roomId: string;
   name: string;
@@ -25,7 +32,14 @@ export interface JoinAttempt {
   onChallenged: () => void;
   /** Whether a TURN relay is configured, to say why a connection failed. */
   relayConfigured: boolean;
+  /** How long to wait for an answer (15 s unless said). */
+  answerTimeoutMs?: number;
+  /** Aborting gives up the attempt: its connection closes and it rejects. */
+  signal?: AbortSignal;
 }
+
+/** The room let us in, or (from a deputy) told us to ask its keeper. */
+export type JoinAnswer = JoinAccepted | AskKeeper;
 
 const errorCodes: Record<JoinRejectCode, HuddleErrorCode> = {
   'name-taken': 'name-taken',
@@ -38,7 +52,7 @@ const errorCodes: Record<JoinRejectCode, HuddleErrorCode> = {
   denied: 'join-rejected',
 };
 
-export function askToJoin(attempt: JoinAttempt): Promise<JoinAccepted> {
+export function askToJoin(attempt: JoinAttempt): Promise<JoinAnswer> {
   const { memberPeer, keeperId, roomId, name, passcode } = attempt;
   return new Promise((resolve, reject) => {
     const connection = memberPeer.connect(keeperId);
@@ -46,11 +60,12 @@ export function askToJoin(attempt: JoinAttempt): Promise<JoinAccepted> {
     // No answer in time: if the connection never even opened, say so rather than blame the room.
     let timer = setTimeout(
       () => finish(opened ? unreachable() : connection.answered ? noPath() : notAnswering()),
-      ANSWER_TIMEOUT_MS,
+      attempt.answerTimeoutMs ?? ANSWER_TIMEOUT_MS,
     );
-    const finish = (outcome: JoinAccepted | HuddleError): void => {
+    const finish = (outcome: JoinAnswer | HuddleError): void => {
       clearTimeout(timer);
       memberPeer.off('unavailable', onUnavailable);
+      attempt.signal?.removeEventListener('abort', onAbort);
       connection.close();
       if (outcome instanceof HuddleError) reject(outcome);
       else resolve(outcome);
@@ -72,6 +87,8 @@ export function askToJoin(attempt: JoinAttempt): Promise<JoinAccepted> {
       if (peerId === keeperId) finish(unreachable());
     };
     memberPeer.on('unavailable', onUnavailable);
+    const onAbort = (): void => finish(unreachable());
+    attempt.signal?.addEventListener('abort', onAbort);
     // A TURN server answering 401 means our relay credentials are wrong: say so, it is fixable.
     let relayRefused = false;
     connection.onRelayRefused(() => (relayRefused = true));
@@ -99,6 +116,7 @@ export function askToJoin(attempt: JoinAttempt): Promise<JoinAccepted> {
       const reply = parsed.message;
       switch (reply.type) {
         case 'join-accepted':
+        case 'ask-keeper':
           finish(reply);
           return;
         case 'join-rejected':

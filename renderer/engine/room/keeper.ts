@@ -62,11 +62,15 @@ export class RoomKeeper {
   /** Every timer of every conversation, cleared when the keeper closes. */
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
 
-  constructor(
-    readonly peer: RendezvousPeer,
-    private readonly hooks: KeeperHooks,
-  ) {
-    peer.on('connection', (connection) => this.onConnection(connection));
+  /** The well-known ids we answer on: the keeper id, and the deputy id while we act for a vanished keeper. */
+  private readonly peers = new Set<RendezvousPeer>();
+
+  constructor(private readonly hooks: KeeperHooks) {}
+
+  /** Answers joiners on `peer` (the room's keeper id) from now on; closing the keeper lets it go. */
+  listen(peer: RendezvousPeer): void {
+    this.peers.add(peer);
+    peer.on('connection', (connection) => this.accept(connection));
     peer.on('call-refused', (peerId) =>
       this.hooks.log(`refused a media call to the room's id from ${peerId}`),
     );
@@ -77,17 +81,23 @@ export class RoomKeeper {
     this.timers.clear();
     for (const connection of this.connections) connection.close();
     this.connections.clear();
-    this.peer.destroy();
+    for (const peer of this.peers) peer.destroy();
+    this.peers.clear();
   }
 
-  private onConnection(connection: PeerChannel): void {
+  /**
+   * One joiner's conversation. `received` holds what the joiner already sent
+   * on the connection before it was handed to us (a deputy read the request
+   * before deciding to keep the room).
+   */
+  accept(connection: PeerChannel, received: readonly string[] = []): void {
     if (!isMemberPeerIdOf(this.hooks.roomId, connection.peer)) {
       this.hooks.log(`refused a keeper connection from ${connection.peer}: not a member id of this room`);
       connection.close();
       return;
     }
     this.connections.add(connection);
-    const incoming: string[] = [];
+    const incoming: string[] = [...received];
     let wake: (() => void) | null = null;
     let closed = false;
     const closedSignal = new Promise<void>((resolve) => connection.on('close', () => resolve()));

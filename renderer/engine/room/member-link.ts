@@ -113,6 +113,11 @@ export class MemberLink extends Emitter<MemberLinkEvents> {
     return this.interruptedSince !== null && !this.closed;
   }
 
+  /** How long since the member last sent anything on the link (heartbeats included). */
+  get silenceMs(): number {
+    return this.channel.silenceMs;
+  }
+
   /** How long the link has been interrupted, or 0 while it is not. */
   get interruptedForMs(): number {
     return this.isInterrupted && this.interruptedSince !== null

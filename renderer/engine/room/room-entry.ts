@@ -1,15 +1,17 @@
 /**
  * Entering a room: claim our name's peer id and, at the same time, the
- * room's well-known keeper id. Holding the keeper id means nobody was in the
- * room: we open it. Otherwise the keeper admits us (askToJoin) and hands us
- * the roster. The server's one-holder-per-id rule makes names unique.
+ * room's two well-known ids, the keeper's and the deputy's. Holding both
+ * means nobody was in the room: we open it. Otherwise the keeper admits us
+ * (askToJoin) and hands us the roster — or its deputy does, when the keeper
+ * does not answer or has just left (see deputy.ts). The server's
+ * one-holder-per-id rule makes names unique.
  */
 import { HuddleError } from '../errors.js';
 import { hasRelay } from '../media/ice-config.js';
-import { keeperPeerId, memberPeerId } from '../names.js';
+import { deputyPeerId, keeperPeerId, memberPeerId } from '../names.js';
 import type { JoinAccepted } from '../protocol/messages.js';
 import type { RendezvousPeer } from '../rendezvous/rendezvous-port.js';
-import { askToJoin } from './ask-to-join.js';
+import { askToJoin, type JoinAnswer, type JoinAttempt } from './ask-to-join.js';
 import type { RoomContext } from './room-context.js';
 
 export type Entered =
@@ -26,8 +28,11 @@ export interface EntryOptions {
   onWaiting(): void;
 }
 
-/** How often a keeper that vanished between our claim and our request is tried again. */
-const ATTEMPTS = 3;
+/** How often a room whose keeper changed hands while we asked is tried again. */
+const ATTEMPTS = 8;
+const RETRY_PAUSE_MS = 250;
+/** A keeper silent this long is not the only one asked: its deputy is asked too. */
+const DEPUTY_AFTER_MS = 1500;
 /**
  * A server frees an id when it has processed the closing of its holder's
  * socket, a moment after the holder let it go. Our own name's id given up
@@ -66,10 +71,13 @@ export async function enterRoom(ctx: RoomContext, options: EntryOptions): Promis
     const opening: Promise<RendezvousPeer> = memberPeer
       ? Promise.resolve(memberPeer)
       : openOwnId(ctx, myId, taken);
-    const [member, keeper] = await Promise.allSettled([
+    const [member, keeper, deputy] = await Promise.allSettled([
       opening,
       ctx.rendezvous.open(keeperPeerId(ctx.roomId), 'keeper id held'),
+      ctx.rendezvous.open(deputyPeerId(ctx.roomId), 'deputy id held'),
     ]);
+    // The deputy id is only ever a question here: whoever is next in line claims it.
+    if (deputy.status === 'fulfilled') deputy.value.destroy();
     if (member.status === 'rejected') {
       if (keeper.status === 'fulfilled') keeper.value.destroy();
       throw member.reason;
@@ -77,26 +85,104 @@ export async function enterRoom(ctx: RoomContext, options: EntryOptions): Promis
     const peer = member.value;
     if (!memberPeer) options.onMemberPeer(peer);
     memberPeer = peer;
-    if (keeper.status === 'fulfilled') return { opened: true, keeperPeer: keeper.value };
-    const keeperError: unknown = keeper.reason;
-    if (!(keeperError instanceof HuddleError) || keeperError.code !== 'name-taken') throw keeperError;
+    const deputyHeld = deputy.status === 'rejected' && isTaken(deputy.reason);
+    if (keeper.status === 'fulfilled' && !deputyHeld) return { opened: true, keeperPeer: keeper.value };
+    if (keeper.status === 'rejected' && !isTaken(keeper.reason)) throw keeper.reason;
+    let challenged = false;
+    const base = {
+      memberPeer: peer,
+      roomId: ctx.roomId,
+      name: ctx.displayName,
+      passcode: options.passcode,
+      onWaiting: options.onWaiting,
+      onChallenged: () => (challenged = true),
+      relayConfigured: hasRelay(ctx.ice),
+    };
     try {
-      let challenged = false;
-      const accepted = await askToJoin({
-        memberPeer: peer,
-        keeperId: keeperPeerId(ctx.roomId),
-        roomId: ctx.roomId,
-        name: ctx.displayName,
-        passcode: options.passcode,
-        onWaiting: options.onWaiting,
-        onChallenged: () => (challenged = true),
-        relayConfigured: hasRelay(ctx.ice),
-      });
-      return { opened: false, accepted, challenged };
+      let answer: JoinAnswer;
+      if (keeper.status === 'fulfilled') {
+        // The room's id was free but its deputy is there: the keeper has just
+        // left, and its successor has not claimed the id yet. Join the room
+        // through the deputy rather than open a second one under the same id.
+        keeper.value.destroy();
+        answer = await askToJoin({ ...base, keeperId: deputyPeerId(ctx.roomId) });
+      } else answer = await askKeeperThenDeputy(base, ctx.roomId);
+      if (answer.type === 'join-accepted') return { opened: false, accepted: answer, challenged };
+      // The deputy still hears a keeper (one leaving right now): ask again.
+      if (attempt >= ATTEMPTS) throw noAnswer(ctx.roomId);
     } catch (error) {
       // The keeper may have left between our claim and our request: try again.
-      if (error instanceof HuddleError && error.code === 'room-unreachable' && attempt < ATTEMPTS) continue;
-      throw error;
+      const retry = error instanceof HuddleError && error.code === 'room-unreachable' && attempt < ATTEMPTS;
+      if (!retry) throw error;
     }
+    await new Promise((resolve) => setTimeout(resolve, RETRY_PAUSE_MS));
   }
+}
+
+function isTaken(error: unknown): boolean {
+  return error instanceof HuddleError && error.code === 'name-taken';
+}
+
+function noAnswer(roomId: string): HuddleError {
+  return new HuddleError(
+    'room-unreachable',
+    `Room '${roomId}' did not answer. Check the room id and try again.`,
+  );
+}
+
+/** A keeper that did not answer at all (as opposed to answering no). */
+function isNoAnswer(error: unknown): boolean {
+  return (
+    error instanceof HuddleError && (error.code === 'room-not-answering' || error.code === 'room-unreachable')
+  );
+}
+
+/**
+ * Asks the keeper; if it has not answered within DEPUTY_AFTER_MS, asks the
+ * room's deputy as well, which admits us if it no longer hears the keeper
+ * either (the keeper's network vanished). The first admission wins; the
+ * keeper's own refusal is final; a deputy's "ask the keeper" leaves the
+ * keeper's answer to come.
+ */
+function askKeeperThenDeputy(base: Omit<JoinAttempt, 'keeperId'>, roomId: string): Promise<JoinAccepted> {
+  const keeperAsk = new AbortController();
+  const deputyAsk = new AbortController();
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    let keeperFailure: unknown = null;
+    let deputyAsked = false;
+    let deputyDone = false;
+    const deputyTimer = setTimeout(askDeputy, DEPUTY_AFTER_MS);
+    const settle = (outcome: JoinAccepted | { failed: unknown }): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(deputyTimer);
+      keeperAsk.abort();
+      deputyAsk.abort();
+      if ('failed' in outcome) reject(outcome.failed);
+      else resolve(outcome);
+    };
+    const keeperFailed = (error: unknown): void => {
+      keeperFailure = error;
+      if (!isNoAnswer(error) || deputyDone) settle({ failed: error });
+      else if (!deputyAsked) askDeputy();
+    };
+    askToJoin({ ...base, keeperId: keeperPeerId(roomId), signal: keeperAsk.signal }).then(
+      (answer) => (answer.type === 'join-accepted' ? settle(answer) : keeperFailed(noAnswer(roomId))),
+      keeperFailed,
+    );
+    function askDeputy(): void {
+      if (deputyAsked || settled) return;
+      deputyAsked = true;
+      clearTimeout(deputyTimer);
+      const deputyOver = (): void => {
+        deputyDone = true;
+        if (keeperFailure !== null) settle({ failed: keeperFailure });
+      };
+      askToJoin({ ...base, keeperId: deputyPeerId(roomId), signal: deputyAsk.signal }).then(
+        (answer) => (answer.type === 'join-accepted' ? settle(answer) : deputyOver()),
+        deputyOver,
+      );
+    }
+  });
 }

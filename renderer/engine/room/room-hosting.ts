@@ -15,6 +15,7 @@ import type { RendezvousPeer } from '../rendezvous/rendezvous-port.js';
 import { RendezvousReconnector } from '../rendezvous/rendezvous-reconnector.js';
 import { Retrier, takeoverRetry } from '../retry-policy.js';
 import { decideAdmission } from './admission.js';
+import { KEEPER_VANISHED_AFTER_MS, RoomDeputy } from './deputy.js';
 import { RoomKeeper } from './keeper.js';
 import { Lobby, type LobbyEntry } from './lobby.js';
 import type { MemberLink } from './member-link.js';
@@ -33,12 +34,24 @@ export interface RoomHostingHooks {
   lobbyChanged(entries: LobbyEntry[]): void;
   /** We kept the room, and while we were away another member took its id: we are a member again. */
   steppedDown(): void;
+  /** As keeper, our links were interrupted a while: ask the deputy whether the room moved on without us (false: no answer). */
+  checkPlace(): Promise<boolean>;
 }
+
+/** How often a keeper with interrupted links looks whether to check its place. */
+const PLACE_CHECK_INTERVAL_MS = 1000;
 
 export class RoomHosting {
   private keeper: RoomKeeper | null = null;
+  /** Whether we hold the keeper id itself (a deputy keeps the room before it does). */
+  private keeperIdHeld = false;
   private keeperReconnector: RendezvousReconnector | null = null;
   private takeover: Retrier | null = null;
+  private placeCheck: ReturnType<typeof setInterval> | null = null;
+  private checkingPlace = false;
+  /** Cleared once the deputy answered during one spell of interrupted links; set again when they are whole. */
+  private placeCheckArmed = true;
+  private readonly deputy: RoomDeputy;
   private readonly lobby: Lobby;
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
 
@@ -49,30 +62,34 @@ export class RoomHosting {
     private readonly hooks: RoomHostingHooks,
   ) {
     this.lobby = new Lobby((entries) => hooks.lobbyChanged(entries));
+    this.deputy = new RoomDeputy(ctx, links, {
+      keeper: () => this.keeper,
+      holdsKeeperId: () => this.keeperIdHeld,
+      keepRoom: (vanishedKeeper) => this.keepRoom(vanishedKeeper),
+    });
   }
 
   get isKeeper(): boolean {
     return this.keeper !== null;
   }
 
-  /** Starts answering joiners on the room's id, which `peer` holds. */
-  startKeeping(peer: RendezvousPeer): void {
+  /** Whether we hold the room's keeper id itself (not only keep the room on the deputy id). */
+  get holdsKeeperId(): boolean {
+    return this.keeperIdHeld;
+  }
+
+  /** The roster or our role changed: the deputy id follows who is next in line. */
+  rosterChanged(): void {
+    this.deputy.update();
+  }
+
+  /**
+   * Starts answering joiners: on the room's id, which `peer` holds, or (null)
+   * on the deputy id while we claim the room's id from a keeper gone.
+   */
+  startKeeping(peer: RendezvousPeer | null): void {
     const { ctx } = this;
-    // The room's id must come back after a server restart too, or joiners would find no one.
-    this.keeperReconnector = new RendezvousReconnector(peer, {
-      onLost: () => {},
-      onRestored: () => {},
-      // Away long enough for the server to drop us, the next member took over: it keeps the room now.
-      onIdTaken: () => {
-        ctx.log('another member keeps the room now: stepping down');
-        this.stopKeeping();
-        this.hooks.accessChanged();
-        ctx.changed();
-        this.hooks.steppedDown();
-      },
-      log: (message) => ctx.log(`keeper: ${message}`),
-    });
-    this.keeper = new RoomKeeper(peer, {
+    this.keeper = new RoomKeeper({
       roomId: ctx.roomId,
       log: ctx.log,
       passcode: () => ctx.passcode,
@@ -93,6 +110,8 @@ export class RoomHosting {
         ctx.warn(`${name} tried to join but could not connect: ${why}.`);
       },
     });
+    if (peer) this.holdKeeperId(peer);
+    else this.claimKeeperId();
     // A new keeper is the room's authority from now on: tell everyone how it
     // admits people, and see that everyone still joining arrives.
     for (const link of this.links.all()) this.sendRoomState(link);
@@ -109,12 +128,23 @@ export class RoomHosting {
     this.takeover = null;
     this.keeperReconnector?.stop();
     this.keeperReconnector = null;
+    if (this.placeCheck) clearInterval(this.placeCheck);
+    this.placeCheck = null;
     this.keeper?.close();
     this.keeper = null;
+    this.keeperIdHeld = false;
+  }
+
+  /** The room is someone else's to keep now (it moved on while we were away): we are a member again. */
+  stepDown(): void {
+    this.stopKeeping();
+    this.hooks.accessChanged();
+    this.ctx.changed();
   }
 
   close(): void {
     this.stopKeeping();
+    this.deputy.close();
     this.lobby.clear();
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
@@ -242,23 +272,89 @@ export class RoomHosting {
     });
   }
 
-  /** When the keeper has gone, the oldest remaining member takes its id. */
+  /**
+   * When the keeper has gone, the oldest remaining member takes its id. As
+   * the deputy it keeps the room at once, on the deputy id, while it claims
+   * the room's id; otherwise it keeps the room once the claim succeeds.
+   */
   private takeOverIfNext(): void {
     const { ctx } = this;
-    if (this.keeper || this.takeover?.running || !ctx.roster.me) return;
-    if (!ctx.roster.isKeeper(ctx.roster.me.peerId)) return;
+    if (this.keeper || this.takeover?.running || !this.firstInLine()) return;
+    if (this.deputy.holding) {
+      ctx.log('keeping the room on the deputy id until its own id is free');
+      this.startKeeping(null);
+    } else this.claimKeeperId();
+  }
+
+  /**
+   * As deputy: keep the room now. A keeper we no longer hear is dropped
+   * first, and the others told before anything else we say as keeper, so
+   * that they count us the keeper from then on (see deputy.ts).
+   */
+  private keepRoom(vanishedKeeper: string | null): RoomKeeper | null {
+    if (vanishedKeeper && this.ctx.roster.isKeeper(vanishedKeeper)) {
+      const name = nameFromMemberPeerId(this.ctx.roomId, vanishedKeeper) ?? 'The keeper';
+      this.ctx.log(`${name} keeps the room but has not been heard for a while: keeping it in its place`);
+      this.links.send({ type: 'member-dropped', peerId: vanishedKeeper });
+      this.memberGone(vanishedKeeper);
+    }
+    if (!this.keeper && this.firstInLine()) this.startKeeping(null);
+    return this.keeper;
+  }
+
+  private firstInLine(): boolean {
+    const me = this.ctx.roster.me;
+    return this.ctx.inRoom() && me !== null && this.ctx.roster.isKeeper(me.peerId);
+  }
+
+  /** Answers joiners on the room's id too from now on, and watches that we still keep the room. */
+  private holdKeeperId(peer: RendezvousPeer): void {
+    const { ctx } = this;
+    this.keeper?.listen(peer);
+    this.keeperIdHeld = true;
+    // The room's id must come back after a server restart too, or joiners would find no one.
+    this.keeperReconnector = new RendezvousReconnector(peer, {
+      onLost: () => {},
+      onRestored: () => {},
+      // Away long enough for the server to drop us, the next member took over: it keeps the room now.
+      onIdTaken: () => {
+        ctx.log('another member keeps the room now: stepping down');
+        this.stepDown();
+        this.hooks.steppedDown();
+      },
+      log: (message) => ctx.log(`keeper: ${message}`),
+    });
+    // Links out a while may mean our network was gone and the deputy kept the room meanwhile.
+    this.placeCheck = setInterval(() => {
+      if (this.links.longestInterruptionMs() < KEEPER_VANISHED_AFTER_MS) this.placeCheckArmed = true;
+      else if (this.placeCheckArmed && !this.checkingPlace) {
+        this.checkingPlace = true;
+        void this.hooks.checkPlace().then((answered) => {
+          this.checkingPlace = false;
+          if (answered) this.placeCheckArmed = false;
+        });
+      }
+    }, PLACE_CHECK_INTERVAL_MS);
+  }
+
+  /** Claims the room's id, retrying until the server has let the old keeper's hold go. */
+  private claimKeeperId(): void {
+    const { ctx } = this;
+    if (this.takeover?.running) return;
     this.takeover = new Retrier(takeoverRetry, {
-      stillWanted: () => ctx.inRoom() && !this.keeper,
+      stillWanted: () => !this.keeperIdHeld && this.firstInLine(),
       attempt: async () => {
         try {
           // The server frees the old keeper's id only when it notices the old socket close.
           const peer = await ctx.rendezvous.open(keeperPeerId(ctx.roomId), 'keeper id held', 5000);
-          if (!ctx.inRoom() || this.keeper) {
+          if (this.keeperIdHeld || !this.firstInLine()) {
             peer.destroy();
             return true;
           }
           ctx.log('took over keeping the room');
-          this.startKeeping(peer);
+          if (this.keeper) this.holdKeeperId(peer);
+          else this.startKeeping(peer);
+          ctx.changed();
           return true;
         } catch (error) {
           ctx.log(

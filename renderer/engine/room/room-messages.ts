@@ -75,6 +75,11 @@ export function handleRoomMessage(room: RoomMessageHandlers, link: MemberLink, m
       if (fromKeeper) room.removed();
       return;
     case 'member-dropped':
+      // The deputy's word that the keeper vanished: it keeps the room from now on (see deputy.ts).
+      if (roster.isKeeper(message.peerId) && roster.isNextInLine(peerId)) {
+        hosting.memberGone(message.peerId);
+        return;
+      }
       if (!fromKeeper || links.get(message.peerId)?.isOpen) return;
       hosting.memberGone(message.peerId);
       return;

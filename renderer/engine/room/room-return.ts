@@ -12,13 +12,18 @@
  * the room still counts keeps its place, and the keeper's word of its
  * return makes the others redial it at once. One the room dropped is
  * admitted afresh: its links are made anew from the roster the keeper gives.
+ *
+ * A keeper asks the room's deputy instead: if the deputy kept the room while
+ * we were away (see deputy.ts), it admits us afresh and we step down; if it
+ * still heard us all along, it says so and we go on keeping.
  */
 import { HuddleError } from '../errors.js';
-import { keeperPeerId } from '../names.js';
+import { deputyPeerId, keeperPeerId } from '../names.js';
 import { hasRelay } from '../media/ice-config.js';
 import type { JoinAccepted } from '../protocol/messages.js';
 import type { RendezvousPeer } from '../rendezvous/rendezvous-port.js';
-import { askToJoin } from './ask-to-join.js';
+import { askToJoin, type JoinAnswer } from './ask-to-join.js';
+import { KEEPER_VANISHED_AFTER_MS } from './deputy.js';
 import type { MemberLinks } from './member-links.js';
 import type { RoomContext } from './room-context.js';
 import type { RoomHosting } from './room-hosting.js';
@@ -44,14 +49,18 @@ export interface RoomReturn {
  * links in line with its answer. A dead socket is often noticed only once
  * the network is back, so our links' silence says how long we were away too.
  */
-export async function returnToRoom(room: RoomReturn, awayMs = Infinity): Promise<void> {
+export async function returnToRoom(room: RoomReturn, awayMs = Infinity): Promise<boolean> {
   const { ctx } = room;
-  if (!ctx.inRoom() || room.hosting.isKeeper) return;
-  if (Math.max(awayMs, room.links.longestInterruptionMs()) < RETURN_CHECK_AFTER_MS) return;
+  if (!ctx.inRoom()) return false;
+  const away = Math.max(awayMs, room.links.longestInterruptionMs());
+  if (room.hosting.isKeeper) {
+    return room.hosting.holdsKeeperId && away >= KEEPER_VANISHED_AFTER_MS && checkStillKeeping(room);
+  }
+  if (away < RETURN_CHECK_AFTER_MS) return false;
   ctx.log('back after a while away: asking the keeper whether the room still counts us in');
-  let accepted: JoinAccepted;
+  let answer: JoinAnswer;
   try {
-    accepted = await askToJoin({
+    answer = await askToJoin({
       memberPeer: room.memberPeer,
       keeperId: keeperPeerId(ctx.roomId),
       roomId: ctx.roomId,
@@ -67,10 +76,44 @@ export async function returnToRoom(room: RoomReturn, awayMs = Infinity): Promise
     // The keeper not answering (gone too, or unreachable): links go on recovering, and
     // a member taking over keeping the room is told of us by our links.
     else ctx.log(`could not check our place in the room: ${message}`);
-    return;
+    return false;
   }
-  if (!ctx.inRoom() || room.hosting.isKeeper) return;
-  rejoin(room, accepted);
+  if (!ctx.inRoom() || room.hosting.isKeeper || answer.type !== 'join-accepted') return true;
+  rejoin(room, answer);
+  return true;
+}
+
+/** How long a keeper waits for the deputy's word on its place. */
+const PLACE_ANSWER_MS = 4000;
+
+/** As keeper back from a while away: did the deputy keep the room meanwhile? False when it did not answer. */
+async function checkStillKeeping(room: RoomReturn): Promise<boolean> {
+  const { ctx } = room;
+  let answer: JoinAnswer;
+  try {
+    answer = await askToJoin({
+      memberPeer: room.memberPeer,
+      keeperId: deputyPeerId(ctx.roomId),
+      roomId: ctx.roomId,
+      name: ctx.displayName,
+      passcode: ctx.passcode,
+      onWaiting: () => ctx.log('the deputy put our return in its lobby'),
+      onChallenged: () => {},
+      relayConfigured: hasRelay(ctx.ice),
+      answerTimeoutMs: PLACE_ANSWER_MS,
+    });
+  } catch (error) {
+    // No deputy (a room of one), or none reachable yet: we still keep the room.
+    const message = error instanceof Error ? error.message : String(error);
+    if (error instanceof HuddleError && FINAL_REFUSALS.has(error.code)) room.end(message);
+    return false;
+  }
+  if (answer.type === 'ask-keeper') ctx.log('the deputy still hears us: we keep the room');
+  if (answer.type !== 'join-accepted' || !ctx.inRoom() || !room.hosting.isKeeper) return true;
+  ctx.log('the deputy kept the room while we were away: stepping down and joining it');
+  room.hosting.stepDown();
+  rejoin(room, answer);
+  return true;
 }
 
 /** The keeper's answer: the roster as it is now, and our place in it. */

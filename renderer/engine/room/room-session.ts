@@ -100,7 +100,10 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       inRoom: () => this.isInRoom(),
       log,
       warn: (message) => this.emit('warning', message),
-      changed: () => this.emitParticipants(),
+      changed: () => {
+        this.hosting.rosterChanged();
+        this.emitParticipants();
+      },
     };
     this.outgoing = new OutgoingMedia(
       { links: () => this.links.all(), inRoom: () => this.isInRoom(), log: this.ctx.log },
@@ -163,7 +166,8 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     this.hosting = new RoomHosting(this.ctx, this.links, options.maxMembers ?? 16, {
       accessChanged: () => this.emit('access', this.access),
       lobbyChanged: (entries) => this.emit('lobby', entries),
-      steppedDown: () => this.returnToRoom(),
+      steppedDown: () => void this.returnToRoom(),
+      checkPlace: () => this.returnToRoom(),
     });
   }
 
@@ -247,7 +251,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
         }
       }
       this.connection.set('joined');
-      this.emitParticipants();
+      this.ctx.changed();
     } catch (error) {
       this.closeEverything();
       if (this.connectionState === 'connecting') this.connection.set('idle');
@@ -339,7 +343,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
         // Links we could not redial while the server was away try again now.
         this.links.retryInterrupted();
         // Away a while, the room may have dropped us meanwhile (see room-return.ts).
-        this.returnToRoom(awayMs);
+        void this.returnToRoom(awayMs);
       },
       onIdTaken: () =>
         this.endSession(
@@ -349,11 +353,11 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     });
   }
 
-  /** Asks the keeper to count us in again, after `awayMs` away or when another member took the room's id. */
-  private returnToRoom(awayMs = Infinity): void {
-    if (!this.memberPeer || !this.isInRoom()) return;
+  /** Asks the keeper (a keeper: the deputy) whether the room still counts us in, after `awayMs` away. */
+  private async returnToRoom(awayMs = Infinity): Promise<boolean> {
     const { ctx, links, hosting, memberPeer } = this;
-    void returnToRoom({ ctx, links, hosting, memberPeer, end: (reason) => this.endSession(reason) }, awayMs);
+    if (!memberPeer || !this.isInRoom()) return false;
+    return returnToRoom({ ctx, links, hosting, memberPeer, end: (why) => this.endSession(why) }, awayMs);
   }
 
   private isInRoom(): boolean {

@@ -28,6 +28,11 @@ export class Roster {
     return this.keeper()?.peerId === peerId;
   }
 
+  /** Whether `peerId` is next in line after the keeper: the room's deputy (see deputy.ts). */
+  isNextInLine(peerId: string): boolean {
+    return this.members().sort((a, b) => a.order - b.order)[1]?.peerId === peerId;
+  }
+
   /**
    * The newer member of a pair (the higher order) is the polite side of
    * negotiation and the one that dials again after an interruption. Both
