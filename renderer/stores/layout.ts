@@ -5,9 +5,8 @@
  * sentence a screen reader announces when either changes.
  */
 import { defineStore } from 'pinia';
-import { computed, ref, watch } from 'vue';
+import { computed, ref } from 'vue';
 import type { LayoutMode } from '../contract/user-settings.js';
-import { useSessionStore } from './session.js';
 import { useSettingsStore } from './settings.js';
 
 export interface PinnedTile {
@@ -20,7 +19,6 @@ export const modeNames: Record<LayoutMode, string> = { grid: 'Grid view', speake
 
 export const useLayoutStore = defineStore('layout', () => {
   const settings = useSettingsStore();
-  const session = useSessionStore();
   const mode = computed(() => settings.settings.layout);
   const pinned = ref<PinnedTile | null>(null);
   const announcement = ref('');
@@ -53,13 +51,11 @@ export const useLayoutStore = defineStore('layout', () => {
     pinned.value = null;
   }
 
-  watch(
-    () => session.inRoom,
-    () => {
-      pinned.value = null;
-      announcement.value = '';
-    },
-  );
+  /** Leaving the room: the pin and the last announcement belong to that stay. */
+  function reset(): void {
+    pinned.value = null;
+    announcement.value = '';
+  }
 
-  return { mode, pinned, announcement, setMode, pin, unpin, pinnedTileGone };
+  return { mode, pinned, announcement, setMode, pin, unpin, pinnedTileGone, reset };
 });
