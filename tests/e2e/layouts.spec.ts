@@ -121,10 +121,9 @@ test.describe.serial('layouts', () => {
   test('speaker view is still chosen after a reload; the pin is not', async () => {
     await ben.page.reload();
     await expect(ben.page.getByTestId('name-input')).toHaveValue('Ben');
-    const saved = await ben.page.evaluate(() =>
-      Object.values({ ...localStorage }).find((value) => value.includes('"layout"')),
-    );
-    expect(JSON.parse(saved ?? '{}')).toMatchObject({ layout: 'speaker' });
+    // A browser keeps the settings in local storage (see browser-bridge.ts).
+    const saved = await ben.page.evaluate(() => localStorage.getItem('huddle.settings'));
+    expect(JSON.parse(saved ?? '{}')).toMatchObject({ layout: 'speaker', name: 'Ben' });
     await joinRoom(ben, roomId);
     await expect(grid(ben)).toHaveAttribute('data-layout', 'speaker');
     await expect(ben.page.getByTestId('layout-speaker')).toHaveAttribute('aria-pressed', 'true');
