@@ -95,7 +95,8 @@ export function speakerSizes(
   let strip: TileSize = { width: 0, height: 0 };
   if (stripCount > 0) {
     const wanted = Math.min(STRIP_MAX_HEIGHT, Math.max(STRIP_MIN_HEIGHT, height * STRIP_SHARE));
-    const fitting = (width - gap * (stripCount - 1)) / stripCount;
+    // The strip is centred between two flexible columns, so it has a gap more than tiles on each side.
+    const fitting = (width - gap * (stripCount + 1)) / stripCount;
     const stripWidth = Math.max(STRIP_MIN_WIDTH, Math.min(wanted * aspect, fitting));
     strip = { width: Math.floor(stripWidth), height: Math.floor(stripWidth / aspect) };
   }

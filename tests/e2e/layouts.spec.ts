@@ -82,6 +82,12 @@ test.describe.serial('layouts', () => {
     expect(large.width).toBeGreaterThan(small.width * 2);
     // The strip is below the large tile.
     expect(small.y).toBeGreaterThanOrEqual(large.y + large.height);
+    // Both fit the room's video area: nothing to scroll to.
+    const overflow = await grid(ben).evaluate((element) => ({
+      x: element.scrollWidth - element.clientWidth,
+      y: element.scrollHeight - element.clientHeight,
+    }));
+    expect(overflow).toEqual({ x: 0, y: 0 });
     // Ann's own view is still the grid: the layout is each user's own choice.
     await expect(grid(ann)).toHaveAttribute('data-layout', 'grid');
   });

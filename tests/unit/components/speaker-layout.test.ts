@@ -102,7 +102,8 @@ describe('speakerSizes', () => {
   });
 
   it('shrinks strip tiles so one row fits the width, down to a floor', () => {
-    expect(speakerSizes(5, 600, 600).strip.width).toBe(113);
+    // (600 - 6 gaps of 8) / 5
+    expect(speakerSizes(5, 600, 600).strip.width).toBe(110);
     expect(speakerSizes(20, 600, 600).strip.width).toBe(96);
   });
 
