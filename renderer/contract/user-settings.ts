@@ -1,6 +1,7 @@
 /**
  * What a user chooses once and expects to find again: the quality preset, the
- * camera, microphone and speaker, and the name they join with. One schema for
+ * camera, microphone and speaker, the name they join with, and how the room
+ * lays out its videos. One schema for
  * both homes of these choices — a settings file owned by the desktop app's
  * main process, and the browser's local storage for guests — and one parser,
  * so whatever is read back (a hand-edited file, an older version, a corrupt
@@ -9,6 +10,14 @@
 import { isQualityPresetName, type QualityPresetName } from '../engine/media/quality-names.js';
 
 export const SETTINGS_VERSION = 1;
+
+/** How the room shows its videos: all alike in a grid, or one large above a strip of small ones. */
+export const LAYOUT_MODES = ['grid', 'speaker'] as const;
+export type LayoutMode = (typeof LAYOUT_MODES)[number];
+
+export function isLayoutMode(value: unknown): value is LayoutMode {
+  return LAYOUT_MODES.some((mode) => mode === value);
+}
 
 export interface UserSettings {
   version: typeof SETTINGS_VERSION;
@@ -19,6 +28,7 @@ export interface UserSettings {
   speakerId: string | null;
   /** The display name last joined with. */
   name: string;
+  layout: LayoutMode;
 }
 
 export const defaultSettings: Readonly<UserSettings> = Object.freeze({
@@ -28,6 +38,7 @@ export const defaultSettings: Readonly<UserSettings> = Object.freeze({
   microphoneId: null,
   speakerId: null,
   name: '',
+  layout: 'grid',
 });
 
 /** Device ids are opaque strings from the browser; anything longer is not one. */
@@ -63,6 +74,9 @@ export function parseUserSettings(value: unknown): ParsedSettings {
   let name = defaultSettings.name;
   if (typeof input.name === 'string' && input.name.length <= MAX_NAME_LENGTH) name = input.name;
   else if (input.name !== undefined) problems.push('name is not a short string');
+  let layout = defaultSettings.layout;
+  if (isLayoutMode(input.layout)) layout = input.layout;
+  else if (input.layout !== undefined) problems.push('layout is not a known layout');
   return {
     settings: {
       version: SETTINGS_VERSION,
@@ -71,6 +85,7 @@ export function parseUserSettings(value: unknown): ParsedSettings {
       microphoneId: deviceId(input.microphoneId, 'microphoneId', problems),
       speakerId: deviceId(input.speakerId, 'speakerId', problems),
       name,
+      layout,
     },
     problems,
   };

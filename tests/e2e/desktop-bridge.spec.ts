@@ -69,6 +69,7 @@ const stored: UserSettings = {
   microphoneId: null,
   speakerId: null,
   name: 'Desk Ada',
+  layout: 'grid',
 };
 
 /** Two tiny pictures, so the dialog shows thumbnails as the app sends them. */

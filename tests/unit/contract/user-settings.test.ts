@@ -10,6 +10,7 @@ describe('parseUserSettings', () => {
       microphoneId: null,
       speakerId: 'default',
       name: 'Ada',
+      layout: 'speaker',
     };
     expect(parseUserSettings(input)).toEqual({ settings: input, problems: [] });
   });
@@ -27,14 +28,28 @@ describe('parseUserSettings', () => {
       cameraId: 42,
       speakerId: 'x'.repeat(600),
       name: { first: 'Ada' },
+      layout: 'mosaic',
     });
     expect(settings).toEqual(defaultSettings);
     expect(problems).toEqual([
       'quality is not a known preset',
       'name is not a short string',
+      'layout is not a known layout',
       'cameraId is not a device id',
       'speakerId is not a device id',
     ]);
+  });
+
+  it('reads settings saved before layouts existed as the grid', () => {
+    const { settings, problems } = parseUserSettings({ version: 1, quality: 'balanced', name: 'Ada' });
+    expect(settings.layout).toBe('grid');
+    expect(problems).toEqual([]);
+  });
+
+  it.each([7, null, ['speaker'], 'Speaker'])('refuses the layout %j, keeping the grid', (layout) => {
+    const { settings, problems } = parseUserSettings({ layout });
+    expect(settings.layout).toBe('grid');
+    expect(problems).toEqual(['layout is not a known layout']);
   });
 
   it.each([null, 'settings', 7, ['balanced']])('falls back to defaults for %j', (value) => {

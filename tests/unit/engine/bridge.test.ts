@@ -28,6 +28,7 @@ const saved: UserSettings = {
   microphoneId: null,
   speakerId: null,
   name: 'Ada',
+  layout: 'grid',
 };
 
 const thumbnail = 'data:image/png;base64,iVBORw0KGgo=';

@@ -98,6 +98,7 @@ describe('the Electron bridge', () => {
       microphoneId: null,
       speakerId: null,
       name: '',
+      layout: 'grid',
     });
     await expect(saving).rejects.toThrow((settingsProblem as Error).message);
     await expect(saving).rejects.not.toThrow(/Error invoking|Error: /);

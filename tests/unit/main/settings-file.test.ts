@@ -16,6 +16,7 @@ const chosen: UserSettings = {
   microphoneId: null,
   speakerId: 'default',
   name: 'Ada',
+  layout: 'speaker',
 };
 
 let directory: string;
@@ -139,7 +140,7 @@ describe('validateSettingsForSave', () => {
 
   it('refuses partial settings, naming what is missing', () => {
     expect(() => validateSettingsForSave({ quality: 'balanced' })).toThrow(
-      /missing version, cameraId, microphoneId, speakerId, name/,
+      /missing version, cameraId, microphoneId, speakerId, name, layout/,
     );
   });
 
