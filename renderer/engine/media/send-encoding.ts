@@ -9,13 +9,17 @@
  *   preset's full size, frame rate and budget share, as before.
  * - Not shown: the encoding is paused (`active: false`); nothing is encoded
  *   or sent for that link until the receiver shows it again.
- * - A camera shown smaller than captured is scaled down to cover the shown
- *   size (never up: the preset's capture is the most a link gets), a
- *   thumbnail at a lower frame rate, and its bitrate cap fits the pixels,
- *   never above the link's budget share: the minimum of the two.
+ * - A camera shown at half its captured size or less is scaled down by a
+ *   power of two (2, 4, 8) that still covers the shown size (never up: the
+ *   preset's capture is the most a link gets); a thumbnail gets a lower
+ *   frame rate too, and a scaled camera a bitrate cap that fits its pixels,
+ *   never above the link's budget share: the minimum of the two. Powers of
+ *   two because every change of scale costs the link a key frame and the
+ *   encoder a restart, and a tile a little smaller than the capture loses
+ *   nothing visible by getting the whole picture.
  * - A shared screen keeps its resolution whatever the size (text must stay
- *   legible when the receiver zooms or enlarges it); shown small, its frame
- *   rate gives instead.
+ *   legible when the receiver zooms or enlarges it); shown as a thumbnail,
+ *   its frame rate gives instead.
  */
 import { isShown, type DisplaySize, type StreamKind } from './display-size.js';
 
@@ -42,9 +46,10 @@ export interface EncodingChoice {
 /** A camera shown at most this tall is a thumbnail: motion there is not worth full frame rate. */
 export const THUMBNAIL_HEIGHT = 180;
 export const THUMBNAIL_FRAME_RATE = 15;
-/** A screen shown at most this tall cannot be read closely; a slide change per 200 ms is enough. */
-export const SMALL_SCREEN_HEIGHT = 360;
+/** A screen shown as a thumbnail cannot be read closely; a slide change per 200 ms is enough. */
 export const SMALL_SCREEN_FRAME_RATE = 5;
+/** The most a camera is scaled down (a 1080p capture to 135p). */
+export const MAX_SCALE_DOWN = 8;
 /**
  * Bits a camera pixel needs per frame for a clean picture (VP8/H.264 at
  * conference motion): 960x540 at 30 fps comes to 1.5 Mbit/s, so at the
@@ -62,11 +67,15 @@ const full = (input: EncodingInput): EncodingChoice => ({
   maxBitrate: input.budgetBps,
 });
 
-/** How much to scale `source` down so that it still covers `wanted` (a tile crops to fill); at least 1. */
+/**
+ * How much to scale `source` down so that it still covers `wanted` (a tile
+ * crops to fill): the largest power of two that does, from 1 to MAX_SCALE_DOWN.
+ */
 export function coverScale(source: DisplaySize, wanted: DisplaySize): number {
-  const scale = Math.min(source.width / wanted.width, source.height / wanted.height);
-  // Rounded down, to two places: a little larger than needed, never smaller.
-  return Math.max(1, Math.floor(scale * 100) / 100);
+  const exact = Math.min(source.width / wanted.width, source.height / wanted.height);
+  let scale = 1;
+  while (scale * 2 <= exact && scale * 2 <= MAX_SCALE_DOWN) scale *= 2;
+  return scale;
 }
 
 export function encodingFor(input: EncodingInput): EncodingChoice {
@@ -74,7 +83,7 @@ export function encodingFor(input: EncodingInput): EncodingChoice {
   if (wanted === null) return full(input);
   if (!isShown(wanted)) return { ...full(input), active: false };
   if (input.stream === 'screen') {
-    return wanted.height <= SMALL_SCREEN_HEIGHT
+    return wanted.height <= THUMBNAIL_HEIGHT
       ? { ...full(input), maxFramerate: Math.min(input.frameRate, SMALL_SCREEN_FRAME_RATE) }
       : full(input);
   }
@@ -84,11 +93,11 @@ export function encodingFor(input: EncodingInput): EncodingChoice {
     : wanted;
   const maxFramerate =
     wanted.height <= THUMBNAIL_HEIGHT ? Math.min(input.frameRate, THUMBNAIL_FRAME_RATE) : input.frameRate;
+  // The whole picture gets the whole share, as before; a scaled one what its pixels need.
   const fitting = Math.round(sent.width * sent.height * maxFramerate * BITS_PER_PIXEL);
-  return {
-    active: true,
-    scaleResolutionDownBy: scale,
-    maxFramerate,
-    maxBitrate: Math.min(input.budgetBps, Math.max(MIN_CAMERA_BPS, fitting)),
-  };
+  const maxBitrate =
+    scale === 1 && input.source
+      ? input.budgetBps
+      : Math.min(input.budgetBps, Math.max(MIN_CAMERA_BPS, fitting));
+  return { active: true, scaleResolutionDownBy: scale, maxFramerate, maxBitrate };
 }

@@ -54,17 +54,28 @@ describe('what a link is sent, from what its receiver shows', () => {
 
   it('scales a camera down to cover a smaller tile, with a bitrate cap to fit', () => {
     const small = encodingFor(camera(stepDisplaySize({ width: 300, height: 170 })));
-    // 320x180 of a 960x540 capture: a third of each side.
+    // 320x180 of a 960x540 capture: 480x270 is the smallest power-of-two step that covers it.
     expect(small).toEqual({
       active: true,
-      scaleResolutionDownBy: 3,
+      scaleResolutionDownBy: 2,
       maxFramerate: THUMBNAIL_FRAME_RATE,
-      maxBitrate: Math.max(MIN_CAMERA_BPS, Math.round(320 * 180 * 15 * 0.1)),
+      maxBitrate: Math.max(MIN_CAMERA_BPS, Math.round(480 * 270 * 15 * 0.1)),
+    });
+    expect(encodingFor(camera({ width: 160, height: 90 }))).toMatchObject({
+      scaleResolutionDownBy: 4,
+      maxBitrate: MIN_CAMERA_BPS,
     });
     const half = encodingFor(camera({ width: 480, height: 270 }));
     expect(half.scaleResolutionDownBy).toBe(2);
     expect(half.maxFramerate).toBe(30);
-    expect(half.maxBitrate).toBeLessThan(1_200_000);
+    expect(half.maxBitrate).toBe(Math.round(480 * 270 * 30 * 0.1));
+  });
+
+  it('sends the whole picture, on the whole share, to a tile a little smaller than the capture', () => {
+    // Two tiles side by side in a 1280-pixel window: 584x328, reported as 640x360.
+    expect(encodingFor(camera(stepDisplaySize({ width: 584, height: 328 })))).toEqual(
+      encodingFor(camera(null)),
+    );
   });
 
   it('covers a tile whose shape is not the camera’s: the side that needs more pixels wins', () => {
@@ -72,8 +83,10 @@ describe('what a link is sent, from what its receiver shows', () => {
     expect(coverScale(source, { width: 160, height: 270 })).toBe(2);
     // A wide one crops top and bottom: its width decides.
     expect(coverScale(source, { width: 480, height: 90 })).toBe(2);
-    // Never rounds to fewer pixels than needed.
-    expect(coverScale(source, { width: 700, height: 394 })).toBe(1.37);
+    // Never fewer pixels than needed, and never past 8.
+    expect(coverScale(source, { width: 479, height: 269 })).toBe(2);
+    expect(coverScale(source, { width: 481, height: 10 })).toBe(1);
+    expect(coverScale({ width: 3840, height: 2160 }, { width: 160, height: 90 })).toBe(8);
   });
 
   it('never sends more than the preset allows, nor more than the budget share, whatever is asked', () => {
@@ -121,7 +134,7 @@ describe('what a link is sent, from what its receiver shows', () => {
   it('does not scale a camera whose captured size is unknown', () => {
     const choice = encodingFor(camera({ width: 320, height: 180 }, { source: null }));
     expect(choice.scaleResolutionDownBy).toBe(1);
-    expect(choice.maxBitrate).toBeLessThan(1_200_000);
+    expect(choice.maxBitrate).toBe(Math.max(MIN_CAMERA_BPS, Math.round(320 * 180 * 15 * 0.1)));
   });
 });
 
