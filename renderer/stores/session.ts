@@ -18,6 +18,7 @@ import type {
 import { toRtcIceServers } from '../engine/media/ice-config.js';
 import type { QualityPresetName } from '../engine/media/quality.js';
 import type { DeviceKind } from '../engine/media/devices.js';
+import type { DisplaySize, StreamKind } from '../engine/media/display-size.js';
 import { describeError } from '../engine/errors.js';
 import { inviteLink } from '../engine/invite.js';
 import { stopStream } from '../engine/media/local-media.js';
@@ -312,6 +313,11 @@ export const useSessionStore = defineStore('session', () => {
     );
   }
 
+  /** How big the UI shows a member's camera or screen (device pixels; null: not shown): it sends no more. */
+  function reportDisplaySize(peerId: string, stream: StreamKind, size: DisplaySize | null): void {
+    session?.displays.set(peerId, stream, size);
+  }
+
   /** The engine's session while there is one, for what reads it directly (statistics). */
   function roomSession(): RoomSession | null {
     return session;
@@ -363,6 +369,7 @@ export const useSessionStore = defineStore('session', () => {
     setLobby,
     letIn,
     removeParticipant,
+    reportDisplaySize,
     roomSession,
     leave,
   };

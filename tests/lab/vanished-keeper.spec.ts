@@ -12,7 +12,6 @@ import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import {
   expectVideoPlaying,
-  hostRoom,
   joinRoom,
   participantNames,
   type Member,

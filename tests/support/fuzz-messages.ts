@@ -101,6 +101,13 @@ export function fuzzMessages(seed: number, count: number): string[] {
     }),
     () => ({
       v: 1,
+      type: 'display-size',
+      stream: random() < 0.8 ? pick(['camera', 'screen']) : anyValue(1),
+      width: random() < 0.7 ? pick([0, 160, 1920, 8192, 8193, -1]) : anyValue(1),
+      height: random() < 0.7 ? pick([0, 90, 1080, 8192, 9000, 0.5]) : anyValue(1),
+    }),
+    () => ({
+      v: 1,
       type: 'chat-history',
       messages:
         random() < 0.7

@@ -8,13 +8,14 @@
  */
 import { Emitter } from '../emitter.js';
 import type { IceCandidate, SessionDescription } from '../protocol/messages.js';
-import { startupDegradationPreference, whenFirstFrameEncoded } from './encoder-start.js';
+import type { DisplaySize, StreamKind } from './display-size.js';
 import { rtcConfiguration, type IceSettings } from './ice-config.js';
 import { withOpusPreferences } from './opus-options.js';
 import { NegotiationTrace } from './negotiation-trace.js';
 import { PerfectNegotiator, type OutgoingSignal } from './perfect-negotiator.js';
 import type { SendQuality } from './quality.js';
 import { selectedPathIsRelayed } from './relay-detection.js';
+import { SenderTuning } from './sender-tuning.js';
 
 export interface MediaConnectionEvents {
   /** The member's published media, or null when it stopped. */
@@ -48,12 +49,9 @@ export class MediaConnection extends Emitter<MediaConnectionEvents> {
   /** The stream id the member gave its shared screen: tracks of that stream are the screen. */
   private remoteScreenId: string | null = null;
   private relayed: boolean | null = null;
-  private quality: SendQuality | null = null;
   private jitterBufferTargetMs: number | null = null;
-  private qualityPending = false;
-  /** Camera senders past their first encoded frame, and those being watched for it (see encoder-start.ts). */
-  private readonly cameraStarted = new WeakSet<RTCRtpSender>();
-  private readonly cameraWatched = new WeakSet<RTCRtpSender>();
+  /** What our senders are set to: the budget share, and what the member shows of each stream. */
+  private readonly tuning: SenderTuning;
   private readonly relayTimer: ReturnType<typeof setInterval>;
   private readonly trace = new NegotiationTrace();
   private closed = false;
@@ -73,6 +71,14 @@ export class MediaConnection extends Emitter<MediaConnectionEvents> {
       log,
       (event) => this.trace.note(event),
     );
+    this.tuning = new SenderTuning(
+      this.pc,
+      () => [
+        ...this.camera.transceivers.map((transceiver) => ({ transceiver, screen: false })),
+        ...this.screen.transceivers.map((transceiver) => ({ transceiver, screen: true })),
+      ],
+      log,
+    );
     this.pc.ontrack = (event) => this.onTrack(event);
     this.pc.oniceconnectionstatechange = () => {
       this.trace.note(`ICE ${this.pc.iceConnectionState}`);
@@ -81,7 +87,7 @@ export class MediaConnection extends Emitter<MediaConnectionEvents> {
     this.pc.onicegatheringstatechange = () => this.trace.note(`gathering ${this.pc.iceGatheringState}`);
     this.pc.onsignalingstatechange = () => {
       this.trace.note(`signaling ${this.pc.signalingState}`);
-      if (this.pc.signalingState === 'stable' && this.qualityPending) void this.applySendQuality();
+      if (this.pc.signalingState === 'stable') this.tuning.stable();
     };
     this.pc.onicecandidateerror = (event) => {
       if ((event as RTCPeerConnectionIceErrorEvent).errorCode === 401) this.emit('relay-refused', undefined);
@@ -215,7 +221,7 @@ export class MediaConnection extends Emitter<MediaConnectionEvents> {
       prepare?.(track);
       sending.transceivers.push(this.pc.addTransceiver(track, { direction: 'sendonly', streams: [stream] }));
     }
-    void this.applySendQuality();
+    void this.tuning.apply();
   }
 
   /**
@@ -231,8 +237,12 @@ export class MediaConnection extends Emitter<MediaConnectionEvents> {
 
   /** Caps what we send on this link (bitrate share, degradation preference). */
   setSendQuality(quality: SendQuality): void {
-    this.quality = quality;
-    void this.applySendQuality();
+    this.tuning.setQuality(quality);
+  }
+
+  /** What the member says it shows of our camera or screen (null: it has not said): we send no more. */
+  setWanted(stream: StreamKind, size: DisplaySize | null): void {
+    this.tuning.setWanted(stream, size);
   }
 
   /** The receive-side latency/smoothness trade: a jitter buffer target for every incoming track. */
@@ -244,69 +254,6 @@ export class MediaConnection extends Emitter<MediaConnectionEvents> {
   private applyJitterBufferTarget(receiver: RTCRtpReceiver): void {
     const target = receiver as RTCRtpReceiver & { jitterBufferTarget?: number | null };
     if ('jitterBufferTarget' in target) target.jitterBufferTarget = this.jitterBufferTargetMs;
-  }
-
-  /**
-   * Sending parameters can only be changed on negotiated senders, between
-   * negotiations (Chrome refuses parameters read before an offer/answer
-   * changed them): otherwise this waits for the next stable state.
-   */
-  private async applySendQuality(): Promise<void> {
-    const quality = this.quality;
-    if (!quality || this.closed) return;
-    const sending = [
-      ...this.camera.transceivers.map((transceiver) => ({ transceiver, screen: false })),
-      ...this.screen.transceivers.map((transceiver) => ({ transceiver, screen: true })),
-    ];
-    const negotiated = sending.every(({ transceiver }) => transceiver.currentDirection !== null);
-    if (this.pc.signalingState !== 'stable' || !negotiated) {
-      this.qualityPending = true;
-      return;
-    }
-    this.qualityPending = false;
-    for (const { transceiver, screen } of sending) {
-      // Closed while an earlier sender was being set: its senders are stopped now.
-      if (this.closed) return;
-      const sender = transceiver.sender;
-      const kind = sender.track?.kind;
-      const parameters = sender.getParameters();
-      const encoding = parameters.encodings?.[0];
-      if (!encoding || !kind) continue;
-      if (kind !== 'video') encoding.maxBitrate = quality.audioMaxBitrate;
-      else if (screen) {
-        // A blurred screen is useless, a slow one is fine: keep the resolution, on the screen's own budget.
-        encoding.maxBitrate = quality.screenMaxBitrate;
-        parameters.degradationPreference = 'maintain-resolution';
-      } else {
-        encoding.maxBitrate = quality.videoMaxBitrate;
-        // The preset's preference only once the first frame is out, which undoes the encoder's start-up cut.
-        parameters.degradationPreference = this.cameraStarted.has(sender)
-          ? quality.degradationPreference
-          : startupDegradationPreference(quality.degradationPreference);
-        this.watchCameraStart(sender);
-      }
-      try {
-        await sender.setParameters(parameters);
-      } catch (error) {
-        // A negotiation slipped in between reading and setting: try again once it is done.
-        if (error instanceof DOMException && error.name === 'InvalidModificationError')
-          this.qualityPending = true;
-        else this.log(`could not set ${kind} sending parameters`, error);
-      }
-    }
-  }
-
-  /** Once the camera's first frame is out, gives it the preset's preference, clearing its start-up cut. */
-  private watchCameraStart(sender: RTCRtpSender): void {
-    if (this.cameraWatched.has(sender)) return;
-    this.cameraWatched.add(sender);
-    const stillWanted = (): boolean =>
-      !this.closed && this.camera.transceivers.some((transceiver) => transceiver.sender === sender);
-    void whenFirstFrameEncoded(sender, { stillWanted }).then(() => {
-      if (!stillWanted()) return;
-      this.cameraStarted.add(sender);
-      void this.applySendQuality();
-    });
   }
 
   /** Drops the camera and mic the member was sending us, ending their tracks here. */
@@ -328,6 +275,7 @@ export class MediaConnection extends Emitter<MediaConnectionEvents> {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.tuning.close();
     clearInterval(this.relayTimer);
     for (const sending of [this.camera, this.screen]) {
       sending.transceivers.forEach((transceiver) => transceiver.stop());

@@ -90,7 +90,13 @@ export interface SendQuality {
   degradationPreference: RTCDegradationPreference;
   /** The shared screen's cap; its degradation preference is always maintain-resolution (text stays legible). */
   screenMaxBitrate: number;
+  /** The most frames a second a link gets of the camera (the preset's capture rate) and of a screen. */
+  cameraFrameRate: number;
+  screenFrameRate: number;
 }
+
+/** The most a screen capture asks for (screen-capture.ts): a link never gets a screen faster. */
+export const SCREEN_MAX_FRAME_RATE = 30;
 
 export function sendQualityFor(preset: QualityPreset, links: number): SendQuality {
   return {
@@ -98,5 +104,7 @@ export function sendQualityFor(preset: QualityPreset, links: number): SendQualit
     audioMaxBitrate: preset.audioMaxBps,
     degradationPreference: preset.degradationPreference,
     screenMaxBitrate: perLinkScreenBitrate(preset, links),
+    cameraFrameRate: preset.capture.frameRate,
+    screenFrameRate: SCREEN_MAX_FRAME_RATE,
   };
 }

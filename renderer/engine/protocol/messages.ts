@@ -11,7 +11,7 @@ export const PROTOCOL_VERSION = 1;
 /** Versions this build can speak, offered by a joiner in `join-request`. */
 export const SUPPORTED_VERSIONS: readonly number[] = [1];
 /** What this build can do beyond version 1's first release, told in every hello (see Hello.features). */
-export const MEMBER_FEATURES: readonly string[] = ['media-renew', 'chat', 'files'];
+export const MEMBER_FEATURES: readonly string[] = ['media-renew', 'chat', 'files', 'display-size'];
 /** Largest encoded message accepted from a peer, in UTF-16 code units of its JSON text. */
 export const MAX_MESSAGE_LENGTH = 64 * 1024;
 
@@ -152,7 +152,8 @@ export interface Hello {
   relayed: boolean;
   /**
    * What this member's build can do beyond version 1's first release, so
-   * members of different builds still meet: `media-renew`, `chat`, `files`. Absent from
+   * members of different builds still meet: `media-renew`, `chat`, `files`,
+   * `display-size`. Absent from
    * older members.
    */
   features?: string[];
@@ -228,6 +229,21 @@ export interface MediaRenew {
   type: 'media-renew';
 }
 
+/**
+ * The size at which the receiver shows the member's camera or screen, in
+ * device pixels rounded up to steps (media/display-size.ts); 0 by 0 when it
+ * does not show it at all. The member sends that link no more than this
+ * (media/send-encoding.ts). Sent only to members whose hello lists
+ * `display-size`; a member that never hears one sends full size.
+ */
+export interface DisplaySizeReport {
+  v: number;
+  type: 'display-size';
+  stream: 'camera' | 'screen';
+  width: number;
+  height: number;
+}
+
 /** Longest chat text, in UTF-8 bytes. */
 export const MAX_CHAT_BYTES = 4096;
 /** Room messages (not direct ones) a member keeps and gives to members who arrive later. */
@@ -290,6 +306,7 @@ export type PeerMessage =
   | Ping
   | PathChanged
   | MediaRenew
+  | DisplaySizeReport
   | ChatText
   | ChatHistory
   | FileMessage

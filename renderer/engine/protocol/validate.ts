@@ -22,6 +22,7 @@ import {
   type Unstamped,
 } from './messages.js';
 import type { TransferControl, TransferFrame } from './file-messages.js';
+import { MAX_DISPLAY_DIMENSION } from '../media/display-size.js';
 import { MAX_NAME_LENGTH } from '../names.js';
 import {
   bool,
@@ -307,6 +308,17 @@ export function parsePeerMessage(raw: unknown): Parsed<PeerMessage> {
         if (!Array.isArray(messages) || messages.length > CHAT_HISTORY_LIMIT)
           fail(`messages must be a list of at most ${CHAT_HISTORY_LIMIT}`);
         return { v, type, messages: messages.map((item: unknown) => chatEntry(item)) };
+      }
+      case 'display-size': {
+        const stream = fields.stream;
+        if (stream !== 'camera' && stream !== 'screen') fail('stream must be camera or screen');
+        return {
+          v,
+          type,
+          stream,
+          width: int(fields, 'width', 0, MAX_DISPLAY_DIMENSION),
+          height: int(fields, 'height', 0, MAX_DISPLAY_DIMENSION),
+        };
       }
       case 'removed':
       case 'ping':

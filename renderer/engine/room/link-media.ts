@@ -12,6 +12,7 @@
  * old one are dropped and ours wait for its answer.
  */
 import { Emitter } from '../emitter.js';
+import type { DisplaySize, StreamKind } from '../media/display-size.js';
 import type { IceSettings } from '../media/ice-config.js';
 import { MediaConnection } from '../media/media-connection.js';
 import { GUARD_BOUND_MS, MediaGuard, REPAIR_LADDER, type Repair } from '../media/media-guard.js';
@@ -60,7 +61,12 @@ export class LinkMedia extends Emitter<LinkMediaEvents> {
   private recoverOnHello = false;
   /** We asked for a fresh connection and wait for the member's answer; its old signals are dropped. */
   private renewWait: ReturnType<typeof setTimeout> | null = null;
-  private expectVideo = false;
+  /** The member's camera is on, by its own word. */
+  private remoteVideoOn = false;
+  /** We told the member we do not show its camera: it pauses it, and the guard expects no video. */
+  private cameraHidden = false;
+  /** What the member says it shows of our camera and screen; kept for a fresh media connection. */
+  private readonly wanted: Record<StreamKind, DisplaySize | null> = { camera: null, screen: null };
   private guard = new MediaGuard(GUARD_BOUND_MS, LADDER_WITHOUT_RENEW);
   private readonly guardTimer: ReturnType<typeof setInterval>;
   private closed = false;
@@ -103,7 +109,12 @@ export class LinkMedia extends Emitter<LinkMediaEvents> {
     const canRenew = features.includes('media-renew');
     this.guard = new MediaGuard(GUARD_BOUND_MS, canRenew ? REPAIR_LADDER : LADDER_WITHOUT_RENEW);
     this.setRemoteMedia(media);
-    if (restarted) this.renew();
+    if (restarted) {
+      // A new session has shown nothing yet: full size until it says otherwise.
+      this.wanted.camera = null;
+      this.wanted.screen = null;
+      this.renew();
+    }
     this.release();
     if (this.recoverOnHello && !restarted) this.media.recover(this.options.polite);
     this.recoverOnHello = false;
@@ -112,7 +123,7 @@ export class LinkMedia extends Emitter<LinkMediaEvents> {
 
   /** What the member says it sends: the guard expects its video when its camera is on. */
   setRemoteMedia(media: MediaState): void {
-    this.expectVideo = media.publishing && !media.videoMuted;
+    this.remoteVideoOn = media.publishing && !media.videoMuted;
     if (!media.publishing) this.media.dropIncoming();
     this.media.setRemoteScreen(media.screen ?? null);
   }
@@ -147,6 +158,20 @@ export class LinkMedia extends Emitter<LinkMediaEvents> {
 
   setOutgoingScreen(stream: MediaStream | null): void {
     this.media.setOutgoingScreen(stream);
+  }
+
+  /** The member's display-size report: what it shows of our camera or screen, which is all we send it. */
+  setWanted(stream: StreamKind, size: DisplaySize): void {
+    this.wanted[stream] = size;
+    this.media.setWanted(stream, size);
+  }
+
+  /**
+   * We told the member whether we show its camera. A member whose camera we
+   * do not show pauses it for us, so its silence is no fault to repair.
+   */
+  setCameraShown(shown: boolean): void {
+    this.cameraHidden = !shown;
   }
 
   setQuality(quality: SendQuality, jitterBufferTargetMs: number | null): void {
@@ -200,6 +225,8 @@ export class LinkMedia extends Emitter<LinkMediaEvents> {
     this.emit('remote-screen', null);
     this.media = this.createMedia();
     if (this.quality) this.setQuality(this.quality.send, this.quality.jitterBufferTargetMs);
+    for (const [stream, size] of Object.entries(this.wanted) as Array<[StreamKind, DisplaySize | null]>)
+      this.media.setWanted(stream, size);
     this.emit('renewed', undefined);
   }
 
@@ -226,7 +253,7 @@ export class LinkMedia extends Emitter<LinkMediaEvents> {
         .filter(
           (transceiver) => transceiver.currentDirection !== 'stopped' && transceiver.direction !== 'stopped',
         ).length,
-      expectVideo: this.expectVideo,
+      expectVideo: this.remoteVideoOn && !this.cameraHidden,
       videoPacketsIn,
       // Relay-only finds candidates only through a relay, which may rightly give none.
       gatheringSilentMs: this.options.ice.relayOnly ? null : this.media.gatheringSilentMs(now),

@@ -153,6 +153,11 @@ export class MemberLink extends Emitter<MemberLinkEvents> {
     return this.features.includes(feature);
   }
 
+  /** Whether we show the member's camera (see DisplayReports): the guard expects its video only then. */
+  setCameraShown(shown: boolean): void {
+    this.media.setCameraShown(shown);
+  }
+
   /** What the member now sends (its media-state). */
   setRemoteMedia(media: MediaState): void {
     this.media.setRemoteMedia(media);

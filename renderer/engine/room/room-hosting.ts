@@ -21,6 +21,7 @@ import { Lobby, type LobbyEntry } from './lobby.js';
 import type { MemberLink } from './member-link.js';
 import type { MemberLinks } from './member-links.js';
 import type { RoomContext } from './room-context.js';
+import type { RoomAccess } from './room-session-types.js';
 
 /** An admitted member that never connects is dropped from the roster after this. */
 const ARRIVAL_TIMEOUT_MS = 20_000;
@@ -71,6 +72,12 @@ export class RoomHosting {
 
   get isKeeper(): boolean {
     return this.keeper !== null;
+  }
+
+  /** How the room admits people, and whether we are its host. */
+  get access(): RoomAccess {
+    const { policy, passcode } = this.ctx;
+    return { ...policy, removed: [...policy.removed], isHost: this.isKeeper, hasPasscode: passcode !== null };
   }
 
   /** Whether we hold the room's keeper id itself (not only keep the room on the deputy id). */

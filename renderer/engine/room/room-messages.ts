@@ -7,6 +7,7 @@ import { memberPeerId } from '../names.js';
 import type { RoomFiles } from '../files/room-files.js';
 import type { MemberLink, RoomMessage } from './member-link.js';
 import type { MemberLinks } from './member-links.js';
+import type { DisplayReports } from './display-reports.js';
 import type { RoomContext } from './room-context.js';
 import type { RoomChat } from './room-chat.js';
 import type { RoomHosting } from './room-hosting.js';
@@ -17,6 +18,7 @@ export interface RoomMessageHandlers {
   hosting: RoomHosting;
   chat: RoomChat;
   files: RoomFiles;
+  displays: DisplayReports;
   /** The keeper removed us. */
   removed(): void;
 }
@@ -52,6 +54,8 @@ export function handleRoomMessage(room: RoomMessageHandlers, link: MemberLink, m
       room.chat.helloFrom(link, hello === 'same' ? link.interruptedAt : null);
       // Transfers to it go on from their last acknowledged byte (or fail, if it restarted).
       room.files.helloFrom(peerId, hello);
+      // What we show of its camera and screen: it may know nothing of it (new, restarted, or back).
+      room.displays.helloFrom(peerId);
       break;
     }
     case 'chat':
@@ -62,6 +66,10 @@ export function handleRoomMessage(room: RoomMessageHandlers, link: MemberLink, m
     case 'file-accept':
     case 'file-end':
       room.files.received(peerId, message);
+      return;
+    case 'display-size':
+      // What the member shows of ours: that link gets no more than that.
+      link.media.setWanted(message.stream, { width: message.width, height: message.height });
       return;
     case 'member-admitted':
       if (!fromKeeper || message.member.peerId === roster.me?.peerId) return;

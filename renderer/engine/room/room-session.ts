@@ -4,22 +4,20 @@
  *
  * join():   enter the room (room-entry.ts): open it, or be admitted by its
  *           keeper and dial every member (member-links.ts).
- * publish(): send camera and mic on every member link; each member receives
- *           and shows it without asking (auto-subscribe).
+ * publish(): send camera and mic on every link; members show it unasked (auto-subscribe).
  * startScreenShare(): send a screen, window or tab as a second stream on every
  *           link, announced by its stream id so members show it as its own tile.
  * sendChat(): a text message to everyone or to one member (room-chat.ts).
- * files:    files offered to everyone or to one member, and offered to us
- *           (files/room-files.ts).
+ * files:    files offered to everyone or to one member, and to us (files/room-files.ts).
+ * displays: what we show of each member's video; it sends us no more (display-reports.ts).
  * leave():  say bye, close links, give up our ids, release the devices.
  *
  * The parts: RoomContext (what they share), MemberLinks (the links and their
  * recovery), RoomHosting (keeping the room, host controls, succession),
  * handleRoomMessage (what each message does), OutgoingMedia (what we send),
  * RoomChat (the chat and the history late joiners get), RoomFiles (file transfers).
- * The one place that speaks PeerJS is rendezvous/peerjs-rendezvous.ts.
- * See PROTOCOL.md for the messages and their order, and CLOSING.md for
- * what closing the session closes.
+ * The one place that speaks PeerJS is rendezvous/peerjs-rendezvous.ts. See PROTOCOL.md
+ * for the messages and their order, and CLOSING.md for what closing the session closes.
  */
 import { Emitter } from '../emitter.js';
 import { HuddleError } from '../errors.js';
@@ -34,6 +32,7 @@ import { PeerJsRendezvous } from '../rendezvous/peerjs-rendezvous.js';
 import type { RendezvousPeer } from '../rendezvous/rendezvous-port.js';
 import { RendezvousReconnector } from '../rendezvous/rendezvous-reconnector.js';
 import { SessionState, workflowState, type ConnectionState, type WorkflowState } from '../session-state.js';
+import { DisplayReports } from './display-reports.js';
 import { MemberLinks } from './member-links.js';
 import { OutgoingMedia, type ActiveDevices } from './outgoing-media.js';
 import type { Participant } from './participants.js';
@@ -70,6 +69,8 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   private readonly chat: RoomChat;
   /** Files we offer and are offered: `session.files.send(…)`, `.accept(key)`, `.on('changed', …)`. */
   readonly files: RoomFiles;
+  /** What we show of each member's video, in device pixels (null: not shown): `.set(peerId, 'camera', size)`. */
+  readonly displays: DisplayReports;
   private memberPeer: RendezvousPeer | null = null;
   private reconnector: RendezvousReconnector | null = null;
   private readonly passcodeOffered: string | null;
@@ -140,6 +141,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
               hosting: this.hosting,
               chat: this.chat,
               files: this.files,
+              displays: this.displays,
               removed: () => this.endSession('You were removed from the room by the host.'),
             },
             link,
@@ -148,6 +150,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
         renewed: (link) => this.outgoing.sendTo(link),
         gone: (peerId) => {
           this.files.memberGone(peerId);
+          this.displays.forget(peerId);
           if (this.isInRoom()) this.hosting.memberGone(peerId);
         },
         countChanged: () => this.outgoing.shareQuality(),
@@ -163,6 +166,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     this.chat.on('changed', (lines) => this.emit('chat', lines));
     this.chat.on('arrived', (lines) => this.emit('chat-arrived', lines));
     this.files = new RoomFiles(this.ctx, this.links, options.fileSinks ?? memorySinks());
+    this.displays = new DisplayReports((peerId) => this.links.get(peerId));
     this.hosting = new RoomHosting(this.ctx, this.links, options.maxMembers ?? 16, {
       accessChanged: () => this.emit('access', this.access),
       lobbyChanged: (entries) => this.emit('lobby', entries),
@@ -184,12 +188,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   }
 
   get access(): RoomAccess {
-    return {
-      ...this.ctx.policy,
-      removed: [...this.ctx.policy.removed],
-      isHost: this.isKeeper,
-      hasPasscode: this.ctx.passcode !== null,
-    };
+    return this.hosting.access;
   }
 
   get quality(): QualityPresetName {
@@ -390,6 +389,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     this.outgoing.release();
     this.chat.clear();
     this.files.clear();
+    this.displays.clear();
   }
 
   private emitParticipants(): void {

@@ -74,6 +74,24 @@ describe('the protocol parsers under fuzzing', () => {
     expect(refused.length).toBeGreaterThan(10);
   });
 
+  it('lets through a display size only for camera or screen, within 0 to 8192 pixels, and both kinds occur', () => {
+    const sizes = messages.flatMap((raw) => {
+      const parsed = parsePeerMessage(raw);
+      return parsed.ok && parsed.message.type === 'display-size' ? [parsed.message] : [];
+    });
+    for (const size of sizes) {
+      expect(['camera', 'screen']).toContain(size.stream);
+      for (const value of [size.width, size.height]) {
+        expect(Number.isInteger(value)).toBe(true);
+        expect(value).toBeGreaterThanOrEqual(0);
+        expect(value).toBeLessThanOrEqual(8192);
+      }
+    }
+    expect(sizes.length).toBeGreaterThan(10);
+    const refused = messages.filter((raw) => /"type":"display-size"/u.test(raw) && !parsePeerMessage(raw).ok);
+    expect(refused.length).toBeGreaterThan(10);
+  });
+
   it('is the same for the same seed', () => {
     expect(fuzzMessages(7, 50)).toEqual(fuzzMessages(7, 50));
     expect(fuzzMessages(7, 50)).not.toEqual(fuzzMessages(8, 50));

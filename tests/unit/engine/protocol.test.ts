@@ -47,6 +47,8 @@ describe('peer messages', () => {
     },
     { v, type: 'chat', id: 'f3a9c2e1b4d07a67', sentAt: 0, text: 'é'.repeat(2048), direct: true },
     { v, type: 'chat-history', messages: [] },
+    { v, type: 'display-size', stream: 'camera', width: 640, height: 360 },
+    { v, type: 'display-size', stream: 'screen', width: 0, height: 0 },
     {
       v,
       type: 'chat-history',
@@ -79,6 +81,21 @@ describe('peer messages', () => {
     ['no version', JSON.stringify({ type: 'bye' }), /version/],
     ['no type', JSON.stringify({ v }), /no type/],
     ['an unknown type', JSON.stringify({ v, type: 'explode' }), /unknown message type "explode"/],
+    [
+      'a display size for a stream that is neither camera nor screen',
+      JSON.stringify({ v, type: 'display-size', stream: 'audio', width: 1, height: 1 }),
+      /stream must be camera or screen/,
+    ],
+    [
+      'a display size beyond 8192 pixels',
+      JSON.stringify({ v, type: 'display-size', stream: 'camera', width: 8193, height: 1 }),
+      /width must be an integer from 0 to 8192/,
+    ],
+    [
+      'a negative or fractional display size',
+      JSON.stringify({ v, type: 'display-size', stream: 'screen', width: 10, height: 1.5 }),
+      /height must be an integer/,
+    ],
     ['a hello without media', JSON.stringify({ v, type: 'hello', member }), /media must be an object/],
     [
       'a hello with a numeric name',

@@ -58,6 +58,8 @@ describe('sharing the upload budget over the links', () => {
       audioMaxBitrate: 32_000,
       degradationPreference: 'maintain-framerate',
       screenMaxBitrate: 750_000,
+      cameraFrameRate: 30,
+      screenFrameRate: 30,
     });
   });
 });

@@ -1,0 +1,150 @@
+/**
+ * "Send what is shown", for real: Ada publishes to Bea and Cal, and each
+ * link carries only what its receiver shows. Bea shrinking Ada's tile makes
+ * Ada's encoder on the link to Bea (and only that link) send a smaller
+ * picture; Bea's page being hidden pauses that link's encoding, and showing
+ * it again resumes it. Everything is read from Ada's own senders and
+ * getStats, and from what Bea receives.
+ *
+ * Hiding a page: headless Chromium keeps every page 'visible' whatever is
+ * done to it (another tab brought to the front, the window minimised over
+ * CDP, a frozen lifecycle state: all tried, none changes
+ * document.visibilityState). So Bea's page is made to say 'hidden' and told
+ * so with a visibilitychange event, as a browser does when its tab goes to
+ * the background; everything from there on is real.
+ */
+import { expect, test, type Browser } from '@playwright/test';
+import { useHuddleHost, useMembers } from './support/fixtures.js';
+import {
+  expectVideoPlaying,
+  hostRoom,
+  joinRoom,
+  openMember,
+  tileOf,
+  type Member,
+} from './support/members.js';
+
+const host = useHuddleHost();
+const members = useMembers('all');
+
+let ada: Member, bea: Member, cal: Member;
+
+interface Sending {
+  active: boolean;
+  scale: number;
+  frameWidth: number;
+  frameHeight: number;
+  framesEncoded: number;
+}
+
+/** The ICE username fragments of a member's open connections: which of another's connections are to it. */
+async function iceFragments(member: Member): Promise<string[]> {
+  return member.page.evaluate(() =>
+    (window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections
+      .filter((pc) => pc.signalingState !== 'closed')
+      .flatMap((pc) => /a=ice-ufrag:(\S+)/u.exec(pc.currentLocalDescription?.sdp ?? '')?.[1] ?? []),
+  );
+}
+
+/** What `sender`'s camera encoder sends on its media connection to `receiver`, from its parameters and getStats. */
+async function sendingTo(sender: Member, receiver: Member): Promise<Sending | null> {
+  const fragments = await iceFragments(receiver);
+  return sender.page.evaluate(async (theirs) => {
+    const connections = (window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections;
+    // The media connection to the receiver (its data connections share the fragment test, not the camera).
+    const pc = connections.find(
+      (candidate) =>
+        candidate.signalingState !== 'closed' &&
+        candidate.getSenders().some((one) => one.track?.kind === 'video') &&
+        theirs.includes(/a=ice-ufrag:(\S+)/u.exec(candidate.currentRemoteDescription?.sdp ?? '')?.[1] ?? ''),
+    );
+    const camera = pc?.getSenders().find((candidate) => candidate.track?.kind === 'video');
+    if (!camera) return null;
+    const encoding = camera.getParameters().encodings?.[0];
+    let outbound: Record<string, unknown> | undefined;
+    (await camera.getStats()).forEach((stat: Record<string, unknown>) => {
+      if (stat.type === 'outbound-rtp') outbound = stat;
+    });
+    return {
+      active: encoding?.active ?? true,
+      scale: encoding?.scaleResolutionDownBy ?? 1,
+      frameWidth: Number(outbound?.frameWidth ?? 0),
+      frameHeight: Number(outbound?.frameHeight ?? 0),
+      framesEncoded: Number(outbound?.framesEncoded ?? 0),
+    };
+  }, fragments);
+}
+
+/** Frames `sender` encoded for `receiver` over about a second: 0 while that link is paused. */
+async function framesEncodedOverASecond(sender: Member, receiver: Member): Promise<number> {
+  const before = (await sendingTo(sender, receiver))?.framesEncoded ?? 0;
+  await sender.page.waitForTimeout(1000);
+  return ((await sendingTo(sender, receiver))?.framesEncoded ?? 0) - before;
+}
+
+/** The height of the video `receiver` plays of `name` now: the size that arrives. */
+async function receivedHeight(receiver: Member, name: string): Promise<number> {
+  return tileOf(receiver, name)
+    .locator('video')
+    .evaluate((element: HTMLVideoElement) => element.videoHeight);
+}
+
+/** Makes a page hidden, or visible again, as a tab going to the background and back does. */
+async function setPageHidden(member: Member, hidden: boolean): Promise<void> {
+  await member.page.evaluate((hide) => {
+    if (hide) Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
+    else delete (document as { visibilityState?: DocumentVisibilityState }).visibilityState;
+    document.dispatchEvent(new Event('visibilitychange'));
+  }, hidden);
+}
+
+test.describe.serial('adaptive video per link', () => {
+  test('Ada publishes to Bea and Cal, full size on both links', async ({ browser }: { browser: Browser }) => {
+    ada = await openMember(browser, host().url, 'Ada');
+    bea = await openMember(browser, host().url, 'Bea');
+    cal = await openMember(browser, host().url, 'Cal');
+    members.push(ada, bea, cal);
+    const roomId = await hostRoom(ada, true);
+    await joinRoom(bea, roomId);
+    await joinRoom(cal, roomId);
+    await expectVideoPlaying(bea, 'Ada');
+    await expectVideoPlaying(cal, 'Ada');
+    // Each shows Ada in one large tile: the whole capture, unscaled, on both links.
+    for (const receiver of [bea, cal])
+      await expect.poll(() => sendingTo(ada, receiver)).toMatchObject({ active: true, scale: 1 });
+  });
+
+  test("a tile Bea shrinks makes Ada send Bea's link a smaller picture, and only that link", async () => {
+    const video = tileOf(bea, 'Ada').locator('video');
+    await video.evaluate((element: HTMLVideoElement) => {
+      element.style.width = '150px';
+      element.style.height = '84px';
+    });
+    // 150x84 is reported as 160x90: a quarter of each side of Ada's 960x540 still covers it.
+    await expect.poll(() => sendingTo(ada, bea)).toMatchObject({ active: true, scale: 4 });
+    await expect.poll(async () => (await sendingTo(ada, bea))?.frameHeight).toBeLessThanOrEqual(135);
+    await expect.poll(() => receivedHeight(bea, 'Ada')).toBeLessThanOrEqual(135);
+    // Cal's link is untouched: unscaled, and a far larger picture than Bea's.
+    const toCal = await sendingTo(ada, cal);
+    expect(toCal).toMatchObject({ active: true, scale: 1 });
+    expect(toCal?.frameHeight).toBeGreaterThan(135);
+    expect(await receivedHeight(cal, 'Ada')).toBeGreaterThan(135);
+
+    await video.evaluate((element: HTMLVideoElement) => element.removeAttribute('style'));
+    await expect.poll(() => sendingTo(ada, bea)).toMatchObject({ active: true, scale: 1 });
+    await expect.poll(() => receivedHeight(bea, 'Ada')).toBeGreaterThan(135);
+  });
+
+  test("Bea's page hidden pauses Ada's encoding for Bea alone; shown again, it resumes", async () => {
+    await setPageHidden(bea, true);
+    await expect.poll(async () => (await sendingTo(ada, bea))?.active).toBe(false);
+    await expect.poll(() => framesEncodedOverASecond(ada, bea)).toBe(0);
+    expect(await framesEncodedOverASecond(ada, cal)).toBeGreaterThan(0);
+
+    await setPageHidden(bea, false);
+    await expect.poll(async () => (await sendingTo(ada, bea))?.active).toBe(true);
+    await expect.poll(() => framesEncodedOverASecond(ada, bea)).toBeGreaterThan(0);
+    await expectVideoPlaying(bea, 'Ada');
+    expect(bea.log?.filter((line) => line.includes('media guard: repairing')) ?? []).toEqual([]);
+  });
+});
