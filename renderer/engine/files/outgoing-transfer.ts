@@ -8,7 +8,7 @@
  * WINDOW_BYTES beyond the last one) -> `end` with the file's hash -> the
  * receiver checks it and says `received` or `checksum-mismatch`.
  *
- * The hash is computed as bytes are first sent, so the file is read once.
+ * The file's SHA-256 is computed as bytes are first sent, so the file is read once.
  * If the channel drops, we dial again once the member link is open (at once
  * if it still is, after REDIAL_MS); the receiver's `resume` names the last
  * byte it holds, which is where sending goes on. Bytes before what was
@@ -17,7 +17,7 @@
 import type { FileEndReason, TransferFrame } from '../protocol/file-messages.js';
 import type { PeerChannel } from '../rendezvous/rendezvous-port.js';
 import type { FileSource } from './file-store.js';
-import { BlockHash } from './block-hash.js';
+import { FileHash } from './file-hash.js';
 import { Transfer } from './transfer.js';
 import {
   CHUNK_BYTES,
@@ -46,7 +46,7 @@ export class OutgoingTransfer extends Transfer {
   private next = 0;
   /** Bytes fed to the hash, from the start: always at least `next`. */
   private hashedTo = 0;
-  private readonly hash = new BlockHash();
+  private readonly hash = new FileHash();
   private slice: { offset: number; bytes: Uint8Array } | null = null;
   /** The receiver said where to start on the current channel. */
   private resumed = false;
@@ -234,9 +234,8 @@ export class OutgoingTransfer extends Transfer {
     while (sending() && channel) {
       if (this.next >= this.info.size) {
         if (!this.endSent) {
-          const hash = await this.hash.hex();
-          if (!sending() || this.endSent) return;
-          this.sendControl({ type: 'end', hash });
+          this.sha256 = this.hash.hex();
+          this.sendControl({ type: 'end', hash: this.sha256 });
           this.endSent = true;
           if (this.bytes === this.info.size) this.setState('verifying');
         }
