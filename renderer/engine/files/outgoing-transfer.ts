@@ -160,7 +160,14 @@ export class OutgoingTransfer extends Transfer {
         this.fail(`${this.room.name(this.peerId)} asked for bytes that were never sent.`);
         return;
       }
-      if (this.next > frame.offset) this.resent += this.next - frame.offset;
+      if (this.next > 0) {
+        const again = Math.max(0, this.next - frame.offset);
+        this.resent += again;
+        // Where a resume went on from, and what it costs: read by the network lab's resume test.
+        this.room.log(
+          `file ${this.id} to ${this.peerId}: resuming from byte ${frame.offset} (acknowledged ${this.bytes}, sent ${this.next}); ${again} bytes sent again, ${this.resent} in all`,
+        );
+      }
       this.next = frame.offset;
       this.resumed = true;
       this.watchForStall();

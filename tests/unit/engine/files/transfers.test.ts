@@ -437,6 +437,13 @@ describe('a link blip mid-transfer', () => {
     expect(only(ann).resent).toBeGreaterThan(0);
     expect(only(ann).resent).toBeLessThanOrEqual(WINDOW_BYTES);
     expect(await holds(only(ben), data)).toBe(true);
+    // The sender logs where it went on from and what that cost (the network lab's resume test reads this).
+    const resumes = world.log.filter((line) => line.includes('resuming from byte'));
+    expect(resumes).toEqual([
+      expect.stringContaining(
+        `resuming from byte ${held} (acknowledged ${acked}, sent ${held + only(ann).resent}); ${only(ann).resent} bytes sent again`,
+      ),
+    ]);
     // Both running hashes went on across the resume, each byte fed once: the file's plain SHA-256.
     const expected = createHash('sha256').update(data).digest('hex');
     expect([only(ann).sha256, only(ben).sha256]).toEqual([expected, expected]);
