@@ -18,11 +18,29 @@ const hexOf = (digest: Uint8Array): string =>
 export class FileHash {
   private readonly state = sha256.create();
   private result: string | null = null;
+  private fed = 0;
+
+  /** Bytes of the file hashed so far. */
+  get length(): number {
+    return this.fed;
+  }
 
   /** Feeds the next bytes of the file, in order. */
   update(bytes: Uint8Array): void {
     if (this.result !== null) throw new Error('this hash is already finished');
     this.state.update(bytes);
+    this.fed += bytes.length;
+  }
+
+  /**
+   * Feeds what of `bytes` (the file's bytes from `offset`) is not hashed yet.
+   * Several transfers of one file share its hash this way: whichever is
+   * furthest ahead feeds it, and each byte is hashed once.
+   */
+  updateFrom(offset: number, bytes: Uint8Array): void {
+    if (offset > this.fed) throw new Error(`bytes ${this.fed} to ${offset} were never hashed`);
+    const known = this.fed - offset;
+    if (known < bytes.length) this.update(bytes.subarray(known));
   }
 
   /** The result as 64 lowercase hex digits; the hash takes nothing more after (asking again gives the same). */

@@ -8,7 +8,9 @@
  * WINDOW_BYTES beyond the last one) -> `end` with the file's hash -> the
  * receiver checks it and says `received` or `checksum-mismatch`.
  *
- * The file's SHA-256 is computed as bytes are first sent, so the file is read once.
+ * The file's SHA-256 is computed as bytes are first sent, so the file is
+ * read once; the transfers of one file to several members share one hash,
+ * fed by whichever is furthest ahead, so each byte is hashed once.
  * If the channel drops, we dial again once the member link is open (at once
  * if it still is, after REDIAL_MS); the receiver's `resume` names the last
  * byte it holds, which is where sending goes on. Bytes before what was
@@ -44,9 +46,8 @@ const RECEIVER_ENDS: Record<FileEndReason, (name: string) => string | null> = {
 export class OutgoingTransfer extends Transfer {
   /** The next byte to hand to the current channel. */
   private next = 0;
-  /** Bytes fed to the hash, from the start: always at least `next`. */
-  private hashedTo = 0;
-  private readonly hash = new FileHash();
+  /** Bytes sent at least once on any channel: always at least `next`. */
+  private sentTo = 0;
   private slice: { offset: number; bytes: Uint8Array } | null = null;
   /** The receiver said where to start on the current channel. */
   private resumed = false;
@@ -63,6 +64,8 @@ export class OutgoingTransfer extends Transfer {
     peerId: string,
     id: string,
     direct: boolean,
+    /** The file's hash, shared with its transfers to other members. */
+    private readonly hash: FileHash = new FileHash(),
     now?: () => number,
   ) {
     super(
@@ -155,7 +158,7 @@ export class OutgoingTransfer extends Transfer {
 
   protected frame(frame: TransferFrame): void {
     if (frame.type === 'resume') {
-      if (this.resumed || frame.offset > this.hashedTo) {
+      if (this.resumed || frame.offset > this.sentTo) {
         this.room.log(`transfer ${this.id}: ${this.peerId} asked to resume from byte ${frame.offset}`);
         this.fail(`${this.room.name(this.peerId)} asked for bytes that were never sent.`);
         return;
@@ -254,10 +257,9 @@ export class OutgoingTransfer extends Transfer {
       const offset = this.next;
       const chunk = await this.chunkAt(offset);
       if (!sending() || this.next !== offset) return;
-      if (offset + chunk.length > this.hashedTo) {
-        this.hash.update(chunk.subarray(this.hashedTo - offset));
-        this.hashedTo = offset + chunk.length;
-      }
+      // Our own bytes are never past what the hash has taken: we fed it up to sentTo, or another transfer went further.
+      this.hash.updateFrom(offset, chunk);
+      this.sentTo = Math.max(this.sentTo, offset + chunk.length);
       channel.sendBytes(chunk);
       this.next = offset + chunk.length;
     }

@@ -19,6 +19,7 @@ import {
   BLOCK_HASH_FILES_FEATURE,
   FILES_FEATURE,
 } from '../../../../renderer/engine/protocol/file-messages.js';
+import { FileHash } from '../../../../renderer/engine/files/file-hash.js';
 import { FilesWorld, fileBytes, memorySource, pass, type WorldMember } from './files-world.js';
 
 let world: FilesWorld;
@@ -130,6 +131,21 @@ describe('a file to everyone', () => {
     expect(frames.reduce((sum, length) => sum + length, 0)).toBe(data.length);
     expect(acks).toEqual([ACK_EVERY_BYTES, 2 * ACK_EVERY_BYTES, 3 * ACK_EVERY_BYTES, data.length]);
     expect(only(ben).state).toBe('done');
+  });
+
+  it('hashes each byte once on the sender, however many members the file goes to', async () => {
+    const ann = world.add('Ann');
+    const ben = world.add('Ben');
+    const cal = world.add('Cal');
+    const fed = vi.spyOn(FileHash.prototype, 'update');
+    const data = fileBytes(3 * MiB + 5);
+    await sendAndAccept(ann, data, [ben, cal]);
+    await pass(3000);
+    expect([only(ben).state, only(cal).state]).toEqual(['done', 'done']);
+    // Every member runs in this process: the sender's one hash and each receiver's take the file once each.
+    const hashed = fed.mock.calls.reduce((sum, [bytes]) => sum + bytes.length, 0);
+    expect(hashed).toBe(3 * data.length);
+    fed.mockRestore();
   });
 
   it('sends an empty file too, checked like any other', async () => {
