@@ -10,12 +10,7 @@
  */
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import {
-  expectVideoPlaying,
-  joinRoom,
-  participantNames,
-  type Member,
-} from '../e2e/support/members.js';
+import { expectVideoPlaying, joinRoom, participantNames, type Member } from '../e2e/support/members.js';
 import { startHostInLab, type LabHost } from './lab-host.js';
 import { labAvailable, type Lab, type LabProcess } from './netns.js';
 import { useLab } from './lab-fixture.js';

@@ -5,7 +5,7 @@
  * `file-accept`; the sender dials the transfer's channel, and on every
  * channel it dials we first say where to start (`resume`: the bytes we
  * hold), then acknowledge every ACK_EVERY_BYTES. Each chunk is hashed as it
- * arrives; at the sender's `end` the whole file's hash (block-hash.ts) is compared, and
+ * arrives; at the sender's `end` the whole file's SHA-256 is compared, and
  * only a match makes the file the user's (`received`); a mismatch is said
  * to both sides and the bytes are dropped.
  */
@@ -13,7 +13,7 @@ import type { FileEndReason, FileOffer, TransferFrame } from '../protocol/file-m
 import type { PeerChannel } from '../rendezvous/rendezvous-port.js';
 import type { FileSink, FileSinks } from './file-store.js';
 import { formatBytes } from './file-store.js';
-import { BlockHash } from './block-hash.js';
+import { FileHash } from './file-hash.js';
 import { Transfer } from './transfer.js';
 
 const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));
@@ -21,7 +21,7 @@ import { ACK_EVERY_BYTES, type TransferRoom } from './transfer-types.js';
 
 export class IncomingTransfer extends Transfer {
   private sink: FileSink | null = null;
-  private readonly hash = new BlockHash();
+  private readonly hash = new FileHash();
   private acked = 0;
   /** Bytes the sink has taken (a disk sink writes later than bytes arrive): what acks count. */
   private written = 0;
@@ -159,7 +159,7 @@ export class IncomingTransfer extends Transfer {
   /** Every byte is in: checked, and once written, the file becomes the user's. */
   private async complete(sink: FileSink, expected: string): Promise<void> {
     try {
-      const hash = await this.hash.hex();
+      const hash = this.hash.hex();
       if (this.sink !== sink) return;
       if (hash !== expected) {
         this.sendEnd('checksum-mismatch');
@@ -171,6 +171,7 @@ export class IncomingTransfer extends Transfer {
       if (this.sink !== sink) return;
       this.sink = null;
       this.file = received.blob;
+      this.sha256 = hash;
       this.savedAs = received.savedAs;
       this.sendEnd('received');
       this.end('done', null);

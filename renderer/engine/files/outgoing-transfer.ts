@@ -8,7 +8,9 @@
  * WINDOW_BYTES beyond the last one) -> `end` with the file's hash -> the
  * receiver checks it and says `received` or `checksum-mismatch`.
  *
- * The hash is computed as bytes are first sent, so the file is read once.
+ * The file's SHA-256 is computed as bytes are first sent, so the file is
+ * read once; the transfers of one file to several members share one hash,
+ * fed by whichever is furthest ahead, so each byte is hashed once.
  * If the channel drops, we dial again once the member link is open (at once
  * if it still is, after REDIAL_MS); the receiver's `resume` names the last
  * byte it holds, which is where sending goes on. Bytes before what was
@@ -17,7 +19,7 @@
 import type { FileEndReason, TransferFrame } from '../protocol/file-messages.js';
 import type { PeerChannel } from '../rendezvous/rendezvous-port.js';
 import type { FileSource } from './file-store.js';
-import { BlockHash } from './block-hash.js';
+import { FileHash } from './file-hash.js';
 import { Transfer } from './transfer.js';
 import {
   CHUNK_BYTES,
@@ -44,9 +46,8 @@ const RECEIVER_ENDS: Record<FileEndReason, (name: string) => string | null> = {
 export class OutgoingTransfer extends Transfer {
   /** The next byte to hand to the current channel. */
   private next = 0;
-  /** Bytes fed to the hash, from the start: always at least `next`. */
-  private hashedTo = 0;
-  private readonly hash = new BlockHash();
+  /** Bytes sent at least once on any channel: always at least `next`. */
+  private sentTo = 0;
   private slice: { offset: number; bytes: Uint8Array } | null = null;
   /** The receiver said where to start on the current channel. */
   private resumed = false;
@@ -63,6 +64,8 @@ export class OutgoingTransfer extends Transfer {
     peerId: string,
     id: string,
     direct: boolean,
+    /** The file's hash, shared with its transfers to other members. */
+    private readonly hash: FileHash = new FileHash(),
     now?: () => number,
   ) {
     super(
@@ -155,12 +158,19 @@ export class OutgoingTransfer extends Transfer {
 
   protected frame(frame: TransferFrame): void {
     if (frame.type === 'resume') {
-      if (this.resumed || frame.offset > this.hashedTo) {
+      if (this.resumed || frame.offset > this.sentTo) {
         this.room.log(`transfer ${this.id}: ${this.peerId} asked to resume from byte ${frame.offset}`);
         this.fail(`${this.room.name(this.peerId)} asked for bytes that were never sent.`);
         return;
       }
-      if (this.next > frame.offset) this.resent += this.next - frame.offset;
+      if (this.next > 0) {
+        const again = Math.max(0, this.next - frame.offset);
+        this.resent += again;
+        // Where a resume went on from, and what it costs: read by the network lab's resume test.
+        this.room.log(
+          `file ${this.id} to ${this.peerId}: resuming from byte ${frame.offset} (acknowledged ${this.bytes}, sent ${this.next}); ${again} bytes sent again, ${this.resent} in all`,
+        );
+      }
       this.next = frame.offset;
       this.resumed = true;
       this.watchForStall();
@@ -234,9 +244,8 @@ export class OutgoingTransfer extends Transfer {
     while (sending() && channel) {
       if (this.next >= this.info.size) {
         if (!this.endSent) {
-          const hash = await this.hash.hex();
-          if (!sending() || this.endSent) return;
-          this.sendControl({ type: 'end', hash });
+          this.sha256 = this.hash.hex();
+          this.sendControl({ type: 'end', hash: this.sha256 });
           this.endSent = true;
           if (this.bytes === this.info.size) this.setState('verifying');
         }
@@ -248,10 +257,9 @@ export class OutgoingTransfer extends Transfer {
       const offset = this.next;
       const chunk = await this.chunkAt(offset);
       if (!sending() || this.next !== offset) return;
-      if (offset + chunk.length > this.hashedTo) {
-        this.hash.update(chunk.subarray(this.hashedTo - offset));
-        this.hashedTo = offset + chunk.length;
-      }
+      // Our own bytes are never past what the hash has taken: we fed it up to sentTo, or another transfer went further.
+      this.hash.updateFrom(offset, chunk);
+      this.sentTo = Math.max(this.sentTo, offset + chunk.length);
       channel.sendBytes(chunk);
       this.next = offset + chunk.length;
     }

@@ -9,14 +9,18 @@
  * the `files` feature are offered anything. A member that leaves fails
  * every transfer with it, and the call goes on; a link that blips pauses
  * them until it is back, and they go on from the last acknowledged byte.
+ * Members of the build that checked files block by block (they offer
+ * `files`, not `files-sha256`) would hash differently: nothing is sent to
+ * them or taken from them, and a sender is told why.
  */
 import { Emitter } from '../emitter.js';
 import { HuddleError } from '../errors.js';
-import { FILES_FEATURE, type FileMessage } from '../protocol/file-messages.js';
+import { BLOCK_HASH_FILES_FEATURE, FILES_FEATURE, type FileMessage } from '../protocol/file-messages.js';
 import type { PeerMessage, Unstamped } from '../protocol/messages.js';
 import { fileNameProblem } from '../protocol/validate-files.js';
 import type { PeerChannel } from '../rendezvous/rendezvous-port.js';
 import type { RoomContext } from '../room/room-context.js';
+import { FileHash } from './file-hash.js';
 import type { FileSinks, FileSource } from './file-store.js';
 import { IncomingTransfer } from './incoming-transfer.js';
 import { OutgoingTransfer } from './outgoing-transfer.js';
@@ -110,9 +114,11 @@ export class RoomFiles extends Emitter<RoomFilesEvents> {
     const started: TransferView[] = [];
     for (const file of files) {
       const id = newTransferId();
+      // One SHA-256 for the file, whatever the number of members it goes to.
+      const hash = new FileHash();
       for (const link of recipients) {
         this.rememberName(link.peerId);
-        const transfer = new OutgoingTransfer(this.room, file, link.peerId, id, to !== null);
+        const transfer = new OutgoingTransfer(this.room, file, link.peerId, id, to !== null, hash);
         this.add(transfer);
         transfer.offer();
         started.push(transfer.view());
@@ -144,6 +150,11 @@ export class RoomFiles extends Emitter<RoomFilesEvents> {
   /** A file message from the member at the other end of a link. */
   received(peerId: string, message: FileMessage): void {
     if (!this.ctx.roster.others.get(peerId)) return;
+    // Its hash would never match ours: an offer from it could only end as damaged.
+    if (!this.links.get(peerId)?.offers(FILES_FEATURE)) {
+      this.ctx.log(`ignored a ${message.type} from ${peerId}: its hello does not offer ${FILES_FEATURE}`);
+      return;
+    }
     this.rememberName(peerId);
     const outgoing = this.transfers.get(`out ${peerId} ${message.id}`) as OutgoingTransfer | undefined;
     const incoming = this.transfers.get(`in ${peerId} ${message.id}`) as IncomingTransfer | undefined;
@@ -235,7 +246,9 @@ export class RoomFiles extends Emitter<RoomFilesEvents> {
           ? 'There is nobody in the room to send files to.'
           : connecting
             ? 'Nobody can receive files yet: still connecting. Try again in a moment.'
-            : 'Nobody in the room can receive files now.',
+            : all.some((link) => link.offers(BLOCK_HASH_FILES_FEATURE))
+              ? 'Nobody in the room can receive files from this version of the app: the others need to update it.'
+              : 'Nobody in the room can receive files now.',
       );
     }
     return links;
@@ -247,6 +260,11 @@ export class RoomFiles extends Emitter<RoomFilesEvents> {
     if (!link) throw new HuddleError('files-unreachable', `${name} is not in the room.`);
     if (!this.introduced(peerId) || !link.isOpen)
       throw new HuddleError('files-unreachable', `${name} is still connecting: try again in a moment.`);
+    if (link.offers(BLOCK_HASH_FILES_FEATURE) && !link.offers(FILES_FEATURE))
+      throw new HuddleError(
+        'files-unreachable',
+        `${name}'s app is an older version that checks files differently: ${name} needs to update it to receive files.`,
+      );
     if (!link.offers(FILES_FEATURE))
       throw new HuddleError('files-unreachable', `${name}'s app is older and cannot receive files.`);
     return link;

@@ -67,8 +67,13 @@ export interface TransferView {
   /** Bytes a second, and seconds left, or null before there is enough to tell. */
   rate: number | null;
   secondsLeft: number | null;
-  /** Bytes sent a second time after resumes. */
+  /** Bytes sent a second time after resumes (the sender counts them; the receiver shows 0). */
   resent: number;
+  /**
+   * The file's SHA-256 as 64 hex digits (what `sha256sum` prints): the
+   * receiver's once the file matched it, the sender's once every byte was sent.
+   */
+  sha256: string | null;
   /** For a transfer that did not end as done: why, in words for the user. */
   problem: string | null;
   /** The received file, once checked, when it is kept in memory. */

@@ -37,6 +37,7 @@ export abstract class Transfer {
   /** Sender: acknowledged. Receiver: received. */
   protected bytes = 0;
   protected resent = 0;
+  protected sha256: string | null = null;
   protected problem: string | null = null;
   protected file: Blob | null = null;
   protected savedAs: string | null = null;
@@ -83,6 +84,7 @@ export abstract class Transfer {
       bytes: this.bytes,
       ...figures,
       resent: this.resent,
+      sha256: this.sha256,
       problem: this.problem,
       file: this.file,
       savedAs: this.savedAs,

@@ -3,11 +3,17 @@
  * answers and endings travel on the member link with the other room
  * messages; the bytes travel on a data connection of their own per transfer
  * (a *transfer channel*), as binary frames, beside the few text frames
- * below. Sent only to members whose hello lists `files`.
+ * below. Sent only to members whose hello lists `files-sha256`.
  */
 
-/** The hello feature that says a member's build takes files. */
-export const FILES_FEATURE = 'files';
+/**
+ * The hello feature that says a member's build takes files, checked with
+ * the file's plain SHA-256. Builds that said `files` checked a hash of
+ * 1 MiB blocks instead: the two never match, so they exchange no files.
+ */
+export const FILES_FEATURE = 'files-sha256';
+/** What builds with the earlier, block-wise hash offered; known only to tell their users why. */
+export const BLOCK_HASH_FILES_FEATURE = 'files';
 /** Longest file name, in UTF-16 code units. */
 export const MAX_FILE_NAME = 255;
 /** Largest binary frame a transfer channel accepts (the sender sends 64 KiB). */
@@ -26,8 +32,8 @@ export interface FileOffer {
   /** MIME type as the sender's system gave it, or '' when unknown. */
   mediaType: string;
   /**
-   * The file's hash (files/block-hash.ts: SHA-256 of its 1 MiB blocks' SHA-256s),
-   * 64 lowercase hex digits, when the sender already knows it; otherwise it comes at the end.
+   * The file's plain SHA-256 (what `sha256sum` prints), 64 lowercase hex
+   * digits, when the sender already knows it; otherwise it comes at the end.
    */
   hash: string | null;
   /** Offered to the receiver alone rather than to everyone in the room. */

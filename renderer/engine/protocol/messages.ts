@@ -4,14 +4,14 @@
  * checks each message where it enters. Both sides import these types. The
  * file-transfer messages are in file-messages.ts.
  */
-import type { FileMessage } from './file-messages.js';
+import { FILES_FEATURE, type FileMessage } from './file-messages.js';
 
 /** The protocol version this build speaks. Every message carries it as `v`. */
 export const PROTOCOL_VERSION = 1;
 /** Versions this build can speak, offered by a joiner in `join-request`. */
 export const SUPPORTED_VERSIONS: readonly number[] = [1];
 /** What this build can do beyond version 1's first release, told in every hello (see Hello.features). */
-export const MEMBER_FEATURES: readonly string[] = ['media-renew', 'chat', 'files', 'display-size'];
+export const MEMBER_FEATURES: readonly string[] = ['media-renew', 'chat', FILES_FEATURE, 'display-size'];
 /** Largest encoded message accepted from a peer, in UTF-16 code units of its JSON text. */
 export const MAX_MESSAGE_LENGTH = 64 * 1024;
 

@@ -22,6 +22,7 @@ const view = (change: Partial<TransferView>): TransferView => ({
   rate: 1024 * 1024,
   secondsLeft: 6.5,
   resent: 0,
+  sha256: null,
   problem: null,
   file: null,
   savedAs: null,

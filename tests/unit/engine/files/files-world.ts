@@ -11,6 +11,7 @@ import {
   type FileSource,
 } from '../../../../renderer/engine/files/file-store.js';
 import { RoomFiles, type FileLink } from '../../../../renderer/engine/files/room-files.js';
+import { FILES_FEATURE } from '../../../../renderer/engine/protocol/file-messages.js';
 import type { TransferView } from '../../../../renderer/engine/files/transfer-types.js';
 import type { PeerMessage, Unstamped } from '../../../../renderer/engine/protocol/messages.js';
 import { encode, parsePeerMessage } from '../../../../renderer/engine/protocol/validate.js';
@@ -44,7 +45,7 @@ export class FilesWorld {
     const peerId = `huddle-files-m-${name.toLowerCase()}`;
     const roster = new Roster();
     roster.me = { peerId, name, order: this.members.size };
-    const features = options.features ?? ['files'];
+    const features = options.features ?? [FILES_FEATURE];
     const member: WorldMember = { name, peerId, roster, views: [], received: [], files: null as never };
     const links = {
       get: (other: string): FileLink | undefined => this.link(member, other),
@@ -128,7 +129,7 @@ export class FilesWorld {
           if (!this.open.has(this.pair(from.peerId, to))) return;
           target.received.push(text);
           // An older build drops what it does not know; ours validates as a link would.
-          if (!this.features.get(to)?.includes('files')) return;
+          if (!this.features.get(to)?.includes(FILES_FEATURE)) return;
           const parsed = parsePeerMessage(text);
           if (!parsed.ok) throw new Error(parsed.reason);
           const { message: arrived } = parsed;
@@ -202,8 +203,8 @@ const realTimeout = globalThis.setTimeout;
 
 /**
  * Lets every timer due in the next `ms` run, with the promises they start,
- * in steps that also give Web Crypto (which digests on Node's thread pool,
- * outside the fake clock) a real millisecond to finish.
+ * in steps that also give work outside the fake clock (Blob reads, which
+ * Node does off the main thread) a real millisecond to finish.
  */
 export async function pass(ms: number): Promise<void> {
   for (let done = 0; done < ms; done += 10) {

@@ -21,7 +21,7 @@ async function room(...names: string[]): Promise<Member[]> {
 
 const transfers = (m: Member): TransferView[] => m.session.files.list();
 
-/** Passes time until `check` holds: the files' hashes are digested outside the fake clock. */
+/** Passes time until `check` holds: some of a transfer's work (Blob reads) runs outside the fake clock. */
 async function settle(check: () => boolean): Promise<void> {
   for (let step = 0; step < 3000 && !check(); step++) await pass(10);
 }

@@ -5,6 +5,7 @@
  * receiver leaving, a receiver that cannot hold the file, and a member of an
  * earlier build, which is offered nothing.
  */
+import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   ACK_EVERY_BYTES,
@@ -14,6 +15,11 @@ import {
   WINDOW_BYTES,
   type TransferView,
 } from '../../../../renderer/engine/files/transfer-types.js';
+import {
+  BLOCK_HASH_FILES_FEATURE,
+  FILES_FEATURE,
+} from '../../../../renderer/engine/protocol/file-messages.js';
+import { FileHash } from '../../../../renderer/engine/files/file-hash.js';
 import { FilesWorld, fileBytes, memorySource, pass, type WorldMember } from './files-world.js';
 
 let world: FilesWorld;
@@ -95,6 +101,10 @@ describe('a file to everyone', () => {
       ['Ben', 'done', data.length],
       ['Cal', 'done', data.length],
     ]);
+    // Every side shows the file's plain SHA-256, as `sha256sum` would print it.
+    const expected = createHash('sha256').update(data).digest('hex');
+    const shown = [...ann.files.list(), only(ben), only(cal)].map((view) => view.sha256);
+    expect(shown).toEqual([expected, expected, expected, expected]);
     for (const { mine } of world.channels) {
       // Backpressure engaged (the buffer filled past the drain mark) and held (never past the high-water mark).
       expect(mine.peakBuffered).toBeGreaterThan(MiB);
@@ -121,6 +131,21 @@ describe('a file to everyone', () => {
     expect(frames.reduce((sum, length) => sum + length, 0)).toBe(data.length);
     expect(acks).toEqual([ACK_EVERY_BYTES, 2 * ACK_EVERY_BYTES, 3 * ACK_EVERY_BYTES, data.length]);
     expect(only(ben).state).toBe('done');
+  });
+
+  it('hashes each byte once on the sender, however many members the file goes to', async () => {
+    const ann = world.add('Ann');
+    const ben = world.add('Ben');
+    const cal = world.add('Cal');
+    const fed = vi.spyOn(FileHash.prototype, 'update');
+    const data = fileBytes(3 * MiB + 5);
+    await sendAndAccept(ann, data, [ben, cal]);
+    await pass(3000);
+    expect([only(ben).state, only(cal).state]).toEqual(['done', 'done']);
+    // Every member runs in this process: the sender's one hash and each receiver's take the file once each.
+    const hashed = fed.mock.calls.reduce((sum, [bytes]) => sum + bytes.length, 0);
+    expect(hashed).toBe(3 * data.length);
+    fed.mockRestore();
   });
 
   it('sends an empty file too, checked like any other', async () => {
@@ -154,6 +179,45 @@ describe('a member of an earlier build', () => {
       expect.objectContaining({ code: 'files-unreachable' }),
     );
     expect(ann.files.list()).toEqual([]);
+  });
+});
+
+describe('a member of the build that hashed files block by block (its hello offers `files`)', () => {
+  it('is offered nothing; a file for it alone is refused, saying it needs to update', async () => {
+    const ann = world.add('Ann');
+    const old = world.add('Old', { features: ['media-renew', 'chat', BLOCK_HASH_FILES_FEATURE] });
+    const ben = world.add('Ben');
+    await sendAndAccept(ann, fileBytes(1000), [ben]);
+    await pass(200);
+    expect(old.received).toEqual([]);
+    expect(ann.files.list().map((view) => [view.peerName, view.state])).toEqual([['Ben', 'done']]);
+    expect(() => ann.files.send([memorySource('x.txt', fileBytes(10))], old.peerId)).toThrow(
+      "Old's app is an older version that checks files differently: Old needs to update it to receive files.",
+    );
+  });
+
+  it('alone in the room with us: the sender is told the others need to update', () => {
+    const ann = world.add('Ann');
+    world.add('Old', { features: [BLOCK_HASH_FILES_FEATURE] });
+    expect(() => ann.files.send([memorySource('x.txt', fileBytes(10))], null)).toThrow(
+      'Nobody in the room can receive files from this version of the app: the others need to update it.',
+    );
+    expect(ann.files.list()).toEqual([]);
+  });
+
+  it('has its offers ignored: they could only end as a checksum mismatch', async () => {
+    const old = world.add('Old', { features: [BLOCK_HASH_FILES_FEATURE] });
+    const ann = world.add('Ann');
+    const offers: TransferView[] = [];
+    ann.files.on('offered', (view) => offers.push(view));
+    old.files.send([memorySource('x.txt', fileBytes(10))], ann.peerId);
+    await pass(200);
+    expect(ann.received).toHaveLength(1);
+    expect(offers).toEqual([]);
+    expect(ann.files.list()).toEqual([]);
+    expect(world.log).toContain(
+      `ignored a file-offer from ${old.peerId}: its hello does not offer ${FILES_FEATURE}`,
+    );
   });
 });
 
@@ -389,6 +453,16 @@ describe('a link blip mid-transfer', () => {
     expect(only(ann).resent).toBeGreaterThan(0);
     expect(only(ann).resent).toBeLessThanOrEqual(WINDOW_BYTES);
     expect(await holds(only(ben), data)).toBe(true);
+    // The sender logs where it went on from and what that cost (the network lab's resume test reads this).
+    const resumes = world.log.filter((line) => line.includes('resuming from byte'));
+    expect(resumes).toEqual([
+      expect.stringContaining(
+        `resuming from byte ${held} (acknowledged ${acked}, sent ${held + only(ann).resent}); ${only(ann).resent} bytes sent again`,
+      ),
+    ]);
+    // Both running hashes went on across the resume, each byte fed once: the file's plain SHA-256.
+    const expected = createHash('sha256').update(data).digest('hex');
+    expect([only(ann).sha256, only(ben).sha256]).toEqual([expected, expected]);
   });
 
   it('redials at once when only the transfer channel dropped and the link stayed up', async () => {

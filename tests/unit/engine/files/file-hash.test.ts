@@ -1,0 +1,97 @@
+/**
+ * The file hash is the file's plain SHA-256: against known vectors, and
+ * against Node's crypto.createHash('sha256') however the bytes are fed
+ * (odd slice sizes that straddle SHA-256's 64-byte blocks and the sender's
+ * 64 KiB chunks and 1 MiB slices).
+ */
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { FileHash } from '../../../../renderer/engine/files/file-hash.js';
+import { CHUNK_BYTES, SLICE_BYTES } from '../../../../renderer/engine/files/transfer-types.js';
+import { fileBytes } from './files-world.js';
+
+const nodeSha256 = (data: Uint8Array): string => createHash('sha256').update(data).digest('hex');
+
+/** Feeds `data` in pieces whose sizes follow `sizes` round and round. */
+function fed(data: Uint8Array, sizes: readonly number[]): string {
+  const hash = new FileHash();
+  for (let at = 0, turn = 0; at < data.length; turn++) {
+    const end = Math.min(data.length, at + sizes[turn % sizes.length]!);
+    hash.update(data.subarray(at, end));
+    at = end;
+  }
+  return hash.hex();
+}
+
+describe('the file hash', () => {
+  it('of an empty file is the SHA-256 of nothing', () => {
+    expect(new FileHash().hex()).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+  });
+
+  it('of "abc" is the FIPS 180-2 example', () => {
+    const hash = new FileHash();
+    hash.update(new TextEncoder().encode('abc'));
+    expect(hash.hex()).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+  });
+
+  it("equals Node's SHA-256 of a known file, however it is sliced", () => {
+    const data = fileBytes(3 * SLICE_BYTES + 12_345, 7);
+    const expected = nodeSha256(data);
+    const slicings = [
+      [data.length],
+      [1],
+      [63, 65, 1],
+      [CHUNK_BYTES - 1, CHUNK_BYTES + 1, 3],
+      [SLICE_BYTES + 7, 999_983],
+      [64, 128, 4096],
+    ];
+    const small = data.subarray(0, 300_001);
+    for (const sizes of slicings) {
+      // Byte-by-byte feeding is slow in any JavaScript hash: a smaller prefix shows the same thing.
+      const input = sizes[0] === 1 ? small : data;
+      expect(fed(input, sizes), `sliced as ${sizes.join(', ')}`).toBe(
+        sizes[0] === 1 ? nodeSha256(small) : expected,
+      );
+    }
+  });
+
+  it('agrees at every length around SHA-256 block and padding edges', () => {
+    const data = fileBytes(300, 3);
+    for (let length = 0; length <= 300; length++) {
+      const slice = data.subarray(0, length);
+      expect(fed(slice, [7, 13])).toBe(nodeSha256(slice));
+    }
+  });
+
+  it('takes overlapping runs of the file (transfers sharing it) and hashes each byte once', () => {
+    const data = fileBytes(5000, 9);
+    const hash = new FileHash();
+    hash.updateFrom(0, data.subarray(0, 1000));
+    hash.updateFrom(0, data.subarray(0, 600));
+    hash.updateFrom(500, data.subarray(500, 2500));
+    hash.updateFrom(2500, data.subarray(2500, 5000));
+    hash.updateFrom(4000, data.subarray(4000, 5000));
+    expect(hash.length).toBe(5000);
+    expect(hash.hex()).toBe(nodeSha256(data));
+  });
+
+  it('refuses bytes past a gap: they would give a wrong hash', () => {
+    const hash = new FileHash();
+    hash.updateFrom(0, new Uint8Array(10));
+    expect(() => hash.updateFrom(11, new Uint8Array(5))).toThrow(/bytes 10 to 11 were never hashed/);
+  });
+
+  it('changes with any one byte', () => {
+    const data = fileBytes(2 * SLICE_BYTES + 5);
+    const before = fed(data, [CHUNK_BYTES]);
+    data[SLICE_BYTES + 10]! ^= 1;
+    expect(fed(data, [CHUNK_BYTES])).not.toBe(before);
+  });
+
+  it('takes nothing more once finished, and gives the same answer again', () => {
+    const hash = new FileHash();
+    const first = hash.hex();
+    expect(hash.hex()).toBe(first);
+    expect(() => hash.update(new Uint8Array(1))).toThrow(/already finished/);
+  });
+});
