@@ -5,7 +5,8 @@
  * Ben watches, without a camera of his own to spare the machine's cores:
  * he switches to speaker view, sees the speaker large, pins Ann and keeps
  * her large while Cal speaks, unpins, and finds speaker view again after
- * reloading the page.
+ * reloading the page. In speaker view what he shows is what is sent to him:
+ * the strip's camera comes small on its link, the large tile's whole.
  */
 import { expect, test, type Browser } from '@playwright/test';
 import { useHuddleHost, useMembers } from './support/fixtures.js';
@@ -18,6 +19,7 @@ import {
   tileOf,
   type Member,
 } from './support/members.js';
+import { sendingTo } from './support/sending.js';
 
 const host = useHuddleHost();
 const members = useMembers('all');
@@ -90,6 +92,14 @@ test.describe.serial('layouts', () => {
     expect(overflow).toEqual({ x: 0, y: 0 });
     // Ann's own view is still the grid: the layout is each user's own choice.
     await expect(grid(ann)).toHaveAttribute('data-layout', 'grid');
+    // What Ben shows is what is sent to him: Cal's camera, in the strip, comes
+    // scaled down on Cal's link to Ben; Ann's, large, comes whole.
+    await expect.poll(async () => (await sendingTo(cal, ben))?.scale).toBeGreaterThanOrEqual(2);
+    await expect.poll(async () => (await sendingTo(ann, ben))?.scale).toBe(1);
+    const [toBen, toAnn] = [await sendingTo(cal, ben), await sendingTo(cal, ann)];
+    // Ann shows Cal in a grid tile: Cal's link to her carries more than the strip's.
+    expect(toBen && toAnn).toBeTruthy();
+    expect(toAnn!.scale).toBeLessThan(toBen!.scale);
   });
 
   test('a pinned member stays large when someone else becomes the speaker; unpinning follows the speaker', async () => {
