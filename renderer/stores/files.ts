@@ -18,8 +18,11 @@ export const useFilesStore = defineStore('files', () => {
   const open = ref(false);
   const announcement = ref('');
   const error = ref<string | null>(null);
-  /** Received files go straight to the downloads folder (the desktop app), not into memory. */
-  const savesToDisk = ref(false);
+  /**
+   * Where received files go as they arrive: the downloads folder (the desktop
+   * app), the browser's storage for the site, or (a browser without it) memory.
+   */
+  const receivedIn = ref<'downloads' | 'storage' | 'memory'>('memory');
   let session: RoomSession | null = null;
 
   function attach(next: RoomSession): void {
@@ -78,7 +81,7 @@ export const useFilesStore = defineStore('files', () => {
     open,
     announcement,
     error,
-    savesToDisk,
+    receivedIn,
     attach,
     send,
     accept: act('accept'),

@@ -23,6 +23,8 @@ import { describeError } from '../engine/errors.js';
 import { inviteLink } from '../engine/invite.js';
 import { stopStream } from '../engine/media/local-media.js';
 import { downloadSinks } from '../engine/files/download-sink.js';
+import type { FileSinks } from '../engine/files/file-store.js';
+import { privateStorageSinks } from '../engine/files/private-storage-sink.js';
 import { generateRoomId } from '../engine/names.js';
 import type { LobbyEntry } from '../engine/room/lobby.js';
 import type { Participant } from '../engine/room/participants.js';
@@ -50,6 +52,13 @@ export interface JoinRequestForm {
   relayOnly?: boolean;
 }
 
+/** The browser's storage for received files, set up once per page (null: none; files stay in memory). */
+let browserSinks: Promise<FileSinks | null> | null = null;
+function browserFileSinks(): Promise<FileSinks | null> {
+  browserSinks ??= privateStorageSinks();
+  return browserSinks;
+}
+
 export const useSessionStore = defineStore('session', () => {
   const bridge = pickBridge();
   const hostInfo = ref<HostInfo | null>(null);
@@ -69,7 +78,6 @@ export const useSessionStore = defineStore('session', () => {
   const settings = useSettingsStore();
   const chat = useChatStore();
   const files = useFilesStore();
-  files.savesToDisk = bridge.downloads !== undefined;
   const quality = computed(() => settings.settings.quality);
   /** The camera and mic being sent right now (they can differ from the choice after an unplug). */
   const activeDevices = shallowRef<ActiveDevices>({ camera: null, microphone: null });
@@ -168,6 +176,10 @@ export const useSessionStore = defineStore('session', () => {
         return false;
       }
     }
+    // The desktop app writes received files to the downloads folder as they
+    // arrive; a browser to its own storage for the site where it has one, else to memory.
+    const fileSinks = bridge.downloads ? downloadSinks(bridge.downloads) : await browserFileSinks();
+    files.receivedIn = bridge.downloads ? 'downloads' : fileSinks ? 'storage' : 'memory';
     let next: RoomSession;
     try {
       next = new RoomSession({
@@ -179,8 +191,7 @@ export const useSessionStore = defineStore('session', () => {
         devices: { cameraId: settings.settings.cameraId, microphoneId: settings.settings.microphoneId },
         relayOnly: form.relayOnly ?? false,
         ...(form.iceServers?.length ? { iceServers: toRtcIceServers(form.iceServers) } : {}),
-        // The desktop app writes received files to disk as they arrive; a browser keeps them in memory.
-        ...(bridge.downloads ? { fileSinks: downloadSinks(bridge.downloads) } : {}),
+        ...(fileSinks ? { fileSinks } : {}),
       });
     } catch (cause) {
       error.value = describeError(cause);

@@ -1,7 +1,8 @@
 /**
  * Files in real browsers: a 50 MB file to everyone arrives whole at two
  * members (the saved files' SHA-256 checked here against Node's, and the
- * SHA-256 each page shows), a decline, files dropped on the panel, a cancel
+ * SHA-256 each page shows; the bytes kept in the browser's storage for the
+ * site, not in the page's memory), a decline, files dropped on the panel, a cancel
  * from either
  * side mid-transfer, and a receiver who leaves mid-transfer, which ends
  * cleanly on the sender while the call goes on. Nobody publishes.
@@ -122,6 +123,20 @@ const transfer = (viewer: Member, direction: 'in' | 'out', peer: string, name: s
     `[data-testid="transfer"][data-direction="${direction}"][data-peer="${peer}"][data-name="${name}"]`,
   );
 
+/** Sizes of the files a page keeps in its private storage for received files (see private-storage-sink.ts). */
+async function storedFileSizes(viewer: Member): Promise<number[]> {
+  return viewer.page.evaluate(async () => {
+    const root = await (await navigator.storage.getDirectory()).getDirectoryHandle('huddle-received');
+    const sizes: number[] = [];
+    for await (const folder of root.values()) {
+      if (!(folder instanceof FileSystemDirectoryHandle)) continue;
+      for await (const file of folder.values())
+        if (file instanceof FileSystemFileHandle) sizes.push((await file.getFile()).size);
+    }
+    return sizes;
+  });
+}
+
 const bytesOf = async (row: ReturnType<typeof transfer>): Promise<number> =>
   Number(await row.getAttribute('data-bytes'));
 
@@ -160,6 +175,8 @@ test('a 50 MB file to everyone arrives whole at two members, checksum checked; a
     const saved = await readFile(await download.path());
     expect(saved.length).toBe(data.length);
     expect(createHash('sha256').update(saved).digest('hex')).toBe(expected);
+    // It was written to the browser's storage for the site as it came, not held in the page's memory.
+    expect(await storedFileSizes(receiver)).toEqual([data.length]);
   }
   for (const peer of ['Ben', 'Cal']) {
     const row = transfer(ann!, 'out', peer, 'measurements.bin');

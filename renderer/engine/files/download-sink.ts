@@ -1,9 +1,9 @@
 /**
  * Received files written to disk as they arrive, through whatever hosts the
  * page (the desktop app writes into the downloads folder; see
- * DownloadBridge): memory stays flat whatever the file's size. Chunks are
- * gathered to a MiB before each write, so a file crosses to the writer in
- * few, large calls.
+ * DownloadBridge) or the browser's own storage (private-storage-sink.ts):
+ * memory stays flat whatever the file's size. Chunks are gathered to a MiB
+ * before each write, so a file crosses to the writer in few, large calls.
  */
 import type { FileSink, FileSinks, ReceivedFile } from './file-store.js';
 
@@ -17,6 +17,12 @@ export interface DownloadTarget {
 
 const WRITE_BYTES = 1024 * 1024;
 
+/** What the user gets of a finished file, from what the writer's `finish` said. */
+export type Received = (finished: string) => Promise<ReceivedFile>;
+
+/** The desktop app's writer names the file it saved in the downloads folder. */
+const savedOnDisk: Received = (savedAs) => Promise.resolve({ blob: null, savedAs });
+
 class DownloadSink implements FileSink {
   private handle: Promise<string> | null = null;
   private pending: Uint8Array[] = [];
@@ -28,6 +34,7 @@ class DownloadSink implements FileSink {
     private readonly target: DownloadTarget,
     private readonly name: string,
     private readonly size: number,
+    private readonly received: Received,
   ) {}
 
   async write(bytes: Uint8Array): Promise<void> {
@@ -38,7 +45,7 @@ class DownloadSink implements FileSink {
 
   async finish(): Promise<ReceivedFile> {
     await this.flush();
-    return { blob: null, savedAs: await this.target.finish(await this.opened()) };
+    return this.received(await this.target.finish(await this.opened()));
   }
 
   discard(): void {
@@ -71,11 +78,10 @@ class DownloadSink implements FileSink {
   }
 }
 
-/** Sinks that write to disk: no size limit but the disk's. */
-export function downloadSinks(target: DownloadTarget): FileSinks {
-  return {
-    limit: Number.MAX_SAFE_INTEGER,
-    limitText: 'the disk is too small',
-    create: (name, size) => new DownloadSink(target, name, size),
-  };
+/** Sinks that write to disk: no size limit but the disk's (or `limit`, worded by `limitText`). */
+export function downloadSinks(
+  target: DownloadTarget,
+  { limit = Number.MAX_SAFE_INTEGER, limitText = 'the disk is too small', received = savedOnDisk } = {},
+): FileSinks {
+  return { limit, limitText, create: (name, size) => new DownloadSink(target, name, size, received) };
 }
