@@ -162,6 +162,9 @@ export interface TrustedCertificate {
 /**
  * The app refused a server's certificate: a pin (from an invite, or its own
  * hosting) names this host, and the server presented another certificate.
+ * Sent on `certificateRefused`, e.g.
+ * `{"host":"192.168.1.5","port":null,"expected":["ab12…64 hex digits"],"got":"ef56…"}`;
+ * the page checks it (bridge/certificate-refusal.ts) before showing it.
  */
 export interface CertificateRefusal {
   host: string;

@@ -101,6 +101,8 @@ export const useSessionStore = defineStore('session', () => {
     return link;
   }
 
+  const inRoom = computed(() => ['joined', 'publishing', 'reconnecting'].includes(state.value));
+
   /** The desktop app refused a pinned host's certificate: said in place of the join's vaguer failure. */
   const refusals = createRefusalMemory();
   bridge.onCertificateRefused?.((refusal) => {
@@ -110,7 +112,6 @@ export const useSessionStore = defineStore('session', () => {
     else error.value = message;
   });
 
-  const inRoom = computed(() => ['joined', 'publishing', 'reconnecting'].includes(state.value));
   const publishing = computed(() => state.value === 'publishing');
   const local = computed(() => participants.value.find((participant) => participant.isLocal) ?? null);
   const sharingScreen = computed(() => !!local.value?.screen);
