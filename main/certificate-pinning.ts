@@ -11,7 +11,7 @@
 import { X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
 import { fingerprintFromHex, fingerprintGroups } from '../renderer/contract/certificate-fingerprint.js';
-import type { HostedServer } from '../renderer/contract/host-bridge.js';
+import type { CertificateRefusal, HostedServer } from '../renderer/contract/host-bridge.js';
 
 export interface CertificatePin {
   /** Hostname or IP as in a URL (IPv6 with or without brackets). */
@@ -31,8 +31,8 @@ export interface PresentedCertificate {
 
 export type PinDecision =
   | { verdict: 'accept' }
-  /** A pin exists for this host and the certificate is another: refuse, and say why. */
-  | { verdict: 'refuse'; reason: string }
+  /** A pin exists for this host and the certificate is another: refuse, say why (for the log), and what (for the page). */
+  | { verdict: 'refuse'; reason: string; refusal: CertificateRefusal }
   /** No pin for this host: Chromium's own verification decides. */
   | { verdict: 'default' };
 
@@ -80,6 +80,12 @@ export function pinDecision(presented: PresentedCertificate, pins: readonly Cert
   return {
     verdict: 'refuse',
     reason: `The certificate of ${where} is not the one in the invite (expected ${expected}, got ${got}): someone may be intercepting the connection.`,
+    refusal: {
+      host,
+      port: presented.port,
+      expected: [...new Set(forHost.map((pin) => pin.fingerprint))],
+      got: fingerprint,
+    },
   };
 }
 

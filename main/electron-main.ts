@@ -32,6 +32,7 @@ import {
   pinsOfOwnHost,
   verifyProcResult,
 } from './certificate-pinning.js';
+import { createRefusalReporter } from './certificate-refusals.js';
 import { createHostingController, parseHostingRequest } from './host/hosting-controller.js';
 import { contentSecurityPolicy } from './host/http-headers.js';
 import { createPickerRequests } from './screen-share/picker-requests.js';
@@ -147,12 +148,22 @@ function installFileRequestPolicy(): void {
 /** Certificates that invites the page joined through name (see certificate-pinning.ts). */
 const invitePins = createPinList();
 
+/** A refusal is logged and shown in the join view (see certificate-refusals.ts). */
+const reportRefusal = createRefusalReporter({
+  page: () => {
+    const contents = mainWindow && !mainWindow.isDestroyed() ? mainWindow.webContents : null;
+    if (!contents || contents.isDestroyed()) return null;
+    return { send: (refusal) => contents.send(bridgeChannels.certificateRefused, refusal) };
+  },
+  warn: (message) => console.warn(message),
+});
+
 /** Exactly the pinned certificates are trusted beyond the system's (see certificate-pinning.ts). */
 function installCertificatePinning(): void {
   session.defaultSession.setCertificateVerifyProc((request, callback) => {
     const presented = { hostname: request.hostname, port: null, pem: request.certificate.data };
     const decision = pinDecision(presented, [...pinsOfOwnHost(hosting.current()), ...invitePins.list()]);
-    if (decision.verdict === 'refuse') console.warn(decision.reason);
+    reportRefusal(decision);
     callback(verifyProcResult(decision));
   });
 }

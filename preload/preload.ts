@@ -33,6 +33,7 @@ export const preloadChannels = {
   rooms: 'huddle:rooms',
   advertiseRoom: 'huddle:advertise-room',
   trustCertificate: 'huddle:trust-certificate',
+  certificateRefused: 'huddle:certificate-refused',
   appLinkWaiting: 'huddle:app-link-waiting',
   takeAppLink: 'huddle:take-app-link',
   createDownload: 'huddle:create-download',
@@ -92,6 +93,14 @@ const api: PreloadApi = {
   },
   trustCertificate: async (pin: TrustedCertificate): Promise<void> => {
     await ipcRenderer.invoke(preloadChannels.trustCertificate, pin);
+  },
+  // Refusals reach the page as plain data; the bridge checks them.
+  onCertificateRefused: (listener: (refusal: unknown) => void): (() => void) => {
+    const forward = (_event: IpcRendererEvent, refusal: unknown): void => listener(refusal);
+    ipcRenderer.on(preloadChannels.certificateRefused, forward);
+    return () => {
+      ipcRenderer.removeListener(preloadChannels.certificateRefused, forward);
+    };
   },
   // The main process only says a link is waiting; the page takes it, so a
   // link that came before the page listened (the one the app started with)

@@ -7,6 +7,7 @@ import {
 } from '../contract/host-bridge.js';
 import { withReadableErrors } from './ipc-error.js';
 import { parseAppLinkDelivery } from './app-link-delivery.js';
+import { parseCertificateRefusal } from './certificate-refusal.js';
 import { parseRoomListing } from './room-listing.js';
 import { parseScreenSourceRequest } from './screen-source-request.js';
 
@@ -21,6 +22,7 @@ const preloadFunctions: ReadonlyArray<keyof PreloadApi> = [
   'watchRooms',
   'advertiseRoom',
   'trustCertificate',
+  'onCertificateRefused',
   'watchAppLinks',
   'createDownload',
   'writeDownload',
@@ -75,6 +77,13 @@ export function createElectronBridge(api: PreloadApi): HostBridge {
     },
     advertiseRoom: (room) => withReadableErrors(() => api.advertiseRoom(room)),
     trustCertificate: (pin) => withReadableErrors(() => api.trustCertificate(pin)),
+    onCertificateRefused(listener) {
+      return api.onCertificateRefused((message) => {
+        const refusal = parseCertificateRefusal(message);
+        if (refusal) listener(refusal);
+        else console.warn('[huddle] ignored a malformed certificate refusal from the app');
+      });
+    },
     watchAppLinks(listener) {
       return api.watchAppLinks((message) => {
         const delivery = parseAppLinkDelivery(message);

@@ -72,6 +72,12 @@ export interface HostBridge {
    */
   trustCertificate?(pin: TrustedCertificate): Promise<void>;
   /**
+   * Desktop app only: calls `listener` each time the app refuses a server's
+   * certificate because a pin names another one for that host. Returns the
+   * function that stops it.
+   */
+  onCertificateRefused?(listener: (refusal: CertificateRefusal) => void): () => void;
+  /**
    * Desktop app only (browsers show their own picker for getDisplayMedia):
    * while a page asks for a screen to share, the app asks `choose` which of
    * the offered sources to capture; it resolves with a source's id, or null
@@ -153,6 +159,23 @@ export interface TrustedCertificate {
   fingerprint: string;
 }
 
+/**
+ * The app refused a server's certificate: a pin (from an invite, or its own
+ * hosting) names this host, and the server presented another certificate.
+ * Sent on `certificateRefused`, e.g.
+ * `{"host":"192.168.1.5","port":null,"expected":["ab12…64 hex digits"],"got":"ef56…"}`;
+ * the page checks it (bridge/certificate-refusal.ts) before showing it.
+ */
+export interface CertificateRefusal {
+  host: string;
+  /** Null where the app cannot tell (Electron's verify procedure is given no port). */
+  port: number | null;
+  /** The pinned fingerprints for this host, 64 lowercase hex digits each; usually one. */
+  expected: string[];
+  /** The presented certificate's fingerprint, or null if it could not be read. */
+  got: string | null;
+}
+
 /** A screen or window that can be shared, as the desktop app offers it to the picker. */
 export interface ScreenSource {
   /** The capturer's id, e.g. `screen:0:0` or `window:1234:0`. */
@@ -196,6 +219,8 @@ export interface PreloadApi {
   watchRooms(listener: (listing: unknown) => void): () => void;
   advertiseRoom(room: HostedRoomAdvert | null): Promise<void>;
   trustCertificate(pin: TrustedCertificate): Promise<void>;
+  /** Calls `listener` with each certificate refusal (unvalidated); returns the function that stops it. */
+  onCertificateRefused(listener: (refusal: unknown) => void): () => void;
   /** Calls `listener` with each link the app was opened with (unvalidated); returns the function that stops it. */
   watchAppLinks(listener: (delivery: unknown) => void): () => void;
   /** The DownloadBridge's calls; answers are checked by the bridge before the engine sees them. */
@@ -226,6 +251,8 @@ export const bridgeChannels = {
   advertiseRoom: 'huddle:advertise-room',
   /** Page to main process: a TrustedCertificate from an invite. */
   trustCertificate: 'huddle:trust-certificate',
+  /** Main process to page: a CertificateRefusal. */
+  certificateRefused: 'huddle:certificate-refused',
   /** Main process to page: a `huddle://` link is waiting (no data: the page takes it). */
   appLinkWaiting: 'huddle:app-link-waiting',
   /** Page to main process: take the waiting link, an AppLinkDelivery or null. */

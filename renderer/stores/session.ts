@@ -31,6 +31,7 @@ import type { Participant } from '../engine/room/participants.js';
 import { RoomSession, type ActiveDevices, type RoomAccess } from '../engine/room/room-session.js';
 import type { WorkflowState } from '../engine/session-state.js';
 import { useChatStore } from './chat.js';
+import { createRefusalMemory, describeRefusal } from './certificate-refusals.js';
 import { useFilesStore } from './files.js';
 import { roomAdvertKey, type HostedRoom } from './room-advert.js';
 import { useSettingsStore } from './settings.js';
@@ -109,6 +110,16 @@ export const useSessionStore = defineStore('session', () => {
   }
 
   const inRoom = computed(() => ['joined', 'publishing', 'reconnecting'].includes(state.value));
+
+  /** The desktop app refused a pinned host's certificate: said in place of the join's vaguer failure. */
+  const refusals = createRefusalMemory();
+  bridge.onCertificateRefused?.((refusal) => {
+    refusals.remember(refusal);
+    const message = describeRefusal(refusal, server.value);
+    if (inRoom.value) warning.value = message;
+    else error.value = message;
+  });
+
   const publishing = computed(() => state.value === 'publishing');
   const local = computed(() => participants.value.find((participant) => participant.isLocal) ?? null);
   const sharingScreen = computed(() => !!local.value?.screen);
@@ -223,10 +234,12 @@ export const useSessionStore = defineStore('session', () => {
     try {
       await next.join();
       access.value = next.access;
+      refusals.forget(form.server);
     } catch (cause) {
       if (session === next) session = null;
       state.value = 'idle';
-      error.value = describeError(cause);
+      const refused = refusals.find(form.server);
+      error.value = refused ? describeRefusal(refused, form.server) : describeError(cause);
       return false;
     } finally {
       waitingInLobby.value = false;

@@ -9,7 +9,9 @@
 import { writeFile } from 'node:fs/promises';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
+import { defaultSettings } from '../../renderer/contract/user-settings.js';
 import { useHuddleHost, useMembers } from './support/fixtures.js';
+import { installStandInPreload, type StandIn } from './support/stand-in-preload.js';
 import {
   expectVideoPlaying,
   hostRoom,
@@ -182,57 +184,36 @@ test.describe.serial('accessibility', () => {
 });
 
 /**
- * Runs in the page before its scripts: a stand-in for the desktop app's
- * preload API, so the page shows what only the desktop app has (rooms on the
- * network, the host's relay option, the screen picker); `window.__pick`
- * sends it a screen-source request as the main process would.
+ * The shared stand-in for the desktop app's preload API, so the page shows
+ * what only the desktop app has (rooms on the network, the host's relay
+ * option, the screen picker).
  */
-function installDesktopPreload(): void {
-  const pickers = new Set<(message: unknown) => void>();
-  (window as unknown as { __pick: (message: unknown) => void }).__pick = (message) =>
-    pickers.forEach((listener) => listener(message));
+async function installDesktopPreload(page: Page): Promise<StandIn> {
   const server = { host: '127.0.0.1', port: 9000, path: '/peerjs', key: 'peerjs', secure: false };
-  (window as unknown as { huddleHost: object }).huddleHost = {
-    getHostInfo: async () => ({
-      kind: 'electron',
-      appVersion: 'test',
-      hosted: null,
-      relay: { available: true },
-    }),
-    startHosting: async () => Promise.reject(new Error('not in this test')),
-    stopHosting: async () => {},
-    loadSettings: async () => ({ version: 1, name: 'Desk Ann' }),
-    saveSettings: async () => {},
-    onScreenSourceRequest: (listener: (message: unknown) => void) => {
-      pickers.add(listener);
-      return () => pickers.delete(listener);
+  const room = { roomId: 'maple-comet-4821', hostName: 'Ada', members: 2, protocolVersion: 1, server };
+  return installStandInPreload(page, {
+    answers: {
+      getHostInfo: { kind: 'electron', appVersion: 'test', hosted: null, relay: { available: true } },
+      loadSettings: { ...defaultSettings, name: 'Desk Ann' },
     },
-    answerScreenSourceRequest: async () => {},
-    watchRooms: (listener: (listing: unknown) => void) => {
-      const room = { roomId: 'maple-comet-4821', hostName: 'Ada', members: 2, protocolVersion: 1, server };
-      listener({
-        available: true,
-        rooms: [
-          { ...room, key: 'a', passcode: false, fingerprint: null },
-          { ...room, key: 'b', roomId: 'locked-room-1', passcode: true, fingerprint: null },
-        ],
-      });
-      return () => {};
+    onListen: {
+      watchRooms: [
+        {
+          available: true,
+          rooms: [
+            { ...room, key: 'a', passcode: false, fingerprint: null },
+            { ...room, key: 'b', roomId: 'locked-room-1', passcode: true, fingerprint: null },
+          ],
+        },
+      ],
     },
-    advertiseRoom: async () => {},
-    trustCertificate: async () => {},
-    createDownload: async () => ({}),
-    writeDownload: async () => {},
-    finishDownload: async () => '',
-    discardDownload: async () => {},
-    watchAppLinks: () => () => {},
-  };
+  });
 }
 
 test("the desktop app's own parts: rooms on the network, the relay option, the screen picker", async ({
   page,
 }) => {
-  await page.addInitScript(installDesktopPreload);
+  const standIn = await installDesktopPreload(page);
   await page.goto(host().url);
   await expect(page.getByTestId('name-input')).toHaveValue('Desk Ann');
   await page.getByTestId('mode-join').click();
@@ -244,18 +225,14 @@ test("the desktop app's own parts: rooms on the network, the relay option, the s
 
   const red =
     'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==';
-  await page.evaluate(
-    (thumbnail) =>
-      (window as unknown as { __pick: (message: unknown) => void }).__pick({
-        requestId: 'r1',
-        timeoutMs: 60_000,
-        sources: [
-          { id: 'screen:0:0', name: 'Entire screen', kind: 'screen', thumbnail },
-          { id: 'window:42:0', name: 'Notes', kind: 'window', thumbnail },
-        ],
-      }),
-    red,
-  );
+  await standIn.send('onScreenSourceRequest', {
+    requestId: 'r1',
+    timeoutMs: 60_000,
+    sources: [
+      { id: 'screen:0:0', name: 'Entire screen', kind: 'screen', thumbnail: red },
+      { id: 'window:42:0', name: 'Notes', kind: 'window', thumbnail: red },
+    ],
+  });
   await expect(page.getByTestId('screen-picker')).toBeVisible();
   expect(await violations(page)).toEqual([]);
 });

@@ -1,63 +1,35 @@
 /**
- * huddle:// links as the page sees them. In the desktop app (a stand-in for
- * the preload API, as in desktop-bridge.spec.ts, since Electron cannot start
- * here): a link the app was opened with fills in the join form and joins
+ * huddle:// links as the page sees them. In the desktop app (the shared
+ * stand-in for the preload API, support/stand-in-preload.ts, since Electron
+ * cannot start here): a link the app was opened with fills in the join form and joins
  * nothing by itself; a refused one is explained. On the invite page a browser
  * guest opens: "Open in the Huddle app" carries the same invite.
  */
 import { expect, test, type Page } from '@playwright/test';
 import type { AppLinkDelivery, HostedServer } from '../../renderer/contract/host-bridge.js';
 import { useHuddleHost } from './support/fixtures.js';
+import { hostedServer, installStandInPreload, type StandIn } from './support/stand-in-preload.js';
 
 const host = useHuddleHost();
 
-/** Runs in the page before its scripts: the preload API, with links sent by the test. */
-function installFakePreload({ hosted }: { hosted: HostedServer }): void {
-  const listeners = new Set<(delivery: unknown) => void>();
-  (window as unknown as { __sendLink: (delivery: unknown) => void }).__sendLink = (delivery) =>
-    listeners.forEach((listener) => listener(delivery));
-  (window as unknown as { huddleHost: object }).huddleHost = {
-    getHostInfo: async () => ({ kind: 'electron', appVersion: 'test', hosted: null }),
-    startHosting: async () => hosted,
-    stopHosting: async () => {},
-    loadSettings: async () => ({ version: 1, quality: 'balanced', name: 'Desk Ada' }),
-    saveSettings: async () => {},
-    onScreenSourceRequest: () => () => {},
-    answerScreenSourceRequest: async () => {},
-    watchRooms: () => () => {},
-    advertiseRoom: async () => {},
-    trustCertificate: async () => {},
-    // Received files (not used here): the bridge wants every function of the preload API.
-    createDownload: async () => ({}),
-    writeDownload: async () => {},
-    finishDownload: async () => '',
-    discardDownload: async () => {},
-    watchAppLinks: (listener: (delivery: unknown) => void) => {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-  };
-}
-
-async function openDesktopPage(page: Page): Promise<void> {
-  const response = await fetch(new URL('api/host-info', host().url));
-  const { hosted } = (await response.json()) as { hosted: HostedServer };
-  await page.addInitScript(installFakePreload, { hosted });
+/** The page as the desktop app shows it; links come through the returned stand-in. */
+async function openDesktopPage(page: Page): Promise<StandIn> {
+  const standIn = await installStandInPreload(page, {
+    answers: { startHosting: await hostedServer(host().url) },
+  });
   await page.goto(host().url);
   await expect(page.getByTestId('name-input')).toHaveValue('Desk Ada');
+  return standIn;
 }
 
-const sendLink = (page: Page, delivery: AppLinkDelivery | string): Promise<void> =>
-  page.evaluate(
-    (sent) => (window as unknown as { __sendLink: (d: unknown) => void }).__sendLink(sent),
-    delivery,
-  );
+const sendLink = (standIn: StandIn, delivery: AppLinkDelivery | string): Promise<void> =>
+  standIn.send('watchAppLinks', delivery);
 
 test('a huddle:// link fills in the join form and waits for the passcode and the click', async ({ page }) => {
-  await openDesktopPage(page);
+  const standIn = await openDesktopPage(page);
   const fingerprint = '3f2a91c0'.repeat(8);
   const link = `huddle://join?server=https%3A%2F%2F192.0.2.7%3A8765&room=maple-1&key=k1&fp=${fingerprint}`;
-  await sendLink(page, { link });
+  await sendLink(standIn, { link });
   await expect(page.getByTestId('room-input')).toHaveValue(link);
   await expect(page.getByTestId('invite-summary')).toContainText('Room maple-1 on 192.0.2.7:8765');
   await expect(page.getByTestId('invite-fingerprint')).toHaveText(
@@ -68,15 +40,15 @@ test('a huddle:// link fills in the join form and waits for the passcode and the
 });
 
 test('a refused or malformed link is explained, or dropped, and fills in nothing', async ({ page }) => {
-  await openDesktopPage(page);
+  const standIn = await openDesktopPage(page);
   await page.getByTestId('mode-join').click();
   await page.getByTestId('room-input').fill('fern-2');
-  await sendLink(page, { error: '<b>its server is not an https: or http: address</b>' });
+  await sendLink(standIn, { error: '<b>its server is not an https: or http: address</b>' });
   await expect(page.getByTestId('join-error')).toHaveText(
     'A Huddle link could not be opened: <b>its server is not an https: or http: address</b>.',
   );
-  await sendLink(page, { link: 'javascript:alert(1)' });
-  await sendLink(page, 'huddle://join?server=https%3A%2F%2Fh%3A1&room=a');
+  await sendLink(standIn, { link: 'javascript:alert(1)' });
+  await sendLink(standIn, 'huddle://join?server=https%3A%2F%2Fh%3A1&room=a');
   await expect(page.getByTestId('room-input')).toHaveValue('fern-2');
   await expect(page.getByTestId('join-error').locator('b')).toHaveCount(0);
 });

@@ -1,66 +1,18 @@
 /**
- * The page as the desktop app runs it, in Chromium: a stand-in for the
- * preload API (window.huddleHost) makes the page pick the Electron bridge,
+ * The page as the desktop app runs it, in Chromium: the shared stand-in for
+ * the preload API (support/stand-in-preload.ts) makes the page pick the Electron bridge,
  * so the settings store's load and save and the screen picker dialog run for
  * real, with the main process's side played by the test. Electron itself
  * cannot start here (see electron-app.spec.ts); the main process's side is
  * unit-tested in tests/unit/main.
  */
 import { expect, test, type Page } from '@playwright/test';
-import type {
-  HostedServer,
-  ScreenSourceAnswer,
-  ScreenSourceRequest,
-} from '../../renderer/contract/host-bridge.js';
+import type { ScreenSourceAnswer, ScreenSourceRequest } from '../../renderer/contract/host-bridge.js';
 import type { UserSettings } from '../../renderer/contract/user-settings.js';
 import { useHuddleHost } from './support/fixtures.js';
+import { hostedServer, installStandInPreload, type StandIn } from './support/stand-in-preload.js';
 
 const host = useHuddleHost();
-
-interface FakeMain {
-  /** Every settings object the page saved, in order. */
-  saved: UserSettings[];
-  answers: ScreenSourceAnswer[];
-  /** Sends the page a screen-source request, as the main process does over IPC. */
-  request(message: unknown): void;
-}
-
-/** Runs in the page before its scripts: the preload API, answered from memory. */
-function installFakePreload({ hosted, stored }: { hosted: HostedServer; stored: UserSettings }): void {
-  const listeners = new Set<(message: unknown) => void>();
-  const fake: FakeMain = {
-    saved: [],
-    answers: [],
-    request: (message) => listeners.forEach((listener) => listener(message)),
-  };
-  (window as unknown as { __fakeMain: FakeMain }).__fakeMain = fake;
-  (window as unknown as { huddleHost: object }).huddleHost = {
-    getHostInfo: async () => ({ kind: 'electron', appVersion: 'test', hosted: null }),
-    startHosting: async () => hosted,
-    stopHosting: async () => {},
-    loadSettings: async () => stored,
-    saveSettings: async (settings: UserSettings) => {
-      fake.saved.push(settings);
-    },
-    onScreenSourceRequest: (listener: (message: unknown) => void) => {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    answerScreenSourceRequest: async (answer: ScreenSourceAnswer) => {
-      fake.answers.push(answer);
-    },
-    // Rooms on the network have their own test (network-rooms.spec.ts).
-    watchRooms: () => () => {},
-    advertiseRoom: async () => {},
-    trustCertificate: async () => {},
-    // Received files (not used here): the bridge wants every function of the preload API.
-    createDownload: async () => ({}),
-    writeDownload: async () => {},
-    finishDownload: async () => '',
-    discardDownload: async () => {},
-    watchAppLinks: () => () => {},
-  };
-}
 
 const stored: UserSettings = {
   version: 1,
@@ -90,32 +42,35 @@ function request(requestId: string, timeoutMs = 60_000): ScreenSourceRequest {
   };
 }
 
-async function openDesktopPage(page: Page): Promise<void> {
-  const response = await fetch(new URL('api/host-info', host().url));
-  const { hosted } = (await response.json()) as { hosted: HostedServer };
-  await page.addInitScript(installFakePreload, { hosted, stored });
+async function openDesktopPage(page: Page): Promise<StandIn> {
+  const standIn = await installStandInPreload(page, {
+    answers: { startHosting: await hostedServer(host().url), loadSettings: stored },
+  });
   page.on('console', (message) => {
     if (process.env.HUDDLE_TEST_CONSOLE) console.log(`[desktop] ${message.text()}`);
   });
   await page.goto(host().url);
+  return standIn;
 }
 
-const sendRequest = (page: Page, message: unknown): Promise<void> =>
-  page.evaluate((sent) => (window as unknown as { __fakeMain: FakeMain }).__fakeMain.request(sent), message);
+/** Sends the page a screen-source request, as the main process does over IPC. */
+const sendRequest = (standIn: StandIn, message: unknown): Promise<void> =>
+  standIn.send('onScreenSourceRequest', message);
 
-const answers = (page: Page): Promise<ScreenSourceAnswer[]> =>
-  page.evaluate(() => (window as unknown as { __fakeMain: FakeMain }).__fakeMain.answers);
+const answers = async (standIn: StandIn): Promise<ScreenSourceAnswer[]> =>
+  (await standIn.calls('answerScreenSourceRequest')).map(([answer]) => answer);
 
-const saved = (page: Page): Promise<UserSettings[]> =>
-  page.evaluate(() => (window as unknown as { __fakeMain: FakeMain }).__fakeMain.saved);
+/** Every settings object the page saved, in order. */
+const saved = async (standIn: StandIn): Promise<UserSettings[]> =>
+  (await standIn.calls('saveSettings')).map(([settings]) => settings);
 
 test('settings come from the desktop bridge, and every change goes back through it whole', async ({
   page,
 }) => {
-  await openDesktopPage(page);
+  const standIn = await openDesktopPage(page);
   await expect(page.getByTestId('name-input')).toHaveValue('Desk Ada');
   // Loading saves nothing: only the user's changes are written.
-  expect(await saved(page)).toEqual([]);
+  expect(await saved(standIn)).toEqual([]);
 
   await page.getByTestId('mode-host').click();
   await page.getByTestId('publish-on-join').setChecked(false);
@@ -124,16 +79,18 @@ test('settings come from the desktop bridge, and every change goes back through 
   await expect(page.getByTestId('quality-select')).toHaveValue('low-latency');
 
   await page.getByTestId('quality-select').selectOption('high-quality');
-  await expect.poll(async () => (await saved(page)).at(-1)).toEqual({ ...stored, quality: 'high-quality' });
+  await expect
+    .poll(async () => (await saved(standIn)).at(-1))
+    .toEqual({ ...stored, quality: 'high-quality' });
 });
 
 test('the screen picker shows screens and windows and answers with the one chosen', async ({ page }) => {
-  await openDesktopPage(page);
+  const standIn = await openDesktopPage(page);
   await expect(page.getByTestId('name-input')).toHaveValue('Desk Ada');
   const picker = page.getByTestId('screen-picker');
   await expect(picker).toBeHidden();
 
-  await sendRequest(page, request('r1'));
+  await sendRequest(standIn, request('r1'));
   await expect(picker).toBeVisible();
   await expect(picker.getByRole('heading', { name: 'Choose what to share' })).toBeVisible();
   const screens = page.getByTestId('screen-group-screen').getByTestId('screen-source');
@@ -150,36 +107,36 @@ test('the screen picker shows screens and windows and answers with the one chose
   await expect(windows.first()).toHaveAttribute('aria-pressed', 'true');
   await page.getByTestId('screen-picker-share').click();
   await expect(picker).toBeHidden();
-  await expect.poll(() => answers(page)).toEqual([{ requestId: 'r1', sourceId: 'window:42:0' }]);
+  await expect.poll(() => answers(standIn)).toEqual([{ requestId: 'r1', sourceId: 'window:42:0' }]);
 });
 
 test('the screen picker answers cancel on Cancel, on Escape, on a newer request and when time runs out', async ({
   page,
 }) => {
-  await openDesktopPage(page);
+  const standIn = await openDesktopPage(page);
   await expect(page.getByTestId('name-input')).toHaveValue('Desk Ada');
   const picker = page.getByTestId('screen-picker');
 
-  await sendRequest(page, request('cancelled'));
+  await sendRequest(standIn, request('cancelled'));
   await page.getByTestId('screen-source').first().click();
   await page.getByTestId('screen-picker-cancel').click();
   await expect(picker).toBeHidden();
 
-  await sendRequest(page, request('escaped'));
+  await sendRequest(standIn, request('escaped'));
   await expect(picker).toBeVisible();
   await page.keyboard.press('Escape');
   await expect(picker).toBeHidden();
 
   // A second request while one is open replaces it.
-  await sendRequest(page, request('replaced'));
+  await sendRequest(standIn, request('replaced'));
   await expect(picker).toBeVisible();
-  await sendRequest(page, request('expired', 1_000));
+  await sendRequest(standIn, request('expired', 1_000));
   await expect(picker).toBeVisible();
   // The app gives up on an unanswered request; the dialog closes with it.
   await expect(picker).toBeHidden();
 
   await expect
-    .poll(() => answers(page))
+    .poll(() => answers(standIn))
     .toEqual([
       { requestId: 'cancelled', sourceId: null },
       { requestId: 'escaped', sourceId: null },
@@ -189,19 +146,19 @@ test('the screen picker answers cancel on Cancel, on Escape, on a newer request 
 });
 
 test('a malformed screen-source request shows no picker and leaves the page working', async ({ page }) => {
-  await openDesktopPage(page);
+  const standIn = await openDesktopPage(page);
   await expect(page.getByTestId('name-input')).toHaveValue('Desk Ada');
   const bad = request('bad');
-  await sendRequest(page, {
+  await sendRequest(standIn, {
     ...bad,
     sources: [{ ...bad.sources[0], thumbnail: 'https://example.invalid/x.png' }],
   });
-  await sendRequest(page, { requestId: 'bad', sources: 'screen:0:0', timeoutMs: 1000 });
-  await sendRequest(page, request('good'));
+  await sendRequest(standIn, { requestId: 'bad', sources: 'screen:0:0', timeoutMs: 1000 });
+  await sendRequest(standIn, request('good'));
   await expect(page.getByTestId('screen-source')).toHaveCount(3);
   await page.getByTestId('screen-source').first().dblclick();
   await expect(page.getByTestId('screen-picker')).toBeHidden();
-  await expect.poll(() => answers(page)).toEqual([{ requestId: 'good', sourceId: 'screen:0:0' }]);
+  await expect.poll(() => answers(standIn)).toEqual([{ requestId: 'good', sourceId: 'screen:0:0' }]);
 });
 
 test('in a browser, without the desktop bridge, settings are kept in local storage', async ({ page }) => {

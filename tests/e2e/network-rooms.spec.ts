@@ -1,80 +1,39 @@
 /**
- * Rooms on the network in the desktop app's join view, in Chromium: a
- * stand-in for the preload API (as in desktop-bridge.spec.ts) plays the main
- * process, sending listings as main/discovery would and recording what the
+ * Rooms on the network in the desktop app's join view, in Chromium: the
+ * shared stand-in for the preload API (support/stand-in-preload.ts) plays the
+ * main process, sending listings as main/discovery would and recording what the
  * page asks it to advertise. The rooms point at the real test host, so one
  * click really joins. The mDNS side runs for real in tests/lab/discovery.spec.ts.
  */
 import { expect, test, type Page } from '@playwright/test';
-import type {
-  DiscoveredRoom,
-  HostedRoomAdvert,
-  HostedServer,
-  RoomListing,
-} from '../../renderer/contract/host-bridge.js';
+import type { DiscoveredRoom, HostedRoomAdvert, RoomListing } from '../../renderer/contract/host-bridge.js';
+import { defaultSettings } from '../../renderer/contract/user-settings.js';
 import { hostRoom, joinRoom, openMember, participantNames, waitForState } from './support/members.js';
 import { useHuddleHost, useMembers } from './support/fixtures.js';
+import { hostedServer, installStandInPreload, type StandIn } from './support/stand-in-preload.js';
 
 const host = useHuddleHost();
 const members = useMembers('each');
 
-interface FakeMain {
-  adverts: Array<HostedRoomAdvert | null>;
-  watching: number;
-  send(listing: RoomListing): void;
-}
-
-/** Runs in the page before its scripts: the preload API with discovery played by the test. */
-function installFakePreload({ hosted }: { hosted: HostedServer }): void {
-  const listeners = new Set<(listing: unknown) => void>();
-  const fake: FakeMain = {
-    adverts: [],
-    watching: 0,
-    send: (listing) => listeners.forEach((listener) => listener(listing)),
-  };
-  (window as unknown as { __fakeMain: FakeMain }).__fakeMain = fake;
-  (window as unknown as { huddleHost: object }).huddleHost = {
-    getHostInfo: async () => ({ kind: 'electron', appVersion: 'test', hosted: null }),
-    startHosting: async () => hosted,
-    stopHosting: async () => {},
-    loadSettings: async () => ({ version: 1, quality: 'low-latency', name: 'Desk Bo' }),
-    saveSettings: async () => {},
-    onScreenSourceRequest: () => () => {},
-    answerScreenSourceRequest: async () => {},
-    watchRooms: (listener: (listing: unknown) => void) => {
-      listeners.add(listener);
-      fake.watching = listeners.size;
-      return () => {
-        listeners.delete(listener);
-        fake.watching = listeners.size;
-      };
+async function openDesktopPage(page: Page): Promise<StandIn> {
+  const standIn = await installStandInPreload(page, {
+    answers: {
+      startHosting: await hostedServer(host().url),
+      loadSettings: { ...defaultSettings, quality: 'low-latency', name: 'Desk Bo' },
     },
-    advertiseRoom: async (room: HostedRoomAdvert | null) => {
-      fake.adverts.push(room);
-    },
-    trustCertificate: async () => {},
-    // Received files (not used here): the bridge wants every function of the preload API.
-    createDownload: async () => ({}),
-    writeDownload: async () => {},
-    finishDownload: async () => '',
-    discardDownload: async () => {},
-    watchAppLinks: () => () => {},
-  };
-}
-
-async function openDesktopPage(page: Page): Promise<void> {
-  const response = await fetch(new URL('api/host-info', host().url));
-  const { hosted } = (await response.json()) as { hosted: HostedServer };
-  await page.addInitScript(installFakePreload, { hosted });
+  });
   await page.goto(host().url);
   await expect(page.getByTestId('name-input')).toHaveValue('Desk Bo');
+  return standIn;
 }
 
-const fakeMain = <T>(page: Page, read: (fake: FakeMain) => T): Promise<T> =>
-  page.evaluate(`(${read.toString()})(window.__fakeMain)`) as Promise<T>;
+/** Sends the page a listing, as main/discovery does. */
+const sendListing = (standIn: StandIn, listing: RoomListing): Promise<void> =>
+  standIn.send('watchRooms', listing);
 
-const sendListing = (page: Page, listing: RoomListing): Promise<void> =>
-  page.evaluate((sent) => (window as unknown as { __fakeMain: FakeMain }).__fakeMain.send(sent), listing);
+/** Every room the page asked the app to advertise (null: stop), in order. */
+const advertsOf = async (standIn: StandIn): Promise<Array<HostedRoomAdvert | null>> =>
+  (await standIn.calls('advertiseRoom')).map(([room]) => room);
 
 /** A made-up certificate fingerprint, as advertisements carry it. */
 const SECURE_FINGERPRINT = Array.from({ length: 32 }, (_, index) =>
@@ -107,14 +66,14 @@ test('the join view lists the rooms on the network, shows names as text, and joi
   await expect(ada.page.getByTestId('network-rooms')).toHaveCount(0);
   const roomId = await hostRoom(ada, false);
 
-  await openDesktopPage(page);
+  const standIn = await openDesktopPage(page);
   await page.getByTestId('mode-join').click();
   const list = page.getByTestId('network-rooms');
   await expect(list).toContainText('Looking…');
-  await expect.poll(() => fakeMain(page, (fake) => fake.watching)).toBe(1);
+  await expect.poll(() => standIn.listening('watchRooms')).toBe(1);
 
   const hostile = '<img src=x onerror="window.__pwned=1">';
-  await sendListing(page, {
+  await sendListing(standIn, {
     available: true,
     rooms: [
       discovered(roomId),
@@ -159,13 +118,13 @@ test('the join view lists the rooms on the network, shows names as text, and joi
   await waitForState({ name: 'Desk Bo', context: page.context(), page }, 'joined');
   await expect.poll(() => participantNames(ada)).toContain('Desk Bo');
   // Leaving the join view stops the listing.
-  await expect.poll(() => fakeMain(page, (fake) => fake.watching)).toBe(0);
+  await expect.poll(() => standIn.listening('watchRooms')).toBe(0);
 });
 
 test('the join view says why discovery is unavailable', async ({ page }) => {
-  await openDesktopPage(page);
+  const standIn = await openDesktopPage(page);
   await page.getByTestId('mode-join').click();
-  await sendListing(page, {
+  await sendListing(standIn, {
     available: false,
     reason: 'UDP port 5353 is taken by a program that does not share it',
   });
@@ -173,7 +132,7 @@ test('the join view says why discovery is unavailable', async ({ page }) => {
     'Discovery unavailable: UDP port 5353 is taken by a program that does not share it',
   );
   // A malformed listing from the app is ignored, not half shown.
-  await sendListing(page, { available: true, rooms: [{ roomId: 'x' }] } as unknown as RoomListing);
+  await sendListing(standIn, { available: true, rooms: [{ roomId: 'x' }] } as unknown as RoomListing);
   await expect(page.getByTestId('discovery-unavailable')).toBeVisible();
 });
 
@@ -181,10 +140,10 @@ test('a hosted room is advertised with its member count, and withdrawn on leavin
   page,
   browser,
 }) => {
-  await openDesktopPage(page);
+  const standIn = await openDesktopPage(page);
   const desk = { name: 'Desk Bo', context: page.context(), page };
   const roomId = await hostRoom(desk, false, 'sesame');
-  const adverts = () => fakeMain(page, (fake) => fake.adverts);
+  const adverts = () => advertsOf(standIn);
   await expect
     .poll(adverts)
     .toEqual([{ roomId, hostName: 'Desk Bo', members: 1, passcode: true, protocolVersion: 1 }]);

@@ -11,6 +11,7 @@ export const exposedBridgeFunctions = [
   'finishDownload',
   'getHostInfo',
   'loadSettings',
+  'onCertificateRefused',
   'onScreenSourceRequest',
   'saveSettings',
   'startHosting',

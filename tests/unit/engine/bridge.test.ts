@@ -45,6 +45,7 @@ const request: ScreenSourceRequest = {
 function fakePreload() {
   let listener: ((message: unknown) => void) | null = null;
   let linkListener: ((delivery: unknown) => void) | null = null;
+  let refusalListener: ((refusal: unknown) => void) | null = null;
   const answers: ScreenSourceAnswer[] = [];
   let answered: () => void = () => {};
   const api = {
@@ -66,6 +67,12 @@ function fakePreload() {
     watchRooms: vi.fn((_listener: (listing: unknown) => void) => () => {}),
     advertiseRoom: vi.fn(async () => {}),
     trustCertificate: vi.fn(async (_pin: TrustedCertificate) => {}),
+    onCertificateRefused: vi.fn((next: (refusal: unknown) => void) => {
+      refusalListener = next;
+      return () => {
+        refusalListener = null;
+      };
+    }),
     watchAppLinks: vi.fn((next: (delivery: unknown) => void) => {
       linkListener = next;
       return () => {
@@ -85,6 +92,7 @@ function fakePreload() {
     answers,
     send: (message: unknown) => listener?.(message),
     sendLink: (message: unknown) => linkListener?.(message),
+    sendRefusal: (message: unknown) => refusalListener?.(message),
     get listening() {
       return listener !== null;
     },
@@ -132,6 +140,27 @@ describe('the Electron bridge', () => {
     stop?.();
     fake.sendLink({ link });
     expect(listener).toHaveBeenCalledTimes(2);
+  });
+
+  it('hands the page certificate refusals with canonical fingerprints, and drops malformed ones', () => {
+    const fake = fakePreload();
+    const listener = vi.fn();
+    const stop = createElectronBridge(fake.api).onCertificateRefused?.(listener);
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const refusal = {
+      host: '192.168.1.5',
+      port: null,
+      expected: ['AB12'.repeat(16)],
+      got: 'ef56'.repeat(16),
+    };
+    fake.sendRefusal(refusal);
+    fake.sendRefusal({ ...refusal, got: 'not a fingerprint' });
+    fake.sendRefusal('refused');
+    expect(listener.mock.calls).toEqual([[{ ...refusal, expected: ['ab12'.repeat(16)] }]]);
+    expect(warn).toHaveBeenCalledTimes(2);
+    stop?.();
+    fake.sendRefusal(refusal);
+    expect(listener).toHaveBeenCalledOnce();
   });
 
   it('writes received files through the preload API, and checks what the app answers', async () => {

@@ -22,6 +22,7 @@ function installPreload(stored: UserSettings) {
     watchRooms: () => () => {},
     advertiseRoom: async () => {},
     trustCertificate: async () => {},
+    onCertificateRefused: () => () => {},
     watchAppLinks: () => () => {},
     createDownload: async () => ({}),
     writeDownload: async () => {},

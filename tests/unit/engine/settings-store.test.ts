@@ -30,6 +30,7 @@ function installPreload(load: () => Promise<unknown>) {
     watchRooms: () => () => {},
     advertiseRoom: async () => {},
     trustCertificate: async () => {},
+    onCertificateRefused: () => () => {},
     watchAppLinks: () => () => {},
     createDownload: async () => ({}),
     writeDownload: async () => {},

@@ -76,7 +76,8 @@ describe('pinDecision', () => {
 
   it('maps to the verify procedure codes', () => {
     expect(verifyProcResult({ verdict: 'accept' })).toBe(0);
-    expect(verifyProcResult({ verdict: 'refuse', reason: 'x' })).toBe(-2);
+    const refusal = { host: 'h', port: 1, expected: [host.fingerprint], got: null };
+    expect(verifyProcResult({ verdict: 'refuse', reason: 'x', refusal })).toBe(-2);
     expect(verifyProcResult({ verdict: 'default' })).toBe(-3);
   });
 });

@@ -80,6 +80,7 @@ describe('the Electron bridge', () => {
       watchRooms: () => () => {},
       advertiseRoom: async () => {},
       trustCertificate: async () => {},
+      onCertificateRefused: () => () => {},
       watchAppLinks: () => () => {},
       createDownload: async () => ({}),
       writeDownload: async () => {},

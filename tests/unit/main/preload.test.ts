@@ -120,6 +120,20 @@ describe('preload', () => {
     expect(electron.removeListener.mock.calls).toEqual([[bridgeChannels.screenSourceRequest, forward]]);
   });
 
+  it('hands certificate refusals to the page without the IPC event, until it stops listening', async () => {
+    const api = await exposedApi();
+    const listener = vi.fn();
+    const stop = api.onCertificateRefused?.(listener) as () => void;
+    const [channel, forward] = electron.on.mock.calls[0] ?? [];
+    expect(channel).toBe(bridgeChannels.certificateRefused);
+    const refusal = { host: '192.168.1.5', port: null, expected: ['ab12'.repeat(16)], got: null };
+    forward?.({ sender: 'the ipcRenderer' }, refusal);
+    expect(listener.mock.calls).toEqual([[refusal]]);
+    stop();
+    expect(electron.removeListener.mock.calls).toEqual([[bridgeChannels.certificateRefused, forward]]);
+    expect(electron.invoke).not.toHaveBeenCalled();
+  });
+
   it('watches the rooms on the network on their channels, and sends the room to advertise', async () => {
     const api = await exposedApi();
     electron.invoke.mockResolvedValue(undefined);

@@ -26,6 +26,7 @@ function installPreload(getHostInfo: PreloadApi['getHostInfo']): void {
     watchRooms: () => () => {},
     advertiseRoom: async () => {},
     trustCertificate: async () => {},
+    onCertificateRefused: () => () => {},
     watchAppLinks: () => () => {},
     createDownload: async () => ({}),
     writeDownload: async () => {},
