@@ -170,6 +170,10 @@ class PeerJsPeer extends Emitter<PeerEvents> implements RendezvousPeer {
     this.peer.reconnect();
   }
 
+  disconnect(): void {
+    this.peer.disconnect();
+  }
+
   destroy(): void {
     this.peer.destroy();
     this.removeAllListeners();

@@ -81,6 +81,8 @@ export interface RendezvousPeer {
   off<K extends keyof PeerEvents>(event: K, listener: (payload: PeerEvents[K]) => void): void;
   /** Registers again under the same id after `disconnected`. */
   reconnect(): void;
+  /** Closes our connection to the server (a `disconnected` follows) but keeps the peer, to `reconnect` later. */
+  disconnect(): void;
   /** Gives up the id and closes every channel. */
   destroy(): void;
 }

@@ -7,6 +7,7 @@
  * is pointless: `onIdTaken` says so and the tries stop.
  */
 import { Retrier, rendezvousRetry, type RetryPolicy } from '../retry-policy.js';
+import type { PeerGroup } from './peer-group.js';
 import type { RendezvousPeer } from './rendezvous-port.js';
 
 export interface ReconnectHooks {
@@ -16,6 +17,8 @@ export interface ReconnectHooks {
   /** The server gave our id to another peer while we were away: the tries have stopped. */
   onIdTaken?(): void;
   log(message: string): void;
+  /** The member's other registrations: when this one loses the server they reconnect too (see peer-group.ts). */
+  group?: PeerGroup;
 }
 
 /** One reconnect try gets this long to hear back before the next is planned. */
@@ -31,8 +34,10 @@ export class RendezvousReconnector {
     private readonly hooks: ReconnectHooks,
     private readonly policy: RetryPolicy = rendezvousRetry,
   ) {
+    hooks.group?.add(peer);
     peer.on('disconnected', () => {
       if (this.stopped || peer.destroyed || this.retrier?.running) return;
+      this.hooks.group?.lost(peer);
       this.hooks.log('lost the rendezvous server; reconnecting');
       this.lostAt = performance.now();
       this.hooks.onLost();
@@ -44,6 +49,7 @@ export class RendezvousReconnector {
   }
 
   stop(): void {
+    this.hooks.group?.delete(this.peer);
     this.stopped = true;
     this.retrier?.stop();
     this.retrier = null;

@@ -55,6 +55,11 @@ const errorCodes: Record<JoinRejectCode, HuddleErrorCode> = {
 export function askToJoin(attempt: JoinAttempt): Promise<JoinAnswer> {
   const { memberPeer, keeperId, roomId, name, passcode } = attempt;
   return new Promise((resolve, reject) => {
+    // Not registered with the server right now (reconnecting): nothing can reach the room.
+    if (memberPeer.disconnected) {
+      reject(new HuddleError('server-unreachable', 'Not connected to the rendezvous server right now.'));
+      return;
+    }
     const connection = memberPeer.connect(keeperId);
     let opened = false;
     // No answer in time: if the connection never even opened, say so rather than blame the room.

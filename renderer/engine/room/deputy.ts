@@ -46,6 +46,8 @@ export interface DeputyHooks {
   keeper(): RoomKeeper | null;
   /** Whether we hold the room's keeper id itself. */
   holdsKeeperId(): boolean;
+  /** False while our roster is not the room's (we stepped down and wait to be admitted again). */
+  mayKeep(): boolean;
   /** Keep the room now, after dropping `vanishedKeeper` (a keeper we no longer hear), if any. */
   keepRoom(vanishedKeeper: string | null): RoomKeeper | null;
 }
@@ -91,7 +93,7 @@ export class RoomDeputy {
   private wanted(): boolean {
     const { roster } = this.ctx;
     const me = roster.me;
-    if (!this.ctx.inRoom() || !me) return false;
+    if (!this.ctx.inRoom() || !me || !this.hooks.mayKeep()) return false;
     const inLine = roster.members().sort((a, b) => a.order - b.order);
     if (inLine[0]?.peerId === me.peerId) return !this.hooks.holdsKeeperId();
     return inLine[1]?.peerId === me.peerId;
@@ -133,6 +135,7 @@ export class RoomDeputy {
         this.update();
       },
       log: (message) => ctx.log(`deputy: ${message}`),
+      group: ctx.rendezvousPeers,
     });
   }
 

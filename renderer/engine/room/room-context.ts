@@ -5,6 +5,7 @@
  * (entering, links, hosting, messages) gets this one object rather than a
  * back-reference to the session.
  */
+import type { PeerGroup } from '../rendezvous/peer-group.js';
 import type { IceSettings } from '../media/ice-config.js';
 import type { RoomPolicy } from '../protocol/messages.js';
 import type { Rendezvous } from '../rendezvous/rendezvous-port.js';
@@ -15,6 +16,8 @@ export interface RoomContext {
   readonly displayName: string;
   readonly ice: IceSettings;
   readonly rendezvous: Rendezvous;
+  /** Our registrations on it (member, keeper, deputy ids): one losing the server makes all reconnect. */
+  readonly rendezvousPeers: PeerGroup;
   /** Random per session, told in every hello: lets a member tell a blip from a restart. */
   readonly sessionId: string;
   readonly roster: Roster;

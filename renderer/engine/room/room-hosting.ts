@@ -50,6 +50,8 @@ export class RoomHosting {
   private takeover: Retrier | null = null;
   private placeCheck: ReturnType<typeof setInterval> | null = null;
   private checkingPlace = false;
+  /** We stepped down as keeper and wait to be admitted again: our roster is stale, so we claim nothing. */
+  private standingAside = false;
   /** Cleared once the deputy answered during one spell of interrupted links; set again when they are whole. */
   private placeCheckArmed = true;
   private readonly deputy: RoomDeputy;
@@ -66,6 +68,7 @@ export class RoomHosting {
     this.deputy = new RoomDeputy(ctx, links, {
       keeper: () => this.keeper,
       holdsKeeperId: () => this.keeperIdHeld,
+      mayKeep: () => !this.standingAside,
       keepRoom: (vanishedKeeper) => this.keepRoom(vanishedKeeper),
     });
   }
@@ -83,6 +86,11 @@ export class RoomHosting {
   /** Whether we hold the room's keeper id itself (not only keep the room on the deputy id). */
   get holdsKeeperId(): boolean {
     return this.keeperIdHeld;
+  }
+
+  /** The keeper admitted us again after we stepped down: our roster is the room's again. */
+  readmitted(): void {
+    this.standingAside = false;
   }
 
   /** The roster or our role changed: the deputy id follows who is next in line. */
@@ -144,6 +152,7 @@ export class RoomHosting {
 
   /** The room is someone else's to keep now (it moved on while we were away): we are a member again. */
   stepDown(): void {
+    this.standingAside = true;
     this.stopKeeping();
     this.hooks.accessChanged();
     this.ctx.changed();
@@ -311,7 +320,7 @@ export class RoomHosting {
 
   private firstInLine(): boolean {
     const me = this.ctx.roster.me;
-    return this.ctx.inRoom() && me !== null && this.ctx.roster.isKeeper(me.peerId);
+    return this.ctx.inRoom() && !this.standingAside && me !== null && this.ctx.roster.isKeeper(me.peerId);
   }
 
   /** Answers joiners on the room's id too from now on, and watches that we still keep the room. */
@@ -330,6 +339,7 @@ export class RoomHosting {
         this.hooks.steppedDown();
       },
       log: (message) => ctx.log(`keeper: ${message}`),
+      group: ctx.rendezvousPeers,
     });
     // Links out a while may mean our network was gone and the deputy kept the room meanwhile.
     this.placeCheck = setInterval(() => {

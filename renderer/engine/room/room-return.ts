@@ -120,6 +120,7 @@ async function checkStillKeeping(room: RoomReturn): Promise<boolean> {
 function rejoin(room: RoomReturn, accepted: JoinAccepted): void {
   const { ctx, links, hosting } = room;
   const { roster } = ctx;
+  hosting.readmitted();
   const dropped = !accepted.returning || !roster.me || roster.me.order !== accepted.you.order;
   if (dropped) {
     // Every link was made under our old place, and the others have closed theirs.

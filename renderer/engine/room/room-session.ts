@@ -28,6 +28,7 @@ import { checkDisplayName, checkRoomId } from '../names.js';
 import { memorySinks } from '../files/file-store.js';
 import { RoomFiles } from '../files/room-files.js';
 import { MEMBER_FEATURES } from '../protocol/messages.js';
+import { PeerGroup } from '../rendezvous/peer-group.js';
 import { PeerJsRendezvous } from '../rendezvous/peerjs-rendezvous.js';
 import type { RendezvousPeer } from '../rendezvous/rendezvous-port.js';
 import { RendezvousReconnector } from '../rendezvous/rendezvous-reconnector.js';
@@ -93,6 +94,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       displayName: this.displayName,
       ice,
       rendezvous: options.rendezvous ?? new PeerJsRendezvous(options.server, ice),
+      rendezvousPeers: new PeerGroup(),
       sessionId: Math.random().toString(36).slice(2, 12),
       roster: new Roster(),
       policy: { locked: false, lobby: false, removed: [] },
@@ -339,16 +341,16 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       },
       onRestored: (awayMs) => {
         if (this.connection.current === 'reconnecting') this.connection.set('joined');
-        // Links we could not redial while the server was away try again now.
+        // Links we could not redial meanwhile try again now; and the room may have dropped us (room-return.ts).
         this.links.retryInterrupted();
-        // Away a while, the room may have dropped us meanwhile (see room-return.ts).
         void this.returnToRoom(awayMs);
       },
       onIdTaken: () =>
         this.endSession(
           `Your connection was away too long: someone else now uses the name '${this.displayName}' in this room.`,
         ),
-      log: (message) => log(message),
+      log,
+      group: this.ctx.rendezvousPeers,
     });
   }
 

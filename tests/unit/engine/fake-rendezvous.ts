@@ -159,8 +159,8 @@ export class FakePeer implements RendezvousPeer {
     const mine = new FakeChannel(peerId, options.probe ?? false, options.transfer ?? null);
     this.channels.add(mine);
     later(() => {
-      // Without a network the request never reaches the server.
-      if (this.offline) return;
+      // Without a network the request never reaches the server; nor through a connection it has dropped.
+      if (this.offline || (!this.disconnected && this.server.holder(this.id) !== this)) return;
       const target = this.server.holder(peerId);
       // A holder whose network went, not yet noticed by the server: the dial goes into its dead socket.
       if (target?.offline || target?.unnoticed) return;
@@ -227,14 +227,17 @@ export class FakePeer implements RendezvousPeer {
    * The machine's network goes entirely (a laptop closed): its channels go
    * silent and it cannot reconnect until networkBack(). The server notices
    * after its alive timeout (`serverNoticesAfterMs`; at once by default) and
-   * frees the id; until then dials to it go unanswered.
+   * frees the id; until then dials to it go unanswered. We notice at once,
+   * once the network is back, or (`weNeverNotice`: TCP still backing off)
+   * not by ourselves at all: what we send then goes nowhere.
    */
-  networkGone(serverNoticesAfterMs = 0, { weNoticeOnReturn = false } = {}): void {
+  networkGone(serverNoticesAfterMs = 0, { weNoticeOnReturn = false, weNeverNotice = false } = {}): void {
     this.offline = true;
     for (const channel of this.channels) channel.dead = true;
     // A socket that carries nothing is often found dead only when the network is back.
     this.noticeOnReturn = weNoticeOnReturn;
-    if (!weNoticeOnReturn) this.loseServer();
+    // Noticed a moment later, as a socket's close is: the machine's other peers lose their network too meanwhile.
+    if (!weNoticeOnReturn && !weNeverNotice) later(() => this.loseServer());
     this.unnoticed = true;
     const notice = (): void => {
       if (!this.unnoticed) return;
@@ -254,6 +257,13 @@ export class FakePeer implements RendezvousPeer {
   private loseServer(): void {
     this.disconnected = true;
     emit(this.listeners, 'disconnected', undefined);
+  }
+
+  /** We close our connection to the server; without a network, the server learns only when it notices. */
+  disconnect(): void {
+    if (this.disconnected || this.destroyed) return;
+    this.loseServer();
+    if (!this.offline) this.server.release(this);
   }
 
   /** The server dropped us (it restarted, or our network to it went). */

@@ -5,7 +5,8 @@
  * back, the member asks the keeper again and everyone is linked again.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { join, names, pass, statusOf, useRoomHarness, type Member } from './room-harness.js';
+import { keeperPeerId } from '../../../renderer/engine/names.js';
+import { join, names, pass, ROOM, statusOf, useRoomHarness, type Member } from './room-harness.js';
 
 const harness = useRoomHarness();
 const member = (name: string): Member => harness.member(name);
@@ -81,6 +82,28 @@ describe('a member whose network was gone for long', () => {
 });
 
 describe('a keeper whose network was gone for long', () => {
+  it('comes back though the connection of its name to the server is found dead only later', async () => {
+    const [ann, ben] = [member('Ann'), member('Ben')];
+    await join(ann);
+    await join(ben);
+    await pass(500);
+    // The room's id finds its connection dead once the network is back; the
+    // name's connection would only when TCP next retries, long after.
+    for (const peer of ann.peers) {
+      const roomId = peer.id === keeperPeerId(ROOM);
+      peer.networkGone(15_000, { weNoticeOnReturn: roomId, weNeverNotice: !roomId });
+    }
+    await pass(180_000);
+    online(ann);
+    await pass(10_000);
+    expect(ann.session.isKeeper).toBe(false);
+    expect(ben.session.isKeeper).toBe(true);
+    for (const m of [ann, ben]) {
+      expect(names(m).sort()).toEqual(['Ann', 'Ben']);
+      expect(m.session.participants().every((p) => p.status === 'connected')).toBe(true);
+    }
+  });
+
   it('finds the next member keeping the room when back, steps down and joins it', async () => {
     const [ann, ben, cal] = [member('Ann'), member('Ben'), member('Cal')];
     await join(ann);
