@@ -4,6 +4,11 @@
  * enough to follow a network that changes.
  */
 const WINDOW_MS = 3000;
+/**
+ * Samples closer together than this are merged: a receiver samples every
+ * chunk, hundreds a second, where a few a second tell the rate as well.
+ */
+const SAMPLE_EVERY_MS = 100;
 
 export interface ProgressFigures {
   /** Bytes a second, or null before there is enough to tell. */
@@ -22,8 +27,19 @@ export class RateMeter {
     const at = this.now();
     const last = this.samples.at(-1);
     if (last && bytes < last.bytes) this.samples = [];
+    else if (last && this.samples.length > 1 && at - this.samples.at(-2)!.at < SAMPLE_EVERY_MS) {
+      // The newest sample moves forward rather than a new one being kept.
+      last.at = at;
+      last.bytes = bytes;
+      return;
+    }
     this.samples.push({ at, bytes });
     while (this.samples.length > 2 && at - this.samples[0]!.at > WINDOW_MS) this.samples.shift();
+  }
+
+  /** Samples kept now: a few per second of the window, however often bytes move. */
+  get held(): number {
+    return this.samples.length;
   }
 
   /** Forgets the past: a pause (an interruption) is not part of the rate. */
