@@ -20,6 +20,7 @@ import type { QualityPresetName } from '../engine/media/quality.js';
 import type { DeviceKind } from '../engine/media/devices.js';
 import type { DisplaySize, StreamKind } from '../engine/media/display-size.js';
 import { describeError } from '../engine/errors.js';
+import { markJoinStep } from '../engine/join-marks.js';
 import { inviteLink } from '../engine/invite.js';
 import { stopStream } from '../engine/media/local-media.js';
 import { downloadSinks } from '../engine/files/download-sink.js';
@@ -149,12 +150,14 @@ export const useSessionStore = defineStore('session', () => {
   async function loadHostInfo(): Promise<void> {
     try {
       hostInfo.value = await bridge.getHostInfo();
+      markJoinStep('host-info');
     } catch (cause) {
       error.value = `The app could not say what it can host: ${describeError(cause)}`;
     }
   }
 
   async function join(form: JoinRequestForm): Promise<boolean> {
+    markJoinStep('join-submitted');
     error.value = null;
     warning.value = null;
     notice.value = null;
@@ -211,6 +214,7 @@ export const useSessionStore = defineStore('session', () => {
     server.value = form.server;
     try {
       await next.join();
+      markJoinStep('joined');
       access.value = next.access;
     } catch (cause) {
       if (session === next) session = null;
@@ -220,8 +224,10 @@ export const useSessionStore = defineStore('session', () => {
     } finally {
       waitingInLobby.value = false;
     }
-    if (form.publishOnJoin) await publish(form.stream ?? undefined);
-    else stopStream(form.stream);
+    if (form.publishOnJoin) {
+      await publish(form.stream ?? undefined);
+      markJoinStep('published');
+    } else stopStream(form.stream);
     return true;
   }
 
