@@ -20,6 +20,7 @@ import type { QualityPresetName } from '../engine/media/quality.js';
 import type { DeviceKind } from '../engine/media/devices.js';
 import type { DisplaySize, StreamKind } from '../engine/media/display-size.js';
 import { describeError } from '../engine/errors.js';
+import { markJoinStep } from '../engine/join-marks.js';
 import { inviteLink } from '../engine/invite.js';
 import { stopStream } from '../engine/media/local-media.js';
 import { downloadSinks } from '../engine/files/download-sink.js';
@@ -168,12 +169,14 @@ export const useSessionStore = defineStore('session', () => {
   async function loadHostInfo(): Promise<void> {
     try {
       hostInfo.value = await bridge.getHostInfo();
+      markJoinStep('host-info');
     } catch (cause) {
       error.value = `The app could not say what it can host: ${describeError(cause)}`;
     }
   }
 
   async function join(form: JoinRequestForm): Promise<boolean> {
+    markJoinStep('join-submitted');
     error.value = null;
     warning.value = null;
     notice.value = null;
@@ -233,6 +236,7 @@ export const useSessionStore = defineStore('session', () => {
     server.value = form.server;
     try {
       await next.join();
+      markJoinStep('joined');
       access.value = next.access;
       refusals.forget(form.server);
     } catch (cause) {
@@ -244,8 +248,10 @@ export const useSessionStore = defineStore('session', () => {
     } finally {
       waitingInLobby.value = false;
     }
-    if (form.publishOnJoin) await publish(form.stream ?? undefined);
-    else stopStream(form.stream);
+    if (form.publishOnJoin) {
+      await publish(form.stream ?? undefined);
+      markJoinStep('published');
+    } else stopStream(form.stream);
     return true;
   }
 

@@ -11,6 +11,7 @@ import { defineStore } from 'pinia';
 import { readonly, ref } from 'vue';
 import { pickBridge } from '../bridge/index.js';
 import { defaultSettings, parseUserSettings, type UserSettings } from '../contract/user-settings.js';
+import { markJoinStep } from '../engine/join-marks.js';
 
 type SettingsPatch = Partial<Omit<UserSettings, 'version'>>;
 
@@ -43,6 +44,7 @@ export const useSettingsStore = defineStore('settings', () => {
       console.warn('[huddle] settings could not be loaded; using defaults', error);
     } finally {
       loaded.value = true;
+      markJoinStep('settings-loaded');
     }
     if (earlyChanges) save();
     earlyChanges = null;

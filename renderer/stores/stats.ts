@@ -1,11 +1,13 @@
 /**
  * Connection statistics and the active speaker for the UI: a StatsMonitor
- * runs while the session store is in a room and stops when it leaves. The
- * figures are replaced whole every second, so they live in shallow refs.
+ * runs while the session store is in a room and stops when it leaves, at the
+ * pace what the page shows needs (stats-cadence.ts). The figures are replaced
+ * whole every round, so they live in shallow refs.
  */
 import { defineStore } from 'pinia';
 import { ref, shallowRef, watch } from 'vue';
 import type { LocalStats } from '../engine/media/link-stats.js';
+import { statsIntervalMs } from '../engine/room/stats-cadence.js';
 import { StatsMonitor, type MemberStats } from '../engine/room/stats-monitor.js';
 import { useSessionStore } from './session.js';
 
@@ -16,7 +18,10 @@ export const useStatsStore = defineStore('stats', () => {
   const speaker = ref<string | null>(null);
   /** The figures overlay on every tile, toggled from the room. */
   const overlayShown = ref(false);
+  const pageVisible = ref(typeof document === 'undefined' || document.visibilityState === 'visible');
   let monitor: StatsMonitor | null = null;
+  const interval = (): number =>
+    statsIntervalMs({ overlayShown: overlayShown.value, pageVisible: pageVisible.value });
 
   function stop(): void {
     monitor?.stop();
@@ -29,7 +34,7 @@ export const useStatsStore = defineStore('stats', () => {
   function start(): void {
     const source = session.roomSession();
     if (!source) return;
-    const next = new StatsMonitor(source);
+    const next = new StatsMonitor(source, { intervalMs: interval() });
     next.on('figures', (figures) => (members.value = figures));
     next.on('local', (value) => (local.value = value));
     next.on('speaker', (peerId) => (speaker.value = peerId));
@@ -45,6 +50,12 @@ export const useStatsStore = defineStore('stats', () => {
     },
     { immediate: true },
   );
+
+  watch(interval, (ms) => monitor?.setIntervalMs(ms));
+  if (typeof document !== 'undefined')
+    document.addEventListener('visibilitychange', () => {
+      pageVisible.value = document.visibilityState === 'visible';
+    });
 
   function toggleOverlay(): void {
     overlayShown.value = !overlayShown.value;

@@ -42,7 +42,7 @@ export async function bareFloorFirstFrameMs(capture: { width: number; height: nu
   const video = document.createElement('video');
   video.muted = true;
   video.autoplay = true;
-  document.body.append(video);
+  (document.body ?? document.documentElement).append(video);
   const firstFrame = new Promise<number>((resolve) => {
     receiver.ontrack = ({ streams }) => {
       if (video.srcObject) return;

@@ -50,6 +50,11 @@ export class LevelMeter {
     if (!this.closed && this.context.state === 'suspended') void this.context.resume().catch(() => {});
   }
 
+  /** Stops the audio processing while nobody reads the meter (the page is hidden); resume() starts it again. */
+  suspend(): void {
+    if (!this.closed && this.context.state === 'running') void this.context.suspend().catch(() => {});
+  }
+
   get running(): boolean {
     return !this.closed && this.context.state === 'running';
   }

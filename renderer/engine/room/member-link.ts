@@ -14,6 +14,7 @@
  * connection, which ends every remote track, the guard), then the channel.
  */
 import { Emitter } from '../emitter.js';
+import { markJoinStep } from '../join-marks.js';
 import type { IceSettings } from '../media/ice-config.js';
 import type { Hello, MediaState, PeerMessage, Unstamped } from '../protocol/messages.js';
 import type { PeerChannel } from '../rendezvous/rendezvous-port.js';
@@ -83,7 +84,10 @@ export class MemberLink extends Emitter<MemberLinkEvents> {
       channelOpen: () => this.isOpen,
       log: options.log,
     });
-    this.media.on('remote-stream', (stream) => this.emit('remote-stream', stream));
+    this.media.on('remote-stream', (stream) => {
+      if (stream) markJoinStep('remote-media');
+      this.emit('remote-stream', stream);
+    });
     this.media.on('remote-screen', (screen) => this.emit('remote-screen', screen));
     this.media.on('ice', (state) => this.emit('media-connection', state));
     this.media.on('relayed', (relayed) => this.emit('relayed', relayed));
@@ -144,6 +148,7 @@ export class MemberLink extends Emitter<MemberLinkEvents> {
    * knew ('same'), a restarted one (media starts afresh) or the first.
    */
   helloReceived(hello: Pick<Hello, 'session' | 'media' | 'features'>): 'first' | 'same' | 'restarted' {
+    markJoinStep('hello');
     this.features = hello.features ?? [];
     return this.media.helloReceived(hello.session, hello.media, hello.features ?? []);
   }
@@ -206,6 +211,7 @@ export class MemberLink extends Emitter<MemberLinkEvents> {
   }
 
   private onChannelOpen(): void {
+    markJoinStep('link-open');
     const wasInterrupted = this.interruptedSince !== null;
     this.interruptedSince = null;
     // Back from an interruption: the old path is likely gone, so once the

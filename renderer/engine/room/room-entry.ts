@@ -7,6 +7,7 @@
  * one-holder-per-id rule makes names unique.
  */
 import { HuddleError } from '../errors.js';
+import { markJoinStep } from '../join-marks.js';
 import { hasRelay } from '../media/ice-config.js';
 import { deputyPeerId, keeperPeerId, memberPeerId } from '../names.js';
 import type { JoinAccepted } from '../protocol/messages.js';
@@ -76,6 +77,7 @@ export async function enterRoom(ctx: RoomContext, options: EntryOptions): Promis
       ctx.rendezvous.open(keeperPeerId(ctx.roomId), 'keeper id held'),
       ctx.rendezvous.open(deputyPeerId(ctx.roomId), 'deputy id held'),
     ]);
+    markJoinStep('rendezvous-open');
     // The deputy id is only ever a question here: whoever is next in line claims it.
     if (deputy.status === 'fulfilled') deputy.value.destroy();
     if (member.status === 'rejected') {
@@ -107,7 +109,10 @@ export async function enterRoom(ctx: RoomContext, options: EntryOptions): Promis
         keeper.value.destroy();
         answer = await askToJoin({ ...base, keeperId: deputyPeerId(ctx.roomId) });
       } else answer = await askKeeperThenDeputy(base, ctx.roomId);
-      if (answer.type === 'join-accepted') return { opened: false, accepted: answer, challenged };
+      if (answer.type === 'join-accepted') {
+        markJoinStep('admitted');
+        return { opened: false, accepted: answer, challenged };
+      }
       // The deputy still hears a keeper (one leaving right now): ask again.
       if (attempt >= ATTEMPTS) throw noAnswer(ctx.roomId);
     } catch (error) {

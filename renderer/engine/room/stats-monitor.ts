@@ -1,6 +1,6 @@
 /**
- * Polls every member link's media connection about once a second while in a
- * room: turns each pair of getStats() snapshots into figures and a quality
+ * Polls every member link's media connection while in a room (once a second
+ * by default; the page sets the pace by what it shows, see stats-cadence.ts): turns each pair of getStats() snapshots into figures and a quality
  * grade per member, and picks the active speaker from everyone's loudness,
  * our own included (read from what we send). A remote member's loudness is
  * the louder of its sound as played here and the level its RTP packets carry
@@ -54,7 +54,7 @@ interface Previous {
 }
 
 export class StatsMonitor extends Emitter<StatsMonitorEvents> {
-  private readonly intervalMs: number;
+  private intervalMs: number;
   private readonly now: () => number;
   private readonly speaker: ActiveSpeaker;
   private readonly levels: RtpLevelSampler;
@@ -78,6 +78,19 @@ export class StatsMonitor extends Emitter<StatsMonitorEvents> {
     this.running = true;
     this.levels.start();
     void this.round();
+  }
+
+  /**
+   * Changes the pace. A shorter one takes effect at once (someone opened the
+   * figures and should not wait out the slow round); a longer one from the
+   * next round.
+   */
+  setIntervalMs(intervalMs: number): void {
+    const sooner = intervalMs < this.intervalMs;
+    this.intervalMs = intervalMs;
+    if (!sooner || !this.running || this.timer === null) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.round(), intervalMs);
   }
 
   stop(): void {
@@ -106,6 +119,8 @@ export class StatsMonitor extends Emitter<StatsMonitorEvents> {
 
   /** One round of polling; the next is scheduled when this one is done, so rounds never pile up on a busy machine. */
   private async round(): Promise<void> {
+    // No timer while a round runs: a change of pace meanwhile applies when it ends.
+    this.timer = null;
     try {
       await this.poll();
     } catch (error) {

@@ -230,4 +230,51 @@ describe('StatsMonitor', () => {
     monitor.stop();
     expect(figures.at(-1)?.has('bea')).toBe(true);
   });
+
+  it('changes pace: a slower one from the next round, a faster one at once', async () => {
+    const { monitor, connections } = setUp({ bea: 0, cal: 0, mic: 0 });
+    const polls = (): number => connections.get('bea')?.polls ?? 0;
+    monitor.start();
+    await vi.advanceTimersByTimeAsync(100);
+    expect(polls()).toBe(1);
+    monitor.setIntervalMs(5000);
+    // The round already scheduled for one second keeps its time; the one after waits five.
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(polls()).toBe(2);
+    await vi.advanceTimersByTimeAsync(4000);
+    expect(polls()).toBe(2);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(polls()).toBe(3);
+    // Two seconds into a five-second wait, the overlay opens: the next round comes a second later, not three.
+    await vi.advanceTimersByTimeAsync(2000);
+    monitor.setIntervalMs(1000);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(polls()).toBe(4);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(polls()).toBe(5);
+    monitor.stop();
+  });
+
+  it('never runs two chains of rounds when the pace changes during a round', async () => {
+    const { monitor, connections } = setUp({ bea: 0, cal: 0, mic: 0 });
+    // Every reading takes 50 ms, as getStats does on a busy machine; counted as it starts.
+    let started = 0;
+    for (const [peerId, connection] of connections) {
+      const read = connection.getStats.bind(connection);
+      connection.getStats = () => {
+        if (peerId === 'bea') started++;
+        return new Promise((resolve) => setTimeout(resolve, 50)).then(read);
+      };
+    }
+    const polls = (): number => started;
+    monitor.start();
+    // The second round starts at 1050 ms (the first took 50); at 1060 it is in flight.
+    await vi.advanceTimersByTimeAsync(1060);
+    expect(polls()).toBe(2);
+    monitor.setIntervalMs(500);
+    await vi.advanceTimersByTimeAsync(2000);
+    monitor.stop();
+    // From 1100 ms, a round every 550 ms (500 waited, 50 reading): 1650, 2200, 2750. Two chains would read twice as often.
+    expect(polls()).toBe(5);
+  });
 });
