@@ -10,6 +10,7 @@ import { describeError } from '../engine/errors.js';
 import { blobSource } from '../engine/files/file-store.js';
 import type { TransferView } from '../engine/files/transfer-types.js';
 import type { RoomSession } from '../engine/room/room-session.js';
+import type { ReceivedIn } from './received-files.js';
 
 export const useFilesStore = defineStore('files', () => {
   const transfers = shallowRef<readonly TransferView[]>([]);
@@ -22,7 +23,7 @@ export const useFilesStore = defineStore('files', () => {
    * Where received files go as they arrive: the downloads folder (the desktop
    * app), the browser's storage for the site, or (a browser without it) memory.
    */
-  const receivedIn = ref<'downloads' | 'storage' | 'memory'>('memory');
+  const receivedIn = ref<ReceivedIn>('memory');
   let session: RoomSession | null = null;
 
   function attach(next: RoomSession): void {

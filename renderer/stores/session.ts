@@ -23,9 +23,6 @@ import { describeError } from '../engine/errors.js';
 import { markJoinStep } from '../engine/join-marks.js';
 import { inviteLink } from '../engine/invite.js';
 import { stopStream } from '../engine/media/local-media.js';
-import { downloadSinks } from '../engine/files/download-sink.js';
-import type { FileSinks } from '../engine/files/file-store.js';
-import { privateStorageSinks } from '../engine/files/private-storage-sink.js';
 import { generateRoomId } from '../engine/names.js';
 import type { LobbyEntry } from '../engine/room/lobby.js';
 import type { Participant } from '../engine/room/participants.js';
@@ -34,6 +31,7 @@ import type { WorkflowState } from '../engine/session-state.js';
 import { useChatStore } from './chat.js';
 import { createRefusalMemory, describeRefusal } from './certificate-refusals.js';
 import { useFilesStore } from './files.js';
+import { receivedFileSinks } from './received-files.js';
 import { roomAdvertKey, type HostedRoom } from './room-advert.js';
 import { useSettingsStore } from './settings.js';
 
@@ -52,13 +50,6 @@ export interface JoinRequestForm {
   iceServers?: IceServer[];
   /** Connect through the relay only, hiding this member's IP addresses. */
   relayOnly?: boolean;
-}
-
-/** The browser's storage for received files, set up once per page (null: none; files stay in memory). */
-let browserSinks: Promise<FileSinks | null> | null = null;
-function browserFileSinks(): Promise<FileSinks | null> {
-  browserSinks ??= privateStorageSinks();
-  return browserSinks;
 }
 
 export const useSessionStore = defineStore('session', () => {
@@ -190,10 +181,8 @@ export const useSessionStore = defineStore('session', () => {
         return false;
       }
     }
-    // The desktop app writes received files to the downloads folder as they
-    // arrive; a browser to its own storage for the site where it has one, else to memory.
-    const fileSinks = bridge.downloads ? downloadSinks(bridge.downloads) : await browserFileSinks();
-    files.receivedIn = bridge.downloads ? 'downloads' : fileSinks ? 'storage' : 'memory';
+    const { sinks: fileSinks, receivedIn } = await receivedFileSinks(bridge.downloads);
+    files.receivedIn = receivedIn;
     let next: RoomSession;
     try {
       next = new RoomSession({
