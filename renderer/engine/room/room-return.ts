@@ -22,7 +22,7 @@ import { deputyPeerId, keeperPeerId } from '../names.js';
 import { hasRelay } from '../media/ice-config.js';
 import type { JoinAccepted } from '../protocol/messages.js';
 import type { RendezvousPeer } from '../rendezvous/rendezvous-port.js';
-import { askToJoin, type JoinAnswer } from './ask-to-join.js';
+import { askToJoin, type JoinAnswer, type JoinAttempt } from './ask-to-join.js';
 import { KEEPER_VANISHED_AFTER_MS } from './deputy.js';
 import type { MemberLinks } from './member-links.js';
 import type { RoomContext } from './room-context.js';
@@ -60,16 +60,7 @@ export async function returnToRoom(room: RoomReturn, awayMs = Infinity): Promise
   ctx.log('back after a while away: asking the keeper whether the room still counts us in');
   let answer: JoinAnswer;
   try {
-    answer = await askToJoin({
-      memberPeer: room.memberPeer,
-      keeperId: keeperPeerId(ctx.roomId),
-      roomId: ctx.roomId,
-      name: ctx.displayName,
-      passcode: ctx.passcode,
-      onWaiting: () => ctx.log('the keeper put our return in its lobby'),
-      onChallenged: () => {},
-      relayConfigured: hasRelay(ctx.ice),
-    });
+    answer = await askToJoin(requestAgain(room, keeperPeerId(ctx.roomId), 'keeper'));
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (error instanceof HuddleError && FINAL_REFUSALS.has(error.code)) room.end(message);
@@ -92,14 +83,7 @@ async function checkStillKeeping(room: RoomReturn): Promise<boolean> {
   let answer: JoinAnswer;
   try {
     answer = await askToJoin({
-      memberPeer: room.memberPeer,
-      keeperId: deputyPeerId(ctx.roomId),
-      roomId: ctx.roomId,
-      name: ctx.displayName,
-      passcode: ctx.passcode,
-      onWaiting: () => ctx.log('the deputy put our return in its lobby'),
-      onChallenged: () => {},
-      relayConfigured: hasRelay(ctx.ice),
+      ...requestAgain(room, deputyPeerId(ctx.roomId), 'deputy'),
       answerTimeoutMs: PLACE_ANSWER_MS,
     });
   } catch (error) {
@@ -114,6 +98,21 @@ async function checkStillKeeping(room: RoomReturn): Promise<boolean> {
   room.hosting.stepDown();
   rejoin(room, answer);
   return true;
+}
+
+/** Our join request, sent again under our name to the keeper's or the deputy's id. */
+function requestAgain(room: RoomReturn, id: string, who: 'keeper' | 'deputy'): JoinAttempt {
+  const { ctx } = room;
+  return {
+    memberPeer: room.memberPeer,
+    keeperId: id,
+    roomId: ctx.roomId,
+    name: ctx.displayName,
+    passcode: ctx.passcode,
+    onWaiting: () => ctx.log(`the ${who} put our return in its lobby`),
+    onChallenged: () => {},
+    relayConfigured: hasRelay(ctx.ice),
+  };
 }
 
 /** The keeper's answer: the roster as it is now, and our place in it. */
