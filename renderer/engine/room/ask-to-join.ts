@@ -52,6 +52,14 @@ const errorCodes: Record<JoinRejectCode, HuddleErrorCode> = {
   denied: 'join-rejected',
 };
 
+/** The room gave no answer at all: nobody holds its id, or whoever does never replied. */
+export function roomUnreachable(roomId: string): HuddleError {
+  return new HuddleError(
+    'room-unreachable',
+    `Room '${roomId}' did not answer. Check the room id and try again.`,
+  );
+}
+
 export function askToJoin(attempt: JoinAttempt): Promise<JoinAnswer> {
   const { memberPeer, keeperId, roomId, name, passcode } = attempt;
   return new Promise((resolve, reject) => {
@@ -75,11 +83,7 @@ export function askToJoin(attempt: JoinAttempt): Promise<JoinAnswer> {
       if (outcome instanceof HuddleError) reject(outcome);
       else resolve(outcome);
     };
-    const unreachable = (): HuddleError =>
-      new HuddleError(
-        'room-unreachable',
-        `Room '${roomId}' did not answer. Check the room id and try again.`,
-      );
+    const unreachable = (): HuddleError => roomUnreachable(roomId);
     // The server holds the room's id but nobody answers on it: its keeper's
     // network is gone (a closed laptop), and the server has not noticed yet.
     const notAnswering = (): HuddleError =>

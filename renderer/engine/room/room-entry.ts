@@ -12,7 +12,7 @@ import { hasRelay } from '../media/ice-config.js';
 import { deputyPeerId, keeperPeerId, memberPeerId } from '../names.js';
 import type { JoinAccepted } from '../protocol/messages.js';
 import type { RendezvousPeer } from '../rendezvous/rendezvous-port.js';
-import { askToJoin, type JoinAnswer, type JoinAttempt } from './ask-to-join.js';
+import { askToJoin, roomUnreachable, type JoinAnswer, type JoinAttempt } from './ask-to-join.js';
 import type { RoomContext } from './room-context.js';
 
 export type Entered =
@@ -114,7 +114,7 @@ export async function enterRoom(ctx: RoomContext, options: EntryOptions): Promis
         return { opened: false, accepted: answer, challenged };
       }
       // The deputy still hears a keeper (one leaving right now): ask again.
-      if (attempt >= ATTEMPTS) throw noAnswer(ctx.roomId);
+      if (attempt >= ATTEMPTS) throw roomUnreachable(ctx.roomId);
     } catch (error) {
       // The keeper may have left between our claim and our request: try again.
       const retry = error instanceof HuddleError && error.code === 'room-unreachable' && attempt < ATTEMPTS;
@@ -126,13 +126,6 @@ export async function enterRoom(ctx: RoomContext, options: EntryOptions): Promis
 
 function isTaken(error: unknown): boolean {
   return error instanceof HuddleError && error.code === 'name-taken';
-}
-
-function noAnswer(roomId: string): HuddleError {
-  return new HuddleError(
-    'room-unreachable',
-    `Room '${roomId}' did not answer. Check the room id and try again.`,
-  );
 }
 
 /** A keeper that did not answer at all (as opposed to answering no). */
@@ -173,7 +166,7 @@ function askKeeperThenDeputy(base: Omit<JoinAttempt, 'keeperId'>, roomId: string
       else if (!deputyAsked) askDeputy();
     };
     askToJoin({ ...base, keeperId: keeperPeerId(roomId), signal: keeperAsk.signal }).then(
-      (answer) => (answer.type === 'join-accepted' ? settle(answer) : keeperFailed(noAnswer(roomId))),
+      (answer) => (answer.type === 'join-accepted' ? settle(answer) : keeperFailed(roomUnreachable(roomId))),
       keeperFailed,
     );
     function askDeputy(): void {
