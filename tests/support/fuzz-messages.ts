@@ -82,6 +82,7 @@ export function fuzzMessages(seed: number, count: number): string[] {
     () => ({ v: pick([0, 2, '1', null]), type: pick(['media-state', 'bye']) }),
     () => ({ v: 1, type: 'hello', member: anyValue(1), media: anyValue(1) }),
     () => ({ v: 1, type: 'media-renew', extra: anyValue(1) }),
+    () => ({ v: 1, type: 'media-renew', reply: anyValue(1) }),
     () => ({
       v: 1,
       type: 'hello',

@@ -222,11 +222,15 @@ export interface Ping {
 
 /**
  * Asks the member to replace its media connection with a fresh one (the
- * self-healing guard's second repair), or answers such a request once done.
+ * self-healing guard's second repair), or, with `reply`, answers such a
+ * request once done. The flag keeps a late answer from being read as a new
+ * request (which the asker would answer, and so on for ever); earlier builds
+ * answer without it and ignore it.
  */
 export interface MediaRenew {
   v: number;
   type: 'media-renew';
+  reply?: true;
 }
 
 /**

@@ -320,9 +320,11 @@ export function parsePeerMessage(raw: unknown): Parsed<PeerMessage> {
           height: int(fields, 'height', 0, MAX_DISPLAY_DIMENSION),
         };
       }
+      case 'media-renew':
+        // Only `true` means an answer; anything but a boolean is refused.
+        return fields.reply !== undefined && bool(fields, 'reply') ? { v, type, reply: true } : { v, type };
       case 'removed':
       case 'ping':
-      case 'media-renew':
         return { v, type };
       case 'bye':
         return { v, type };

@@ -134,18 +134,46 @@ export class LinkMedia extends Emitter<LinkMediaEvents> {
     this.media.handleSignal(signal);
   }
 
-  /** The member's `media-renew`: its answer to ours, or its own request. */
-  handleRenew(): void {
+  /**
+   * The member's `media-renew`: its answer to ours (`reply`), or its own
+   * request. A request that crosses ours while we wait counts as its answer:
+   * both sides are fresh. An answer that comes after we stopped waiting is
+   * dropped: our fresh connection already spoke to the member's fresh one.
+   * Read as a request, it would be answered, and that answer read as a
+   * request again: both sides would renew for ever, never connecting.
+   */
+  handleRenew(reply: boolean): void {
     if (this.renewWait) {
       clearTimeout(this.renewWait);
       this.renewWait = null;
       this.release();
       return;
     }
+    if (reply) {
+      this.options.log(`${this.options.peerId} answered our media renewal late: nothing to do`);
+      return;
+    }
     this.options.log(`${this.options.peerId} asked for a fresh media connection`);
     this.renew();
-    this.options.send({ type: 'media-renew' });
+    this.options.send({ type: 'media-renew', reply: true });
     this.release();
+  }
+
+  /**
+   * Fresh media connections on both sides (the guard's second repair): ours
+   * is made now, the member is asked for its own, and our signals wait for
+   * its answer, or RENEW_ANSWER_MS.
+   */
+  requestRenewal(): void {
+    if (this.closed) return;
+    if (this.renewWait) clearTimeout(this.renewWait);
+    this.held = [];
+    this.renew();
+    this.options.send({ type: 'media-renew' });
+    this.renewWait = setTimeout(() => {
+      this.renewWait = null;
+      this.release();
+    }, RENEW_ANSWER_MS);
   }
 
   setOutgoing(stream: MediaStream | null): void {
@@ -270,14 +298,7 @@ export class LinkMedia extends Emitter<LinkMediaEvents> {
         this.media.restartIce();
         return;
       case 'renew-media':
-        // Ours wait for the member's answer; its signals until then are from its old connection.
-        this.held = [];
-        this.renew();
-        this.options.send({ type: 'media-renew' });
-        this.renewWait = setTimeout(() => {
-          this.renewWait = null;
-          this.release();
-        }, RENEW_ANSWER_MS);
+        this.requestRenewal();
         return;
       case 'redial':
         this.emit('redial', reason);

@@ -97,7 +97,7 @@ export class MemberLink extends Emitter<MemberLinkEvents> {
     this.channel.on('open', () => this.onChannelOpen());
     this.channel.on('message', (message) => {
       if (message.type === 'signal') this.media.handleSignal(message);
-      else if (message.type === 'media-renew') this.media.handleRenew();
+      else if (message.type === 'media-renew') this.media.handleRenew(message.reply === true);
       else if (message.type !== 'ping') this.emit('message', message);
     });
     this.channel.on('interrupted', (reason) => this.markInterrupted(reason));

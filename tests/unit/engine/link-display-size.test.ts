@@ -57,7 +57,7 @@ describe("what a member shows of our video, on its link's media connections", ()
     link.media.setWanted('screen', { width: 640, height: 360 });
     const before = link.mediaConnection;
     // Ben asks for a fresh connection (its guard's repair).
-    link.media.handleRenew();
+    link.media.handleRenew(false);
     expect(link.mediaConnection).not.toBe(before);
     expect(lastFor(link.mediaConnection, 'camera')).toEqual(HIDDEN);
     expect(lastFor(link.mediaConnection, 'screen')).toEqual({ width: 640, height: 360 });

@@ -35,6 +35,7 @@ describe('peer messages', () => {
     { v, type: 'removed' },
     { v, type: 'ping' },
     { v, type: 'media-renew' },
+    { v, type: 'media-renew', reply: true },
     { v, type: 'hello', member, media, session: 's1', relayed: false, features: ['media-renew', 'later'] },
     { v, type: 'bye' },
     {
@@ -95,6 +96,11 @@ describe('peer messages', () => {
       'a negative or fractional display size',
       JSON.stringify({ v, type: 'display-size', stream: 'screen', width: 10, height: 1.5 }),
       /height must be an integer/,
+    ],
+    [
+      'a media renewal whose reply is not a boolean',
+      JSON.stringify({ v, type: 'media-renew', reply: 'yes' }),
+      /reply must be a boolean/,
     ],
     ['a hello without media', JSON.stringify({ v, type: 'hello', member }), /media must be an object/],
     [
