@@ -9,6 +9,7 @@ import { Emitter } from '../emitter.js';
 import type { PeerMessage, Unstamped } from '../protocol/messages.js';
 import type { PeerChannel } from '../rendezvous/rendezvous-port.js';
 import { encode, parsePeerMessage } from '../protocol/validate.js';
+import type { QuietProbe } from './media-liveness.js';
 import { TokenBucket } from './rate-limit.js';
 
 /** Room messages a member may send per second, and in one burst, before the excess is dropped. */
@@ -34,6 +35,14 @@ export const SILENCE_LIMIT_MS = 2000;
  * stays under this.
  */
 export const STALLED_BEAT_MS = 1500;
+/** Quiet this long, the channel starts asking its probe whether the member's media still arrives. */
+export const QUIET_MS = 1000;
+/**
+ * A member whose media still arrives is busy, not gone (media-liveness.ts),
+ * but one silent this long is judged gone whatever its media does: a
+ * channel can die alone, and room messages cannot wait for ever.
+ */
+export const LIVE_PATH_SILENCE_LIMIT_MS = 15_000;
 /**
  * A new connection is judged silent only once the peer has said something
  * on it: until then it may be holding us unanswered while it waits for word
@@ -67,11 +76,15 @@ export class LinkChannel extends Emitter<LinkChannelEvents> {
   private live = false;
   private interrupted = false;
   private closed = false;
+  /** The probe has been asked about this silence (and said the member's media still arrives). */
+  private probing = false;
+  private waitedForBusyMember = false;
 
   constructor(
     connection: PeerChannel,
     readonly peerId: string,
     private readonly log: (message: string, detail?: unknown) => void,
+    private readonly probe: QuietProbe | null = null,
   ) {
     super();
     this.connection = connection;
@@ -115,6 +128,11 @@ export class LinkChannel extends Emitter<LinkChannelEvents> {
     if (this.closed) return;
     this.lastHeard = performance.now();
     this.heard = true;
+    if (this.probing) {
+      this.probing = false;
+      this.waitedForBusyMember = false;
+      this.probe?.reset();
+    }
     if (!this.bucket.take()) {
       this.dropped++;
       if (this.dropped === 1 || this.dropped % 100 === 0) {
@@ -192,13 +210,33 @@ export class LinkChannel extends Emitter<LinkChannelEvents> {
     this.emit('interrupted', reason);
   }
 
+  /** Whether a silence is a busy member's, whose media still arrives, and not yet too long for that. */
+  private busyMember(silence: number): boolean {
+    if (!this.probe?.alive() || silence > LIVE_PATH_SILENCE_LIMIT_MS) return false;
+    if (!this.waitedForBusyMember) {
+      this.waitedForBusyMember = true;
+      this.log(`${this.peerId} is quiet but its media still arrives: waiting for it, not redialing`);
+    }
+    return true;
+  }
+
   private beat(): void {
     const now = performance.now();
     const stalled = now - this.lastBeat > STALLED_BEAT_MS;
     this.lastBeat = now;
     if (!this.isOpen) return;
-    if (!stalled && this.heard && now - this.lastHeard > SILENCE_LIMIT_MS) {
-      this.interrupt(this.connection, `nothing heard for ${SILENCE_LIMIT_MS / 1000} s`);
+    const silence = now - this.lastHeard;
+    if (!stalled && this.heard && silence > QUIET_MS && this.probe) {
+      this.probing = true;
+      this.probe.sample();
+    }
+    if (!stalled && this.heard && silence > SILENCE_LIMIT_MS && !this.busyMember(silence)) {
+      this.interrupt(
+        this.connection,
+        this.waitedForBusyMember
+          ? `nothing heard for ${Math.round(silence / 1000)} s, though its media arrived for a while`
+          : `nothing heard for ${SILENCE_LIMIT_MS / 1000} s`,
+      );
       return;
     }
     if (!this.heard && now - this.openedAt > FIRST_WORD_MS) {

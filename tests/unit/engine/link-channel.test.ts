@@ -6,7 +6,10 @@ import {
   SILENCE_LIMIT_MS,
   FIRST_WORD_MS,
   STALLED_BEAT_MS,
+  QUIET_MS,
+  LIVE_PATH_SILENCE_LIMIT_MS,
 } from '../../../renderer/engine/room/link-channel.js';
+import type { QuietProbe } from '../../../renderer/engine/room/media-liveness.js';
 import { encode } from '../../../renderer/engine/protocol/validate.js';
 import { FakeDataConnection } from './fake-data-connection.js';
 
@@ -91,6 +94,63 @@ describe('the link heartbeat', () => {
     pass(SILENCE_LIMIT_MS);
     expect(interruptions).toHaveLength(1);
     channel.close();
+  });
+
+  describe("with a probe of the member's media", () => {
+    /** A probe whose answer the test sets: whether the member's media still arrives. */
+    const probeSaying = (media: { arrives: boolean }) => {
+      const asked = { samples: 0, resets: 0 };
+      const probe: QuietProbe = {
+        sample: () => void asked.samples++,
+        alive: () => media.arrives,
+        reset: () => void asked.resets++,
+      };
+      return { probe, asked };
+    };
+    const openProbed = async (probe: QuietProbe) => {
+      const connection = new FakeDataConnection();
+      const channel = new LinkChannel(connection as unknown as PeerChannel, connection.peer, () => {}, probe);
+      const interruptions: string[] = [];
+      channel.on('interrupted', (reason) => interruptions.push(reason));
+      await Promise.resolve();
+      connection.deliver(ping);
+      return { connection, channel, interruptions };
+    };
+
+    it('waits for a quiet member whose media still arrives, and hears it again', async () => {
+      const media = { arrives: true };
+      const { probe, asked } = probeSaying(media);
+      const { connection, channel, interruptions } = await openProbed(probe);
+      pass(QUIET_MS);
+      expect(asked.samples).toBe(0);
+      pass(LIVE_PATH_SILENCE_LIMIT_MS - QUIET_MS - PING_INTERVAL_MS);
+      expect(asked.samples).toBeGreaterThan(0);
+      expect(interruptions).toEqual([]);
+      connection.deliver(ping);
+      expect(asked.resets).toBe(1);
+      pass(PING_INTERVAL_MS);
+      expect(channel.isOpen).toBe(true);
+      channel.close();
+    });
+
+    it('finds a member gone in the usual time once its media stops too', async () => {
+      const { probe } = probeSaying({ arrives: false });
+      const { channel, interruptions } = await openProbed(probe);
+      pass(SILENCE_LIMIT_MS + PING_INTERVAL_MS);
+      expect(interruptions).toEqual([`nothing heard for ${SILENCE_LIMIT_MS / 1000} s`]);
+      channel.close();
+    });
+
+    it('gives up on a member silent for too long, whatever its media does', async () => {
+      const { probe } = probeSaying({ arrives: true });
+      const { channel, interruptions } = await openProbed(probe);
+      pass(LIVE_PATH_SILENCE_LIMIT_MS);
+      expect(interruptions).toEqual([]);
+      pass(PING_INTERVAL_MS);
+      expect(interruptions).toHaveLength(1);
+      expect(interruptions[0]).toMatch(/^nothing heard for 1[56] s, though its media arrived for a while$/);
+      channel.close();
+    });
   });
 
   it('drops a message of a type this build does not know, with a reason, and the link goes on', async () => {
