@@ -30,6 +30,9 @@ import type { RoomHosting } from './room-hosting.js';
 
 /** Away from the server at least this long, a member checks that the room still counts it in. */
 export const RETURN_CHECK_AFTER_MS = 5000;
+/** A keeper that does not answer is asked this many times in all, this far apart. */
+export const RETURN_CHECK_ATTEMPTS = 4;
+export const RETURN_CHECK_RETRY_MS = 5000;
 
 /** Refusals that mean the room will not have us back: the session ends with the keeper's reason. */
 const FINAL_REFUSALS = new Set(['removed', 'room-locked', 'wrong-passcode', 'join-rejected', 'name-taken']);
@@ -57,21 +60,30 @@ export async function returnToRoom(room: RoomReturn, awayMs = Infinity): Promise
     return room.hosting.holdsKeeperId && away >= KEEPER_VANISHED_AFTER_MS && checkStillKeeping(room);
   }
   if (away < RETURN_CHECK_AFTER_MS) return false;
-  ctx.log('back after a while away: asking the keeper whether the room still counts us in');
-  let answer: JoinAnswer;
-  try {
-    answer = await askToJoin(requestAgain(room, keeperPeerId(ctx.roomId), 'keeper'));
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    if (error instanceof HuddleError && FINAL_REFUSALS.has(error.code)) room.end(message);
-    // The keeper not answering (gone too, or unreachable): links go on recovering, and
-    // a member taking over keeping the room is told of us by our links.
-    else ctx.log(`could not check our place in the room: ${message}`);
-    return false;
+  for (let attempt = 1; ; attempt++) {
+    ctx.log('back after a while away: asking the keeper whether the room still counts us in');
+    let answer: JoinAnswer;
+    try {
+      answer = await askToJoin(requestAgain(room, keeperPeerId(ctx.roomId), 'keeper'));
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (error instanceof HuddleError && FINAL_REFUSALS.has(error.code)) {
+        room.end(message);
+        return false;
+      }
+      // The keeper not answering: busy, or away too. If the room dropped us,
+      // the others refuse our links for good, so we ask again; meanwhile a
+      // member taking over keeping the room is told of us by our links.
+      ctx.log(`could not check our place in the room: ${message}`);
+      if (attempt >= RETURN_CHECK_ATTEMPTS) return false;
+      await new Promise((resolve) => setTimeout(resolve, RETURN_CHECK_RETRY_MS));
+      if (!ctx.inRoom() || room.hosting.isKeeper) return false;
+      continue;
+    }
+    if (!ctx.inRoom() || room.hosting.isKeeper || answer.type !== 'join-accepted') return true;
+    rejoin(room, answer);
+    return true;
   }
-  if (!ctx.inRoom() || room.hosting.isKeeper || answer.type !== 'join-accepted') return true;
-  rejoin(room, answer);
-  return true;
 }
 
 /** How long a keeper waits for the deputy's word on its place. */

@@ -79,6 +79,26 @@ describe('a member whose network was gone for long', () => {
     expect(logged('asking the keeper whether the room still counts us in')).toBe(true);
     expect(logged('the room had dropped us')).toBe(false);
   });
+  it('asks again when the keeper does not answer at first, and is let back in', async () => {
+    const [ann, ben] = [member('Ann'), member('Ben')];
+    await join(ann);
+    await join(ben);
+    await pass(500);
+    offline(ben);
+    await pass(45_000);
+    expect(names(ann)).toEqual(['Ann']);
+    // Just as Ben is back, the keeper cannot be reached for a while (its ids still held).
+    offline(ann, 60_000);
+    online(ben);
+    await pass(20_000);
+    expect(logged('could not check our place in the room')).toBe(true);
+    online(ann);
+    await pass(30_000);
+    expect(names(ann).sort()).toEqual(['Ann', 'Ben']);
+    expect(names(ben).sort()).toEqual(['Ann', 'Ben']);
+    expect(statusOf(ann, 'Ben')).toBe('connected');
+    expect(statusOf(ben, 'Ann')).toBe('connected');
+  });
 });
 
 describe('a keeper whose network was gone for long', () => {
