@@ -97,12 +97,15 @@ async function measureWindow(pages: Page[]): Promise<Measured> {
   const end = await Promise.all(pages.map(snapshotVideoCounters));
   const cpu = cpuWindow();
   const processes = processWindow();
-  const links: WindowFigures = { sent: [], received: [] };
+  const links: WindowFigures = { sent: [], received: [], restarted: 0 };
   pages.forEach((_page, index) => {
     const figures = windowFigures(start[index]!, end[index]!);
     links.sent.push(...figures.sent);
     links.received.push(...figures.received);
+    links.restarted = (links.restarted ?? 0) + (figures.restarted ?? 0);
   });
+  if (links.restarted)
+    console.log(`${links.restarted} link directions left out: media renewed within the window`);
   return { links, cpu, processes };
 }
 
@@ -195,6 +198,8 @@ function summary(runs: Measured[]) {
     receiveKbpsPerLink: round(mean(received.map((link) => link.kbps))),
     sentSizes: [...new Set(sent.map((link) => `${link.width}x${link.height}`))],
     cpuShare: cpu.length ? round(mean(cpu), 3) : null,
+    // Link directions whose media was renewed within a window, left out of the figures.
+    restartedLinks: runs.reduce((total, run) => total + (run.links.restarted ?? 0), 0),
     // Per kind of Chromium process, the mean over runs.
     cpuByKind: Object.fromEntries(
       sharesByKind(runs.flatMap((run) => run.processes)).map(({ kind, share }) => [

@@ -39,6 +39,18 @@ describe('window figures', () => {
     expect(figures.received[0]!.fps).toBe(20);
     expect(figures.received[0]!.msPerFrame).toBeCloseTo(2);
     expect(figures.received[0]!.jitterBufferMs).toBeCloseTo(30);
+    expect(figures.restarted).toBe(0);
+  });
+
+  it('leave out a link whose counters went back (its media renewed within the window), and count it', () => {
+    const figures = windowFigures(
+      { '1': counters(1000, 100, 50), '2': counters(1000, 100, 50) },
+      { '1': counters(3000, 160, 90), '2': counters(3000, 20, 10) },
+    );
+    expect(figures.sent).toHaveLength(1);
+    expect(figures.received).toHaveLength(1);
+    expect(figures.sent[0]!.fps).toBe(30);
+    expect(figures.restarted).toBe(2);
   });
 
   it('leave out links that came or went during the window, and give NaN per frame when none went through', () => {
