@@ -1,8 +1,9 @@
 /**
- * A timer that runs only while the page is visible: for readings nobody can
- * see in a hidden page (a level meter's), so a page in the background does no
- * work on their behalf. `paused` and `resumed` let the owner stop what feeds
- * the readings too (an audio context).
+ * A timer that runs only while the page is visible and its owner is shown:
+ * for readings nobody can see in a hidden page or a closed menu (a level
+ * meter's), so nothing is measured on their behalf. `paused` and `resumed`
+ * let the owner stop what feeds the readings too (an audio context, whose
+ * rendering costs the browser's audio process as long as it runs).
  */
 
 /** What the ticker needs of `document`. */
@@ -18,6 +19,8 @@ export interface VisibleTickerOptions {
   paused?: () => void;
   resumed?: () => void;
   page?: VisibilitySource;
+  /** Whether the readings are shown at first (default true); see setShown. */
+  shown?: boolean;
 }
 
 export class VisibleTicker {
@@ -25,9 +28,17 @@ export class VisibleTicker {
   private readonly page: VisibilitySource;
   private readonly onVisibility = (): void => this.follow();
   private started = false;
+  private shown: boolean;
 
   constructor(private readonly options: VisibleTickerOptions) {
     this.page = options.page ?? document;
+    this.shown = options.shown ?? true;
+  }
+
+  /** The readings are shown (a menu opened) or not (closed): the ticker runs only while they are. */
+  setShown(shown: boolean): void {
+    this.shown = shown;
+    if (this.started) this.follow();
   }
 
   start(): void {
@@ -49,7 +60,7 @@ export class VisibleTicker {
   }
 
   private follow(): void {
-    const visible = this.page.visibilityState === 'visible';
+    const visible = this.page.visibilityState === 'visible' && this.shown;
     if (visible && this.timer === null) {
       this.options.resumed?.();
       this.timer = setInterval(this.options.tick, this.options.periodMs);

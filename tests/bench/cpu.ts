@@ -2,6 +2,8 @@
  * CPU used by the browser the benchmark drives: user plus system time of
  * every Chromium process below this test process (browser, renderers, GPU and
  * utility processes), read from /proc. Linux only; elsewhere it reports null.
+ * The same window can also be split by process (its `--type=` and, for a
+ * utility process, its `--utility-sub-type=`), to see where the time goes.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -58,23 +60,90 @@ function allProcesses(): ProcessTimes[] {
   return found;
 }
 
-/** The processes below `root` whose command names Chromium (the host server and other tools are left out). */
-export function chromiumTicks(root = process.pid): { ticks: number; processes: number } {
+/** The Chromium processes below `root` (the host server and other tools are left out). */
+function chromiumProcesses(root = process.pid): ProcessTimes[] {
   const processes = allProcesses();
   const children = new Map<number, ProcessTimes[]>();
   for (const entry of processes) children.set(entry.parent, [...(children.get(entry.parent) ?? []), entry]);
-  let ticks = 0;
-  let count = 0;
+  const found: ProcessTimes[] = [];
   const queue = [...(children.get(root) ?? [])];
   while (queue.length) {
     const entry = queue.shift()!;
-    if (/chrom/i.test(entry.command)) {
-      ticks += entry.ticks;
-      count++;
-    }
+    if (/chrom/i.test(entry.command)) found.push(entry);
     queue.push(...(children.get(entry.pid) ?? []));
   }
-  return { ticks, processes: count };
+  return found;
+}
+
+export function chromiumTicks(root = process.pid): { ticks: number; processes: number } {
+  const found = chromiumProcesses(root);
+  return { ticks: found.reduce((sum, entry) => sum + entry.ticks, 0), processes: found.length };
+}
+
+/**
+ * What a Chromium process is, from its command line: the `--type=` switch
+ * (none: the browser process), and for a utility process the service it
+ * runs (`network.mojom.NetworkService` → `utility:network`). The browser's
+ * arguments are NUL-separated; its children rewrite their process title,
+ * which leaves them in one string separated by spaces.
+ */
+export function processKind(cmdline: string): string {
+  const args = cmdline.split(/[\0 ]/);
+  const value = (name: string): string | undefined =>
+    args.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
+  const type = value('type');
+  if (!type) return 'browser';
+  if (type !== 'utility') return type;
+  const service = value('utility-sub-type')?.split('.')[0];
+  return service ? `utility:${service}` : 'utility';
+}
+
+function kindOf(pid: number): string {
+  try {
+    return processKind(readFileSync(`/proc/${pid}/cmdline`, 'utf8'));
+  } catch {
+    return 'ended';
+  }
+}
+
+/** One process's share of all cores over a window. */
+export interface ProcessShare {
+  pid: number;
+  kind: string;
+  share: number;
+}
+
+/**
+ * Like startCpuWindow, split by process: each Chromium process's share of
+ * all cores over the window, largest first (a process that started within
+ * the window counts from zero).
+ */
+export function startProcessCpuWindow(): () => ProcessShare[] {
+  if (!existsSync('/proc/self/stat')) return () => [];
+  const startedAt = performance.now();
+  const start = new Map(chromiumProcesses().map((entry) => [entry.pid, entry.ticks]));
+  return () => {
+    const seconds = (performance.now() - startedAt) / 1000;
+    return chromiumProcesses()
+      .map((entry) => ({
+        pid: entry.pid,
+        kind: kindOf(entry.pid),
+        share: (entry.ticks - (start.get(entry.pid) ?? 0)) / ticksPerSecond / seconds / os.cpus().length,
+      }))
+      .sort((a, b) => b.share - a.share);
+  };
+}
+
+/** Shares summed by kind of process, largest first, with how many processes of each kind. */
+export function sharesByKind(
+  shares: ProcessShare[],
+): Array<{ kind: string; processes: number; share: number }> {
+  const byKind = new Map<string, { processes: number; share: number }>();
+  for (const { kind, share } of shares) {
+    const entry = byKind.get(kind) ?? { processes: 0, share: 0 };
+    byKind.set(kind, { processes: entry.processes + 1, share: entry.share + share });
+  }
+  return [...byKind.entries()].map(([kind, entry]) => ({ kind, ...entry })).sort((a, b) => b.share - a.share);
 }
 
 /** Measures Chromium's share of all cores from now until the returned function is called (0..1), or null off Linux. */

@@ -96,20 +96,38 @@ export interface LinkFigures {
 export interface WindowFigures {
   sent: LinkFigures[];
   received: Array<LinkFigures & { jitterBufferMs: number }>;
+  /**
+   * Directions of links left out because a counter went back within the
+   * window: the connection's media was renewed (new transceivers, counters
+   * from zero), so the window's difference means nothing.
+   */
+  restarted?: number;
 }
 
 const perFrameMs = (seconds: number, frames: number): number =>
   frames > 0 ? (seconds * 1000) / frames : NaN;
 
-/** Figures per link and direction between two snapshots of the same page; links missing from either are left out. */
+/** Figures per link and direction between two snapshots of the same page; links missing from either are left out, and so are restarted ones. */
 export function windowFigures(start: PageCounters, end: PageCounters): WindowFigures {
-  const figures: WindowFigures = { sent: [], received: [] };
+  const figures: WindowFigures = { sent: [], received: [], restarted: 0 };
+  const wentBack = (values: Array<[number, number]>): boolean => {
+    const back = values.some(([first, last]) => last < first);
+    if (back) figures.restarted = (figures.restarted ?? 0) + 1;
+    return back;
+  };
   for (const [key, last] of Object.entries(end)) {
     const first = start[key];
     if (!first) continue;
     const seconds = (last.at - first.at) / 1000;
     if (seconds <= 0) continue;
-    if (last.hasSender) {
+    const { sent, received } = first;
+    if (
+      last.hasSender &&
+      !wentBack([
+        [sent.framesEncoded, last.sent.framesEncoded],
+        [sent.bytesSent, last.sent.bytesSent],
+      ])
+    ) {
       const frames = last.sent.framesEncoded - first.sent.framesEncoded;
       figures.sent.push({
         fps: frames / seconds,
@@ -119,7 +137,13 @@ export function windowFigures(start: PageCounters, end: PageCounters): WindowFig
         height: last.sent.height,
       });
     }
-    if (last.hasReceiver) {
+    if (
+      last.hasReceiver &&
+      !wentBack([
+        [received.framesDecoded, last.received.framesDecoded],
+        [received.bytesReceived, last.received.bytesReceived],
+      ])
+    ) {
       const frames = last.received.framesDecoded - first.received.framesDecoded;
       const emitted = last.received.jitterBufferEmittedCount - first.received.jitterBufferEmittedCount;
       figures.received.push({

@@ -13,7 +13,10 @@
  *
  * HUDDLE_BENCH_RUNS sets the runs (default 2); HUDDLE_BENCH_LOAD_WINDOW_MS the
  * window (default 10000); HUDDLE_BENCH_SIZES the room sizes (default 2,4,6);
- * HUDDLE_BENCH_VIEWS the layouts (default grid,speaker).
+ * HUDDLE_BENCH_VIEWS the layouts (default grid,speaker). The CPU share is
+ * also printed split by Chromium process (renderer per page, GPU, browser,
+ * utility services). HUDDLE_BENCH_PROFILE=1 profiles one member's page after
+ * each room's window (page-profile.ts) and prints where its time went.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -32,8 +35,9 @@ import { qualityPresets } from '../../renderer/engine/media/quality.js';
 import { startBareMesh } from './bare-mesh.js';
 import { openBlankPage } from './blank-page.js';
 import { chartSvg } from './chart.js';
-import { startCpuWindow } from './cpu.js';
+import { sharesByKind, startCpuWindow, startProcessCpuWindow, type ProcessShare } from './cpu.js';
 import { snapshotVideoCounters, windowFigures, type WindowFigures } from './link-stats.js';
+import { profilePage } from './page-profile.js';
 import { benchRuns, mean, round } from './stats.js';
 
 const RUNS = benchRuns(2);
@@ -57,6 +61,8 @@ const targets: Record<number, { lowestFps: number; cpuShare?: number; views: Vie
   6: { lowestFps: 12, views: ['grid', 'speaker'] },
 };
 const results = path.resolve(__dirname, 'results');
+const PROFILE = process.env.HUDDLE_BENCH_PROFILE === '1';
+const PROFILE_MS = 5000;
 
 const host = useHuddleHost();
 
@@ -64,6 +70,21 @@ interface Measured {
   links: WindowFigures;
   /** Share of all cores, 0..1; null where /proc is missing. */
   cpu: number | null;
+  /** The same window per Chromium process. */
+  processes: ProcessShare[];
+}
+
+function printProcesses(label: string, processes: ProcessShare[]): void {
+  const percent = (share: number): string => `${(share * 100).toFixed(1)}%`;
+  console.log(`${label}: CPU by kind of process (share of all cores)`);
+  for (const { kind, processes: count, share } of sharesByKind(processes))
+    console.log(`  ${kind} x${count}: ${percent(share)}`);
+  console.log(
+    `  each: ${processes
+      .filter(({ share }) => share >= 0.005)
+      .map(({ pid, kind, share }) => `${kind}(${pid}) ${percent(share)}`)
+      .join(', ')}`,
+  );
 }
 
 /** Every page's links over one window, with the browser's CPU over the same window. */
@@ -71,16 +92,21 @@ async function measureWindow(pages: Page[]): Promise<Measured> {
   await pages[0]!.waitForTimeout(SETTLE_MS);
   const start = await Promise.all(pages.map(snapshotVideoCounters));
   const cpuWindow = startCpuWindow();
+  const processWindow = startProcessCpuWindow();
   await pages[0]!.waitForTimeout(WINDOW_MS);
   const end = await Promise.all(pages.map(snapshotVideoCounters));
   const cpu = cpuWindow();
-  const links: WindowFigures = { sent: [], received: [] };
+  const processes = processWindow();
+  const links: WindowFigures = { sent: [], received: [], restarted: 0 };
   pages.forEach((_page, index) => {
     const figures = windowFigures(start[index]!, end[index]!);
     links.sent.push(...figures.sent);
     links.received.push(...figures.received);
+    links.restarted = (links.restarted ?? 0) + (figures.restarted ?? 0);
   });
-  return { links, cpu };
+  if (links.restarted)
+    console.log(`${links.restarted} link directions left out: media renewed within the window`);
+  return { links, cpu, processes };
 }
 
 /** The room: one member hosts, the others join, all publishing from the join form (the default). */
@@ -113,7 +139,11 @@ async function measureRoom(
       const settings = stream?.getVideoTracks()[0]?.getSettings();
       return { width: settings?.width ?? 0, height: settings?.height ?? 0 };
     });
-    return { ...(await measureWindow(opened.map((member) => member.page))), capture };
+    const measured = await measureWindow(opened.map((member) => member.page));
+    printProcesses(`${members} people, ${view}, run ${run + 1}`, measured.processes);
+    // A joiner's page, which shows every other member like everyone's does.
+    if (PROFILE) printProfile(`${members} people, ${view}`, await profilePage(opened[1]!.page, PROFILE_MS));
+    return { ...measured, capture };
   } finally {
     await closeAll(opened);
   }
@@ -137,11 +167,20 @@ async function measureFloor(
       { timeout: 30_000 },
     );
     const measured = await measureWindow([page]);
+    printProcesses(`floor of ${members}`, measured.processes);
     await page.evaluate(() => (window as unknown as { __stopBareMesh: () => void }).__stopBareMesh());
     return measured;
   } finally {
     await context.close();
   }
+}
+
+function printProfile(label: string, profile: Awaited<ReturnType<typeof profilePage>>): void {
+  console.log(
+    `${label}: one member's page over ${profile.windowMs / 1000} s`,
+    JSON.stringify(profile.metrics),
+  );
+  for (const { where, ms } of profile.top) console.log(`  ${ms.toFixed(0).padStart(6)} ms  ${where}`);
 }
 
 /** Means over every link of every run. */
@@ -159,6 +198,15 @@ function summary(runs: Measured[]) {
     receiveKbpsPerLink: round(mean(received.map((link) => link.kbps))),
     sentSizes: [...new Set(sent.map((link) => `${link.width}x${link.height}`))],
     cpuShare: cpu.length ? round(mean(cpu), 3) : null,
+    // Link directions whose media was renewed within a window, left out of the figures.
+    restartedLinks: runs.reduce((total, run) => total + (run.links.restarted ?? 0), 0),
+    // Per kind of Chromium process, the mean over runs.
+    cpuByKind: Object.fromEntries(
+      sharesByKind(runs.flatMap((run) => run.processes)).map(({ kind, share }) => [
+        kind,
+        round(share / Math.max(1, runs.length), 3),
+      ]),
+    ),
   };
 }
 

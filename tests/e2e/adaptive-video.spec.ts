@@ -2,7 +2,7 @@
  * "Send what is shown", for real: Ada publishes to Bea and Cal, and each
  * link carries only what its receiver shows. Bea shrinking Ada's tile makes
  * Ada's encoder on the link to Bea (and only that link) send a smaller
- * picture; Bea's page being hidden pauses that link's encoding, and showing
+ * picture (a grid tile's, then a thumbnail's); Bea's page being hidden pauses that link's encoding, and showing
  * it again resumes it. Everything is read from Ada's own senders and
  * getStats, and from what Bea receives.
  *
@@ -71,14 +71,23 @@ test.describe.serial('adaptive video per link', () => {
 
   test("a tile Bea shrinks makes Ada send Bea's link a smaller picture, and only that link", async () => {
     const video = tileOf(bea, 'Ada').locator('video');
+    // A tile of a 2x2 grid on a 1280x800 page, reported as 640x360: two thirds of Ada's 960x540.
+    await video.evaluate((element: HTMLVideoElement) => {
+      element.style.width = '620px';
+      element.style.height = '349px';
+    });
+    await expect.poll(() => sendingTo(ada, bea)).toMatchObject({ active: true, scale: 1.5 });
+    await expect.poll(async () => (await sendingTo(ada, bea))?.frameHeight).toBe(360);
+    await expect.poll(() => receivedHeight(bea, 'Ada')).toBe(360);
+
     await video.evaluate((element: HTMLVideoElement) => {
       element.style.width = '150px';
       element.style.height = '84px';
     });
-    // 150x84 is reported as 160x90: a quarter of each side of Ada's 960x540 still covers it.
-    await expect.poll(() => sendingTo(ada, bea)).toMatchObject({ active: true, scale: 4 });
-    await expect.poll(async () => (await sendingTo(ada, bea))?.frameHeight).toBeLessThanOrEqual(135);
-    await expect.poll(() => receivedHeight(bea, 'Ada')).toBeLessThanOrEqual(135);
+    // 150x84 is reported as 160x90: a sixth of each side of Ada's 960x540 is that exactly.
+    await expect.poll(() => sendingTo(ada, bea)).toMatchObject({ active: true, scale: 6 });
+    await expect.poll(async () => (await sendingTo(ada, bea))?.frameHeight).toBeLessThanOrEqual(90);
+    await expect.poll(() => receivedHeight(bea, 'Ada')).toBeLessThanOrEqual(90);
     // Cal's link is untouched: unscaled, and a far larger picture than Bea's.
     const toCal = await sendingTo(ada, cal);
     expect(toCal).toMatchObject({ active: true, scale: 1 });

@@ -3,8 +3,9 @@
  * yields on glare and goes in a second round) starts encoding on the
  * bandwidth estimator's initial guess, and Chrome cuts its first frames down
  * for it. That cut must not outlive the start: once both directions of a link
- * have some frames out, each sends the full capture, unlimited by bandwidth
- * the link has to spare, on the preset's degradation preference.
+ * have some frames out, each sends the picture asked of it (the capture,
+ * scaled to the tile the other side shows), unlimited by bandwidth the link
+ * has to spare, on the preset's degradation preference.
  *
  * The encoder's quality scaler needs 60 frames or more per step to climb back
  * by itself, and the cut is two steps or more, so at 90 frames a camera still
@@ -16,6 +17,7 @@ import {
   qualityPresets,
   type QualityPresetName,
 } from '../../renderer/engine/media/quality.js';
+import { BITS_PER_PIXEL, MIN_CAMERA_BPS } from '../../renderer/engine/media/send-encoding.js';
 import { useHuddleHost, useMembers } from './support/fixtures.js';
 import { expectVideoPlaying, hostRoom, joinRoom, openMember, type Member } from './support/members.js';
 
@@ -29,6 +31,8 @@ interface CameraSending {
   framesEncoded: number;
   frameSize: string;
   captureSize: string;
+  /** What the sender is asked to scale the capture down by, for the tile the other side shows. */
+  scale: number;
   limitation: string;
   /** The connection's estimate of what it can send, bit/s. */
   availableOutgoingBitrate: number;
@@ -56,6 +60,7 @@ async function cameraSending(member: Member): Promise<CameraSending | null> {
         framesEncoded: outbound.framesEncoded,
         frameSize: `${String(outbound.frameWidth)}x${String(outbound.frameHeight)}`,
         captureSize: `${settings.width}x${settings.height}`,
+        scale: parameters.encodings?.[0]?.scaleResolutionDownBy ?? 1,
         limitation: String(outbound.qualityLimitationReason),
         availableOutgoingBitrate: Number(pair?.availableOutgoingBitrate ?? 0),
         maxBitrate: parameters.encodings?.[0]?.maxBitrate ?? null,
@@ -97,7 +102,7 @@ async function openMemberOn(browser: Browser, name: string, preset: QualityPrese
 // High quality is left out: its per-link cap (2.5 Mbit/s) is about what loopback estimates, so
 // "short of bandwidth" could be true there; its preference, maintain-resolution, never cuts the picture anyway.
 for (const preset of ['balanced', 'low-latency'] as const) {
-  test(`${preset}: both directions of a new link send the full camera picture once started`, async ({
+  test(`${preset}: both directions of a new link send the camera picture asked of them once started`, async ({
     browser,
   }) => {
     test.setTimeout(180_000);
@@ -110,16 +115,25 @@ for (const preset of ['balanced', 'low-latency'] as const) {
     await expectVideoPlaying(b, 'Ada');
 
     const cap = perLinkVideoBitrate(qualityPresets[preset], 1);
+    const { width, height, frameRate } = qualityPresets[preset].capture;
     for (const member of [b, a]) {
       const camera = await settledCamera(member);
       const seen = `${member.name}'s camera: ${JSON.stringify(camera)}`;
-      expect(camera.maxBitrate, seen).toBe(cap);
+      // Two tiles side by side on a 1280x800 page show 640x360: a 960x540 capture goes at scale 1.5.
+      const sent = { width: Math.round(width / camera.scale), height: Math.round(height / camera.scale) };
+      const fitting = Math.round(sent.width * sent.height * frameRate * BITS_PER_PIXEL);
+      expect(camera.maxBitrate, seen).toBe(
+        camera.scale === 1 ? cap : Math.min(cap, Math.max(MIN_CAMERA_BPS, fitting)),
+      );
       expect(camera.degradationPreference, seen).toBe(qualityPresets[preset].degradationPreference);
       // The premise: on loopback the estimate is far above the link's cap, so nothing is short of bandwidth.
       expect(camera.availableOutgoingBitrate, seen).toBeGreaterThan(cap);
       expect(camera.limitation, seen).not.toBe('bandwidth');
       // A busy machine may still make the encoder save CPU; that cut is real and says so.
-      if (camera.limitation === 'none') expect(camera.frameSize, seen).toBe(camera.captureSize);
+      if (camera.limitation === 'none') {
+        expect(camera.captureSize, seen).toBe(`${width}x${height}`);
+        expect(camera.frameSize, seen).toBe(`${sent.width}x${sent.height}`);
+      }
     }
   });
 }

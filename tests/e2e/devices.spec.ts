@@ -418,6 +418,43 @@ test('the level meter follows the fake microphone, and releases its audio when t
   await expect.poll(contextStates).toEqual(['closed', 'running']);
 });
 
+test('in the room, the microphone meter in the device menu measures only while the menu is open', async ({
+  browser,
+}) => {
+  const ada = await open(browser, 'Ada');
+  await ada.page.addInitScript(() => {
+    const Original = window.AudioContext;
+    const made: AudioContext[] = [];
+    (window as unknown as { __audioContexts: AudioContext[] }).__audioContexts = made;
+    window.AudioContext = class extends Original {
+      constructor(options?: AudioContextOptions) {
+        super(options);
+        made.push(this);
+      }
+    };
+  });
+  await ada.page.reload();
+  await ada.page.getByTestId('name-input').fill(ada.name);
+  await hostRoom(ada);
+  // The join form's meter is closed; the room's is made but kept from running while the menu is shut.
+  const roomMeter = (): Promise<string | undefined> =>
+    ada.page.evaluate(
+      () => (window as unknown as { __audioContexts: AudioContext[] }).__audioContexts.at(-1)?.state,
+    );
+  await expect.poll(roomMeter).toBe('suspended');
+  const meter = ada.page.getByTestId('device-menu').getByTestId('level-meter');
+  expect(await meter.getAttribute('data-level')).toBe('0.00');
+
+  await openDeviceMenu(ada);
+  await expect.poll(roomMeter).toBe('running');
+  // The fake mic beeps: some reading above silence while the menu is open.
+  await expect.poll(async () => Number(await meter.getAttribute('data-level'))).toBeGreaterThan(0.2);
+
+  await ada.page.getByTestId('device-menu').locator('summary').click();
+  await expect.poll(roomMeter).toBe('suspended');
+  expect(await meter.getAttribute('data-level')).toBe('0.00');
+});
+
 test('remote sound goes to the chosen speaker; camera, mic and speaker choices survive a reload', async ({
   browser,
 }) => {

@@ -17,6 +17,7 @@ import {
   perLinkVideoBitrate,
   qualityPresets,
 } from '../../renderer/engine/media/quality.js';
+import { BITS_PER_PIXEL } from '../../renderer/engine/media/send-encoding.js';
 import { useHuddleHost, useMembers } from './support/fixtures.js';
 import {
   expectVideoPlaying,
@@ -142,8 +143,15 @@ test.describe.serial('screen sharing', () => {
       expect(screen).toHaveLength(1);
       expect(camera.filter((id) => screen.includes(id))).toEqual([]);
     }
-    // Each link sends the screen sharp, on its own budget, besides the camera as before.
-    const camera = { hint: '', maxBitrate: perLinkVideoBitrate(balanced, 2), preference: 'balanced' };
+    // Each link sends the screen sharp, on its own budget, besides the camera. The camera's tile
+    // shares its row with the screen's (640x360 on a 1280x800 page): two thirds of the 960x540
+    // capture, at the bitrate those pixels need when that is below the link's share.
+    const { frameRate } = balanced.capture;
+    const camera = {
+      hint: '',
+      maxBitrate: Math.min(perLinkVideoBitrate(balanced, 2), 640 * 360 * frameRate * BITS_PER_PIXEL),
+      preference: 'balanced',
+    };
     const screen = {
       hint: 'detail',
       maxBitrate: perLinkScreenBitrate(balanced, 2),

@@ -50,9 +50,14 @@ export class LevelMeter {
     if (!this.closed && this.context.state === 'suspended') void this.context.resume().catch(() => {});
   }
 
-  /** Stops the audio processing while nobody reads the meter (the page is hidden); resume() starts it again. */
+  /**
+   * Stops the audio processing while nobody reads the meter (the page is
+   * hidden, the menu closed); resume() starts it again. Also while the
+   * context is still starting: a context that has not reached 'running'
+   * would otherwise start by itself once allowed.
+   */
   suspend(): void {
-    if (!this.closed && this.context.state === 'running') void this.context.suspend().catch(() => {});
+    if (!this.closed && this.context.state !== 'closed') void this.context.suspend().catch(() => {});
   }
 
   get running(): boolean {

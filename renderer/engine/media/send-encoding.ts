@@ -9,14 +9,19 @@
  *   preset's full size, frame rate and budget share, as before.
  * - Not shown: the encoding is paused (`active: false`); nothing is encoded
  *   or sent for that link until the receiver shows it again.
- * - A camera shown at half its captured size or less is scaled down by a
- *   power of two (2, 4, 8) that still covers the shown size (never up: the
- *   preset's capture is the most a link gets); a thumbnail gets a lower
- *   frame rate too, and a scaled camera a bitrate cap that fits its pixels,
- *   never above the link's budget share: the minimum of the two. Powers of
- *   two because every change of scale costs the link a key frame and the
- *   encoder a restart, and a tile a little smaller than the capture loses
- *   nothing visible by getting the whole picture.
+ * - A camera shown smaller than captured is scaled down by the largest of
+ *   a few steps (SCALE_STEPS: 1.5, 2, 3, 4, 6, 8) that still covers the
+ *   shown size (never up: the preset's capture is the most a link gets); a
+ *   thumbnail gets a lower frame rate too, and a scaled camera a bitrate cap
+ *   that fits its pixels, never above the link's budget share: the minimum
+ *   of the two. Few steps, because every change of scale costs the link a
+ *   key frame and the encoder a restart; these ones, because a report is
+ *   already rounded to 16:9 heights that go up by 1.5x or 2x (90, 180, 360,
+ *   540, ...): from the presets' 360, 540 and 720 captures, each reported
+ *   size below the capture is then met exactly or by the next step above.
+ *   A 2x2 grid on a 1280x800 page (tiles about 620x350, reported 640x360)
+ *   gets 640x360 of a 960x540 capture, not the whole picture, which costs
+ *   its sender 2.25 times the pixels to encode.
  * - A shared screen keeps its resolution whatever the size (text must stay
  *   legible when the receiver zooms or enlarges it); shown as a thumbnail,
  *   its frame rate gives instead.
@@ -48,8 +53,14 @@ export const THUMBNAIL_HEIGHT = 180;
 export const THUMBNAIL_FRAME_RATE = 15;
 /** A screen shown as a thumbnail cannot be read closely; a slide change per 200 ms is enough. */
 export const SMALL_SCREEN_FRAME_RATE = 5;
-/** The most a camera is scaled down (a 1080p capture to 135p). */
-export const MAX_SCALE_DOWN = 8;
+/**
+ * The scales a camera may be sent at: 1 and the 1.5x and 2x steps after it,
+ * up to 8 (a 1080p capture to 135p). From a 960x540 capture: 640x360,
+ * 480x270, 320x180, 240x135, 160x90, 120x68.
+ */
+export const SCALE_STEPS: readonly number[] = [1, 1.5, 2, 3, 4, 6, 8];
+/** The most a camera is scaled down. */
+export const MAX_SCALE_DOWN = SCALE_STEPS[SCALE_STEPS.length - 1]!;
 /**
  * Bits a camera pixel needs per frame for a clean picture (VP8/H.264 at
  * conference motion): 960x540 at 30 fps comes to 1.5 Mbit/s, so at the
@@ -69,13 +80,11 @@ const full = (input: EncodingInput): EncodingChoice => ({
 
 /**
  * How much to scale `source` down so that it still covers `wanted` (a tile
- * crops to fill): the largest power of two that does, from 1 to MAX_SCALE_DOWN.
+ * crops to fill): the largest of SCALE_STEPS that does, 1 if none.
  */
 export function coverScale(source: DisplaySize, wanted: DisplaySize): number {
   const exact = Math.min(source.width / wanted.width, source.height / wanted.height);
-  let scale = 1;
-  while (scale * 2 <= exact && scale * 2 <= MAX_SCALE_DOWN) scale *= 2;
-  return scale;
+  return SCALE_STEPS.reduce((best, step) => (step <= exact ? step : best), 1);
 }
 
 export function encodingFor(input: EncodingInput): EncodingChoice {

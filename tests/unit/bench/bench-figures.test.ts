@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { chartSvg } from '../../bench/chart.js';
-import { parseProcStat } from '../../bench/cpu.js';
+import { parseProcStat, processKind, sharesByKind } from '../../bench/cpu.js';
 import { windowFigures, type VideoCounters } from '../../bench/link-stats.js';
+import { selfTimes } from '../../bench/page-profile.js';
 import { percentile } from '../../bench/stats.js';
 
 function counters(at: number, sent: number, received: number): VideoCounters {
@@ -38,6 +39,18 @@ describe('window figures', () => {
     expect(figures.received[0]!.fps).toBe(20);
     expect(figures.received[0]!.msPerFrame).toBeCloseTo(2);
     expect(figures.received[0]!.jitterBufferMs).toBeCloseTo(30);
+    expect(figures.restarted).toBe(0);
+  });
+
+  it('leave out a link whose counters went back (its media renewed within the window), and count it', () => {
+    const figures = windowFigures(
+      { '1': counters(1000, 100, 50), '2': counters(1000, 100, 50) },
+      { '1': counters(3000, 160, 90), '2': counters(3000, 20, 10) },
+    );
+    expect(figures.sent).toHaveLength(1);
+    expect(figures.received).toHaveLength(1);
+    expect(figures.sent[0]!.fps).toBe(30);
+    expect(figures.restarted).toBe(2);
   });
 
   it('leave out links that came or went during the window, and give NaN per frame when none went through', () => {
@@ -58,6 +71,61 @@ describe('/proc stat lines', () => {
       '4242 (chromium (x) y) S 4200 4242 4200 0 -1 4194560 100 0 0 0 1234 56 0 0 20 0 12 0 999 0 0';
     expect(parseProcStat(line)).toEqual({ pid: 4242, parent: 4200, command: 'chromium (x) y', ticks: 1290 });
     expect(parseProcStat('garbage')).toBeNull();
+  });
+});
+
+describe('Chromium processes', () => {
+  it('are told apart by --type, and utility processes by their service', () => {
+    const cmdline = (...args: string[]): string => ['/usr/lib/chromium/chromium', ...args, ''].join('\0');
+    expect(processKind(cmdline('--no-sandbox', '--remote-debugging-pipe'))).toBe('browser');
+    expect(processKind(cmdline('--type=renderer', '--renderer-client-id=7'))).toBe('renderer');
+    expect(processKind(cmdline('--type=gpu-process'))).toBe('gpu-process');
+    expect(processKind(cmdline('--type=utility', '--utility-sub-type=network.mojom.NetworkService'))).toBe(
+      'utility:network',
+    );
+    expect(processKind(cmdline('--type=utility', '--utility-sub-type=audio.mojom.AudioService'))).toBe(
+      'utility:audio',
+    );
+    expect(processKind(cmdline('--type=utility'))).toBe('utility');
+    // A child's rewritten title: one string, spaces between the arguments.
+    expect(
+      processKind(
+        '/usr/lib/chromium/chromium --type=gpu-process --no-sandbox --crash-reporter=,built on X\0',
+      ),
+    ).toBe('gpu-process');
+  });
+
+  it('sum their shares by kind, largest first', () => {
+    expect(
+      sharesByKind([
+        { pid: 1, kind: 'renderer', share: 0.1 },
+        { pid: 2, kind: 'gpu-process', share: 0.3 },
+        { pid: 3, kind: 'renderer', share: 0.15 },
+      ]),
+    ).toEqual([
+      { kind: 'gpu-process', processes: 1, share: 0.3 },
+      { kind: 'renderer', processes: 2, share: 0.25 },
+    ]);
+  });
+});
+
+describe('page profile', () => {
+  it('sums self time by function, each sample standing for the gap to the next', () => {
+    const frame = (functionName: string, url = '', lineNumber = 0) => ({ functionName, url, lineNumber });
+    const times = selfTimes({
+      nodes: [
+        { id: 1, callFrame: frame('(root)') },
+        { id: 2, callFrame: frame('tick', 'http://127.0.0.1:1/assets/index-abc.js', 9) },
+        { id: 3, callFrame: frame('(idle)') },
+        { id: 4, callFrame: frame('tick', 'http://127.0.0.1:1/assets/index-abc.js', 9) },
+      ],
+      samples: [2, 3, 4, 2],
+      timeDeltas: [0, 1000, 5000, 2000],
+    });
+    expect(times).toEqual([
+      { where: '(idle)', ms: 5 },
+      { where: 'tick index-abc.js:10', ms: 3 },
+    ]);
   });
 });
 

@@ -5,6 +5,7 @@ import {
   coverScale,
   encodingFor,
   MIN_CAMERA_BPS,
+  SCALE_STEPS,
   SMALL_SCREEN_FRAME_RATE,
   THUMBNAIL_FRAME_RATE,
   type EncodingInput,
@@ -54,15 +55,15 @@ describe('what a link is sent, from what its receiver shows', () => {
 
   it('scales a camera down to cover a smaller tile, with a bitrate cap to fit', () => {
     const small = encodingFor(camera(stepDisplaySize({ width: 300, height: 170 })));
-    // 320x180 of a 960x540 capture: 480x270 is the smallest power-of-two step that covers it.
+    // 320x180 of a 960x540 capture: a third of it, exactly.
     expect(small).toEqual({
       active: true,
-      scaleResolutionDownBy: 2,
+      scaleResolutionDownBy: 3,
       maxFramerate: THUMBNAIL_FRAME_RATE,
-      maxBitrate: Math.max(MIN_CAMERA_BPS, Math.round(480 * 270 * 15 * 0.1)),
+      maxBitrate: Math.round(320 * 180 * 15 * 0.1),
     });
     expect(encodingFor(camera({ width: 160, height: 90 }))).toMatchObject({
-      scaleResolutionDownBy: 4,
+      scaleResolutionDownBy: 6,
       maxBitrate: MIN_CAMERA_BPS,
     });
     const half = encodingFor(camera({ width: 480, height: 270 }));
@@ -71,10 +72,38 @@ describe('what a link is sent, from what its receiver shows', () => {
     expect(half.maxBitrate).toBe(Math.round(480 * 270 * 30 * 0.1));
   });
 
-  it('sends the whole picture, on the whole share, to a tile a little smaller than the capture', () => {
-    // Two tiles side by side in a 1280-pixel window: 584x328, reported as 640x360.
-    expect(encodingFor(camera(stepDisplaySize({ width: 584, height: 328 })))).toEqual(
-      encodingFor(camera(null)),
+  it('sends a grid tile its own size, not the whole picture', () => {
+    // Two tiles side by side in a 1280-pixel window (584x328), or a 2x2 grid
+    // on a 1280x800 page (about 620x350): reported as 640x360, two thirds of
+    // a 960x540 capture, and a bitrate that fits those pixels.
+    for (const measured of [
+      { width: 584, height: 328 },
+      { width: 620, height: 350 },
+    ]) {
+      expect(encodingFor(camera(stepDisplaySize(measured)))).toEqual({
+        active: true,
+        scaleResolutionDownBy: 1.5,
+        maxFramerate: balanced.capture.frameRate,
+        maxBitrate: Math.round(640 * 360 * 30 * 0.1),
+      });
+    }
+    // On a room of four the link's budget share is below what the pixels ask: the share binds.
+    const four = sendQualityFor(balanced, 3);
+    const grid = encodingFor(
+      camera(
+        { width: 640, height: 360 },
+        { budgetBps: four.videoMaxBitrate, frameRate: four.cameraFrameRate },
+      ),
+    );
+    expect(grid.scaleResolutionDownBy).toBe(1.5);
+    expect(grid.maxBitrate).toBe(Math.min(four.videoMaxBitrate, Math.round(640 * 360 * 30 * 0.1)));
+  });
+
+  it('sends the whole picture, on the whole share, to a tile a step below the capture that no scale covers', () => {
+    // 1280x720 shown at 960x540: 1.33, between steps, so the picture goes whole.
+    const hd = qualityPresets['high-quality'].capture;
+    expect(encodingFor(camera({ width: 960, height: 540 }, { source: hd }))).toEqual(
+      encodingFor(camera(null, { source: hd })),
     );
   });
 
@@ -85,8 +114,31 @@ describe('what a link is sent, from what its receiver shows', () => {
     expect(coverScale(source, { width: 480, height: 90 })).toBe(2);
     // Never fewer pixels than needed, and never past 8.
     expect(coverScale(source, { width: 479, height: 269 })).toBe(2);
-    expect(coverScale(source, { width: 481, height: 10 })).toBe(1);
+    expect(coverScale(source, { width: 481, height: 10 })).toBe(1.5);
+    expect(coverScale(source, { width: 641, height: 360 })).toBe(1);
     expect(coverScale({ width: 3840, height: 2160 }, { width: 160, height: 90 })).toBe(8);
+  });
+
+  it('meets every reported size below a preset’s capture exactly, or with the next step up', () => {
+    const heights = [90, 180, 360, 540, 720, 1080];
+    for (const capture of [
+      ...Object.values(qualityPresets).map((preset) => preset.capture),
+      { width: 1920, height: 1080 },
+    ]) {
+      for (const height of heights.filter((height) => height <= capture.height)) {
+        const wanted = stepDisplaySize({ width: (height * 16) / 9, height });
+        const scale = coverScale(capture, wanted);
+        expect(SCALE_STEPS).toContain(scale);
+        // Covers what is shown...
+        expect(capture.width / scale).toBeGreaterThanOrEqual(wanted.width);
+        expect(capture.height / scale).toBeGreaterThanOrEqual(wanted.height);
+        // ...and the next step down the list would not: no larger than it must be.
+        const next = SCALE_STEPS[SCALE_STEPS.indexOf(scale) + 1];
+        if (next !== undefined) expect(capture.height / next).toBeLessThan(wanted.height);
+        // Where a step is the exact ratio, the size is met exactly.
+        if (SCALE_STEPS.includes(capture.height / height)) expect(capture.height / scale).toBe(height);
+      }
+    }
   });
 
   it('never sends more than the preset allows, nor more than the budget share, whatever is asked', () => {

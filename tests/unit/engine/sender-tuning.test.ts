@@ -86,7 +86,7 @@ describe("a link's senders, set from the budget and from what the receiver shows
     expect(encoding(mic)).toEqual({ maxBitrate: share.audioMaxBitrate });
     tuning.setWanted('camera', { width: 320, height: 180 });
     await settle();
-    expect(encoding(camera)).toMatchObject({ active: true, scaleResolutionDownBy: 2, maxFramerate: 15 });
+    expect(encoding(camera)).toMatchObject({ active: true, scaleResolutionDownBy: 3, maxFramerate: 15 });
     tuning.close();
   });
 
@@ -98,7 +98,7 @@ describe("a link's senders, set from the budget and from what the receiver shows
     tuning.setWanted('camera', { width: 160, height: 90 });
     await settle();
     expect(camera.refused).toBe(0);
-    expect(encoding(camera)).toMatchObject({ active: true, scaleResolutionDownBy: 4 });
+    expect(encoding(camera)).toMatchObject({ active: true, scaleResolutionDownBy: 6 });
     tuning.close();
   });
 

@@ -35,10 +35,15 @@ function participant(peerId: string, isLocal: boolean, media: MediaState = publi
 class FakeConnection {
   connectionState: RTCPeerConnectionState = 'connected';
   polls = 0;
+  /** Readings of the packets' level (getSynchronizationSources calls). */
+  levelReads = 0;
+  /** Passes over the reports getStats gave. */
+  reportPasses = 0;
 
   constructor(
     private readonly clock: () => number,
-    private readonly level: number,
+    /** The member's sound as played here; a test may change it. */
+    public level: number,
     private readonly micLevel: number,
     private readonly rtpLevel: number | null = level,
   ) {}
@@ -46,14 +51,17 @@ class FakeConnection {
   getReceivers(): RTCRtpReceiver[] {
     const audio = {
       track: { kind: 'audio' },
-      getSynchronizationSources: (): RTCRtpSynchronizationSource[] => [
-        {
-          source: 1,
-          timestamp: this.clock(),
-          rtpTimestamp: this.clock() * 48,
-          ...(this.rtpLevel === null ? {} : { audioLevel: this.rtpLevel }),
-        },
-      ],
+      getSynchronizationSources: (): RTCRtpSynchronizationSource[] => {
+        this.levelReads++;
+        return [
+          {
+            source: 1,
+            timestamp: this.clock(),
+            rtpTimestamp: this.clock() * 48,
+            ...(this.rtpLevel === null ? {} : { audioLevel: this.rtpLevel }),
+          },
+        ];
+      },
     };
     const video = { track: { kind: 'video' }, getSynchronizationSources: () => [] };
     return [audio, video] as unknown as RTCRtpReceiver[];
@@ -101,6 +109,12 @@ class FakeConnection {
       ],
     ];
     const report = new Map(entries.map(([id, entry]) => [id, { ...entry, id, timestamp: this.clock() }]));
+    // Counts the passes over the report, each of which costs a browser a fresh copy of every object.
+    const forEach = report.forEach.bind(report);
+    report.forEach = (...args: Parameters<typeof forEach>) => {
+      this.reportPasses++;
+      forEach(...args);
+    };
     return Promise.resolve(report as unknown as RTCStatsReport);
   }
 }
@@ -177,6 +191,48 @@ describe('StatsMonitor', () => {
     monitor.stop();
     expect(figures.at(-1)?.get('bea')?.figures.audioLevel).toBe(0);
     expect(speakers.at(-1)).toBe('bea');
+  });
+
+  it('reads the packets’ level only of members not heard in their sound as played here', async () => {
+    // Bea is heard playing; Cal plays silent (muted, or not speaking): only Cal's packets are read.
+    const { monitor, connections, speakers } = setUp({ bea: 0.3, cal: 0, mic: 0, calRtp: 0.05 });
+    monitor.start();
+    // The first round has nothing to compare with: until the second, everyone is read.
+    await vi.advanceTimersByTimeAsync(1050);
+    const [bea, cal] = [connections.get('bea')!, connections.get('cal')!];
+    const before = { bea: bea.levelReads, cal: cal.levelReads };
+    expect(before.bea).toBeGreaterThan(0);
+    await vi.advanceTimersByTimeAsync(2000);
+    monitor.stop();
+    expect(bea.levelReads).toBe(before.bea);
+    expect(cal.levelReads - before.cal).toBeGreaterThanOrEqual(35);
+    expect(speakers.at(-1)).toBe('bea');
+  });
+
+  it('reads a member’s packets again once its sound as played here falls silent', async () => {
+    const { monitor, connections } = setUp({ bea: 0.3, cal: 0, mic: 0 });
+    const bea = connections.get('bea')!;
+    monitor.start();
+    await vi.advanceTimersByTimeAsync(1050);
+    const heard = bea.levelReads;
+    await vi.advanceTimersByTimeAsync(900);
+    expect(bea.levelReads).toBe(heard);
+    // Bea's sound stops playing (autoplay refused after a new track): nothing heard in the next round.
+    bea.level = 0;
+    await vi.advanceTimersByTimeAsync(1100);
+    expect(bea.levelReads).toBeGreaterThan(heard);
+    monitor.stop();
+  });
+
+  it('reads each statistics report once, however many figures it gives', async () => {
+    const { monitor, connections, figures } = setUp({ bea: 0.1, cal: 0, mic: 0 });
+    monitor.start();
+    await vi.advanceTimersByTimeAsync(4100);
+    monitor.stop();
+    const bea = connections.get('bea')!;
+    expect(bea.polls).toBeGreaterThanOrEqual(3);
+    expect(bea.reportPasses).toBe(bea.polls);
+    expect(figures.at(-1)?.get('bea')?.figures.videoFrameRate).toBeCloseTo(25);
   });
 
   it('falls back to the sound as played here when packets carry no level', async () => {

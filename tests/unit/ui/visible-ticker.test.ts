@@ -24,7 +24,7 @@ describe('VisibleTicker', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
-  function setUp(initially: DocumentVisibilityState = 'visible') {
+  function setUp(initially: DocumentVisibilityState = 'visible', shown?: boolean) {
     const page = new FakePage();
     page.visibilityState = initially;
     const events: string[] = [];
@@ -35,6 +35,7 @@ describe('VisibleTicker', () => {
       paused: () => events.push('paused'),
       resumed: () => events.push('resumed'),
       page,
+      ...(shown === undefined ? {} : { shown }),
     });
     return { page, ticker, events, ticks: () => ticks };
   }
@@ -64,6 +65,31 @@ describe('VisibleTicker', () => {
     page.set('visible');
     vi.advanceTimersByTime(200);
     expect(ticks()).toBe(2);
+    ticker.stop();
+  });
+
+  it('does not run while its readings are not shown (a closed menu), whatever the page', () => {
+    const { page, ticker, events, ticks } = setUp('visible', false);
+    ticker.start();
+    vi.advanceTimersByTime(1000);
+    expect(ticks()).toBe(0);
+    expect(events).toEqual([]);
+    ticker.setShown(true);
+    vi.advanceTimersByTime(300);
+    expect(ticks()).toBe(3);
+    ticker.setShown(false);
+    vi.advanceTimersByTime(1000);
+    expect(ticks()).toBe(3);
+    expect(ticker.ticking).toBe(false);
+    // Shown in a hidden page: still nothing until the page is visible too.
+    page.set('hidden');
+    ticker.setShown(true);
+    vi.advanceTimersByTime(1000);
+    expect(ticks()).toBe(3);
+    page.set('visible');
+    vi.advanceTimersByTime(100);
+    expect(ticks()).toBe(4);
+    expect(events).toEqual(['resumed', 'paused', 'resumed']);
     ticker.stop();
   });
 
