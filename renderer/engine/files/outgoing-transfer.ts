@@ -114,7 +114,8 @@ export class OutgoingTransfer extends Transfer {
    */
   linkBack(): void {
     // An offer still unanswered may have been lost with the old channel, or its answer was: offer again.
-    if (this.state === 'offered') this.offer();
+    // So may a receiver's `received`, once every byte was sent: offered again, it says its ending again.
+    if (this.state === 'offered' || (!this.finished && this.sentTo === this.info.size)) this.offer();
     if (this.state !== 'interrupted' && this.state !== 'active') return;
     this.redials = 0;
     this.dial();
