@@ -157,3 +157,14 @@ export function startCpuWindow(): () => number | null {
     return used / seconds / os.cpus().length;
   };
 }
+
+/**
+ * CPU seconds (all cores) Chromium uses from now until the returned function
+ * is called, or null off Linux. Unlike elapsed time, it barely moves when
+ * other work shares the machine: what a change costs, on a busy machine.
+ */
+export function startCpuClock(): () => number | null {
+  if (!existsSync('/proc/self/stat')) return () => null;
+  const start = chromiumTicks().ticks;
+  return () => (chromiumTicks().ticks - start) / ticksPerSecond;
+}

@@ -22,7 +22,7 @@ import type { FileSource } from './file-store.js';
 import { FileHash } from './file-hash.js';
 import { Transfer } from './transfer.js';
 import {
-  CHUNK_BYTES,
+  chunkBytesFor,
   DRAIN_BYTES,
   HIGH_WATER_BYTES,
   MAX_REDIALS,
@@ -49,6 +49,14 @@ export class OutgoingTransfer extends Transfer {
   /** Bytes sent at least once on any channel: always at least `next`. */
   private sentTo = 0;
   private slice: { offset: number; bytes: Uint8Array } | null = null;
+  /**
+   * The slice after `slice`, being read while `slice` is sent: reading 4 MiB
+   * takes the browser long enough that waiting for it lets the channel's
+   * buffer run dry (it holds well under a second at LAN rates).
+   */
+  private ahead: { offset: number; bytes: Promise<Uint8Array> } | null = null;
+  /** Bytes per frame on the current channel (its largest message, at most what every build accepts). */
+  private chunkBytes = chunkBytesFor(null);
   /** The receiver said where to start on the current channel. */
   private resumed = false;
   private endSent = false;
@@ -106,7 +114,8 @@ export class OutgoingTransfer extends Transfer {
    */
   linkBack(): void {
     // An offer still unanswered may have been lost with the old channel, or its answer was: offer again.
-    if (this.state === 'offered') this.offer();
+    // So may a receiver's `received`, once every byte was sent: offered again, it says its ending again.
+    if (this.state === 'offered' || (!this.finished && this.sentTo === this.info.size)) this.offer();
     if (this.state !== 'interrupted' && this.state !== 'active') return;
     this.redials = 0;
     this.dial();
@@ -117,6 +126,7 @@ export class OutgoingTransfer extends Transfer {
     this.redialTimer = null;
     this.watchForStall(false);
     this.slice = null;
+    this.ahead = null;
   }
 
   /** (Re)starts the wait for progress on the current channel, or stops it. */
@@ -150,6 +160,7 @@ export class OutgoingTransfer extends Transfer {
 
   protected opened(channel: PeerChannel): void {
     if (this.state === 'interrupted') this.setState('active');
+    this.chunkBytes = chunkBytesFor(channel.maxMessageSize);
     channel.onDrained(DRAIN_BYTES, () => {
       if (this.channel === channel) void this.pump();
     });
@@ -252,7 +263,7 @@ export class OutgoingTransfer extends Transfer {
         return;
       }
       // Both waits end in another pump: the channel draining, or an ack.
-      if (channel.bufferedAmount + CHUNK_BYTES > HIGH_WATER_BYTES) return;
+      if (channel.bufferedAmount + this.chunkBytes > HIGH_WATER_BYTES) return;
       if (this.next - this.bytes >= WINDOW_BYTES) return;
       const offset = this.next;
       const chunk = await this.chunkAt(offset);
@@ -265,17 +276,29 @@ export class OutgoingTransfer extends Transfer {
     }
   }
 
-  /** The chunk starting at `offset`, from the slice read last or a new one. */
+  /** The chunk starting at `offset`, from the slice read last or a new one; starts reading the slice after. */
   private async chunkAt(offset: number): Promise<Uint8Array> {
     let slice = this.slice;
     if (!slice || offset < slice.offset || offset >= slice.offset + slice.bytes.length) {
-      const length = Math.min(SLICE_BYTES, this.info.size - offset);
-      const bytes = await this.source.read(offset, length);
-      if (bytes.length !== length) throw new Error('the file changed while it was being sent');
-      slice = { offset, bytes };
+      const ahead = this.ahead?.offset === offset ? this.ahead.bytes : this.read(offset);
+      this.ahead = null;
+      slice = { offset, bytes: await ahead };
       this.slice = slice;
+      const next = offset + slice.bytes.length;
+      if (next < this.info.size) this.ahead = { offset: next, bytes: this.read(next) };
     }
     const start = offset - slice.offset;
-    return slice.bytes.subarray(start, Math.min(start + CHUNK_BYTES, slice.bytes.length));
+    return slice.bytes.subarray(start, Math.min(start + this.chunkBytes, slice.bytes.length));
+  }
+
+  /** The slice of the file from `offset`; a read ahead that fails is reported when its bytes are wanted. */
+  private read(offset: number): Promise<Uint8Array> {
+    const length = Math.min(SLICE_BYTES, this.info.size - offset);
+    const bytes = this.source.read(offset, length).then((read) => {
+      if (read.length !== length) throw new Error('the file changed while it was being sent');
+      return read;
+    });
+    bytes.catch(() => {});
+    return bytes;
   }
 }

@@ -16,7 +16,7 @@ export const FILES_FEATURE = 'files-sha256';
 export const BLOCK_HASH_FILES_FEATURE = 'files';
 /** Longest file name, in UTF-16 code units. */
 export const MAX_FILE_NAME = 255;
-/** Largest binary frame a transfer channel accepts (the sender sends 64 KiB). */
+/** Largest binary frame a transfer channel accepts, in every build; the sender sends this much when the channel carries it. */
 export const MAX_CHUNK_BYTES = 256 * 1024;
 
 /** A member offers one file to the member at the other end of the link. */

@@ -79,6 +79,10 @@ class PeerJsChannel implements PeerChannel {
     return this.connection.dataChannel?.bufferedAmount ?? 0;
   }
 
+  get maxMessageSize(): number | null {
+    return this.connection.peerConnection?.sctp?.maxMessageSize ?? null;
+  }
+
   get open(): boolean {
     return this.connection.open;
   }

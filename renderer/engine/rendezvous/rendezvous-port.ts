@@ -36,6 +36,8 @@ export interface PeerChannel {
   readonly answered: boolean;
   /** For a channel carrying one file transfer: the transfer's id, named by its dialer; null otherwise. */
   readonly transfer: string | null;
+  /** The largest message the channel carries, once open; null when it does not say. */
+  readonly maxMessageSize: number | null;
   /** Bytes handed to `send`/`sendBytes` that have not left yet: what backpressure watches. */
   readonly bufferedAmount: number;
   send(text: string): void;

@@ -46,6 +46,8 @@ export class FakeChannel implements PeerChannel {
   dead = false;
   /** Bytes sent and not yet delivered: each binary frame until its delivery turn. */
   bufferedAmount = 0;
+  /** The largest message a WebRTC channel between two Chromiums carries. */
+  maxMessageSize: number | null = 256 * 1024;
   /** The most bufferedAmount ever reached: what backpressure must bound. */
   peakBuffered = 0;
   /** When set, the channel carries this many bytes a millisecond (fake time), in order; otherwise each frame arrives on the next turn. */

@@ -39,6 +39,8 @@ export class FilesWorld {
   readonly channels: Array<{ from: string; to: string; mine: FakeChannel; theirs: FakeChannel }> = [];
   /** Changes bytes on their way, to make a damaged transfer. */
   tamper: ((bytes: Uint8Array, channelIndex: number) => void) | null = null;
+  /** The largest message each new transfer channel says it carries (as RTCSctpTransport does), null for none said. */
+  maxMessageSize: number | null = 256 * 1024;
   log: string[] = [];
 
   add(name: string, options: { features?: string[]; limit?: number; sinks?: FileSinks } = {}): WorldMember {
@@ -149,6 +151,7 @@ export class FilesWorld {
     theirs.other = mine;
     // 10 MB/s each way: a transfer takes fake time, so tests can act mid-way.
     mine.bytesPerMs = theirs.bytesPerMs = 10_000;
+    mine.maxMessageSize = theirs.maxMessageSize = this.maxMessageSize;
     const index = this.channels.length;
     this.channels.push({ from: from.peerId, to, mine, theirs });
     const send = mine.sendBytes.bind(mine);

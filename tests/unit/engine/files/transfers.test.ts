@@ -465,6 +465,25 @@ describe('a link blip mid-transfer', () => {
     expect([only(ann).sha256, only(ben).sha256]).toEqual([expected, expected]);
   });
 
+  it('lets the sender hear of the file received though the link dropped as the receiver said so', async () => {
+    const ann = world.add('Ann');
+    const ben = world.add('Ben');
+    const data = fileBytes(3 * MiB + 5);
+    await sendAndAccept(ann, data, [ben]);
+    // Step by a millisecond until the receiver is done: its `received` is then on its way, not yet heard.
+    for (let step = 0; step < 10_000 && only(ben).state !== 'done'; step++) await pass(1);
+    expect(only(ben).state).toBe('done');
+    expect(only(ann).state).not.toBe('done');
+    world.blip(ann, ben);
+    await pass(100);
+    world.restore(ann, ben);
+    await pass(3000);
+    expect(only(ann)).toMatchObject({ state: 'done', bytes: data.length, problem: null });
+    expect(only(ben).state).toBe('done');
+    // The receiver took the second offer as the same file, and offered nothing new.
+    expect(ben.files.list()).toHaveLength(1);
+  });
+
   it('redials at once when only the transfer channel dropped and the link stayed up', async () => {
     const ann = world.add('Ann');
     const ben = world.add('Ben');
