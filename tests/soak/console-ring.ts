@@ -43,9 +43,17 @@ export class ConsoleRing {
   }
 }
 
-/** Feeds a page's console messages and uncaught errors into a ring. */
-export function attachConsoleRing(page: Page, ring: ConsoleRing): void {
-  page.on('console', (message) => ring.take(message.text()));
+/**
+ * Feeds a page's console messages and uncaught errors into a ring; with
+ * HUDDLE_TEST_CONSOLE set, also prints them as they come, under `name`
+ * (as the browser tests do), to follow a slow step that did not fail.
+ */
+export function attachConsoleRing(page: Page, ring: ConsoleRing, name: string): void {
+  page.on('console', (message) => {
+    ring.take(message.text());
+    if (process.env.HUDDLE_TEST_CONSOLE)
+      console.log(`${new Date().toISOString().slice(11, 23)} [${name}] ${message.text()}`);
+  });
   page.on('pageerror', (error) => ring.take(`[huddle] page error: ${error.message}`));
   page.on('crash', () => ring.take('[huddle] (soak) the page crashed'));
 }

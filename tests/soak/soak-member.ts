@@ -32,7 +32,7 @@ export async function openSoakMember(
     }, preset);
     const page = await context.newPage();
     const ring = new ConsoleRing();
-    attachConsoleRing(page, ring);
+    attachConsoleRing(page, ring, name);
     await page.goto(url);
     await page.getByTestId('name-input').fill(name);
     return { name, context, page, slot, ring, publishing: false, sharing: false, closed: false };
