@@ -69,9 +69,17 @@ export async function enterRoom(ctx: RoomContext, options: EntryOptions): Promis
   const taken = `The name '${ctx.displayName}' is already taken in this room.`;
   let memberPeer: RendezvousPeer | null = null;
   for (let attempt = 1; ; attempt++) {
+    // Our id is handed over the moment it opens, not once the keeper's and
+    // the deputy's ids have answered too: a server hands a newly registered
+    // id the dials that waited for it (a member redialing us after our page
+    // crashed) right away, and one with nobody listening is lost, leaving
+    // the dialer a link that opened but never speaks (10 s before it redials).
     const opening: Promise<RendezvousPeer> = memberPeer
       ? Promise.resolve(memberPeer)
-      : openOwnId(ctx, myId, taken);
+      : openOwnId(ctx, myId, taken).then((peer) => {
+          options.onMemberPeer(peer);
+          return peer;
+        });
     const [member, keeper, deputy] = await Promise.allSettled([
       opening,
       ctx.rendezvous.open(keeperPeerId(ctx.roomId), 'keeper id held'),
@@ -85,7 +93,6 @@ export async function enterRoom(ctx: RoomContext, options: EntryOptions): Promis
       throw member.reason;
     }
     const peer = member.value;
-    if (!memberPeer) options.onMemberPeer(peer);
     memberPeer = peer;
     const deputyHeld = deputy.status === 'rejected' && isTaken(deputy.reason);
     if (keeper.status === 'fulfilled' && !deputyHeld) return { opened: true, keeperPeer: keeper.value };

@@ -160,16 +160,7 @@ export class FakePeer implements RendezvousPeer {
   connect(peerId: string, options: { probe?: boolean; transfer?: string } = {}): PeerChannel {
     const mine = new FakeChannel(peerId, options.probe ?? false, options.transfer ?? null);
     this.channels.add(mine);
-    later(() => {
-      // Without a network the request never reaches the server; nor through a connection it has dropped.
-      if (this.offline || (!this.disconnected && this.server.holder(this.id) !== this)) return;
-      const target = this.server.holder(peerId);
-      // A holder whose network went, not yet noticed by the server: the dial goes into its dead socket.
-      if (target?.offline || target?.unnoticed) return;
-      if (!target || target.disconnected || this.destroyed) {
-        if (!this.destroyed) emit(this.listeners, 'unavailable', peerId);
-        return;
-      }
+    const reach = (target: FakePeer): void => {
       const theirs = new FakeChannel(this.id, options.probe ?? false, options.transfer ?? null);
       target.channels.add(theirs);
       mine.other = theirs;
@@ -179,6 +170,24 @@ export class FakePeer implements RendezvousPeer {
         theirs.opened();
         mine.opened();
       });
+    };
+    later(() => {
+      // Without a network the request never reaches the server; nor through a connection it has dropped.
+      if (this.offline || (!this.disconnected && this.server.holder(this.id) !== this)) return;
+      const target = this.server.holder(peerId);
+      // A holder whose network went, not yet noticed by the server: the dial goes into its dead socket.
+      if (target?.offline || target?.unnoticed) return;
+      if (!target && !this.destroyed && this.server.dialWaitMs > 0) {
+        this.server.waitFor(peerId, reach, () => {
+          if (!this.destroyed) emit(this.listeners, 'unavailable', peerId);
+        });
+        return;
+      }
+      if (!target || target.disconnected || this.destroyed) {
+        if (!this.destroyed) emit(this.listeners, 'unavailable', peerId);
+        return;
+      }
+      reach(target);
     });
     return mine;
   }
@@ -282,6 +291,31 @@ export class FakeRendezvousServer {
   down = false;
   /** How long after a peer's destroy the server frees its id. */
   releaseDelayMs = 0;
+  /**
+   * As a PeerJS server does (for 5 s): a dial to an id nobody holds waits
+   * this long for someone to register it, and is handed over right behind
+   * the registration, on its socket, before answers on any other socket
+   * (such as "taken" for the room's ids). 0: "unavailable" at once.
+   */
+  dialWaitMs = 0;
+  private readonly waiting = new Map<
+    string,
+    Array<{ reach: (holder: FakePeer) => void; timer: ReturnType<typeof setTimeout> }>
+  >();
+
+  /** Keeps a dial to `id` until someone registers it, or gives up after dialWaitMs. */
+  waitFor(id: string, reach: (holder: FakePeer) => void, expired: () => void): void {
+    const list = this.waiting.get(id) ?? [];
+    const entry = {
+      reach,
+      timer: setTimeout(() => {
+        list.splice(list.indexOf(entry), 1);
+        expired();
+      }, this.dialWaitMs),
+    };
+    list.push(entry);
+    this.waiting.set(id, list);
+  }
   readonly config: RendezvousServer = { host: 'fake', port: 1, path: '/', key: 'k', secure: false };
 
   holder(id: string): FakePeer | undefined {
@@ -290,6 +324,14 @@ export class FakeRendezvousServer {
 
   register(peer: FakePeer): void {
     this.ids.set(peer.id, peer);
+    const waiting = this.waiting.get(peer.id) ?? [];
+    this.waiting.delete(peer.id);
+    for (const { reach, timer } of waiting) {
+      clearTimeout(timer);
+      later(() => {
+        if (this.ids.get(peer.id) === peer) reach(peer);
+      });
+    }
   }
 
   release(peer: FakePeer): void {
@@ -308,7 +350,10 @@ export class FakeRendezvousServer {
             if (this.down) {
               reject(new HuddleError('server-unreachable', 'The rendezvous server did not answer.'));
             } else if (this.ids.has(id)) {
-              reject(new HuddleError('name-taken', takenMessage));
+              const refuse = () => reject(new HuddleError('name-taken', takenMessage));
+              // Dials waiting for a registration come first (see dialWaitMs).
+              if (this.dialWaitMs > 0) later(refuse);
+              else refuse();
             } else {
               const peer = new FakePeer(id, this);
               this.register(peer);

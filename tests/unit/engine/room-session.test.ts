@@ -202,6 +202,29 @@ describe('a member whose page crashes', () => {
   });
 });
 
+describe('a member back from a crash, on a server that keeps dials for an id nobody holds', () => {
+  it('takes the dials that waited for its name as soon as it has it again', async () => {
+    // A PeerJS server keeps a dial to a free id for 5 s and hands it to
+    // whoever registers the id, right away: here, the others' redials of Ben.
+    harness.server().dialWaitMs = 5000;
+    const [ann, ben, cal] = [member('Ann'), member('Ben'), member('Cal')];
+    await join(ann);
+    await join(ben);
+    await join(cal);
+    await pass(500);
+    ben.peers.forEach((peer) => peer.crash());
+    // The others find Ben silent and redial it; the server keeps those dials.
+    await pass(2600);
+    const again = member('Ben');
+    await join(again);
+    await pass(4000);
+    for (const m of [ann, cal, again]) {
+      expect(names(m).sort()).toEqual(['Ann', 'Ben', 'Cal']);
+      expect(m.session.participants().every((p) => p.status === 'connected')).toBe(true);
+    }
+  });
+});
+
 describe('leaving', () => {
   it('says bye: the others drop the member at once, and nothing of the session is left running', async () => {
     const [ann, ben] = [member('Ann'), member('Ben')];
