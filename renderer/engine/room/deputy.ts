@@ -16,6 +16,7 @@
  * joiner arriving between a keeper's leaving and its successor's claim joins
  * the successor instead of starting a second room under the same id.
  */
+import { OwnedTimers } from '../owned-timers.js';
 import { deputyPeerId, isMemberPeerIdOf } from '../names.js';
 import { encode, parseKeeperRequest } from '../protocol/validate.js';
 import type { PeerChannel, RendezvousPeer } from '../rendezvous/rendezvous-port.js';
@@ -57,7 +58,7 @@ export class RoomDeputy {
   private reconnector: RendezvousReconnector | null = null;
   private claim: Retrier | null = null;
   private readonly callers = new Set<PeerChannel>();
-  private readonly timers = new Set<ReturnType<typeof setTimeout>>();
+  private readonly timers = new OwnedTimers();
 
   constructor(
     private readonly ctx: RoomContext,
@@ -81,7 +82,6 @@ export class RoomDeputy {
     this.claim?.stop();
     this.claim = null;
     this.release();
-    for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
   }
 
@@ -168,7 +168,7 @@ export class RoomDeputy {
       received.push(data);
       if (received.length === 1) void this.decide(connection, received);
     });
-    this.later(REQUEST_TIMEOUT_MS, () => {
+    this.timers.later(REQUEST_TIMEOUT_MS, () => {
       if (received.length === 0) connection.close();
     });
   }
@@ -198,7 +198,7 @@ export class RoomDeputy {
       return;
     }
     connection.send(encode({ type: 'ask-keeper' }));
-    this.later(ANSWER_LINGER_MS, () => connection.close());
+    this.timers.later(ANSWER_LINGER_MS, () => connection.close());
   }
 
   /**
@@ -213,16 +213,8 @@ export class RoomDeputy {
       if (!link) return true;
       if (link.isOpen && link.silenceMs < KEEPER_HEARD_MS) return false;
       if (!link.isOpen && link.silenceMs >= KEEPER_VANISHED_AFTER_MS) return true;
-      await new Promise<void>((resolve) => this.later(DECIDE_POLL_MS, resolve));
+      await new Promise<void>((resolve) => this.timers.later(DECIDE_POLL_MS, resolve));
     }
     return false;
-  }
-
-  private later(ms: number, action: () => void): void {
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      action();
-    }, ms);
-    this.timers.add(timer);
   }
 }

@@ -10,6 +10,7 @@
  * It keeps no roster of its own: the session that owns it decides and
  * records each admission from its view of the room.
  */
+import { OwnedTimers } from '../owned-timers.js';
 import {
   FailureWindow,
   newChallenge,
@@ -60,7 +61,7 @@ export class RoomKeeper {
   private readonly connections = new Set<PeerChannel>();
   private readonly failures = new FailureWindow();
   /** Every timer of every conversation, cleared when the keeper closes. */
-  private readonly timers = new Set<ReturnType<typeof setTimeout>>();
+  private readonly timers = new OwnedTimers();
 
   /** The well-known ids we answer on: the keeper id, and the deputy id while we act for a vanished keeper. */
   private readonly peers = new Set<RendezvousPeer>();
@@ -77,7 +78,6 @@ export class RoomKeeper {
   }
 
   close(): void {
-    for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     for (const connection of this.connections) connection.close();
     this.connections.clear();
@@ -112,7 +112,7 @@ export class RoomKeeper {
     });
     connection.on('error', (error) => this.hooks.log(`keeper connection error: ${error.message}`));
     // A joiner whose connection never opens found no network path to us.
-    const cancelOpenCheck = this.later(STEP_TIMEOUT_MS, () => {
+    const cancelOpenCheck = this.timers.later(STEP_TIMEOUT_MS, () => {
       if (!closed && !connection.open) {
         this.hooks.unreachable(connection.peer);
         connection.close();
@@ -129,7 +129,7 @@ export class RoomKeeper {
         let cancel = (): void => {};
         await new Promise<void>((resolve) => {
           wake = resolve;
-          cancel = this.later(deadline - Date.now(), resolve);
+          cancel = this.timers.later(deadline - Date.now(), resolve);
         });
         cancel();
         wake = null;
@@ -144,7 +144,7 @@ export class RoomKeeper {
       .finally(() => {
         cancelOpenCheck();
         // Leave the joiner time to read the answer before the channel goes.
-        this.later(2000, () => connection.close());
+        this.timers.later(2000, () => connection.close());
       });
   }
 
@@ -209,19 +209,6 @@ export class RoomKeeper {
       roster: this.hooks.rosterFor(joinerPeerId),
       returning,
     });
-  }
-
-  /** Runs `action` after `ms` unless cancelled (or the keeper closes first); returns the cancel. */
-  private later(ms: number, action: () => void): () => void {
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      action();
-    }, ms);
-    this.timers.add(timer);
-    return () => {
-      clearTimeout(timer);
-      this.timers.delete(timer);
-    };
   }
 
   private policyRefusal(joinerPeerId: string): Unstamped<JoinRejected> | null {

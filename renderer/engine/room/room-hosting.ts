@@ -6,6 +6,7 @@
  * acts on joiners and policy, but everyone applies the keeper's policy and
  * watches for its departure.
  */
+import { OwnedTimers } from '../owned-timers.js';
 import { stopStream } from '../media/local-media.js';
 import { hasRelay } from '../media/ice-config.js';
 import { HuddleError } from '../errors.js';
@@ -56,7 +57,7 @@ export class RoomHosting {
   private placeCheckArmed = true;
   private readonly deputy: RoomDeputy;
   private readonly lobby: Lobby;
-  private readonly timers = new Set<ReturnType<typeof setTimeout>>();
+  private readonly timers = new OwnedTimers();
 
   constructor(
     private readonly ctx: RoomContext,
@@ -162,7 +163,6 @@ export class RoomHosting {
     this.stopKeeping();
     this.deputy.close();
     this.lobby.clear();
-    for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
   }
 
@@ -198,7 +198,7 @@ export class RoomHosting {
     const link = this.links.get(peerId);
     link?.send({ type: 'removed' });
     this.changePolicy({ ...this.ctx.policy, removed: [...new Set([...this.ctx.policy.removed, peerId])] });
-    this.later(REMOVAL_NOTICE_MS, () => link?.close('removed by the host'));
+    this.timers.later(REMOVAL_NOTICE_MS, () => link?.close('removed by the host'));
   }
 
   /** The keeper told us its policy: apply it. */
@@ -279,7 +279,7 @@ export class RoomHosting {
 
   /** As keeper: a member still "joining" with no open link after a while is dropped from the room. */
   private expectArrival(peerId: string): void {
-    this.later(ARRIVAL_TIMEOUT_MS, () => {
+    this.timers.later(ARRIVAL_TIMEOUT_MS, () => {
       const participant = this.ctx.roster.others.get(peerId);
       if (this.keeper && participant?.status === 'joining' && !this.links.get(peerId)?.isOpen) {
         this.ctx.log(`${participant.name} was admitted but never arrived`);
@@ -381,13 +381,5 @@ export class RoomHosting {
         }
       },
     });
-  }
-
-  private later(ms: number, action: () => void): void {
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      action();
-    }, ms);
-    this.timers.add(timer);
   }
 }
