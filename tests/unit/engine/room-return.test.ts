@@ -19,15 +19,21 @@ const orderOf = (m: Member): number | undefined => m.session.participants().find
 const logged = (text: string): boolean =>
   vi.mocked(console.info).mock.calls.some(([line]) => String(line).includes(text));
 
+/** Ann keeps a room with Ben, whose network is then gone long enough for Ann to drop it. */
+async function benDroppedWhileAway(): Promise<[Member, Member]> {
+  const [ann, ben] = [member('Ann'), member('Ben')];
+  await join(ann);
+  await join(ben);
+  await pass(500);
+  offline(ben);
+  await pass(45_000);
+  expect(names(ann)).toEqual(['Ann']);
+  return [ann, ben];
+}
+
 describe('a member whose network was gone for long', () => {
   it('is dropped by the room meanwhile, and joins it afresh by itself once back', async () => {
-    const [ann, ben] = [member('Ann'), member('Ben')];
-    await join(ann);
-    await join(ben);
-    await pass(500);
-    offline(ben);
-    await pass(45_000);
-    expect(names(ann)).toEqual(['Ann']);
+    const [ann, ben] = await benDroppedWhileAway();
     online(ben);
     await pass(20_000);
     expect(names(ann).sort()).toEqual(['Ann', 'Ben']);
@@ -80,13 +86,7 @@ describe('a member whose network was gone for long', () => {
     expect(logged('the room had dropped us')).toBe(false);
   });
   it('asks again when the keeper does not answer at first, and is let back in', async () => {
-    const [ann, ben] = [member('Ann'), member('Ben')];
-    await join(ann);
-    await join(ben);
-    await pass(500);
-    offline(ben);
-    await pass(45_000);
-    expect(names(ann)).toEqual(['Ann']);
+    const [ann, ben] = await benDroppedWhileAway();
     // Just as Ben is back, the keeper cannot be reached for a while (its ids still held).
     offline(ann, 60_000);
     online(ben);

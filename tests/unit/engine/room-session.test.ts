@@ -185,43 +185,39 @@ describe('a member whose page crashes', () => {
   });
 
   it('comes back under its name and is linked again, once', async () => {
-    const [ann, ben, cal] = [member('Ann'), member('Ben'), member('Cal')];
-    await join(ann);
-    await join(ben);
-    await join(cal);
-    await pass(500);
-    ben.peers.forEach((peer) => peer.crash());
-    await pass(300);
-    const again = member('Ben');
-    await join(again);
-    await pass(8000);
-    for (const m of [ann, cal, again]) {
-      expect(names(m).sort()).toEqual(['Ann', 'Ben', 'Cal']);
-      expect(m.session.participants().every((p) => p.status === 'connected')).toBe(true);
-    }
+    await benCrashesAndComesBack({ after: 300, linkedWithin: 8000 });
   });
 });
+
+/**
+ * Ann, Ben and Cal in a room; Ben's page crashes and, `after` ms later,
+ * Ben joins again under its name: everyone is linked with everyone within
+ * `linkedWithin` ms of that join.
+ */
+async function benCrashesAndComesBack(timing: { after: number; linkedWithin: number }): Promise<void> {
+  const [ann, ben, cal] = [member('Ann'), member('Ben'), member('Cal')];
+  await join(ann);
+  await join(ben);
+  await join(cal);
+  await pass(500);
+  ben.peers.forEach((peer) => peer.crash());
+  await pass(timing.after);
+  const again = member('Ben');
+  await join(again);
+  await pass(timing.linkedWithin);
+  for (const m of [ann, cal, again]) {
+    expect(names(m).sort()).toEqual(['Ann', 'Ben', 'Cal']);
+    expect(m.session.participants().every((p) => p.status === 'connected')).toBe(true);
+  }
+}
 
 describe('a member back from a crash, on a server that keeps dials for an id nobody holds', () => {
   it('takes the dials that waited for its name as soon as it has it again', async () => {
     // A PeerJS server keeps a dial to a free id for 5 s and hands it to
-    // whoever registers the id, right away: here, the others' redials of Ben.
+    // whoever registers the id, right away: here, the others' redials of
+    // Ben, found silent 2 s after its crash.
     harness.server().dialWaitMs = 5000;
-    const [ann, ben, cal] = [member('Ann'), member('Ben'), member('Cal')];
-    await join(ann);
-    await join(ben);
-    await join(cal);
-    await pass(500);
-    ben.peers.forEach((peer) => peer.crash());
-    // The others find Ben silent and redial it; the server keeps those dials.
-    await pass(2600);
-    const again = member('Ben');
-    await join(again);
-    await pass(4000);
-    for (const m of [ann, cal, again]) {
-      expect(names(m).sort()).toEqual(['Ann', 'Ben', 'Cal']);
-      expect(m.session.participants().every((p) => p.status === 'connected')).toBe(true);
-    }
+    await benCrashesAndComesBack({ after: 2600, linkedWithin: 4000 });
   });
 });
 
