@@ -24,13 +24,11 @@ export interface MediaConnectionEvents {
   'remote-screen': MediaStream | null;
   /** ICE state changed. */
   ice: RTCIceConnectionState;
-  /** Whether our end of the selected path is a TURN relay (checked every few seconds). */
+  /** Whether our end of the selected path is a TURN relay (see noteStats). */
   relayed: boolean;
   /** A TURN server refused our credentials (ICE candidate error 401). */
   'relay-refused': undefined;
 }
-
-const RELAY_CHECK_MS = 2000;
 
 /** One stream we send (camera and mic, or a shared screen) and its transceivers, so each can stop alone. */
 interface Sending {
@@ -52,7 +50,6 @@ export class MediaConnection extends Emitter<MediaConnectionEvents> {
   private jitterBufferTargetMs: number | null = null;
   /** What our senders are set to: the budget share, and what the member shows of each stream. */
   private readonly tuning: SenderTuning;
-  private readonly relayTimer: ReturnType<typeof setInterval>;
   private readonly trace = new NegotiationTrace();
   private closed = false;
 
@@ -92,7 +89,6 @@ export class MediaConnection extends Emitter<MediaConnectionEvents> {
     this.pc.onicecandidateerror = (event) => {
       if ((event as RTCPeerConnectionIceErrorEvent).errorCode === 401) this.emit('relay-refused', undefined);
     };
-    this.relayTimer = setInterval(() => void this.checkRelay(), RELAY_CHECK_MS);
   }
 
   get iceState(): RTCIceConnectionState {
@@ -276,7 +272,6 @@ export class MediaConnection extends Emitter<MediaConnectionEvents> {
     if (this.closed) return;
     this.closed = true;
     this.tuning.close();
-    clearInterval(this.relayTimer);
     for (const sending of [this.camera, this.screen]) {
       sending.transceivers.forEach((transceiver) => transceiver.stop());
       sending.transceivers = [];
@@ -317,20 +312,17 @@ export class MediaConnection extends Emitter<MediaConnectionEvents> {
     this.emit(isScreen ? 'remote-screen' : 'remote-stream', stream);
   }
 
-  private async checkRelay(): Promise<void> {
-    if (
-      this.closed ||
-      (this.pc.iceConnectionState !== 'connected' && this.pc.iceConnectionState !== 'completed')
-    ) {
-      return;
-    }
-    try {
-      const relayed = selectedPathIsRelayed(await this.pc.getStats());
-      if (relayed === null || relayed === this.relayed || this.closed) return;
-      this.relayed = relayed;
-      this.emit('relayed', relayed);
-    } catch (error) {
-      this.log('could not read connection statistics', error);
-    }
+  /**
+   * Whether the selected path goes through a TURN relay, from a statistics
+   * report of this connection: the guard reads one every few seconds
+   * (room/link-media.ts), and one read serves both.
+   */
+  noteStats(report: RTCStatsReport): void {
+    const ice = this.pc.iceConnectionState;
+    if (this.closed || (ice !== 'connected' && ice !== 'completed')) return;
+    const relayed = selectedPathIsRelayed(report);
+    if (relayed === null || relayed === this.relayed) return;
+    this.relayed = relayed;
+    this.emit('relayed', relayed);
   }
 }

@@ -262,15 +262,18 @@ export class LinkMedia extends Emitter<LinkMediaEvents> {
     if (this.closed) return;
     const pc = this.media.pc;
     let videoPacketsIn = 0;
+    let stats: RTCStatsReport;
     try {
-      (await pc.getStats()).forEach((report: { type: string; kind?: string; packetsReceived?: number }) => {
-        if (report.type === 'inbound-rtp' && report.kind === 'video')
-          videoPacketsIn += report.packetsReceived ?? 0;
-      });
+      stats = await pc.getStats();
     } catch {
       return; // closed meanwhile
     }
     if (this.closed || pc !== this.media.pc) return;
+    stats.forEach((report: { type: string; kind?: string; packetsReceived?: number }) => {
+      if (report.type === 'inbound-rtp' && report.kind === 'video')
+        videoPacketsIn += report.packetsReceived ?? 0;
+    });
+    this.media.noteStats(stats);
     const now = performance.now();
     const order = this.guard.observe({
       now,
