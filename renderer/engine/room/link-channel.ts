@@ -76,8 +76,9 @@ export class LinkChannel extends Emitter<LinkChannelEvents> {
   private live = false;
   private interrupted = false;
   private closed = false;
-  /** The probe has been asked about this silence (and said the member's media still arrives). */
+  /** The probe has been sampling during this silence: reset it once the member is heard. */
   private probing = false;
+  /** This silence was let pass because the member's media still arrived (logged once). */
   private waitedForBusyMember = false;
 
   constructor(
