@@ -172,19 +172,25 @@ export const useSessionStore = defineStore('session', () => {
     warning.value = null;
     notice.value = null;
     waitingInLobby.value = false;
+    // Busy from the click on: the certificate and the files' place come before the session.
+    state.value = 'connecting';
+    const notJoined = (message: string): false => {
+      error.value = message;
+      state.value = 'idle';
+      return false;
+    };
     const pin = pinForJoin(form.server, form.certificateFingerprint);
     if (pin && bridge.trustCertificate) {
       try {
         await bridge.trustCertificate(pin);
       } catch (cause) {
-        error.value = `The invite's certificate fingerprint was not accepted: ${describeError(cause)}`;
-        return false;
+        return notJoined(`The invite's certificate fingerprint was not accepted: ${describeError(cause)}`);
       }
     }
-    const { sinks: fileSinks, receivedIn } = await receivedFileSinks(bridge.downloads);
-    files.receivedIn = receivedIn;
     let next: RoomSession;
     try {
+      const { sinks: fileSinks, receivedIn } = await receivedFileSinks(bridge.downloads);
+      files.receivedIn = receivedIn;
       next = new RoomSession({
         roomId: form.roomId,
         displayName: form.name,
@@ -197,8 +203,7 @@ export const useSessionStore = defineStore('session', () => {
         ...(fileSinks ? { fileSinks } : {}),
       });
     } catch (cause) {
-      error.value = describeError(cause);
-      return false;
+      return notJoined(describeError(cause));
     }
     session = next;
     chat.attach(next);

@@ -9,7 +9,9 @@ import { defaultSettings } from '../../../renderer/contract/user-settings.js';
 import { useSessionStore } from '../../../renderer/stores/session.js';
 
 /** A preload API whose certificate refusals the test sends. */
-function installPreload(): (message: unknown) => void {
+function installPreload(
+  trustCertificate: PreloadApi['trustCertificate'] = async () => {},
+): (message: unknown) => void {
   const listeners = new Set<(message: unknown) => void>();
   const api: PreloadApi = {
     getHostInfo: async () => ({ kind: 'electron', appVersion: 'test', hosted: null }),
@@ -21,7 +23,7 @@ function installPreload(): (message: unknown) => void {
     answerScreenSourceRequest: async () => {},
     watchRooms: () => () => {},
     advertiseRoom: async () => {},
-    trustCertificate: async () => {},
+    trustCertificate,
     onCertificateRefused: (listener) => {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -55,5 +57,26 @@ describe('the session store and certificate refusals', () => {
       /^The host 192\.168\.1\.5:8765 presented a different certificate than the invite said \(expected AB12 AB12 .*, got EF56 EF56 .*\)\. Someone may be intercepting the connection; ask the host to check the fingerprint\.$/,
     );
     expect(store.warning).toBeNull();
+  });
+
+  it('shows the join as connecting from the click, while the certificate is being trusted', async () => {
+    let refuse: (error: Error) => void = () => {};
+    installPreload(() => new Promise<void>((_resolve, reject) => (refuse = reject)));
+    const store = useSessionStore();
+    const joining = store.join({
+      name: 'Ann',
+      roomId: 'maple-1',
+      server: { host: '192.168.1.5', port: 8765, path: '/peerjs', key: 'huddle', secure: true },
+      certificateFingerprint: 'ab12'.repeat(16),
+      publishOnJoin: false,
+      stream: null,
+      passcode: '',
+    });
+    // The form is busy at once (no second click), not idle until the session exists.
+    expect(store.state).toBe('connecting');
+    refuse(new Error('the bridge said no'));
+    expect(await joining).toBe(false);
+    expect(store.state).toBe('idle');
+    expect(store.error).toMatch(/^The invite's certificate fingerprint was not accepted: /);
   });
 });
