@@ -140,6 +140,15 @@ async function storedFileSizes(viewer: Member): Promise<number[]> {
 const bytesOf = async (row: ReturnType<typeof transfer>): Promise<number> =>
   Number(await row.getAttribute('data-bytes'));
 
+/** The page's hashing-thread scripts fetched: one once a file has gone or come. */
+async function hashWorkersLoaded(member: Member): Promise<number> {
+  return member.page.evaluate(
+    () =>
+      performance.getEntriesByType('resource').filter((entry) => /\/hash-worker-[\w-]+\.js$/.test(entry.name))
+        .length,
+  );
+}
+
 test('a 50 MB file to everyone arrives whole at two members, checksum checked; an offer declined; a file dropped', async ({
   browser,
 }) => {
@@ -183,6 +192,8 @@ test('a 50 MB file to everyone arrives whole at two members, checksum checked; a
     await expect(row).toHaveAttribute('data-state', 'done');
     await expect(row).toHaveAttribute('data-sha256', expected);
   }
+  // Every page hashed on its hashing thread (a worker of the page's own origin), not its main thread.
+  for (const member of [ann!, ben!, cal!]) expect(await hashWorkersLoaded(member)).toBe(1);
   console.log(
     `50 MB to two members, offered to saved and checked: ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );

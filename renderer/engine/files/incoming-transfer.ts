@@ -13,7 +13,7 @@ import type { FileEndReason, FileOffer, TransferFrame } from '../protocol/file-m
 import type { PeerChannel } from '../rendezvous/rendezvous-port.js';
 import type { FileSink, FileSinks } from './file-store.js';
 import { formatBytes } from './file-store.js';
-import { FileHash } from './file-hash.js';
+import { FileHasher } from './file-hasher.js';
 import { Transfer } from './transfer.js';
 
 const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));
@@ -21,7 +21,7 @@ import { ACK_EVERY_BYTES, type TransferRoom } from './transfer-types.js';
 
 export class IncomingTransfer extends Transfer {
   private sink: FileSink | null = null;
-  private readonly hash = new FileHash();
+  private readonly hash = new FileHasher();
   private acked = 0;
   /** Bytes the sink has taken (a disk sink writes later than bytes arrive): what acks count. */
   private written = 0;
@@ -158,8 +158,14 @@ export class IncomingTransfer extends Transfer {
 
   /** Every byte is in: checked, and once written, the file becomes the user's. */
   private async complete(sink: FileSink, expected: string): Promise<void> {
+    let hash: string;
     try {
-      const hash = this.hash.hex();
+      hash = await this.hash.hex();
+    } catch (error) {
+      if (this.sink === sink) this.failHere(`The file's checksum could not be computed: ${describe(error)}`);
+      return;
+    }
+    try {
       if (this.sink !== sink) return;
       if (hash !== expected) {
         this.sendEnd('checksum-mismatch');

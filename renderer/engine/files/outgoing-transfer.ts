@@ -19,7 +19,7 @@
 import type { FileEndReason, TransferFrame } from '../protocol/file-messages.js';
 import type { PeerChannel } from '../rendezvous/rendezvous-port.js';
 import type { FileSource } from './file-store.js';
-import { FileHash } from './file-hash.js';
+import { FileHasher } from './file-hasher.js';
 import { Transfer } from './transfer.js';
 import {
   chunkBytesFor,
@@ -73,7 +73,7 @@ export class OutgoingTransfer extends Transfer {
     id: string,
     direct: boolean,
     /** The file's hash, shared with its transfers to other members. */
-    private readonly hash: FileHash = new FileHash(),
+    private readonly hash: FileHasher = new FileHasher(),
     now?: () => number,
   ) {
     super(
@@ -255,8 +255,18 @@ export class OutgoingTransfer extends Transfer {
     while (sending() && channel) {
       if (this.next >= this.info.size) {
         if (!this.endSent) {
-          this.sha256 = this.hash.hex();
-          this.sendControl({ type: 'end', hash: this.sha256 });
+          let sha256: string;
+          try {
+            sha256 = await this.hash.hex();
+          } catch (error) {
+            this.fail(
+              `The file's checksum could not be computed: ${error instanceof Error ? error.message : String(error)}`,
+            );
+            return;
+          }
+          if (!sending() || this.endSent) return;
+          this.sha256 = sha256;
+          this.sendControl({ type: 'end', hash: sha256 });
           this.endSent = true;
           if (this.bytes === this.info.size) this.setState('verifying');
         }

@@ -20,7 +20,7 @@ import type { PeerMessage, Unstamped } from '../protocol/messages.js';
 import { fileNameProblem } from '../protocol/validate-files.js';
 import type { PeerChannel } from '../rendezvous/rendezvous-port.js';
 import type { RoomContext } from '../room/room-context.js';
-import { FileHash } from './file-hash.js';
+import { FileHasher } from './file-hasher.js';
 import type { FileSinks, FileSource } from './file-store.js';
 import { IncomingTransfer } from './incoming-transfer.js';
 import { OutgoingTransfer } from './outgoing-transfer.js';
@@ -115,7 +115,7 @@ export class RoomFiles extends Emitter<RoomFilesEvents> {
     for (const file of files) {
       const id = newTransferId();
       // One SHA-256 for the file, whatever the number of members it goes to.
-      const hash = new FileHash();
+      const hash = new FileHasher();
       for (const link of recipients) {
         this.rememberName(link.peerId);
         const transfer = new OutgoingTransfer(this.room, file, link.peerId, id, to !== null, hash);

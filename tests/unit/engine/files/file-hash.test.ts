@@ -63,24 +63,6 @@ describe('the file hash', () => {
     }
   });
 
-  it('takes overlapping runs of the file (transfers sharing it) and hashes each byte once', () => {
-    const data = fileBytes(5000, 9);
-    const hash = new FileHash();
-    hash.updateFrom(0, data.subarray(0, 1000));
-    hash.updateFrom(0, data.subarray(0, 600));
-    hash.updateFrom(500, data.subarray(500, 2500));
-    hash.updateFrom(2500, data.subarray(2500, 5000));
-    hash.updateFrom(4000, data.subarray(4000, 5000));
-    expect(hash.length).toBe(5000);
-    expect(hash.hex()).toBe(nodeSha256(data));
-  });
-
-  it('refuses bytes past a gap: they would give a wrong hash', () => {
-    const hash = new FileHash();
-    hash.updateFrom(0, new Uint8Array(10));
-    expect(() => hash.updateFrom(11, new Uint8Array(5))).toThrow(/bytes 10 to 11 were never hashed/);
-  });
-
   it('changes with any one byte', () => {
     const data = fileBytes(2 * SLICE_BYTES + 5);
     const before = fed(data, [CHUNK_BYTES]);

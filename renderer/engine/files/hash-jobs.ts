@@ -1,0 +1,50 @@
+/**
+ * What the hashing thread does (hash-worker.ts runs it; unit tests call it
+ * directly): one FileHash per job id, fed in order, finished on request.
+ * The messages stay inside one page, between its own threads, so they are
+ * typed but not validated like those that cross the network.
+ */
+import { FileHash } from './file-hash.js';
+
+export type HashRequest =
+  /** The next bytes of job `id`'s file (a buffer of their own, moved, not copied). */
+  | { type: 'update'; id: number; bytes: ArrayBuffer }
+  /** Every byte is in: answer with the digest, and forget the job. */
+  | { type: 'finish'; id: number };
+
+export type HashAnswer =
+  /** The thread is running and takes requests. */
+  | { type: 'ready' }
+  | { type: 'digest'; id: number; hex: string }
+  /** The job could not be done (a request out of order); its file's check fails. */
+  | { type: 'failed'; id: number; reason: string };
+
+export class HashJobs {
+  private readonly jobs = new Map<number, FileHash>();
+
+  /** Carries out one request; the answer, if it has one. */
+  handle(request: HashRequest): HashAnswer | null {
+    const job = this.jobs.get(request.id) ?? new FileHash();
+    this.jobs.set(request.id, job);
+    try {
+      if (request.type === 'update') {
+        job.update(new Uint8Array(request.bytes));
+        return null;
+      }
+      this.jobs.delete(request.id);
+      return { type: 'digest', id: request.id, hex: job.hex() };
+    } catch (error) {
+      this.jobs.delete(request.id);
+      return {
+        type: 'failed',
+        id: request.id,
+        reason: error instanceof Error ? error.message : String(error),
+      };
+    }
+  }
+
+  /** Jobs started and not finished. */
+  get open(): number {
+    return this.jobs.size;
+  }
+}
