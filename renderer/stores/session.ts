@@ -39,9 +39,9 @@ export interface JoinRequestForm {
   name: string;
   roomId: string;
   server: RendezvousServer;
-  /** Publish right after joining, with this stream if given (the preview). */
+  /** Publish right after joining, with this stream if given (the preview, or its capture under way). */
   publishOnJoin: boolean;
-  stream: MediaStream | null;
+  stream: MediaStream | Promise<MediaStream | null> | null;
   /** From an HTTPS invite: the host's certificate fingerprint, which the desktop app then pins. */
   certificateFingerprint?: string | null;
   /** The room's passcode: sets it when creating a room, proves it when joining one. */
@@ -243,9 +243,9 @@ export const useSessionStore = defineStore('session', () => {
       waitingInLobby.value = false;
     }
     if (form.publishOnJoin) {
-      await publish(form.stream ?? undefined);
+      await publish((await form.stream) ?? undefined);
       markJoinStep('published');
-    } else stopStream(form.stream);
+    } else stopStream(await form.stream);
     return true;
   }
 

@@ -113,3 +113,69 @@ test('a room id nobody is in: the first one in is told so, with the id, not show
   await expect(member.page.getByTestId('alone-in-room')).toHaveCount(0);
   await expect(other.page.getByTestId('alone-in-room')).toHaveCount(0);
 });
+
+/** Init script: records the tracks of every camera-and-mic capture, each returned `delayMs` late. */
+function recordCaptures(delayMs: number): void {
+  const page = window as unknown as { __captures: MediaStreamTrack[][] };
+  page.__captures = [];
+  const devices = navigator.mediaDevices;
+  const capture = devices.getUserMedia.bind(devices);
+  devices.getUserMedia = async (constraints) => {
+    const stream = await capture(constraints);
+    await new Promise((resolve) => setTimeout(resolve, delayMs));
+    page.__captures.push(stream.getTracks());
+    return stream;
+  };
+}
+
+/** Each capture's tracks' states, in the order they were captured. */
+function captures(member: Member): Promise<string[][]> {
+  return member.page.evaluate(() =>
+    (window as unknown as { __captures: MediaStreamTrack[][] }).__captures.map((tracks) =>
+      tracks.map((track) => track.readyState),
+    ),
+  );
+}
+
+test('a join refused for a taken name lets go of the camera it was handed, and the preview comes back', async ({
+  browser,
+}) => {
+  const keeper = await openMember(browser, host().url, 'Kim');
+  members.push(keeper);
+  const roomId = await hostRoom(keeper, false);
+  const twin = await openMember(browser, host().url, 'kim', (page) => page.addInitScript(recordCaptures, 0));
+  members.push(twin);
+  await expect.poll(() => captures(twin)).toEqual([['live', 'live']]);
+  await twin.page.getByTestId('mode-join').click();
+  await twin.page.getByTestId('room-input').fill(roomId);
+  await twin.page.getByTestId('join-button').click();
+  await expect(twin.page.getByTestId('join-error')).toHaveText(
+    "The name 'kim' is already taken in this room.",
+  );
+  // Only the new preview's camera and mic are open: the ones handed to the refused join were stopped.
+  await expect
+    .poll(() => captures(twin))
+    .toEqual([
+      ['ended', 'ended'],
+      ['live', 'live'],
+    ]);
+});
+
+test('Join clicked before the preview is ready: the camera opens once, and that capture is published', async ({
+  browser,
+}) => {
+  const keeper = await openMember(browser, host().url, 'Kim');
+  members.push(keeper);
+  const roomId = await hostRoom(keeper, false);
+  // Every capture takes 4 s more: the click surely comes before the preview's.
+  const quick = await openMember(browser, host().url, 'Quick', (page) =>
+    page.addInitScript(recordCaptures, 4000),
+  );
+  members.push(quick);
+  await quick.page.getByTestId('mode-join').click();
+  await quick.page.getByTestId('room-input').fill(roomId);
+  expect(await captures(quick)).toEqual([]);
+  await quick.page.getByTestId('join-button').click();
+  await expectVideoPlaying(keeper, 'Quick');
+  expect(await captures(quick)).toEqual([['live', 'live']]);
+});

@@ -34,9 +34,16 @@ export function recordPeerConnections(): void {
   } as typeof RTCPeerConnection;
 }
 
-export async function openMember(browser: Browser, url: string, name: string): Promise<Member> {
+/** Opens the app as `name`; `beforeLoad` may add init scripts to the page first. */
+export async function openMember(
+  browser: Browser,
+  url: string,
+  name: string,
+  beforeLoad: (page: Page) => Promise<unknown> = async () => {},
+): Promise<Member> {
   const context = await browser.newContext();
   const page = await context.newPage();
+  await beforeLoad(page);
   const log: string[] = [];
   page.on('console', (message) => {
     const text = message.text();
