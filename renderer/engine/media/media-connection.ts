@@ -10,9 +10,9 @@ import { Emitter } from '../emitter.js';
 import type { IceCandidate, SessionDescription } from '../protocol/messages.js';
 import type { DisplaySize, StreamKind } from './display-size.js';
 import { rtcConfiguration, type IceSettings } from './ice-config.js';
-import { withOpusPreferences } from './opus-options.js';
 import { NegotiationTrace } from './negotiation-trace.js';
 import { PerfectNegotiator, type OutgoingSignal } from './perfect-negotiator.js';
+import { withReceivePreferences } from './receive-preferences.js';
 import type { SendQuality } from './quality.js';
 import { selectedPathIsRelayed } from './relay-detection.js';
 import { SenderTuning } from './sender-tuning.js';
@@ -64,7 +64,7 @@ export class MediaConnection extends Emitter<MediaConnectionEvents> {
     this.negotiator = new PerfectNegotiator(
       this.pc,
       polite,
-      (signal) => send(withOpusPreferences(signal)),
+      (signal) => send(withReceivePreferences(signal)),
       log,
       (event) => this.trace.note(event),
     );

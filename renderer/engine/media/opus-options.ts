@@ -17,7 +17,7 @@
  * the browser made, and the far side applies the edited one as its remote
  * description, which is where its encoder reads these from.
  */
-import type { OutgoingSignal } from './perfect-negotiator.js';
+import { withFmtpParameters } from './sdp-fmtp.js';
 
 export interface OpusReceiveOptions {
   useinbandfec: 0 | 1;
@@ -28,46 +28,5 @@ export const opusReceiveOptions: OpusReceiveOptions = { useinbandfec: 1, usedtx:
 
 /** Sets `options` on every Opus payload type's fmtp line in `sdp`, adding the line where missing. */
 export function withOpusOptions(sdp: string, options: OpusReceiveOptions = opusReceiveOptions): string {
-  const eol = sdp.includes('\r\n') ? '\r\n' : '\n';
-  const lines = sdp.split(eol);
-  const opusPayloads = new Set<string>();
-  for (const line of lines) {
-    const match = /^a=rtpmap:(\d+) opus\/48000/iu.exec(line);
-    if (match?.[1]) opusPayloads.add(match[1]);
-  }
-  if (opusPayloads.size === 0) return sdp;
-
-  const withFmtp = new Set<string>();
-  const edited = lines.map((line) => {
-    const match = /^a=fmtp:(\d+) (.*)$/u.exec(line);
-    const payload = match?.[1];
-    if (!match || !payload || !opusPayloads.has(payload)) return line;
-    withFmtp.add(payload);
-    return `a=fmtp:${payload} ${mergeParameters(match[2] ?? '', options)}`;
-  });
-  // An Opus payload without an fmtp line gets one right after its rtpmap.
-  const result: string[] = [];
-  for (const line of edited) {
-    result.push(line);
-    const payload = /^a=rtpmap:(\d+) opus\/48000/iu.exec(line)?.[1];
-    if (payload && !withFmtp.has(payload)) result.push(`a=fmtp:${payload} ${mergeParameters('', options)}`);
-  }
-  return result.join(eol);
-}
-
-/** `key=value;key=value` with ours set, the others kept in their order. */
-function mergeParameters(existing: string, options: OpusReceiveOptions): string {
-  const parameters = existing
-    .split(';')
-    .map((part) => part.trim())
-    .filter((part) => part.length > 0)
-    .filter((part) => !Object.hasOwn(options, part.split('=')[0]?.trim().toLowerCase() ?? ''));
-  for (const [key, value] of Object.entries(options)) parameters.push(`${key}=${String(value)}`);
-  return parameters.join(';');
-}
-
-/** An outgoing negotiation signal with our Opus preferences written into its description. */
-export function withOpusPreferences(signal: OutgoingSignal): OutgoingSignal {
-  if (!('description' in signal)) return signal;
-  return { description: { ...signal.description, sdp: withOpusOptions(signal.description.sdp) } };
+  return withFmtpParameters(sdp, (name) => name.toLowerCase() === 'opus', { ...options });
 }
