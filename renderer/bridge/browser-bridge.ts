@@ -50,7 +50,8 @@ function withCheckedFingerprint(hosted: HostedServer): HostedServer {
 
 async function fetchHostInfo(): Promise<HostInfo> {
   try {
-    const response = await fetch('./api/host-info', { cache: 'no-store' });
+    // Answered from the preload the host sends with the page (http-headers.ts); it is never cached.
+    const response = await fetch('./api/host-info');
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     const body: unknown = await response.json();
     const hosted = (body as { hosted?: unknown }).hosted;

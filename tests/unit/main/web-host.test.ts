@@ -116,6 +116,8 @@ describe('startWebHost', () => {
     expect(reply.headers['content-security-policy']).toContain("script-src 'self'");
     expect(reply.headers['x-content-type-options']).toBe('nosniff');
     expect(reply.headers['x-powered-by']).toBeUndefined();
+    // The page's first request goes out as the HTML arrives.
+    expect(reply.headers.link).toBe('<./api/host-info>; rel=preload; as=fetch; crossorigin=anonymous');
   });
 
   it('serves assets', async () => {
