@@ -3,7 +3,7 @@
  * the channel carries (up to what every build accepts), and each slice of
  * the file read once, the next while the current one is sent.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   CHUNK_BYTES,
   FALLBACK_CHUNK_BYTES,
@@ -12,19 +12,9 @@ import {
   type TransferView,
 } from '../../../../renderer/engine/files/transfer-types.js';
 import { MAX_CHUNK_BYTES } from '../../../../renderer/engine/protocol/file-messages.js';
-import { FilesWorld, fileBytes, memorySource, pass, type WorldMember } from './files-world.js';
+import { fileBytes, memorySource, pass, useFilesWorld, type WorldMember } from './files-world.js';
 
-let world: FilesWorld;
-
-beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'performance'] });
-  world = new FilesWorld();
-});
-
-afterEach(() => {
-  vi.clearAllTimers();
-  vi.useRealTimers();
-});
+const world = useFilesWorld();
 
 const KiB = 1024;
 const only = (member: WorldMember): TransferView => {
@@ -57,11 +47,11 @@ describe('frame size', () => {
     [null, FALLBACK_CHUNK_BYTES],
   ] as const) {
     it(`follows a channel that carries ${said ?? 'an unsaid number of'} bytes: frames of ${expected}, the file whole`, async () => {
-      world.maxMessageSize = said;
-      const ann = world.add('Ann');
-      const ben = world.add('Ben');
+      world().maxMessageSize = said;
+      const ann = world().add('Ann');
+      const ben = world().add('Ben');
       const frames: number[] = [];
-      world.tamper = (bytes) => frames.push(bytes.length);
+      world().tamper = (bytes) => frames.push(bytes.length);
       const data = fileBytes(SLICE_BYTES + 300 * KiB + 5);
       ann.files.send([memorySource('data.bin', data)], null);
       await pass(20);
@@ -77,13 +67,13 @@ describe('frame size', () => {
 
 describe('reading the file', () => {
   it('reads each slice once, the next one while the current one is being sent', async () => {
-    const ann = world.add('Ann');
-    const ben = world.add('Ben');
+    const ann = world().add('Ann');
+    const ben = world().add('Ben');
     const data = fileBytes(3 * SLICE_BYTES + 12_345, 3);
     const source = memorySource('data.bin', data);
     const reads: Array<{ offset: number; framesSent: number }> = [];
     let framesSent = 0;
-    world.tamper = () => framesSent++;
+    world().tamper = () => framesSent++;
     const read = source.read;
     source.read = (offset, length) => {
       reads.push({ offset, framesSent });
@@ -101,8 +91,8 @@ describe('reading the file', () => {
   });
 
   it('fails the transfer with the reason when a slice read ahead cannot be read', async () => {
-    const ann = world.add('Ann');
-    const ben = world.add('Ben');
+    const ann = world().add('Ann');
+    const ben = world().add('Ben');
     const data = fileBytes(2 * SLICE_BYTES + 1);
     const source = memorySource('data.bin', data);
     const read = source.read;

@@ -9,11 +9,11 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DownloadWriter } from '../../../../main/files/download-writer.js';
 import { downloadSinks, type DownloadTarget } from '../../../../renderer/engine/files/download-sink.js';
-import { FilesWorld, fileBytes, memorySource, pass } from './files-world.js';
+import { fileBytes, memorySource, pass, useFilesWorld } from './files-world.js';
 
 let folder: string;
 let writer: DownloadWriter;
-let world: FilesWorld;
+const world = useFilesWorld();
 /** The largest write that crossed to the writer. */
 let largestWrite = 0;
 
@@ -21,13 +21,9 @@ beforeEach(async () => {
   folder = await mkdtemp(path.join(tmpdir(), 'huddle-sink-'));
   writer = new DownloadWriter(() => folder);
   largestWrite = 0;
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'performance'] });
-  world = new FilesWorld();
 });
 
 afterEach(async () => {
-  vi.clearAllTimers();
-  vi.useRealTimers();
   await writer.discardAll();
   await rm(folder, { recursive: true, force: true });
 });
@@ -50,8 +46,8 @@ async function until(done: () => boolean): Promise<void> {
 
 describe('a file received to disk', () => {
   it('is written in MiB writes, named when checked, and never held whole', async () => {
-    const ann = world.add('Ann');
-    const ben = world.add('Ben', { sinks: downloadSinks(target()) });
+    const ann = world().add('Ann');
+    const ben = world().add('Ben', { sinks: downloadSinks(target()) });
     const data = fileBytes(3 * 1024 * 1024 + 5);
     ann.files.send([memorySource('photo.raw', data)], null);
     await pass(20);
@@ -65,8 +61,8 @@ describe('a file received to disk', () => {
   });
 
   it('leaves nothing behind when cancelled mid-way', async () => {
-    const ann = world.add('Ann');
-    const ben = world.add('Ben', { sinks: downloadSinks(target()) });
+    const ann = world().add('Ann');
+    const ben = world().add('Ben', { sinks: downloadSinks(target()) });
     ann.files.send([memorySource('big.bin', fileBytes(8 * 1024 * 1024))], null);
     await pass(20);
     ben.files.accept(ben.files.list()[0]!.key);

@@ -4,7 +4,7 @@
  * under fake timers: every file message goes through encode and
  * parsePeerMessage, as on a real link. Links can blip, come back, or end.
  */
-import { vi } from 'vitest';
+import { afterEach, beforeEach, vi } from 'vitest';
 import {
   memorySinks,
   type FileSinks,
@@ -214,4 +214,27 @@ export async function pass(ms: number): Promise<void> {
     await vi.advanceTimersByTimeAsync(Math.min(10, ms - done));
     await new Promise((resolve) => realTimeout(resolve, 1));
   }
+}
+
+/**
+ * A fresh FilesWorld for each test of the file that calls this, on fake
+ * timers (the transfers' pacing, stall and redial timers, and
+ * performance.now); returns the running test's world.
+ */
+export function useFilesWorld(): () => FilesWorld {
+  let world: FilesWorld | null = null;
+  beforeEach(() => {
+    vi.useFakeTimers({
+      toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'performance'],
+    });
+    world = new FilesWorld();
+  });
+  afterEach(() => {
+    vi.clearAllTimers();
+    vi.useRealTimers();
+  });
+  return () => {
+    if (!world) throw new Error('the files world exists only inside a test');
+    return world;
+  };
 }

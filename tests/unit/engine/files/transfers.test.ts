@@ -6,7 +6,7 @@
  * earlier build, which is offered nothing.
  */
 import { createHash } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   ACK_EVERY_BYTES,
   CHUNK_BYTES,
@@ -20,19 +20,9 @@ import {
   FILES_FEATURE,
 } from '../../../../renderer/engine/protocol/file-messages.js';
 import { FileHash } from '../../../../renderer/engine/files/file-hash.js';
-import { FilesWorld, fileBytes, memorySource, pass, type WorldMember } from './files-world.js';
+import { fileBytes, memorySource, pass, useFilesWorld, type WorldMember } from './files-world.js';
 
-let world: FilesWorld;
-
-beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'performance'] });
-  world = new FilesWorld();
-});
-
-afterEach(() => {
-  vi.clearAllTimers();
-  vi.useRealTimers();
-});
+const world = useFilesWorld();
 
 const MiB = 1024 * 1024;
 const only = (member: WorldMember): TransferView => {
@@ -58,9 +48,9 @@ async function sendAndAccept(
 
 describe('a file to everyone', () => {
   it('reaches every member whole, in chunks, with the channel buffer bounded and progress on both sides', async () => {
-    const ann = world.add('Ann');
-    const ben = world.add('Ben');
-    const cal = world.add('Cal');
+    const ann = world().add('Ann');
+    const ben = world().add('Ben');
+    const cal = world().add('Cal');
     const data = fileBytes(5 * MiB + 12345);
     const offers: TransferView[] = [];
     ben.files.on('offered', (view) => offers.push(view));
@@ -77,7 +67,7 @@ describe('a file to everyone', () => {
       }),
     ]);
     // Nothing moves before an answer.
-    expect(world.channels).toEqual([]);
+    expect(world().channels).toEqual([]);
     ben.files.accept(only(ben).key);
     cal.files.accept(only(cal).key);
     await pass(3000);
@@ -105,7 +95,7 @@ describe('a file to everyone', () => {
     const expected = createHash('sha256').update(data).digest('hex');
     const shown = [...ann.files.list(), only(ben), only(cal)].map((view) => view.sha256);
     expect(shown).toEqual([expected, expected, expected, expected]);
-    for (const { mine } of world.channels) {
+    for (const { mine } of world().channels) {
       // Backpressure engaged (the buffer filled past the drain mark) and held (never past the high-water mark).
       expect(mine.peakBuffered).toBeGreaterThan(MiB);
       expect(mine.peakBuffered).toBeLessThanOrEqual(HIGH_WATER_BYTES);
@@ -113,19 +103,19 @@ describe('a file to everyone', () => {
   });
 
   it('sends no frame larger than a chunk, and acknowledges by offset every MiB and at the end', async () => {
-    const ann = world.add('Ann');
-    const ben = world.add('Ben');
+    const ann = world().add('Ann');
+    const ben = world().add('Ben');
     const frames: number[] = [];
-    world.tamper = (bytes) => frames.push(bytes.length);
+    world().tamper = (bytes) => frames.push(bytes.length);
     const data = fileBytes(3 * MiB + 7);
     await sendAndAccept(ann, data, [ben]);
     const acks: number[] = [];
     await pass(10);
-    world.channels[0]!.theirs.send = ((send) => (text: string) => {
+    world().channels[0]!.theirs.send = ((send) => (text: string) => {
       const frame = JSON.parse(text) as { type: string; offset?: number };
       if (frame.type === 'ack') acks.push(frame.offset ?? -1);
       send(text);
-    })(world.channels[0]!.theirs.send.bind(world.channels[0]!.theirs));
+    })(world().channels[0]!.theirs.send.bind(world().channels[0]!.theirs));
     await pass(2000);
     expect(Math.max(...frames)).toBe(CHUNK_BYTES);
     expect(frames.reduce((sum, length) => sum + length, 0)).toBe(data.length);
@@ -134,9 +124,9 @@ describe('a file to everyone', () => {
   });
 
   it('hashes each byte once on the sender, however many members the file goes to', async () => {
-    const ann = world.add('Ann');
-    const ben = world.add('Ben');
-    const cal = world.add('Cal');
+    const ann = world().add('Ann');
+    const ben = world().add('Ben');
+    const cal = world().add('Cal');
     const fed = vi.spyOn(FileHash.prototype, 'update');
     const data = fileBytes(3 * MiB + 5);
     await sendAndAccept(ann, data, [ben, cal]);
@@ -149,8 +139,8 @@ describe('a file to everyone', () => {
   });
 
   it('sends an empty file too, checked like any other', async () => {
-    const ann = world.add('Ann');
-    const ben = world.add('Ben');
+    const ann = world().add('Ann');
+    const ben = world().add('Ben');
     await sendAndAccept(ann, new Uint8Array(0), [ben]);
     await pass(200);
     expect(only(ben)).toMatchObject({ state: 'done', size: 0 });
@@ -160,9 +150,9 @@ describe('a file to everyone', () => {
 
 describe('a member of an earlier build', () => {
   it('is offered nothing, while the others get the file; a file for it alone is refused', async () => {
-    const ann = world.add('Ann');
-    const old = world.add('Old', { features: ['media-renew', 'chat'] });
-    const ben = world.add('Ben');
+    const ann = world().add('Ann');
+    const old = world().add('Old', { features: ['media-renew', 'chat'] });
+    const ben = world().add('Ben');
     await sendAndAccept(ann, fileBytes(1000), [ben]);
     await pass(200);
     expect(old.received).toEqual([]);
@@ -173,8 +163,8 @@ describe('a member of an earlier build', () => {
   });
 
   it('leaves a room of only older members with nothing to send to', () => {
-    const ann = world.add('Ann');
-    world.add('Old', { features: [] });
+    const ann = world().add('Ann');
+    world().add('Old', { features: [] });
     expect(() => ann.files.send([memorySource('x.txt', fileBytes(10))], null)).toThrow(
       expect.objectContaining({ code: 'files-unreachable' }),
     );
@@ -184,9 +174,9 @@ describe('a member of an earlier build', () => {
 
 describe('a member of the build that hashed files block by block (its hello offers `files`)', () => {
   it('is offered nothing; a file for it alone is refused, saying it needs to update', async () => {
-    const ann = world.add('Ann');
-    const old = world.add('Old', { features: ['media-renew', 'chat', BLOCK_HASH_FILES_FEATURE] });
-    const ben = world.add('Ben');
+    const ann = world().add('Ann');
+    const old = world().add('Old', { features: ['media-renew', 'chat', BLOCK_HASH_FILES_FEATURE] });
+    const ben = world().add('Ben');
     await sendAndAccept(ann, fileBytes(1000), [ben]);
     await pass(200);
     expect(old.received).toEqual([]);
@@ -197,8 +187,8 @@ describe('a member of the build that hashed files block by block (its hello offe
   });
 
   it('alone in the room with us: the sender is told the others need to update', () => {
-    const ann = world.add('Ann');
-    world.add('Old', { features: [BLOCK_HASH_FILES_FEATURE] });
+    const ann = world().add('Ann');
+    world().add('Old', { features: [BLOCK_HASH_FILES_FEATURE] });
     expect(() => ann.files.send([memorySource('x.txt', fileBytes(10))], null)).toThrow(
       'Nobody in the room can receive files from this version of the app: the others need to update it.',
     );
@@ -206,8 +196,8 @@ describe('a member of the build that hashed files block by block (its hello offe
   });
 
   it('has its offers ignored: they could only end as a checksum mismatch', async () => {
-    const old = world.add('Old', { features: [BLOCK_HASH_FILES_FEATURE] });
-    const ann = world.add('Ann');
+    const old = world().add('Old', { features: [BLOCK_HASH_FILES_FEATURE] });
+    const ann = world().add('Ann');
     const offers: TransferView[] = [];
     ann.files.on('offered', (view) => offers.push(view));
     old.files.send([memorySource('x.txt', fileBytes(10))], ann.peerId);
@@ -215,7 +205,7 @@ describe('a member of the build that hashed files block by block (its hello offe
     expect(ann.received).toHaveLength(1);
     expect(offers).toEqual([]);
     expect(ann.files.list()).toEqual([]);
-    expect(world.log).toContain(
+    expect(world().log).toContain(
       `ignored a file-offer from ${old.peerId}: its hello does not offer ${FILES_FEATURE}`,
     );
   });
@@ -223,8 +213,8 @@ describe('a member of the build that hashed files block by block (its hello offe
 
 describe('a member whose hello has not come yet', () => {
   it('is said to be still connecting, not to have an older app', () => {
-    const ann = world.add('Ann');
-    const ben = world.add('Ben');
+    const ann = world().add('Ann');
+    const ben = world().add('Ben');
     ann.roster.others.update(ben.peerId, { status: 'joining' });
     expect(() => ann.files.send([memorySource('x.txt', fileBytes(1))], ben.peerId)).toThrow(
       'Ben is still connecting: try again in a moment.',
@@ -235,9 +225,9 @@ describe('a member whose hello has not come yet', () => {
 
 describe('a file to one member', () => {
   it('is offered to that member alone, marked direct', async () => {
-    const ann = world.add('Ann');
-    const ben = world.add('Ben');
-    const cal = world.add('Cal');
+    const ann = world().add('Ann');
+    const ben = world().add('Ben');
+    const cal = world().add('Cal');
     ann.files.send([memorySource('x.txt', fileBytes(10))], ben.peerId);
     await pass(20);
     expect(only(ben)).toMatchObject({ direct: true, state: 'offered' });
@@ -247,8 +237,8 @@ describe('a file to one member', () => {
 
 describe('what a sender may not send', () => {
   it('refuses a name that is not a file name, and more files than one send may offer', () => {
-    const ann = world.add('Ann');
-    world.add('Ben');
+    const ann = world().add('Ann');
+    world().add('Ben');
     expect(() => ann.files.send([memorySource('a/b.txt', fileBytes(1))], null)).toThrow(
       /"a\/b.txt" cannot be sent: its name must be a file name/,
     );
@@ -260,29 +250,29 @@ describe('what a sender may not send', () => {
 
 describe('declining and refusing', () => {
   it('a declined offer ends on both sides and nothing is dialed', async () => {
-    const ann = world.add('Ann');
-    const ben = world.add('Ben');
+    const ann = world().add('Ann');
+    const ben = world().add('Ben');
     ann.files.send([memorySource('x.txt', fileBytes(10))], null);
     await pass(20);
     ben.files.decline(only(ben).key);
     await pass(20);
     expect(only(ben).state).toBe('declined');
     expect(only(ann)).toMatchObject({ state: 'declined', problem: 'Ben declined the file.' });
-    expect(world.channels).toEqual([]);
+    expect(world().channels).toEqual([]);
   });
 
   it('an answer given while the link is interrupted waits, says why, and can be given again', async () => {
-    const ann = world.add('Ann');
-    const ben = world.add('Ben');
+    const ann = world().add('Ann');
+    const ben = world().add('Ben');
     ann.files.send([memorySource('x.txt', fileBytes(10))], null);
     await pass(20);
-    world.blip(ann, ben);
+    world().blip(ann, ben);
     ben.files.accept(only(ben).key);
     expect(only(ben)).toMatchObject({
       state: 'offered',
       problem: 'Ann is reconnecting: answer again in a moment.',
     });
-    world.restore(ann, ben);
+    world().restore(ann, ben);
     ben.files.accept(only(ben).key);
     await pass(500);
     expect(only(ben)).toMatchObject({ state: 'done', problem: null });
@@ -290,8 +280,8 @@ describe('declining and refusing', () => {
   });
 
   it('a file larger than the receiver can hold is refused at once, with the reason on both sides', async () => {
-    const ann = world.add('Ann');
-    const ben = world.add('Ben', { limit: MiB });
+    const ann = world().add('Ann');
+    const ben = world().add('Ben', { limit: MiB });
     ann.files.send([memorySource('big.bin', fileBytes(2 * MiB))], null);
     await pass(20);
     expect(only(ben)).toMatchObject({
@@ -302,14 +292,14 @@ describe('declining and refusing', () => {
       state: 'failed',
       problem: 'The file is too large for Ben to receive.',
     });
-    expect(world.channels).toEqual([]);
+    expect(world().channels).toEqual([]);
   });
 });
 
 describe('cancelling', () => {
   it('by the sender mid-way stops the bytes and tells the receiver, who keeps nothing', async () => {
-    const ann = world.add('Ann');
-    const ben = world.add('Ben');
+    const ann = world().add('Ann');
+    const ben = world().add('Ben');
     await sendAndAccept(ann, fileBytes(8 * MiB), [ben]);
     await pass(100);
     expect(only(ben).bytes).toBeGreaterThan(0);
@@ -321,29 +311,29 @@ describe('cancelling', () => {
       problem: 'Ann cancelled the transfer.',
       file: null,
     });
-    expect(world.channels[0]!.mine.open).toBe(false);
-    expect(world.channels[0]!.theirs.open).toBe(false);
+    expect(world().channels[0]!.mine.open).toBe(false);
+    expect(world().channels[0]!.theirs.open).toBe(false);
   });
 
   it('by the receiver mid-way stops the sender', async () => {
-    const ann = world.add('Ann');
-    const ben = world.add('Ben');
+    const ann = world().add('Ann');
+    const ben = world().add('Ben');
     await sendAndAccept(ann, fileBytes(8 * MiB), [ben]);
     await pass(100);
     ben.files.cancel(only(ben).key);
     await pass(500);
     expect(only(ben).state).toBe('cancelled');
     expect(only(ann)).toMatchObject({ state: 'cancelled', problem: 'Ben cancelled the transfer.' });
-    expect(world.channels).toHaveLength(1);
+    expect(world().channels).toHaveLength(1);
   });
 });
 
 describe('a damaged file', () => {
   it('is caught by the checksum, discarded, and said to be damaged on both sides', async () => {
-    const ann = world.add('Ann');
-    const ben = world.add('Ben');
+    const ann = world().add('Ann');
+    const ben = world().add('Ben');
     let flipped = false;
-    world.tamper = (bytes) => {
+    world().tamper = (bytes) => {
       if (!flipped && bytes.length > 100) {
         bytes[100]! ^= 0xff;
         flipped = true;
@@ -365,9 +355,9 @@ describe('a damaged file', () => {
 
 describe('a receiver whose disk fills up', () => {
   it('fails the transfer on both sides with the reason, after writing what it could', async () => {
-    const ann = world.add('Ann');
+    const ann = world().add('Ann');
     let written = 0;
-    const ben = world.add('Ben', {
+    const ben = world().add('Ben', {
       sinks: {
         limit: 1024 ** 4,
         limitText: 'a disk',
@@ -395,34 +385,34 @@ describe('a receiver whose disk fills up', () => {
 
 describe('a receiver who leaves mid-transfer', () => {
   it('ends the transfer cleanly on the sender, while another receiver gets the file', async () => {
-    const ann = world.add('Ann');
-    const ben = world.add('Ben');
-    const cal = world.add('Cal');
+    const ann = world().add('Ann');
+    const ben = world().add('Ben');
+    const cal = world().add('Cal');
     const data = fileBytes(6 * MiB);
     await sendAndAccept(ann, data, [ben, cal]);
     await pass(100);
-    world.leave(ben);
+    world().leave(ben);
     await pass(3000);
     const [toBen, toCal] = ann.files.list();
     expect(toBen).toMatchObject({ peerName: 'Ben', state: 'failed', problem: 'Ben left the room.' });
     expect(toCal).toMatchObject({ peerName: 'Cal', state: 'done' });
     expect(await holds(only(cal), data)).toBe(true);
     // No redial to a member who is gone.
-    expect(world.channels.filter((channel) => channel.to === ben.peerId)).toHaveLength(1);
+    expect(world().channels.filter((channel) => channel.to === ben.peerId)).toHaveLength(1);
   });
 });
 
 describe('a link blip mid-transfer', () => {
   it('pauses the transfer, which resumes from the last acknowledged byte once the link is back', async () => {
-    const ann = world.add('Ann');
-    const ben = world.add('Ben');
+    const ann = world().add('Ann');
+    const ben = world().add('Ben');
     const data = fileBytes(12 * MiB + 99);
     await sendAndAccept(ann, data, [ben]);
     await pass(150);
     const heldBefore = only(ben).bytes;
     expect(heldBefore).toBeGreaterThan(0);
     expect(heldBefore).toBeLessThan(data.length);
-    world.blip(ann, ben);
+    world().blip(ann, ben);
     await pass(100);
     expect(only(ann).state).toBe('interrupted');
     expect(only(ben).state).toBe('interrupted');
@@ -430,21 +420,21 @@ describe('a link blip mid-transfer', () => {
     const held = only(ben).bytes;
     // The receiver holds at least what it acknowledged; the sender never ran further ahead than its window.
     expect(held).toBeGreaterThanOrEqual(acked);
-    const sentOnFirst = world.channels[0]!.mine.bufferedAmount + held;
+    const sentOnFirst = world().channels[0]!.mine.bufferedAmount + held;
     expect(sentOnFirst - acked).toBeLessThanOrEqual(WINDOW_BYTES);
     // Nothing is dialed while the link is down.
     await pass(5000);
-    expect(world.channels).toHaveLength(1);
+    expect(world().channels).toHaveLength(1);
     const sentOnSecond: number[] = [];
     const startOfSecond: number[] = [];
-    world.tamper = (bytes, index) => {
+    world().tamper = (bytes, index) => {
       if (index !== 1) return;
       if (sentOnSecond.length === 0) startOfSecond.push(...bytes.subarray(0, 8));
       sentOnSecond.push(bytes.length);
     };
-    world.restore(ann, ben);
+    world().restore(ann, ben);
     await pass(5000);
-    expect(world.channels).toHaveLength(2);
+    expect(world().channels).toHaveLength(2);
     // The second channel carried exactly what the receiver did not hold, from where it stopped.
     expect(sentOnSecond.reduce((sum, length) => sum + length, 0)).toBe(data.length - held);
     expect(startOfSecond).toEqual([...data.subarray(held, held + 8)]);
@@ -454,7 +444,7 @@ describe('a link blip mid-transfer', () => {
     expect(only(ann).resent).toBeLessThanOrEqual(WINDOW_BYTES);
     expect(await holds(only(ben), data)).toBe(true);
     // The sender logs where it went on from and what that cost (the network lab's resume test reads this).
-    const resumes = world.log.filter((line) => line.includes('resuming from byte'));
+    const resumes = world().log.filter((line) => line.includes('resuming from byte'));
     expect(resumes).toEqual([
       expect.stringContaining(
         `resuming from byte ${held} (acknowledged ${acked}, sent ${held + only(ann).resent}); ${only(ann).resent} bytes sent again`,
@@ -466,17 +456,17 @@ describe('a link blip mid-transfer', () => {
   });
 
   it('lets the sender hear of the file received though the link dropped as the receiver said so', async () => {
-    const ann = world.add('Ann');
-    const ben = world.add('Ben');
+    const ann = world().add('Ann');
+    const ben = world().add('Ben');
     const data = fileBytes(3 * MiB + 5);
     await sendAndAccept(ann, data, [ben]);
     // Step by a millisecond until the receiver is done: its `received` is then on its way, not yet heard.
     for (let step = 0; step < 10_000 && only(ben).state !== 'done'; step++) await pass(1);
     expect(only(ben).state).toBe('done');
     expect(only(ann).state).not.toBe('done');
-    world.blip(ann, ben);
+    world().blip(ann, ben);
     await pass(100);
-    world.restore(ann, ben);
+    world().restore(ann, ben);
     await pass(3000);
     expect(only(ann)).toMatchObject({ state: 'done', bytes: data.length, problem: null });
     expect(only(ben).state).toBe('done');
@@ -485,35 +475,35 @@ describe('a link blip mid-transfer', () => {
   });
 
   it('redials at once when only the transfer channel dropped and the link stayed up', async () => {
-    const ann = world.add('Ann');
-    const ben = world.add('Ben');
+    const ann = world().add('Ann');
+    const ben = world().add('Ben');
     const data = fileBytes(6 * MiB);
     await sendAndAccept(ann, data, [ben]);
     await pass(100);
-    world.channels[0]!.theirs.close();
+    world().channels[0]!.theirs.close();
     await pass(4000);
-    expect(world.channels).toHaveLength(2);
+    expect(world().channels).toHaveLength(2);
     expect(only(ann).state).toBe('done');
     expect(await holds(only(ben), data)).toBe(true);
   });
 
   it('loses no offer, and no answer, to a blip: the offer is made again and answered as before', async () => {
-    const ann = world.add('Ann');
-    const ben = world.add('Ben');
+    const ann = world().add('Ann');
+    const ben = world().add('Ben');
     ann.files.send([memorySource('x.bin', fileBytes(100_000))], null);
     // The offer was on its way when the link dropped.
-    world.blip(ann, ben);
+    world().blip(ann, ben);
     await pass(20);
     expect(ben.files.list()).toEqual([]);
-    world.restore(ann, ben);
+    world().restore(ann, ben);
     await pass(20);
     expect(only(ben).state).toBe('offered');
     ben.files.accept(only(ben).key);
     // And now the answer is lost.
-    world.blip(ann, ben);
+    world().blip(ann, ben);
     await pass(20);
     expect(only(ann).state).toBe('offered');
-    world.restore(ann, ben);
+    world().restore(ann, ben);
     await pass(1000);
     expect(only(ann).state).toBe('done');
     expect(only(ben).state).toBe('done');
@@ -521,54 +511,54 @@ describe('a link blip mid-transfer', () => {
   });
 
   it('says a decline again when the offer comes again', async () => {
-    const ann = world.add('Ann');
-    const ben = world.add('Ben');
+    const ann = world().add('Ann');
+    const ben = world().add('Ben');
     ann.files.send([memorySource('x.bin', fileBytes(10))], null);
     await pass(20);
     ben.files.decline(only(ben).key);
-    world.blip(ann, ben);
+    world().blip(ann, ben);
     await pass(20);
-    world.restore(ann, ben);
+    world().restore(ann, ben);
     await pass(100);
     expect(only(ann)).toMatchObject({ state: 'declined', problem: 'Ben declined the file.' });
   });
 
   it('takes a channel that went silent without a close as dead, and dials again', async () => {
-    const ann = world.add('Ann');
-    const ben = world.add('Ben');
+    const ann = world().add('Ann');
+    const ben = world().add('Ben');
     const data = fileBytes(6 * MiB);
     await sendAndAccept(ann, data, [ben]);
     await pass(100);
     // Ben's end of the channel stops hearing anything, and nobody sees it close.
-    world.channels[0]!.theirs.dead = true;
+    world().channels[0]!.theirs.dead = true;
     await pass(STALL_MS - 1000);
-    expect(world.channels).toHaveLength(1);
+    expect(world().channels).toHaveLength(1);
     await pass(5000);
-    expect(world.channels).toHaveLength(2);
+    expect(world().channels).toHaveLength(2);
     expect(only(ann).state).toBe('done');
     expect(await holds(only(ben), data)).toBe(true);
   });
 
   it('dials again at once when the member link comes back, though its channel never said it closed', async () => {
-    const ann = world.add('Ann');
-    const ben = world.add('Ben');
+    const ann = world().add('Ann');
+    const ben = world().add('Ben');
     const data = fileBytes(6 * MiB);
     await sendAndAccept(ann, data, [ben]);
     await pass(100);
-    world.channels[0]!.theirs.dead = true;
-    world.restore(ann, ben);
+    world().channels[0]!.theirs.dead = true;
+    world().restore(ann, ben);
     await pass(3000);
-    expect(world.channels).toHaveLength(2);
+    expect(world().channels).toHaveLength(2);
     expect(only(ann).state).toBe('done');
     expect(await holds(only(ben), data)).toBe(true);
   });
 
   it('fails the transfers with a member that came back as a new session', async () => {
-    const ann = world.add('Ann');
-    const ben = world.add('Ben');
+    const ann = world().add('Ann');
+    const ben = world().add('Ben');
     await sendAndAccept(ann, fileBytes(8 * MiB), [ben]);
     await pass(100);
-    world.blip(ann, ben);
+    world().blip(ann, ben);
     ann.files.helloFrom(ben.peerId, 'restarted');
     await pass(100);
     expect(only(ann)).toMatchObject({ state: 'failed', problem: "Ben's app restarted." });
@@ -577,14 +567,14 @@ describe('a link blip mid-transfer', () => {
 
 describe('channels nobody asked for', () => {
   it('are closed: a transfer channel for a transfer not accepted', async () => {
-    const ann = world.add('Ann');
-    const ben = world.add('Ben');
+    const ann = world().add('Ann');
+    const ben = world().add('Ben');
     ann.files.send([memorySource('x.txt', fileBytes(10))], null);
     await pass(20);
     // Ann dials before Ben accepts (a hostile or confused sender).
-    const channel = world['dial'](ann, ben.peerId, only(ann).id);
+    const channel = world()['dial'](ann, ben.peerId, only(ann).id);
     await pass(20);
     expect(channel?.open).toBe(false);
-    expect(world.log.some((line) => line.includes('refused a transfer channel'))).toBe(true);
+    expect(world().log.some((line) => line.includes('refused a transfer channel'))).toBe(true);
   });
 });
