@@ -5,13 +5,12 @@
  * build, which is sent no chat at all.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { keeperPeerId, memberPeerId } from '../../../renderer/engine/names.js';
+import { memberPeerId } from '../../../renderer/engine/names.js';
 import {
   CHAT_HISTORY_LIMIT,
   MAX_CHAT_BYTES,
   MAX_MESSAGE_LENGTH,
   type ChatEntry,
-  type JoinAccepted,
 } from '../../../renderer/engine/protocol/messages.js';
 import { encode, parsePeerMessage } from '../../../renderer/engine/protocol/validate.js';
 import {
@@ -21,6 +20,7 @@ import {
   type ChatLink,
 } from '../../../renderer/engine/room/room-chat.js';
 import { Roster } from '../../../renderer/engine/room/roster.js';
+import { rawMember } from './raw-member.js';
 import { join, pass, ROOM, useRoomHarness, type Member } from './room-harness.js';
 
 const harness = useRoomHarness();
@@ -193,54 +193,13 @@ describe('what is refused', () => {
   });
 });
 
-/**
- * A member of an earlier build, as raw messages: it joins through the
- * keeper, links to everyone, and says hello without the chat feature.
- */
-async function olderMember(name: string): Promise<{ received: string[]; stop(): void }> {
-  const opening = harness.server().rendezvous().open(peerIdOf(name), 'taken');
-  await pass(10);
-  const peer = await opening;
-  const toKeeper = peer.connect(keeperPeerId(ROOM));
-  const replies: string[] = [];
-  toKeeper.on('data', (data) => replies.push(String(data)));
-  toKeeper.on('open', () => toKeeper.send(encode({ type: 'join-request', versions: [1], name })));
-  await pass(200);
-  const accepted = JSON.parse(replies[0] ?? '{}') as JoinAccepted;
-  const received: string[] = [];
-  const channels = accepted.roster.map((info) => {
-    const channel = peer.connect(info.peerId);
-    channel.on('data', (data) => received.push(String(data)));
-    channel.on('open', () =>
-      channel.send(
-        encode({
-          type: 'hello',
-          member: accepted.you,
-          media: { publishing: false, audioMuted: false, videoMuted: false },
-          session: 'older1',
-          relayed: false,
-          features: ['media-renew'],
-        }),
-      ),
-    );
-    return channel;
-  });
-  const beat = setInterval(() => channels.forEach((channel) => channel.send(encode({ type: 'ping' }))), 500);
-  return {
-    received,
-    stop: () => {
-      clearInterval(beat);
-      peer.destroy();
-    },
-  };
-}
-
 describe('a member of an earlier build', () => {
   it('is sent no chat and no history, while the others chat as usual', async () => {
     const [ann, ben] = await room('Ann', 'Ben');
     ann.session.sendChat('before the older member came', null);
     await pass(100);
-    const older = await olderMember('Old');
+    // It says hello without the chat feature.
+    const older = await rawMember(harness, 'Old', { features: ['media-renew'], publishing: false });
     await pass(1000);
     expect(ben.session.participants().find((p) => p.name === 'Old')?.status).toBe('connected');
     ann.session.sendChat('after', null);

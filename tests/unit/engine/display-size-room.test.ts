@@ -5,54 +5,14 @@
  * nothing, so it goes on sending full size, as it always did.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { keeperPeerId, memberPeerId } from '../../../renderer/engine/names.js';
-import type { JoinAccepted } from '../../../renderer/engine/protocol/messages.js';
-import { encode } from '../../../renderer/engine/protocol/validate.js';
+import { memberPeerId } from '../../../renderer/engine/names.js';
 import { REPORT_DEBOUNCE_MS } from '../../../renderer/engine/room/display-reports.js';
 import { FakeStream, FakeTrack } from './fake-peer-connection.js';
+import { rawMember } from './raw-member.js';
 import { join, pass, ROOM, useRoomHarness } from './room-harness.js';
 
 const harness = useRoomHarness();
 const peerIdOf = (name: string): string => memberPeerId(ROOM, name);
-
-/** A member as raw messages: joins, links to everyone, says hello with `features`, and keeps what it receives. */
-async function rawMember(name: string, features: string[]): Promise<{ received: string[]; stop(): void }> {
-  const opening = harness.server().rendezvous().open(peerIdOf(name), 'taken');
-  await pass(10);
-  const peer = await opening;
-  const toKeeper = peer.connect(keeperPeerId(ROOM));
-  const replies: string[] = [];
-  toKeeper.on('data', (data) => replies.push(String(data)));
-  toKeeper.on('open', () => toKeeper.send(encode({ type: 'join-request', versions: [1], name })));
-  await pass(200);
-  const accepted = JSON.parse(replies[0] ?? '{}') as JoinAccepted;
-  const received: string[] = [];
-  const channels = accepted.roster.map((info) => {
-    const channel = peer.connect(info.peerId);
-    channel.on('data', (data) => received.push(String(data)));
-    channel.on('open', () =>
-      channel.send(
-        encode({
-          type: 'hello',
-          member: accepted.you,
-          media: { publishing: true, audioMuted: false, videoMuted: false },
-          session: `${name}1`,
-          relayed: false,
-          features,
-        }),
-      ),
-    );
-    return channel;
-  });
-  const beat = setInterval(() => channels.forEach((channel) => channel.send(encode({ type: 'ping' }))), 500);
-  return {
-    received,
-    stop: () => {
-      clearInterval(beat);
-      peer.destroy();
-    },
-  };
-}
 
 const reportsIn = (received: string[]): unknown[] =>
   received
@@ -63,7 +23,10 @@ describe('telling members what we show', () => {
   it('tells a member that offers display-size, rounded and settled, and 0 by 0 once hidden', async () => {
     const ann = harness.member('Ann');
     await join(ann);
-    const newer = await rawMember('New', ['media-renew', 'display-size']);
+    const newer = await rawMember(harness, 'New', {
+      features: ['media-renew', 'display-size'],
+      publishing: true,
+    });
     await pass(500);
     ann.session.displays.set(peerIdOf('New'), 'camera', { width: 600, height: 330 });
     ann.session.displays.set(peerIdOf('New'), 'screen', { width: 1900, height: 1000 });
@@ -81,7 +44,10 @@ describe('telling members what we show', () => {
   it('tells a member of an earlier build nothing: it goes on sending full size', async () => {
     const ann = harness.member('Ann');
     await join(ann);
-    const older = await rawMember('Old', ['media-renew', 'chat', 'files']);
+    const older = await rawMember(harness, 'Old', {
+      features: ['media-renew', 'chat', 'files'],
+      publishing: true,
+    });
     await pass(500);
     ann.session.displays.set(peerIdOf('Old'), 'camera', { width: 160, height: 90 });
     ann.session.displays.set(peerIdOf('Old'), 'screen', null);
