@@ -5,31 +5,13 @@
  */
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { PreloadApi } from '../../../renderer/contract/host-bridge.js';
 import { defaultSettings, type UserSettings } from '../../../renderer/contract/user-settings.js';
 import { useLayoutStore } from '../../../renderer/stores/layout.js';
+import { standInPreload } from '../stand-in-preload.js';
 
 function installPreload(stored: UserSettings) {
   const saveSettings = vi.fn(async (_settings: UserSettings) => {});
-  const api: PreloadApi = {
-    getHostInfo: async () => ({ kind: 'electron', appVersion: 'test', hosted: null }),
-    startHosting: async () => Promise.reject(new Error('not here')),
-    stopHosting: async () => {},
-    loadSettings: async () => stored,
-    saveSettings,
-    onScreenSourceRequest: () => () => {},
-    answerScreenSourceRequest: async () => {},
-    watchRooms: () => () => {},
-    advertiseRoom: async () => {},
-    trustCertificate: async () => {},
-    onCertificateRefused: () => () => {},
-    watchAppLinks: () => () => {},
-    createDownload: async () => ({}),
-    writeDownload: async () => {},
-    finishDownload: async () => '',
-    discardDownload: async () => {},
-  };
-  vi.stubGlobal('huddleHost', api);
+  vi.stubGlobal('huddleHost', standInPreload({ loadSettings: async () => stored, saveSettings }));
   return saveSettings;
 }
 

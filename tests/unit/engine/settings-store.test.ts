@@ -5,9 +5,9 @@
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { isProxy } from 'vue';
-import type { PreloadApi } from '../../../renderer/contract/host-bridge.js';
 import { defaultSettings, type UserSettings } from '../../../renderer/contract/user-settings.js';
 import { useSettingsStore } from '../../../renderer/stores/settings.js';
+import { standInPreload } from '../stand-in-preload.js';
 
 const stored: UserSettings = {
   ...defaultSettings,
@@ -19,25 +19,10 @@ const stored: UserSettings = {
 /** A preload API whose loadSettings resolves when the test says so. */
 function installPreload(load: () => Promise<unknown>) {
   const saveSettings = vi.fn(async (_settings: UserSettings) => {});
-  const api: PreloadApi = {
-    getHostInfo: async () => ({ kind: 'electron', appVersion: 'test', hosted: null }),
-    startHosting: async () => Promise.reject(new Error('not here')),
-    stopHosting: async () => {},
-    loadSettings: load as () => Promise<UserSettings>,
-    saveSettings,
-    onScreenSourceRequest: () => () => {},
-    answerScreenSourceRequest: async () => {},
-    watchRooms: () => () => {},
-    advertiseRoom: async () => {},
-    trustCertificate: async () => {},
-    onCertificateRefused: () => () => {},
-    watchAppLinks: () => () => {},
-    createDownload: async () => ({}),
-    writeDownload: async () => {},
-    finishDownload: async () => '',
-    discardDownload: async () => {},
-  };
-  vi.stubGlobal('huddleHost', api);
+  vi.stubGlobal(
+    'huddleHost',
+    standInPreload({ loadSettings: load as () => Promise<UserSettings>, saveSettings }),
+  );
   return saveSettings;
 }
 

@@ -7,8 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { WebHostStartError } from '../../../main/host/web-host.js';
 import { createSettingsFile } from '../../../main/settings/settings-file.js';
 import { createElectronBridge } from '../../../renderer/bridge/electron-bridge.js';
-import { bridgeChannels, type PreloadApi } from '../../../renderer/contract/host-bridge.js';
+import { bridgeChannels } from '../../../renderer/contract/host-bridge.js';
 import { ipcErrorMessage, readableIpcError } from '../../../renderer/bridge/ipc-error.js';
+import { standInPreload } from '../stand-in-preload.js';
 
 /** What the page's invoke rejects with when the main process's handler threw `thrown`. */
 function asElectronRejects(channel: string, thrown: unknown): Error {
@@ -66,7 +67,7 @@ describe('the Electron bridge', () => {
     expect(settingsProblem).toBeInstanceOf(Error);
     const failing = (channel: string, thrown: unknown) => () =>
       Promise.reject(asElectronRejects(channel, thrown));
-    const api: PreloadApi = {
+    const api = standInPreload({
       getHostInfo: failing(bridgeChannels.getHostInfo, new Error('Refused: not the Huddle page.')),
       startHosting: failing(
         bridgeChannels.startHosting,
@@ -75,18 +76,7 @@ describe('the Electron bridge', () => {
       stopHosting: failing(bridgeChannels.stopHosting, new Error('Already stopping.')),
       loadSettings: failing(bridgeChannels.loadSettings, new Error('Unreadable.')),
       saveSettings: failing(bridgeChannels.saveSettings, settingsProblem),
-      onScreenSourceRequest: () => () => {},
-      answerScreenSourceRequest: async () => {},
-      watchRooms: () => () => {},
-      advertiseRoom: async () => {},
-      trustCertificate: async () => {},
-      onCertificateRefused: () => () => {},
-      watchAppLinks: () => () => {},
-      createDownload: async () => ({}),
-      writeDownload: async () => {},
-      finishDownload: async () => '',
-      discardDownload: async () => {},
-    };
+    });
     const bridge = createElectronBridge(api);
     await expect(bridge.getHostInfo()).rejects.toThrow(/^Refused: not the Huddle page\.$/);
     await expect(bridge.startHosting()).rejects.toThrow(/^Port in use\.$/);

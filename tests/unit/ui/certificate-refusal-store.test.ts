@@ -5,36 +5,19 @@
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PreloadApi } from '../../../renderer/contract/host-bridge.js';
-import { defaultSettings } from '../../../renderer/contract/user-settings.js';
 import { useSessionStore } from '../../../renderer/stores/session.js';
+import { standInPreload } from '../stand-in-preload.js';
 
 /** A preload API whose certificate refusals the test sends. */
 function installPreload(
   trustCertificate: PreloadApi['trustCertificate'] = async () => {},
 ): (message: unknown) => void {
   const listeners = new Set<(message: unknown) => void>();
-  const api: PreloadApi = {
-    getHostInfo: async () => ({ kind: 'electron', appVersion: 'test', hosted: null }),
-    startHosting: async () => Promise.reject(new Error('not in this test')),
-    stopHosting: async () => {},
-    loadSettings: async () => ({ ...defaultSettings }),
-    saveSettings: async () => {},
-    onScreenSourceRequest: () => () => {},
-    answerScreenSourceRequest: async () => {},
-    watchRooms: () => () => {},
-    advertiseRoom: async () => {},
-    trustCertificate,
-    onCertificateRefused: (listener) => {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    watchAppLinks: () => () => {},
-    createDownload: async () => ({}),
-    writeDownload: async () => {},
-    finishDownload: async () => '',
-    discardDownload: async () => {},
+  const onCertificateRefused: PreloadApi['onCertificateRefused'] = (listener) => {
+    listeners.add(listener);
+    return () => listeners.delete(listener);
   };
-  vi.stubGlobal('huddleHost', api);
+  vi.stubGlobal('huddleHost', standInPreload({ trustCertificate, onCertificateRefused }));
   return (message) => listeners.forEach((listener) => listener(message));
 }
 

@@ -6,34 +6,17 @@
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PreloadApi } from '../../../renderer/contract/host-bridge.js';
-import { defaultSettings } from '../../../renderer/contract/user-settings.js';
 import { useSessionStore } from '../../../renderer/stores/session.js';
+import { standInPreload } from '../stand-in-preload.js';
 
 function installPreload(getHostInfo: PreloadApi['getHostInfo']): void {
-  const api: PreloadApi = {
-    getHostInfo,
-    startHosting: async () =>
-      Promise.reject(
-        new Error(
-          "Error invoking remote method 'huddle:start-hosting': WebHostStartError: Port 8765 is in use by another program.",
-        ),
+  const startHosting = async (): Promise<never> =>
+    Promise.reject(
+      new Error(
+        "Error invoking remote method 'huddle:start-hosting': WebHostStartError: Port 8765 is in use by another program.",
       ),
-    stopHosting: async () => {},
-    loadSettings: async () => ({ ...defaultSettings }),
-    saveSettings: async () => {},
-    onScreenSourceRequest: () => () => {},
-    answerScreenSourceRequest: async () => {},
-    watchRooms: () => () => {},
-    advertiseRoom: async () => {},
-    trustCertificate: async () => {},
-    onCertificateRefused: () => () => {},
-    watchAppLinks: () => () => {},
-    createDownload: async () => ({}),
-    writeDownload: async () => {},
-    finishDownload: async () => '',
-    discardDownload: async () => {},
-  };
-  vi.stubGlobal('huddleHost', api);
+    );
+  vi.stubGlobal('huddleHost', standInPreload({ getHostInfo, startHosting }));
 }
 
 describe('the session store shows bridge failures as the main process said them', () => {
