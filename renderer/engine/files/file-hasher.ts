@@ -8,6 +8,11 @@
  * Where the page cannot run the thread (no Worker, a policy that refuses it,
  * a page opened from a file), the hash runs in the page as before. Bytes fed
  * before the thread is known to be up are kept and handed over once it is.
+ *
+ * Each chunk handed over is a copy held until the thread has hashed it, so a
+ * thread that falls behind (a busy machine) would hold ever more of the file:
+ * the transfers wait on keepUp() before going on, which keeps what is held to
+ * HASH_MAX_BEHIND_BYTES and the page's memory flat whatever the file's size.
  */
 import { FileHash } from './file-hash.js';
 import type { HashAnswer, HashRequest } from './hash-jobs.js';
@@ -21,16 +26,26 @@ export interface HashPort {
 
 /** How long a new hashing thread gets to say it runs before the page hashes by itself. */
 export const HASH_THREAD_START_MS = 5000;
+/** The most a transfer lets the hashing thread fall behind the bytes it has handed over. */
+export const HASH_MAX_BEHIND_BYTES = 8 * 1024 * 1024;
 
 interface Waiting {
   resolve: (hex: string) => void;
   reject: (error: Error) => void;
 }
 
+/** Per job: bytes handed over and hashed, and who waits for the thread to catch up. */
+interface Progress {
+  handed: number;
+  hashed: number;
+  caughtUp: Array<{ maxBehind: number; resolve: () => void }>;
+}
+
 /** The page's end of the hashing thread: jobs by id, digests awaited. */
 export class HashThread {
   private lastJob = 0;
   private readonly waiting = new Map<number, Waiting>();
+  private readonly progress = new Map<number, Progress>();
   /** Why the thread stopped working, once it has. */
   broken: string | null = null;
 
@@ -40,16 +55,28 @@ export class HashThread {
   }
 
   newJob(): number {
-    return ++this.lastJob;
+    const job = ++this.lastJob;
+    this.progress.set(job, { handed: 0, hashed: 0, caughtUp: [] });
+    return job;
   }
 
   /** Hands a copy of `bytes` over (the caller's buffer may still be sent or written). */
   update(job: number, bytes: Uint8Array): void {
     const copy = bytes.slice();
+    const progress = this.progress.get(job);
+    if (progress) progress.handed += copy.byteLength;
     this.port.postMessage({ type: 'update', id: job, bytes: copy.buffer }, [copy.buffer]);
   }
 
+  /** Resolves once the job is no more than `maxBehind` bytes behind what was handed over (or the thread stopped). */
+  keepUp(job: number, maxBehind: number): Promise<void> {
+    const progress = this.progress.get(job);
+    if (this.broken || !progress || progress.handed - progress.hashed <= maxBehind) return Promise.resolve();
+    return new Promise((resolve) => progress.caughtUp.push({ maxBehind, resolve }));
+  }
+
   finish(job: number): Promise<string> {
+    this.release(job);
     if (this.broken) return Promise.reject(new Error(this.broken));
     return new Promise((resolve, reject) => {
       this.waiting.set(job, { resolve, reject });
@@ -59,16 +86,33 @@ export class HashThread {
 
   private answer(answer: HashAnswer): void {
     if (answer.type === 'ready') return;
+    if (answer.type === 'hashed') {
+      const progress = this.progress.get(answer.id);
+      if (!progress) return;
+      progress.hashed = answer.bytes;
+      const behind = progress.handed - progress.hashed;
+      const still = progress.caughtUp.filter(({ maxBehind }) => behind > maxBehind);
+      for (const waiter of progress.caughtUp) if (!still.includes(waiter)) waiter.resolve();
+      progress.caughtUp = still;
+      return;
+    }
     const waiting = this.waiting.get(answer.id);
     this.waiting.delete(answer.id);
     if (answer.type === 'digest') waiting?.resolve(answer.hex);
     else waiting?.reject(new Error(answer.reason));
   }
 
+  /** Nobody waits on the job's progress any more. */
+  private release(job: number): void {
+    for (const { resolve } of this.progress.get(job)?.caughtUp ?? []) resolve();
+    this.progress.delete(job);
+  }
+
   private stop(reason: string): void {
     this.broken = reason;
     for (const { reject } of this.waiting.values()) reject(new Error(reason));
     this.waiting.clear();
+    for (const job of [...this.progress.keys()]) this.release(job);
   }
 }
 
@@ -161,6 +205,15 @@ export class FileHasher {
     if (offset > this.fed) throw new Error(`bytes ${this.fed} to ${offset} were never hashed`);
     const known = this.fed - offset;
     if (known < bytes.length) this.update(bytes.subarray(known));
+  }
+
+  /**
+   * Resolves once the hashing thread is at most `maxBehind` bytes behind what
+   * was fed: a transfer waits on it before taking or sending more.
+   */
+  async keepUp(maxBehind = HASH_MAX_BEHIND_BYTES): Promise<void> {
+    await this.ready;
+    if (this.thread && this.result === null) await this.thread.keepUp(this.job, maxBehind);
   }
 
   /** The digest as 64 lowercase hex digits, once every byte fed is hashed; the hash takes nothing more after. */

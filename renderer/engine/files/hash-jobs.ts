@@ -15,24 +15,27 @@ export type HashRequest =
 export type HashAnswer =
   /** The thread is running and takes requests. */
   | { type: 'ready' }
+  /** Job `id` has hashed `bytes` so far: what the page may let go of (see FileHasher.keepUp). */
+  | { type: 'hashed'; id: number; bytes: number }
   | { type: 'digest'; id: number; hex: string }
   /** The job could not be done (a request out of order); its file's check fails. */
   | { type: 'failed'; id: number; reason: string };
 
 export class HashJobs {
-  private readonly jobs = new Map<number, FileHash>();
+  private readonly jobs = new Map<number, { hash: FileHash; bytes: number }>();
 
-  /** Carries out one request; the answer, if it has one. */
-  handle(request: HashRequest): HashAnswer | null {
-    const job = this.jobs.get(request.id) ?? new FileHash();
+  /** Carries out one request; its answer. */
+  handle(request: HashRequest): HashAnswer {
+    const job = this.jobs.get(request.id) ?? { hash: new FileHash(), bytes: 0 };
     this.jobs.set(request.id, job);
     try {
       if (request.type === 'update') {
-        job.update(new Uint8Array(request.bytes));
-        return null;
+        job.hash.update(new Uint8Array(request.bytes));
+        job.bytes += request.bytes.byteLength;
+        return { type: 'hashed', id: request.id, bytes: job.bytes };
       }
       this.jobs.delete(request.id);
-      return { type: 'digest', id: request.id, hex: job.hex() };
+      return { type: 'digest', id: request.id, hex: job.hash.hex() };
     } catch (error) {
       this.jobs.delete(request.id);
       return {

@@ -13,8 +13,5 @@ interface WorkerScope {
 
 const scope = self as unknown as WorkerScope;
 const jobs = new HashJobs();
-scope.onmessage = (event) => {
-  const answer = jobs.handle(event.data);
-  if (answer) scope.postMessage(answer);
-};
+scope.onmessage = (event) => scope.postMessage(jobs.handle(event.data));
 scope.postMessage({ type: 'ready' });

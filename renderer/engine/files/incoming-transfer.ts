@@ -123,6 +123,8 @@ export class IncomingTransfer extends Transfer {
       this.writes = this.writes.then(async () => {
         if (this.sink !== sink) return;
         await sink.write(bytes);
+        // Acknowledged only once the hashing thread keeps up, so the sender never runs far ahead of it.
+        await this.hash.keepUp();
         this.written += bytes.length;
         this.ackIfDue();
       });

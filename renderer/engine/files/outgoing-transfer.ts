@@ -275,6 +275,9 @@ export class OutgoingTransfer extends Transfer {
       // Both waits end in another pump: the channel draining, or an ack.
       if (channel.bufferedAmount + this.chunkBytes > HIGH_WATER_BYTES) return;
       if (this.next - this.bytes >= WINDOW_BYTES) return;
+      // The hashing thread keeps up with what is read: the copies it holds stay few (file-hasher.ts).
+      await this.hash.keepUp();
+      if (!sending()) return;
       const offset = this.next;
       const chunk = await this.chunkAt(offset);
       if (!sending() || this.next !== offset) return;

@@ -19,19 +19,28 @@ import { fileBytes } from './files-world.js';
 
 const nodeSha256 = (data: Uint8Array): string => createHash('sha256').update(data).digest('hex');
 
-/** A hashing thread in the test's own thread: HashJobs answering a message later, as a worker does. */
+/**
+ * A hashing thread in the test's own thread: HashJobs answering each message
+ * a moment later, as a worker does; or, held, only when the test says.
+ */
 class FakeWorker implements HashPort {
   onmessage: ((event: MessageEvent<HashAnswer>) => void) | null = null;
   onerror: ((event: ErrorEvent) => void) | null = null;
   readonly jobs = new HashJobs();
   readonly moved: ArrayBuffer[] = [];
+  private readonly held: HashRequest[] = [];
+
+  constructor(private readonly holding = false) {}
 
   postMessage(request: HashRequest, transfer: Transferable[]): void {
     this.moved.push(...(transfer as ArrayBuffer[]));
-    setTimeout(() => {
-      const answer = this.jobs.handle(request);
-      if (answer) this.say(answer);
-    }, 0);
+    if (this.holding) this.held.push(request);
+    else setTimeout(() => this.say(this.jobs.handle(request)), 0);
+  }
+
+  /** Carries out the first `count` requests held. */
+  work(count: number): void {
+    for (const request of this.held.splice(0, count)) this.say(this.jobs.handle(request));
   }
 
   say(answer: HashAnswer): void {
@@ -43,8 +52,8 @@ class FakeWorker implements HashPort {
   }
 }
 
-function runningThread(): { worker: FakeWorker; thread: Promise<HashThread | null> } {
-  const worker = new FakeWorker();
+function runningThread(holding = false): { worker: FakeWorker; thread: Promise<HashThread | null> } {
+  const worker = new FakeWorker(holding);
   const thread = startHashThread(() => worker, 1000);
   worker.say({ type: 'ready' });
   return { worker, thread };
@@ -134,5 +143,33 @@ describe('the transfers’ file hash', () => {
     await expect(digest).rejects.toThrow('the hashing thread failed: out of memory');
     const later = new FileHasher(thread);
     await expect(later.hex()).resolves.toBe(nodeSha256(new Uint8Array(0)));
+  });
+
+  it('keeps a transfer waiting while the thread is more than a limit behind, until it catches up', async () => {
+    const { worker, thread } = runningThread(true);
+    const hasher = new FileHasher(thread);
+    await thread;
+    await hasher.keepUp(0); // nothing handed over yet: no wait
+    hasher.update(new Uint8Array(300));
+    hasher.update(new Uint8Array(300));
+    let caughtUp = false;
+    const waiting = hasher.keepUp(400).then(() => (caughtUp = true));
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(caughtUp).toBe(false);
+    worker.work(1); // 300 of 600 hashed: 300 behind, within 400
+    await waiting;
+    expect(caughtUp).toBe(true);
+  });
+
+  it('lets every waiting transfer go when the thread dies; the check then fails with the reason', async () => {
+    const { worker, thread } = runningThread(true);
+    const hasher = new FileHasher(thread);
+    await thread;
+    hasher.update(new Uint8Array(1000));
+    const waiting = hasher.keepUp(10);
+    worker.fail('gone');
+    await waiting;
+    await expect(hasher.hex()).rejects.toThrow('the hashing thread failed: gone');
   });
 });
