@@ -157,8 +157,11 @@ function tokenise(argv: readonly string[]): Checked<Given[]> {
     // `--port --bind x` would otherwise make "--bind" the port: a value
     // starting with "-" is taken only in the `--flag=value` spelling.
     const { value } = token;
-    if (value === undefined || value === '' || (!token.inlineValue && value.startsWith('-'))) {
-      return { ok: false, error: `${flag} needs a value` };
+    if (value === undefined || value === '') return { ok: false, error: `${flag} needs a value` };
+    if (!token.inlineValue && value.startsWith('-')) {
+      // Another option (`--port --bind`) is a missing value; `--key -x1` is a value that needs the = spelling.
+      const hint = value.startsWith('--') ? '' : ` (one that starts with "-" is given as ${flag}=${value})`;
+      return { ok: false, error: `${flag} needs a value${hint}` };
     }
     given.push({ name, value });
   }

@@ -149,9 +149,17 @@ export class WebHostStartError extends Error {
 
 const hostInfoPath = '/api/host-info';
 
-/** A fresh PeerJS key: 96 random bits, URL-safe (16 characters of base64url). */
-export function generatePeerKey(): string {
-  return randomBytes(12).toString('base64url');
+/**
+ * A fresh PeerJS key: 96 random bits, URL-safe (16 characters of base64url).
+ * Never one starting with "-": the host prints its key for an owner to give
+ * back as `--key KEY` at the next start, where such a value reads as an
+ * option (about one key in 64 did, and the host then refused to start).
+ */
+export function generatePeerKey(random: (size: number) => Buffer = randomBytes): string {
+  for (;;) {
+    const key = random(12).toString('base64url');
+    if (!key.startsWith('-')) return key;
+  }
 }
 
 export async function startWebHost(options: WebHostOptions): Promise<RunningHost> {

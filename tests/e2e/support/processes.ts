@@ -43,7 +43,8 @@ function start(
     };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
-    child.once('exit', (code) => {
+    // 'close', not 'exit': it comes once the process's output is all read, so the error shows why it ended.
+    child.once('close', (code) => {
       clearTimeout(timer);
       reject(new Error(`${command} exited with ${code}:\n${output}`));
     });

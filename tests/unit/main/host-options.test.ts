@@ -85,6 +85,8 @@ describe('parseHostArgs', () => {
       key: 'abc',
       peerPath: '/a/b',
     });
+    // A key may start with "-" (any build's random key could): the = spelling takes it.
+    expect(options(['--key=-AbC_1']).key).toBe('-AbC_1');
   });
 
   it('accepts hostnames and the edge ports', () => {
@@ -121,7 +123,8 @@ describe('parseHostArgs', () => {
     [['--port', '0x10'], /--port expects/],
     [['--port', '1.5'], /--port expects/],
     [['--port'], /--port needs a value/],
-    [['--port', '--bind', 'x'], /--port needs a value/],
+    [['--port', '--bind', 'x'], /^--port needs a value$/],
+    [['--key', '-AbC_1'], /^--key needs a value \(one that starts with "-" is given as --key=-AbC_1\)$/],
     [['--port='], /--port needs a value/],
     [['--bind', 'not an address!'], /--bind expects an IP address or hostname/],
     [['--bind'], /--bind needs a value/],

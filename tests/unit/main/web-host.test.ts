@@ -13,7 +13,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { HostInfo } from '../../../renderer/contract/host-bridge.js';
 import { contentSecurityPolicy } from '../../../main/host/http-headers.js';
-import { startWebHost, WebHostStartError, type RunningHost } from '../../../main/host/web-host.js';
+import {
+  generatePeerKey,
+  startWebHost,
+  WebHostStartError,
+  type RunningHost,
+} from '../../../main/host/web-host.js';
 
 interface Reply {
   status: number;
@@ -90,6 +95,17 @@ beforeAll(async () => {
 afterAll(async () => {
   await host.close();
   rmSync(workDir, { recursive: true, force: true });
+});
+
+describe('the random PeerJS key', () => {
+  it('is 16 URL-safe characters, and never starts with "-" (it is given back as --key KEY)', () => {
+    // The first draw would read "-AAA…"; the second "AAAA…".
+    const draws = [Buffer.from([0xf8, ...new Array<number>(11).fill(0)]), Buffer.alloc(12)];
+    expect(Buffer.from([0xf8, 0, 0]).toString('base64url').startsWith('-')).toBe(true);
+    expect(generatePeerKey(() => draws.shift()!)).toBe('AAAAAAAAAAAAAAAA');
+    expect(draws).toHaveLength(0);
+    for (let i = 0; i < 2000; i++) expect(generatePeerKey()).toMatch(/^[A-Za-z0-9_][A-Za-z0-9_-]{15}$/);
+  });
 });
 
 describe('startWebHost', () => {
