@@ -21,11 +21,24 @@ export function useHuddleHost(): () => HuddleHost {
   };
 }
 
-/** A list to push opened members into; they are closed after each test, or after the file. */
+/**
+ * A list to push opened members into; they are closed after each test, or
+ * after the file. When a test fails, each member's page log (its `[huddle]`
+ * lines) is printed first: a failure that comes now and then is found from
+ * what the pages said.
+ */
 export function useMembers(closeAfter: 'each' | 'all'): Member[] {
   const members: Member[] = [];
   const close = async (): Promise<void> => closeAll(members.splice(0));
-  if (closeAfter === 'each') test.afterEach(close);
-  else test.afterAll(close);
+  if (closeAfter === 'each') {
+    test.afterEach(async () => {
+      const { status, expectedStatus } = test.info();
+      if (status !== expectedStatus) {
+        for (const member of members)
+          console.log(`--- ${member.name}'s page ---\n${(member.log ?? []).join('\n')}`);
+      }
+      await close();
+    });
+  } else test.afterAll(close);
   return members;
 }
