@@ -13,10 +13,11 @@ import { describeError } from '../engine/errors.js';
 import { captureChosenDevices } from '../engine/media/devices.js';
 import { stopStream } from '../engine/media/local-media.js';
 import { qualityPresets } from '../engine/media/quality.js';
+import type { JoinRequestForm } from '../stores/session.js';
 import { useSettingsStore } from '../stores/settings.js';
 
 /** What the form hands the session to publish: the preview, the capture still under way, or nothing. */
-export type HandedStream = MediaStream | Promise<MediaStream | null> | null;
+export type HandedStream = JoinRequestForm['stream'];
 
 export function useJoinPreview(video: Ref<HTMLVideoElement | null>) {
   const settings = useSettingsStore();
