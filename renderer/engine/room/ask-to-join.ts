@@ -36,6 +36,8 @@ export interface JoinAttempt {
   answerTimeoutMs?: number;
   /** Aborting gives up the attempt: its connection closes and it rejects. */
   signal?: AbortSignal;
+  /** Each step of the conversation, for the page's log: a join that hangs says where. */
+  log?: (message: string) => void;
 }
 
 /** The room let us in, or (from a deputy) told us to ask its keeper. */
@@ -62,6 +64,7 @@ export function roomUnreachable(roomId: string): HuddleError {
 
 export function askToJoin(attempt: JoinAttempt): Promise<JoinAnswer> {
   const { memberPeer, keeperId, roomId, name, passcode } = attempt;
+  const log = attempt.log ?? (() => {});
   return new Promise((resolve, reject) => {
     // Not registered with the server right now (reconnecting): nothing can reach the room.
     if (memberPeer.disconnected) {
@@ -77,6 +80,9 @@ export function askToJoin(attempt: JoinAttempt): Promise<JoinAnswer> {
     );
     const finish = (outcome: JoinAnswer | HuddleError): void => {
       clearTimeout(timer);
+      log(
+        `${keeperId}: ${outcome instanceof HuddleError ? `${outcome.code}: ${outcome.message}` : outcome.type}`,
+      );
       memberPeer.off('unavailable', onUnavailable);
       attempt.signal?.removeEventListener('abort', onAbort);
       connection.close();
@@ -114,6 +120,7 @@ export function askToJoin(attempt: JoinAttempt): Promise<JoinAnswer> {
     connection.on('error', () => finish(noPath()));
     connection.on('open', () => {
       opened = true;
+      log(`${keeperId}: connected; sending our join request`);
       connection.send(encode({ type: 'join-request', versions: [...SUPPORTED_VERSIONS], name }));
     });
     connection.on('data', (data) => {
@@ -132,11 +139,13 @@ export function askToJoin(attempt: JoinAttempt): Promise<JoinAnswer> {
           finish(new HuddleError(errorCodes[reply.code], reply.reason));
           return;
         case 'join-waiting':
+          log(`${keeperId}: waiting in the lobby`);
           clearTimeout(timer);
           timer = setTimeout(() => finish(unreachable()), LOBBY_TIMEOUT_MS);
           attempt.onWaiting();
           return;
         case 'passcode-challenge':
+          log(`${keeperId}: asked for the passcode`);
           attempt.onChallenged();
           if (passcode === null || passcode === '') {
             finish(new HuddleError('wrong-passcode', `Room ${roomId} needs a passcode.`));

@@ -163,6 +163,7 @@ export class RoomKeeper {
       return;
     }
     const request = first.message;
+    this.hooks.log(`join request from ${joinerPeerId} as '${request.name}'`);
     const refusal = this.policyRefusal(joinerPeerId) ?? this.decisionRefusal(request, joinerPeerId);
     if (refusal) return this.refuse(send, joinerPeerId, refusal);
 

@@ -86,6 +86,11 @@ export async function enterRoom(ctx: RoomContext, options: EntryOptions): Promis
       ctx.rendezvous.open(deputyPeerId(ctx.roomId), 'deputy id held'),
     ]);
     markJoinStep('rendezvous-open');
+    ctx.log(
+      `join attempt ${attempt}: our id ${member.status === 'fulfilled' ? 'claimed' : 'refused'}; room id ${
+        keeper.status === 'fulfilled' ? 'free' : 'held'
+      }; deputy id ${deputy.status === 'fulfilled' ? 'free' : 'held'}`,
+    );
     // The deputy id is only ever a question here: whoever is next in line claims it.
     if (deputy.status === 'fulfilled') deputy.value.destroy();
     if (member.status === 'rejected') {
@@ -106,6 +111,7 @@ export async function enterRoom(ctx: RoomContext, options: EntryOptions): Promis
       onWaiting: options.onWaiting,
       onChallenged: () => (challenged = true),
       relayConfigured: hasRelay(ctx.ice),
+      log: (message: string) => ctx.log(`join: ${message}`),
     };
     try {
       let answer: JoinAnswer;

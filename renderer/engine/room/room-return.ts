@@ -124,6 +124,7 @@ function requestAgain(room: RoomReturn, id: string, who: 'keeper' | 'deputy'): J
     onWaiting: () => ctx.log(`the ${who} put our return in its lobby`),
     onChallenged: () => {},
     relayConfigured: hasRelay(ctx.ice),
+    log: (message) => ctx.log(`return: ${message}`),
   };
 }
 
