@@ -69,6 +69,11 @@ export function useJoinPreview(video: Ref<HTMLVideoElement | null>) {
     void start();
   }
 
+  /** Brings the preview back (after a refused join) unless it is there or already on its way. */
+  function bringBack(): void {
+    if (!preview.value && !capturing) void start();
+  }
+
   /** Gives the preview (or its capture under way) to the session to publish; releases it when not publishing. */
   function handOver(publish: boolean): HandedStream {
     const stream = preview.value;
@@ -91,5 +96,5 @@ export function useJoinPreview(video: Ref<HTMLVideoElement | null>) {
     stopStream(preview.value);
   });
 
-  return { preview, error, warning, start, restart, handOver };
+  return { preview, error, warning, restart, bringBack, handOver };
 }

@@ -114,13 +114,18 @@ test('a room id nobody is in: the first one in is told so, with the id, not show
   await expect(other.page.getByTestId('alone-in-room')).toHaveCount(0);
 });
 
-/** Init script: records the tracks of every camera-and-mic capture, each returned `delayMs` late. */
+/**
+ * Init script: records the tracks of every camera-and-mic capture, each
+ * returned `delayMs` late, and counts the captures asked for.
+ */
 function recordCaptures(delayMs: number): void {
-  const page = window as unknown as { __captures: MediaStreamTrack[][] };
+  const page = window as unknown as { __captures: MediaStreamTrack[][]; __capturesAsked: number };
   page.__captures = [];
+  page.__capturesAsked = 0;
   const devices = navigator.mediaDevices;
   const capture = devices.getUserMedia.bind(devices);
   devices.getUserMedia = async (constraints) => {
+    page.__capturesAsked++;
     const stream = await capture(constraints);
     await new Promise((resolve) => setTimeout(resolve, delayMs));
     page.__captures.push(stream.getTracks());
@@ -178,4 +183,33 @@ test('Join clicked before the preview is ready: the camera opens once, and that 
   await quick.page.getByTestId('join-button').click();
   await expectVideoPlaying(keeper, 'Quick');
   expect(await captures(quick)).toEqual([['live', 'live']]);
+});
+
+test("Join clicked again while the refused join's capture is still opening: no preview starts behind the new join", async ({
+  browser,
+}) => {
+  const keeper = await openMember(browser, host().url, 'Kim');
+  members.push(keeper);
+  const roomId = await hostRoom(keeper, false);
+  // Every capture takes 4 s more: both joins are clicked while the first is still opening.
+  const twin = await openMember(browser, host().url, 'kim', (page) =>
+    page.addInitScript(recordCaptures, 4000),
+  );
+  members.push(twin);
+  await twin.page.getByTestId('mode-join').click();
+  await twin.page.getByTestId('room-input').fill(roomId);
+  await twin.page.getByTestId('join-button').click();
+  await expect(twin.page.getByTestId('join-error')).toHaveText(
+    "The name 'kim' is already taken in this room.",
+  );
+  await twin.page.getByTestId('name-input').fill('kim two');
+  await twin.page.getByTestId('join-button').click();
+  await expectVideoPlaying(keeper, 'kim two');
+  // The form's first capture (handed to the refused join, then stopped) and the one published: no preview
+  // captured for a form that was already joining again.
+  const asked = await twin.page.evaluate(
+    () => (window as unknown as { __capturesAsked: number }).__capturesAsked,
+  );
+  expect(asked).toBe(2);
+  expect((await captures(twin)).at(-1)).toEqual(['live', 'live']);
 });
