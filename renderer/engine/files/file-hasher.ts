@@ -166,18 +166,15 @@ export class FileHasher {
   private fed = 0;
   /** Copies of what was fed before the thread was known; null once it is. */
   private queued: Uint8Array[] | null = [];
-  private thread: HashThread | null = null;
-  private job = 0;
-  private local: FileHash | null = null;
+  /** Where the bytes are hashed, once known: a job on the hashing thread, or this thread. */
+  private engine: { thread: HashThread; job: number } | { local: FileHash } | null = null;
   private result: Promise<string> | null = null;
   private readonly ready: Promise<void>;
 
   constructor(thread: Promise<HashThread | null> = sharedHashThread()) {
     this.ready = thread.then((running) => {
-      if (running && !running.broken) {
-        this.thread = running;
-        this.job = running.newJob();
-      } else this.local = new FileHash();
+      this.engine =
+        running && !running.broken ? { thread: running, job: running.newJob() } : { local: new FileHash() };
       for (const bytes of this.queued ?? []) this.hand(bytes);
       this.queued = null;
     });
@@ -213,19 +210,23 @@ export class FileHasher {
    */
   async keepUp(maxBehind = HASH_MAX_BEHIND_BYTES): Promise<void> {
     await this.ready;
-    if (this.thread && this.result === null) await this.thread.keepUp(this.job, maxBehind);
+    if (this.engine && 'thread' in this.engine && this.result === null)
+      await this.engine.thread.keepUp(this.engine.job, maxBehind);
   }
 
   /** The digest as 64 lowercase hex digits, once every byte fed is hashed; the hash takes nothing more after. */
   hex(): Promise<string> {
-    this.result ??= this.ready.then(() =>
-      this.thread ? this.thread.finish(this.job) : (this.local ?? new FileHash()).hex(),
-    );
+    this.result ??= this.ready.then(() => {
+      const engine = this.engine!;
+      return 'thread' in engine ? engine.thread.finish(engine.job) : engine.local.hex();
+    });
     return this.result;
   }
 
+  /** Only once `ready` has set the engine: bytes fed before that wait in `queued`. */
   private hand(bytes: Uint8Array): void {
-    if (this.thread) this.thread.update(this.job, bytes);
-    else this.local?.update(bytes);
+    const engine = this.engine!;
+    if ('thread' in engine) engine.thread.update(engine.job, bytes);
+    else engine.local.update(bytes);
   }
 }
