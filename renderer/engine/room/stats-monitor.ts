@@ -128,7 +128,8 @@ export class StatsMonitor extends Emitter<StatsMonitorEvents> {
     for (const participant of this.source.participants()) {
       if (participant.isLocal || this.heardPlayed.has(participant.peerId)) continue;
       const pc = this.source.mediaConnectionTo(participant.peerId);
-      if (!pc || pc.connectionState === 'closed') continue;
+      // No packet arrives before the connection is up: reading one still being set up only waits on its busy thread.
+      if (!pc || pc.connectionState !== 'connected') continue;
       receivers.set(
         participant.peerId,
         pc.getReceivers().filter((receiver) => receiver.track.kind === 'audio'),

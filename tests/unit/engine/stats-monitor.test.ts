@@ -209,6 +209,21 @@ describe('StatsMonitor', () => {
     expect(speakers.at(-1)).toBe('bea');
   });
 
+  it('reads no packets’ level of a connection still being set up, and starts once it is up', async () => {
+    // Cal has just joined: its connection is still connecting, no packet can have arrived yet.
+    const { monitor, connections } = setUp({ bea: 0, cal: 0, mic: 0, calRtp: 0.2 });
+    const cal = connections.get('cal')!;
+    cal.connectionState = 'connecting';
+    monitor.start();
+    await vi.advanceTimersByTimeAsync(1500);
+    expect(cal.levelReads).toBe(0);
+    expect(connections.get('bea')!.levelReads).toBeGreaterThan(0);
+    cal.connectionState = 'connected';
+    await vi.advanceTimersByTimeAsync(500);
+    monitor.stop();
+    expect(cal.levelReads).toBeGreaterThan(0);
+  });
+
   it('reads a member’s packets again once its sound as played here falls silent', async () => {
     const { monitor, connections } = setUp({ bea: 0.3, cal: 0, mic: 0 });
     const bea = connections.get('bea')!;
