@@ -9,6 +9,7 @@ export type JoinStep =
   | 'settings-loaded'
   | 'host-info'
   | 'join-submitted'
+  | 'session-created'
   | 'rendezvous-open'
   | 'admitted'
   | 'joined'

@@ -54,6 +54,9 @@ export interface JoinRequestForm {
 
 export const useSessionStore = defineStore('session', () => {
   const bridge = pickBridge();
+  // Opened now, not on Join (tens of ms off every join); a failure is told by the join that awaits it.
+  const fileSinksReady = receivedFileSinks(bridge.downloads);
+  fileSinksReady.catch(() => {});
   const hostInfo = ref<HostInfo | null>(null);
   /** The server this app started by hosting, if any. */
   const hosting = shallowRef<HostedServer | null>(null);
@@ -75,10 +78,7 @@ export const useSessionStore = defineStore('session', () => {
   /** The camera and mic being sent right now (they can differ from the choice after an unplug). */
   const activeDevices = shallowRef<ActiveDevices>({ camera: null, microphone: null });
   let session: RoomSession | null = null;
-  /**
-   * A `huddle://` link the app was opened with, waiting for the join form
-   * (which takes it, and only fills itself in: joining stays the user's click).
-   */
+  /** A `huddle://` link the app was opened with, for the join form to fill itself in from. */
   const linkToOpen = ref<string | null>(null);
 
   /** A link from the system: to the join form, or its refusal to the user. */
@@ -189,7 +189,7 @@ export const useSessionStore = defineStore('session', () => {
     }
     let next: RoomSession;
     try {
-      const { sinks: fileSinks, receivedIn } = await receivedFileSinks(bridge.downloads);
+      const { sinks: fileSinks, receivedIn } = await fileSinksReady;
       files.receivedIn = receivedIn;
       next = new RoomSession({
         roomId: form.roomId,
@@ -206,6 +206,7 @@ export const useSessionStore = defineStore('session', () => {
       return notJoined(describeError(cause));
     }
     session = next;
+    markJoinStep('session-created');
     chat.attach(next);
     files.attach(next);
     next.on('state', (value) => (state.value = value));
@@ -250,9 +251,8 @@ export const useSessionStore = defineStore('session', () => {
   }
 
   /** Hosts a room; `relay` asks the desktop app to run its TURN relay beside the host too. */
-  async function host(
-    form: Omit<JoinRequestForm, 'roomId' | 'server'> & { relay?: boolean },
-  ): Promise<boolean> {
+  type HostForm = Omit<JoinRequestForm, 'roomId' | 'server'> & { relay?: boolean };
+  async function host(form: HostForm): Promise<boolean> {
     error.value = null;
     try {
       hosting.value = await bridge.startHosting({ relay: form.relay ?? false });
