@@ -22,9 +22,10 @@
  *   within a second of it.
  * - The transfer's own channel never reports a close, not even after 40 s:
  *   no `close` or `error` reached either page. With a 10 s cut the transfer
- *   stays `active` (shown as sending, with no byte moving) until the link
- *   is back; with 40 s the sender's stall timer (20 s without an ack) drops
- *   the channel and the transfer shows `interrupted`.
+ *   stays `active` until the link is back (shown as interrupted all the
+ *   same, since the member is reconnecting); with 40 s the sender's stall
+ *   timer (20 s without an ack) drops the channel and the transfer is
+ *   `interrupted` itself.
  * - Either way the link's hello after the cut makes the sender dial a new
  *   transfer channel; Ben's `resume` names what it holds, a little more than
  *   it had acknowledged, and what was sent again is what sat in the old
@@ -140,6 +141,9 @@ test.describe('a file transfer across a UDP cut', () => {
       // Both sides see each other reconnecting: the member link went silent.
       await expect(participantEntry(ann, 'Ben')).toHaveAttribute('data-status', 'reconnecting');
       await expect(participantEntry(ben, 'Ann')).toHaveAttribute('data-status', 'reconnecting');
+      // ...and so do both rows of the transfer, though its own channel has not noticed yet.
+      for (const transfer of [row(ann, 'out', 'Ben'), row(ben, 'in', 'Ann')])
+        await expect(transfer.getByTestId('transfer-state')).toHaveText(/^Connection interrupted/);
       await new Promise((resolve) =>
         setTimeout(resolve, Math.max(0, cutAt + cutSeconds * 1000 - Date.now())),
       );

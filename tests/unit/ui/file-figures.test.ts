@@ -57,6 +57,14 @@ describe('file figures', () => {
     expect(progressText(view({ rate: null, secondsLeft: null }))).toBe('3.5 MiB of 10 MiB');
   });
 
+  it('reads a moving transfer as interrupted, with no rate, while the member’s link is down', () => {
+    expect(stateText(view({ state: 'active' }), true)).toBe(stateText(view({ state: 'interrupted' })));
+    expect(stateText(view({ state: 'active', direction: 'out' }), true)).toMatch(/^Connection interrupted/);
+    expect(progressText(view({}), true)).toBe('3.5 MiB of 10 MiB');
+    // An offer still waits for its answer, link or not.
+    expect(stateText(view({ state: 'offered' }), true)).toBe('Offered to you');
+  });
+
   it('words each state from the side that sees it', () => {
     expect(stateText(view({ state: 'offered' }))).toBe('Offered to you');
     expect(stateText(view({ state: 'offered', direction: 'out' }))).toBe('Waiting for Ann to accept');
