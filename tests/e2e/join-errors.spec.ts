@@ -3,7 +3,7 @@
  * that is not there, a server that wants another key. Each gets a specific
  * message, the form stays usable, and the room is not disturbed.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test, type Browser, type Page } from '@playwright/test';
 import {
   expectVideoPlaying,
   hostRoom,
@@ -19,15 +19,24 @@ import { freePort, startStockPeerServer } from './support/processes.js';
 const host = useHuddleHost();
 const members = useMembers('each');
 
+/** Opens a member's page on the host (closed after the test); `beforeLoad` runs before the page loads. */
+async function open(
+  browser: Browser,
+  name: string,
+  beforeLoad?: (page: Page) => Promise<unknown>,
+): Promise<Member> {
+  const member = await openMember(browser, host().url, name, beforeLoad);
+  members.push(member);
+  return member;
+}
+
 test('two people taking the same name at the same instant: one gets in, the other is told and retries', async ({
   browser,
 }) => {
-  const keeper = await openMember(browser, host().url, 'Kim');
-  members.push(keeper);
+  const keeper = await open(browser, 'Kim');
   const roomId = await hostRoom(keeper, true);
-  const first = await openMember(browser, host().url, 'Sam');
-  const second = await openMember(browser, host().url, 'sam');
-  members.push(first, second);
+  const first = await open(browser, 'Sam');
+  const second = await open(browser, 'sam');
   for (const member of [first, second]) {
     await member.page.getByTestId('mode-join').click();
     await member.page.getByTestId('room-input').fill(roomId);
@@ -59,8 +68,7 @@ test('two people taking the same name at the same instant: one gets in, the othe
 test('a rendezvous server that is not running: a clear error, and the form still works', async ({
   browser,
 }) => {
-  const member = await openMember(browser, host().url, 'Nora');
-  members.push(member);
+  const member = await open(browser, 'Nora');
   const port = await freePort();
   await joinRoom(member, 'nowhere-1', {
     server: { host: '127.0.0.1', port, path: '/peerjs', key: 'huddle' },
@@ -77,8 +85,7 @@ test('a rendezvous server that is not running: a clear error, and the form still
 test('a server that expects another key says so', async ({ browser }) => {
   const stock = await startStockPeerServer('right-key', '/');
   try {
-    const member = await openMember(browser, host().url, 'Omar');
-    members.push(member);
+    const member = await open(browser, 'Omar');
     await joinRoom(member, 'keyed-1', {
       server: { host: '127.0.0.1', port: stock.port, path: '/', key: 'wrong-key' },
       expectState: 'idle',
@@ -90,8 +97,7 @@ test('a server that expects another key says so', async ({ browser }) => {
 });
 
 test('publishing is impossible before joining', async ({ browser }) => {
-  const member = await openMember(browser, host().url, 'Pia');
-  members.push(member);
+  const member = await open(browser, 'Pia');
   // The join view has no publish control at all; the engine refuses it too (unit-tested).
   await expect(member.page.getByTestId('publish-button')).toHaveCount(0);
   await expect(member.page.getByTestId('session-state').first()).toHaveAttribute('data-state', 'idle');
@@ -100,15 +106,13 @@ test('publishing is impossible before joining', async ({ browser }) => {
 test('a room id nobody is in: the first one in is told so, with the id, not shown an empty meeting', async ({
   browser,
 }) => {
-  const member = await openMember(browser, host().url, 'Quin');
-  members.push(member);
+  const member = await open(browser, 'Quin');
   await joinRoom(member, 'mistyped-room-1234');
   await expect(member.page.getByTestId('alone-in-room')).toContainText(
     'You are the first one in room mistyped-room-1234.',
   );
   // Once someone else is in, the hint gives way.
-  const other = await openMember(browser, host().url, 'Rue');
-  members.push(other);
+  const other = await open(browser, 'Rue');
   await joinRoom(other, 'mistyped-room-1234');
   await expect(member.page.getByTestId('alone-in-room')).toHaveCount(0);
   await expect(other.page.getByTestId('alone-in-room')).toHaveCount(0);
@@ -145,11 +149,9 @@ function captures(member: Member): Promise<string[][]> {
 test('a join refused for a taken name lets go of the camera it was handed, and the preview comes back', async ({
   browser,
 }) => {
-  const keeper = await openMember(browser, host().url, 'Kim');
-  members.push(keeper);
+  const keeper = await open(browser, 'Kim');
   const roomId = await hostRoom(keeper, false);
-  const twin = await openMember(browser, host().url, 'kim', (page) => page.addInitScript(recordCaptures, 0));
-  members.push(twin);
+  const twin = await open(browser, 'kim', (page) => page.addInitScript(recordCaptures, 0));
   await expect.poll(() => captures(twin)).toEqual([['live', 'live']]);
   await twin.page.getByTestId('mode-join').click();
   await twin.page.getByTestId('room-input').fill(roomId);
@@ -169,14 +171,10 @@ test('a join refused for a taken name lets go of the camera it was handed, and t
 test('Join clicked before the preview is ready: the camera opens once, and that capture is published', async ({
   browser,
 }) => {
-  const keeper = await openMember(browser, host().url, 'Kim');
-  members.push(keeper);
+  const keeper = await open(browser, 'Kim');
   const roomId = await hostRoom(keeper, false);
   // Every capture takes 4 s more: the click surely comes before the preview's.
-  const quick = await openMember(browser, host().url, 'Quick', (page) =>
-    page.addInitScript(recordCaptures, 4000),
-  );
-  members.push(quick);
+  const quick = await open(browser, 'Quick', (page) => page.addInitScript(recordCaptures, 4000));
   await quick.page.getByTestId('mode-join').click();
   await quick.page.getByTestId('room-input').fill(roomId);
   expect(await captures(quick)).toEqual([]);
@@ -188,14 +186,10 @@ test('Join clicked before the preview is ready: the camera opens once, and that 
 test("Join clicked again while the refused join's capture is still opening: no preview starts behind the new join", async ({
   browser,
 }) => {
-  const keeper = await openMember(browser, host().url, 'Kim');
-  members.push(keeper);
+  const keeper = await open(browser, 'Kim');
   const roomId = await hostRoom(keeper, false);
   // Every capture takes 4 s more: both joins are clicked while the first is still opening.
-  const twin = await openMember(browser, host().url, 'kim', (page) =>
-    page.addInitScript(recordCaptures, 4000),
-  );
-  members.push(twin);
+  const twin = await open(browser, 'kim', (page) => page.addInitScript(recordCaptures, 4000));
   await twin.page.getByTestId('mode-join').click();
   await twin.page.getByTestId('room-input').fill(roomId);
   await twin.page.getByTestId('join-button').click();

@@ -13,9 +13,7 @@
  *   are silent most of the time (or muted), so this saves ~30 kbps per link
  *   per silent member.
  *
- * Only the copy we send is changed: our own local description stays what
- * the browser made, and the far side applies the edited one as its remote
- * description, which is where its encoder reads these from.
+ * Written into the copies we send (receive-preferences.ts says how).
  */
 import { withFmtpParameters } from './sdp-fmtp.js';
 
