@@ -75,6 +75,12 @@ export class HashThread {
     return new Promise((resolve) => progress.caughtUp.push({ maxBehind, resolve }));
   }
 
+  /** The job will not be finished: the thread forgets it, and nobody waits on it any more. */
+  drop(job: number): void {
+    this.release(job);
+    if (!this.broken) this.port.postMessage({ type: 'drop', id: job }, []);
+  }
+
   finish(job: number): Promise<string> {
     this.release(job);
     if (this.broken) return Promise.reject(new Error(this.broken));
@@ -169,6 +175,8 @@ export class FileHasher {
   /** Where the bytes are hashed, once known: a job on the hashing thread, or this thread. */
   private engine: { thread: HashThread; job: number } | { local: FileHash } | null = null;
   private result: Promise<string> | null = null;
+  /** Transfers using this hash (those of one file to several members share it); see hold(). */
+  private holders = 0;
   private readonly ready: Promise<void>;
 
   constructor(thread: Promise<HashThread | null> = sharedHashThread()) {
@@ -212,6 +220,26 @@ export class FileHasher {
     await this.ready;
     if (this.engine && 'thread' in this.engine && this.result === null)
       await this.engine.thread.keepUp(this.engine.job, maxBehind);
+  }
+
+  /** A transfer starts using this hash; it calls letGo() when it ends, however it ends. */
+  hold(): void {
+    this.holders++;
+  }
+
+  /**
+   * A transfer using this hash ended. When the last one ends before the
+   * digest was asked for (cancelled, declined, failed), the hashing thread
+   * forgets the job: nothing will ever finish it.
+   */
+  letGo(): void {
+    if (--this.holders > 0 || this.result !== null) return;
+    this.result = Promise.reject(new Error('this hash was abandoned'));
+    this.result.catch(() => {});
+    void this.ready.then(() => {
+      const engine = this.engine;
+      if (engine && 'thread' in engine) engine.thread.drop(engine.job);
+    });
   }
 
   /** The digest as 64 lowercase hex digits, once every byte fed is hashed; the hash takes nothing more after. */

@@ -10,7 +10,9 @@ export type HashRequest =
   /** The next bytes of job `id`'s file (a buffer of their own, moved, not copied). */
   | { type: 'update'; id: number; bytes: ArrayBuffer }
   /** Every byte is in: answer with the digest, and forget the job. */
-  | { type: 'finish'; id: number };
+  | { type: 'finish'; id: number }
+  /** The job's file will never be finished (its transfers ended): forget it, no answer. */
+  | { type: 'drop'; id: number };
 
 export type HashAnswer =
   /** The thread is running and takes requests. */
@@ -24,8 +26,12 @@ export type HashAnswer =
 export class HashJobs {
   private readonly jobs = new Map<number, { hash: FileHash; bytes: number }>();
 
-  /** Carries out one request; its answer. */
-  handle(request: HashRequest): HashAnswer {
+  /** Carries out one request; its answer, if it has one. */
+  handle(request: HashRequest): HashAnswer | null {
+    if (request.type === 'drop') {
+      this.jobs.delete(request.id);
+      return null;
+    }
     const job = this.jobs.get(request.id) ?? { hash: new FileHash(), bytes: 0 };
     this.jobs.set(request.id, job);
     try {

@@ -13,5 +13,8 @@ interface WorkerScope {
 
 const scope = self as unknown as WorkerScope;
 const jobs = new HashJobs();
-scope.onmessage = (event) => scope.postMessage(jobs.handle(event.data));
+scope.onmessage = (event) => {
+  const answer = jobs.handle(event.data);
+  if (answer) scope.postMessage(answer);
+};
 scope.postMessage({ type: 'ready' });

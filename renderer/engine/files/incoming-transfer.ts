@@ -53,7 +53,7 @@ export class IncomingTransfer extends Transfer {
       this.sendEnd('too-large');
       this.state = 'failed';
       this.problem = `Too large to receive (${formatBytes(offer.size)}): ${sinks.limitText}.`;
-    }
+    } else this.hash.hold();
   }
 
   accept(): void {
@@ -101,6 +101,7 @@ export class IncomingTransfer extends Transfer {
   protected override ended(): void {
     this.sink?.discard();
     this.sink = null;
+    this.hash.letGo();
   }
 
   protected opened(): void {

@@ -82,6 +82,7 @@ export class OutgoingTransfer extends Transfer {
       'out',
       now,
     );
+    hash.hold();
   }
 
   /** Sends the offer on the member link. */
@@ -122,6 +123,7 @@ export class OutgoingTransfer extends Transfer {
   }
 
   protected override ended(): void {
+    this.hash.letGo();
     if (this.redialTimer) clearTimeout(this.redialTimer);
     this.redialTimer = null;
     this.watchForStall(false);

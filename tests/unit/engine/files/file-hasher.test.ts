@@ -43,8 +43,9 @@ class FakeWorker implements HashPort {
     for (const request of this.held.splice(0, count)) this.say(this.jobs.handle(request));
   }
 
-  say(answer: HashAnswer): void {
-    this.onmessage?.({ data: answer } as MessageEvent<HashAnswer>);
+  /** Passes an answer to the page, as the worker does; a request with none (a drop) says nothing. */
+  say(answer: HashAnswer | null): void {
+    if (answer) this.onmessage?.({ data: answer } as MessageEvent<HashAnswer>);
   }
 
   fail(message: string): void {
@@ -171,5 +172,37 @@ describe('the transfers’ file hash', () => {
     worker.fail('gone');
     await waiting;
     await expect(hasher.hex()).rejects.toThrow('the hashing thread failed: gone');
+  });
+
+  it('forgets a job on the thread once the last transfer using it ends without the digest', async () => {
+    const { worker, thread } = runningThread();
+    const data = fileBytes(100_000, 6);
+    // One file going to two members: both transfers use its one hash.
+    const hasher = new FileHasher(thread);
+    hasher.hold();
+    hasher.hold();
+    feed(hasher, data, 10_000);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(worker.jobs.open).toBe(1);
+    hasher.letGo(); // one member declined: the other's transfer still needs the job
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(worker.jobs.open).toBe(1);
+    hasher.letGo(); // the other cancelled: nothing will finish it
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(worker.jobs.open).toBe(0);
+    await expect(hasher.hex()).rejects.toThrow(/abandoned/);
+  });
+
+  it('keeps a finished job’s digest when its transfers end after it', async () => {
+    const { worker, thread } = runningThread();
+    const data = fileBytes(50_000, 7);
+    const hasher = new FileHasher(thread);
+    hasher.hold();
+    feed(hasher, data, 10_000);
+    const digest = hasher.hex();
+    hasher.letGo();
+    expect(await digest).toBe(nodeSha256(data));
+    expect(await hasher.hex()).toBe(nodeSha256(data));
+    expect(worker.jobs.open).toBe(0);
   });
 });
