@@ -114,11 +114,14 @@ export class RoomFiles extends Emitter<RoomFilesEvents> {
     const started: TransferView[] = [];
     for (const file of files) {
       const id = newTransferId();
-      // One SHA-256 for the file, whatever the number of members it goes to.
+      // One SHA-256 for the file, whatever the number of members it goes to;
+      // every transfer holds it before any is offered (and could end).
       const hash = new FileHasher();
-      for (const link of recipients) {
+      const transfers = recipients.map((link) => {
         this.rememberName(link.peerId);
-        const transfer = new OutgoingTransfer(this.room, file, link.peerId, id, to !== null, hash);
+        return new OutgoingTransfer(this.room, file, link.peerId, id, to !== null, hash);
+      });
+      for (const transfer of transfers) {
         this.add(transfer);
         transfer.offer();
         started.push(transfer.view());
