@@ -50,6 +50,31 @@ async function deviceId(member: Member, kind: Kind, label: string): Promise<stri
   return id;
 }
 
+/** Keeps every AudioContext the member's page makes from its next load on (reloads it), to see which are open. */
+async function watchAudioContexts(member: Member): Promise<void> {
+  await member.page.addInitScript(() => {
+    const Original = window.AudioContext;
+    const made: AudioContext[] = [];
+    (window as unknown as { __audioContexts: AudioContext[] }).__audioContexts = made;
+    window.AudioContext = class extends Original {
+      constructor(options?: AudioContextOptions) {
+        super(options);
+        made.push(this);
+      }
+    };
+  });
+  await member.page.reload();
+}
+
+/** The state of each AudioContext the page made since watchAudioContexts, oldest first. */
+function audioContextStates(member: Member): Promise<string[]> {
+  return member.page.evaluate(() =>
+    (window as unknown as { __audioContexts: AudioContext[] }).__audioContexts.map(
+      (context) => context.state,
+    ),
+  );
+}
+
 /**
  * The meter's level every 50 ms for 3 s. The fake mic beeps for about a
  * tenth of a second every half second, so readings must be this dense:
@@ -396,19 +421,7 @@ test('the level meter follows the fake microphone, and releases its audio when t
   browser,
 }) => {
   const ada = await open(browser, 'Ada');
-  // Keeps every AudioContext the page makes, to see which are still open.
-  await ada.page.addInitScript(() => {
-    const Original = window.AudioContext;
-    const made: AudioContext[] = [];
-    (window as unknown as { __audioContexts: AudioContext[] }).__audioContexts = made;
-    window.AudioContext = class extends Original {
-      constructor(options?: AudioContextOptions) {
-        super(options);
-        made.push(this);
-      }
-    };
-  });
-  await ada.page.reload();
+  await watchAudioContexts(ada);
   // A click is the user gesture browsers want before they run audio.
   await ada.page.getByTestId('name-input').click();
   // The fake mic beeps and pauses: read the meter for a while and see both.
@@ -416,40 +429,20 @@ test('the level meter follows the fake microphone, and releases its audio when t
   expect(Math.max(...readings)).toBeGreaterThan(0.2);
   expect(Math.min(...readings)).toBeLessThan(Math.max(...readings) / 2);
 
-  const contextStates = (): Promise<string[]> =>
-    ada.page.evaluate(() =>
-      (window as unknown as { __audioContexts: AudioContext[] }).__audioContexts.map(
-        (context) => context.state,
-      ),
-    );
-  expect(await contextStates()).toEqual(['running']);
+  expect(await audioContextStates(ada)).toEqual(['running']);
   await ada.page.getByTestId('microphone-select').selectOption({ label: 'Fake Audio Input 1' });
-  await expect.poll(contextStates).toEqual(['closed', 'running']);
+  await expect.poll(() => audioContextStates(ada)).toEqual(['closed', 'running']);
 });
 
 test('in the room, the microphone meter in the device menu measures only while the menu is open', async ({
   browser,
 }) => {
   const ada = await open(browser, 'Ada');
-  await ada.page.addInitScript(() => {
-    const Original = window.AudioContext;
-    const made: AudioContext[] = [];
-    (window as unknown as { __audioContexts: AudioContext[] }).__audioContexts = made;
-    window.AudioContext = class extends Original {
-      constructor(options?: AudioContextOptions) {
-        super(options);
-        made.push(this);
-      }
-    };
-  });
-  await ada.page.reload();
+  await watchAudioContexts(ada);
   await ada.page.getByTestId('name-input').fill(ada.name);
   await hostRoom(ada);
   // The join form's meter is closed; the room's is made but kept from running while the menu is shut.
-  const roomMeter = (): Promise<string | undefined> =>
-    ada.page.evaluate(
-      () => (window as unknown as { __audioContexts: AudioContext[] }).__audioContexts.at(-1)?.state,
-    );
+  const roomMeter = async (): Promise<string | undefined> => (await audioContextStates(ada)).at(-1);
   await expect.poll(roomMeter).toBe('suspended');
   const meter = ada.page.getByTestId('device-menu').getByTestId('level-meter');
   expect(await meter.getAttribute('data-level')).toBe('0.00');
