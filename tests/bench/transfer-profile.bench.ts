@@ -15,16 +15,15 @@
  * WebRTC's and the network service's. HUDDLE_PROFILE=ticks leaves the
  * profiler out and prints only the CPU seconds.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
-import { open, rm } from 'node:fs/promises';
-import path from 'node:path';
+import { readFileSync, readdirSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { expect, test, type CDPSession, type Page } from '@playwright/test';
 import { useHuddleHost } from '../e2e/support/fixtures.js';
-import { closeAll, hostRoom, joinRoom, openMember, type Member } from '../e2e/support/members.js';
+import { closeAll, type Member } from '../e2e/support/members.js';
 import { CHUNK_BYTES, DRAIN_BYTES, HIGH_WATER_BYTES } from '../../renderer/engine/files/transfer-types.js';
 import { bareTransfer } from './bare-channel.js';
 import { openBlankPage } from './blank-page.js';
+import { offerBetweenTwo, writeRandomFile } from './transfer-pair.js';
 
 const SIZE_MB = Number(process.env.HUDDLE_BENCH_TRANSFER_MB ?? 100);
 const SIZE = Math.round(SIZE_MB * 1024 * 1024);
@@ -158,13 +157,7 @@ function print(title: string, profile: Profile): void {
 test.skip(!process.env.HUDDLE_PROFILE, 'set HUDDLE_PROFILE=1 (or =ticks) to take the profile');
 
 test(`profile of a ${SIZE_MB} MB file between two members`, async ({ browser }) => {
-  const folder = path.resolve(__dirname, '../../test-results/bench');
-  mkdirSync(folder, { recursive: true });
-  const file = path.join(folder, `profile-${SIZE_MB}mb.bin`);
-  const handle = await open(file, 'w');
-  for (let written = 0; written < SIZE; written += 16 << 20)
-    await handle.write(randomBytes(Math.min(16 << 20, SIZE - written)));
-  await handle.close();
+  const file = await writeRandomFile(`profile-${SIZE_MB}mb.bin`, SIZE);
   // The floor first, its CPU by process and thread beside Huddle's below.
   const floor = await openBlankPage(browser, host().url);
   const floorTicks = processTicks();
@@ -179,16 +172,7 @@ test(`profile of a ${SIZE_MB} MB file between two members`, async ({ browser }) 
   await floor.context.close();
   const members: Member[] = [];
   try {
-    const ann = await openMember(browser, host().url, 'Ann');
-    members.push(ann);
-    const roomId = await hostRoom(ann, false);
-    const ben = await openMember(browser, host().url, 'Ben');
-    members.push(ben);
-    await joinRoom(ben, roomId);
-    for (const m of members) await m.page.getByTestId('files-toggle').click();
-    await ann.page.getByTestId('files-input').setInputFiles(file);
-    const row = ben.page.locator('[data-testid="transfer"][data-direction="in"]');
-    await expect(row).toHaveAttribute('data-state', 'offered');
+    const { ann, ben, row } = await offerBetweenTwo(browser, host().url, file, members);
     // HUDDLE_PROFILE=ticks: only the CPU time of each process, without the profiler's own cost.
     const profiling = process.env.HUDDLE_PROFILE !== 'ticks';
     const sender = profiling ? await startProfile(ann.page) : null;

@@ -21,19 +21,19 @@
  * HUDDLE_BENCH_TRANSFER_MB sets the file size (default 200); the file is
  * written under test-results/ and removed after.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { open, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { useHuddleHost } from '../e2e/support/fixtures.js';
-import { closeAll, hostRoom, joinRoom, openMember, type Member } from '../e2e/support/members.js';
+import { closeAll, type Member } from '../e2e/support/members.js';
 import { CHUNK_BYTES, DRAIN_BYTES, HIGH_WATER_BYTES } from '../../renderer/engine/files/transfer-types.js';
 import { bareTransfer } from './bare-channel.js';
 import { openBlankPage } from './blank-page.js';
 import { startCpuClock } from './cpu.js';
 import { round } from './stats.js';
+import { offerBetweenTwo, writeRandomFile } from './transfer-pair.js';
 
 const SIZE_MB = Number(process.env.HUDDLE_BENCH_TRANSFER_MB ?? 200);
 const SIZE = Math.round(SIZE_MB * 1024 * 1024);
@@ -53,16 +53,6 @@ async function heapUsed(page: Page, collect: boolean): Promise<number> {
   }
 }
 
-async function writeRandomFile(file: string, size: number): Promise<void> {
-  const handle = await open(file, 'w');
-  try {
-    for (let written = 0; written < size; written += 16 * MiB)
-      await handle.write(randomBytes(Math.min(16 * MiB, size - written)));
-  } finally {
-    await handle.close();
-  }
-}
-
 test(`a ${SIZE_MB} MB file between two members, beside a bare data channel pair`, async ({ browser }) => {
   const floorPage = await openBlankPage(browser, host().url);
   const pacing = { size: SIZE, high: HIGH_WATER_BYTES, low: DRAIN_BYTES };
@@ -74,22 +64,10 @@ test(`a ${SIZE_MB} MB file between two members, beside a bare data channel pair`
   const sameChunksCpu = cpu();
   await floorPage.context.close();
 
-  const folder = path.resolve(__dirname, '../../test-results/bench');
-  mkdirSync(folder, { recursive: true });
-  const file = path.join(folder, `transfer-${SIZE_MB}mb.bin`);
-  await writeRandomFile(file, SIZE);
+  const file = await writeRandomFile(`transfer-${SIZE_MB}mb.bin`, SIZE);
   const members: Member[] = [];
   try {
-    const ann = await openMember(browser, host().url, 'Ann');
-    members.push(ann);
-    const roomId = await hostRoom(ann, false);
-    const ben = await openMember(browser, host().url, 'Ben');
-    members.push(ben);
-    await joinRoom(ben, roomId);
-    for (const m of members) await m.page.getByTestId('files-toggle').click();
-    await ann.page.getByTestId('files-input').setInputFiles(file);
-    const row = ben.page.locator('[data-testid="transfer"][data-direction="in"]');
-    await expect(row).toHaveAttribute('data-state', 'offered');
+    const { ben, row } = await offerBetweenTwo(browser, host().url, file, members);
 
     const baseline = await heapUsed(ben.page, true);
     let peak = baseline;
