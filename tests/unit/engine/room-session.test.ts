@@ -90,6 +90,22 @@ describe('joining a room', () => {
     expect(ann.session.state).toBe('joined');
   });
 
+  it('logs each step of a join on both sides, so a join that hangs says where', async () => {
+    const ann = member('Ann', { passcode: 'open sesame' });
+    await join(ann);
+    const info = vi.mocked(console.info);
+    info.mockClear();
+    const wrong = member('Ben', { passcode: 'guess' });
+    await expect(until(wrong.session.join())).rejects.toMatchObject({ code: 'wrong-passcode' });
+    const lines = info.mock.calls.map(([line]) => String(line)).join('\n');
+    expect(lines).toMatch(/join attempt 1: our id claimed; room id held; deputy id (held|free)/);
+    expect(lines).toMatch(/join: \S+: connected; sending our join request/);
+    // The keeper's side of the same conversation.
+    expect(lines).toMatch(/join request from \S+ as 'Ben'/);
+    expect(lines).toMatch(/join: \S+: asked for the passcode/);
+    expect(lines).toMatch(/join: \S+: wrong-passcode: Wrong passcode for room/);
+  });
+
   it('asks for the passcode, refuses a wrong one and lets the right one in', async () => {
     const ann = member('Ann', { passcode: 'open sesame' });
     await join(ann);
