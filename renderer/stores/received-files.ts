@@ -4,19 +4,27 @@
  * one (set up once per page), else keeps them in memory.
  */
 import { downloadSinks, type DownloadTarget } from '../engine/files/download-sink.js';
-import type { FileSinks } from '../engine/files/file-store.js';
+import { memorySinks, type FileSinks } from '../engine/files/file-store.js';
 import { privateStorageSinks } from '../engine/files/private-storage-sink.js';
 
 export type ReceivedIn = 'downloads' | 'storage' | 'memory';
 
 let browserSinks: Promise<FileSinks | null> | null = null;
 
-/** The sinks for a session (null: the engine's memory sinks), and where they put files. */
+/**
+ * The sinks for this page's sessions, opened now; `placed` hears where they
+ * put files once that is known. Never rejects: without storage, memory.
+ */
 export async function receivedFileSinks(
   downloads: DownloadTarget | undefined,
-): Promise<{ sinks: FileSinks | null; receivedIn: ReceivedIn }> {
-  if (downloads) return { sinks: downloadSinks(downloads), receivedIn: 'downloads' };
+  placed: (where: ReceivedIn) => void,
+): Promise<FileSinks> {
+  if (downloads) {
+    placed('downloads');
+    return downloadSinks(downloads);
+  }
   browserSinks ??= privateStorageSinks();
   const sinks = await browserSinks;
-  return { sinks, receivedIn: sinks ? 'storage' : 'memory' };
+  placed(sinks ? 'storage' : 'memory');
+  return sinks ?? memorySinks();
 }

@@ -54,9 +54,6 @@ export interface JoinRequestForm {
 
 export const useSessionStore = defineStore('session', () => {
   const bridge = pickBridge();
-  // Opened now, not on Join (tens of ms off every join); a failure is told by the join that awaits it.
-  const fileSinksReady = receivedFileSinks(bridge.downloads);
-  fileSinksReady.catch(() => {});
   const hostInfo = ref<HostInfo | null>(null);
   /** The server this app started by hosting, if any. */
   const hosting = shallowRef<HostedServer | null>(null);
@@ -74,6 +71,8 @@ export const useSessionStore = defineStore('session', () => {
   const settings = useSettingsStore();
   const chat = useChatStore();
   const files = useFilesStore();
+  // Opened now, not on Join; a join does not wait for it either (file offers do: see RoomFiles).
+  const fileSinks = receivedFileSinks(bridge.downloads, (where) => (files.receivedIn = where));
   const quality = computed(() => settings.settings.quality);
   /** The camera and mic being sent right now (they can differ from the choice after an unplug). */
   const activeDevices = shallowRef<ActiveDevices>({ camera: null, microphone: null });
@@ -172,7 +171,7 @@ export const useSessionStore = defineStore('session', () => {
     warning.value = null;
     notice.value = null;
     waitingInLobby.value = false;
-    // Busy from the click on: the certificate and the files' place come before the session.
+    // Busy from the click on: an invite's certificate is trusted before the session starts.
     state.value = 'connecting';
     const notJoined = (message: string): false => {
       error.value = message;
@@ -189,8 +188,6 @@ export const useSessionStore = defineStore('session', () => {
     }
     let next: RoomSession;
     try {
-      const { sinks: fileSinks, receivedIn } = await fileSinksReady;
-      files.receivedIn = receivedIn;
       next = new RoomSession({
         roomId: form.roomId,
         displayName: form.name,
@@ -200,7 +197,7 @@ export const useSessionStore = defineStore('session', () => {
         devices: { cameraId: settings.settings.cameraId, microphoneId: settings.settings.microphoneId },
         relayOnly: form.relayOnly ?? false,
         ...(form.iceServers?.length ? { iceServers: toRtcIceServers(form.iceServers) } : {}),
-        ...(fileSinks ? { fileSinks } : {}),
+        fileSinks,
       });
     } catch (cause) {
       return notJoined(describeError(cause));

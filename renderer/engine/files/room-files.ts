@@ -21,7 +21,7 @@ import { fileNameProblem } from '../protocol/validate-files.js';
 import type { PeerChannel } from '../rendezvous/rendezvous-port.js';
 import type { RoomContext } from '../room/room-context.js';
 import { FileHasher } from './file-hasher.js';
-import type { FileSinks, FileSource } from './file-store.js';
+import { memorySinks, type FileSinks, type FileSource } from './file-store.js';
 import { IncomingTransfer } from './incoming-transfer.js';
 import { OutgoingTransfer } from './outgoing-transfer.js';
 import type { Transfer } from './transfer.js';
@@ -36,6 +36,8 @@ export const MAX_FILES_PER_SEND = 50;
 const MAX_PENDING_OFFERS = 64;
 /** Finished transfers kept in the list; the oldest go first. */
 const MAX_FINISHED_SHOWN = 100;
+/** File messages held while the received files' storage opens (a moment at page start); more are dropped. */
+const MAX_EARLY_MESSAGES = 256;
 /** Progress is told at most this often: bytes move far more often than anyone reads them. */
 const PROGRESS_EVERY_MS = 200;
 
@@ -72,13 +74,30 @@ export class RoomFiles extends Emitter<RoomFilesEvents> {
   private readonly names = new Map<string, string>();
   private progressTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly room: TransferRoom;
+  /** Where received files go; null while the page's storage for them is still opening. */
+  private sinks: FileSinks | null = null;
+  /** File messages that came before the storage was open, handled in order once it is. */
+  private early: Array<{ peerId: string; message: FileMessage }> = [];
 
+  /**
+   * `sinks` may still be opening (the page's storage): a join does not wait
+   * for it, since no file can be offered before someone is in the room.
+   */
   constructor(
     private readonly ctx: Pick<RoomContext, 'roster' | 'log'>,
     private readonly links: FileLinks,
-    private readonly sinks: FileSinks,
+    sinks: FileSinks | Promise<FileSinks>,
   ) {
     super();
+    if (sinks instanceof Promise)
+      sinks.then(
+        (ready) => this.sinksReady(ready),
+        (error: unknown) => {
+          this.ctx.log(`received files are kept in memory: their storage did not open (${String(error)})`);
+          this.sinksReady(memorySinks());
+        },
+      );
+    else this.sinks = sinks;
     this.room = {
       send: (peerId, message) => {
         const link = this.links.get(peerId);
@@ -152,6 +171,17 @@ export class RoomFiles extends Emitter<RoomFilesEvents> {
 
   /** A file message from the member at the other end of a link. */
   received(peerId: string, message: FileMessage): void {
+    if (this.sinks) this.handle(this.sinks, peerId, message);
+    else if (this.early.length < MAX_EARLY_MESSAGES) this.early.push({ peerId, message });
+    else this.ctx.log(`dropped a ${message.type} from ${peerId}: received files' storage still opening`);
+  }
+
+  private sinksReady(sinks: FileSinks): void {
+    this.sinks = sinks;
+    for (const { peerId, message } of this.early.splice(0)) this.handle(sinks, peerId, message);
+  }
+
+  private handle(sinks: FileSinks, peerId: string, message: FileMessage): void {
     if (!this.ctx.roster.others.get(peerId)) return;
     // Its hash would never match ours: an offer from it could only end as damaged.
     if (!this.links.get(peerId)?.offers(FILES_FEATURE)) {
@@ -173,7 +203,7 @@ export class RoomFiles extends Emitter<RoomFilesEvents> {
         this.ctx.log(`ignored a file offer from ${peerId}: ${MAX_PENDING_OFFERS} already unanswered`);
         return;
       }
-      const transfer = new IncomingTransfer(this.room, message, peerId, this.sinks);
+      const transfer = new IncomingTransfer(this.room, message, peerId, sinks);
       this.add(transfer);
       this.emitChanged();
       this.emit('offered', transfer.view());

@@ -34,8 +34,11 @@ export interface RoomSessionOptions {
   quality?: QualityPresetName;
   /** The camera and microphone to publish from; the system defaults unless said otherwise. */
   devices?: DeviceChoice;
-  /** Where received files go; in memory, up to 1 GiB, unless said otherwise. */
-  fileSinks?: FileSinks;
+  /**
+   * Where received files go; in memory, up to 1 GiB, unless said otherwise.
+   * May still be opening: offers that come first wait for it.
+   */
+  fileSinks?: FileSinks | Promise<FileSinks>;
 }
 
 /** How the room admits people, and whether this member may change it. */

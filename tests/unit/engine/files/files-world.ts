@@ -43,7 +43,10 @@ export class FilesWorld {
   maxMessageSize: number | null = 256 * 1024;
   log: string[] = [];
 
-  add(name: string, options: { features?: string[]; limit?: number; sinks?: FileSinks } = {}): WorldMember {
+  add(
+    name: string,
+    options: { features?: string[]; limit?: number; sinks?: FileSinks | Promise<FileSinks> } = {},
+  ): WorldMember {
     const peerId = `huddle-files-m-${name.toLowerCase()}`;
     const roster = new Roster();
     roster.me = { peerId, name, order: this.members.size };
