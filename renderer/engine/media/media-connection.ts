@@ -68,6 +68,8 @@ export class MediaConnection extends Emitter<MediaConnectionEvents> {
       log,
       (event) => this.trace.note(event),
     );
+    // A fresh connection's first offer comes from the impolite side (see offersMayGo).
+    if (polite) this.negotiator.holdOffersForTheirs();
     this.tuning = new SenderTuning(
       this.pc,
       () => [
@@ -113,6 +115,17 @@ export class MediaConnection extends Emitter<MediaConnectionEvents> {
 
   handleSignal(signal: { description?: SessionDescription; candidate?: IceCandidate }): void {
     this.negotiator.handle(signal);
+  }
+
+  /**
+   * On the polite side, our offers wait from the start for the member's
+   * first, which its tracks bring as soon as it reads our hello, so that the
+   * two never cross (see PerfectNegotiator.holdOffersForTheirs). They go
+   * once its offer is answered, or now: when the member sends nothing (no
+   * offer will come), or when its offer is overdue.
+   */
+  offersMayGo(): void {
+    this.negotiator.stopHolding();
   }
 
   /**

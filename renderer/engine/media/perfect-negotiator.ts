@@ -18,6 +18,9 @@ export class PerfectNegotiator {
   /** When a local description was first set (gathering begins then), and how many candidates came since. */
   private firstLocalDescriptionAt: number | null = null;
   private candidatesGathered = 0;
+  /** Our offers wait for the far side's first (see holdOffersForTheirs); `offerWanted`: one came meanwhile. */
+  private offersHeld = false;
+  private offerWanted = false;
 
   constructor(
     private readonly pc: RTCPeerConnection,
@@ -80,6 +83,26 @@ export class PerfectNegotiator {
     return this.candidatesGathered > 0 ? null : this.firstLocalDescriptionAt;
   }
 
+  /**
+   * Our offers wait until the far side's first offer is answered, or
+   * `stopHolding`: it is on its way, and two crossing offers make the polite
+   * side roll its own back, which Chromium can botch. A connection that rolled
+   * back an offer as its ICE gathering began, then answered, was seen never to
+   * gather one candidate (no media until the guard renews it, 4 s later).
+   */
+  holdOffersForTheirs(): void {
+    this.offersHeld = true;
+  }
+
+  /** Our offers no longer wait: one wanted meanwhile is made now. */
+  stopHolding(): void {
+    if (!this.offersHeld) return;
+    this.offersHeld = false;
+    if (!this.offerWanted) return;
+    this.offerWanted = false;
+    void this.makeOffer();
+  }
+
   /** Restarts ICE; the resulting offer goes out through negotiationneeded. */
   restartIce(): void {
     if (!this.closed) this.pc.restartIce();
@@ -93,6 +116,12 @@ export class PerfectNegotiator {
 
   private async makeOffer(): Promise<void> {
     if (this.closed) return;
+    if (this.offersHeld) {
+      // Chrome fires negotiationneeded once for a need: stopHolding makes the offer.
+      if (!this.offerWanted) this.note('our offer waits for theirs');
+      this.offerWanted = true;
+      return;
+    }
     try {
       this.makingOffer = true;
       await this.pc.setLocalDescription();
@@ -130,6 +159,7 @@ export class PerfectNegotiator {
       if (description.type === 'offer') {
         await this.pc.setLocalDescription();
         this.sendLocalDescription();
+        this.stopHolding();
       }
       return;
     }

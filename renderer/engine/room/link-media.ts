@@ -26,6 +26,12 @@ const LADDER_WITHOUT_RENEW: readonly Repair[] = REPAIR_LADDER.filter((repair) =>
 const GUARD_TICK_MS = 2000;
 /** A member that does not answer our media-renew in this time gets our signals anyway. */
 const RENEW_ANSWER_MS = 5000;
+/**
+ * How long the polite side's offers wait for a sending member's first offer
+ * on a fresh connection (it comes a round trip after our hello); then they
+ * go, and a crossing is settled by perfect negotiation as always.
+ */
+export const FIRST_OFFER_WAIT_MS = 1500;
 
 export interface LinkMediaEvents {
   'remote-stream': MediaStream | null;
@@ -63,6 +69,9 @@ export class LinkMedia extends Emitter<LinkMediaEvents> {
   private renewWait: ReturnType<typeof setTimeout> | null = null;
   /** The member's camera is on, by its own word. */
   private remoteVideoOn = false;
+  /** The member sends something (camera, mic or screen), by its own word: its tracks bring an offer. */
+  private remoteSends = false;
+  private firstOfferTimer: ReturnType<typeof setTimeout> | null = null;
   /** We told the member we do not show its camera: it pauses it, and the guard expects no video. */
   private cameraHidden = false;
   /** What the member says it shows of our camera and screen; kept for a fresh media connection. */
@@ -118,14 +127,18 @@ export class LinkMedia extends Emitter<LinkMediaEvents> {
     this.release();
     if (this.recoverOnHello && !restarted) this.media.recover(this.options.polite);
     this.recoverOnHello = false;
+    this.awaitTheirFirstOffer();
     return restarted ? 'restarted' : previous === null ? 'first' : 'same';
   }
 
   /** What the member says it sends: the guard expects its video when its camera is on. */
   setRemoteMedia(media: MediaState): void {
     this.remoteVideoOn = media.publishing && !media.videoMuted;
+    this.remoteSends = media.publishing || Boolean(media.screen);
     if (!media.publishing) this.media.dropIncoming();
     this.media.setRemoteScreen(media.screen ?? null);
+    // Nothing coming from the member: no offer of its own will come either.
+    if (!this.remoteSends) this.media.offersMayGo();
   }
 
   handleSignal(signal: Signal): void {
@@ -213,6 +226,7 @@ export class LinkMedia extends Emitter<LinkMediaEvents> {
     this.closed = true;
     clearInterval(this.guardTimer);
     if (this.renewWait) clearTimeout(this.renewWait);
+    if (this.firstOfferTimer) clearTimeout(this.firstOfferTimer);
     this.media.close();
     this.removeAllListeners();
   }
@@ -230,6 +244,26 @@ export class LinkMedia extends Emitter<LinkMediaEvents> {
     media.on('relayed', (relayed) => this.emit('relayed', relayed));
     media.on('relay-refused', () => this.emit('relay-refused', undefined));
     return media;
+  }
+
+  /**
+   * Our offers on a fresh connection (the polite side's) wait for the
+   * member's first while it sends something, for FIRST_OFFER_WAIT_MS at
+   * most (see MediaConnection.offersMayGo); on a connection past its first
+   * offer this changes nothing.
+   */
+  private awaitTheirFirstOffer(): void {
+    if (this.firstOfferTimer) clearTimeout(this.firstOfferTimer);
+    this.firstOfferTimer = null;
+    const media = this.media;
+    if (!this.remoteSends) {
+      media.offersMayGo();
+      return;
+    }
+    this.firstOfferTimer = setTimeout(() => {
+      this.firstOfferTimer = null;
+      media.offersMayGo();
+    }, FIRST_OFFER_WAIT_MS);
   }
 
   private sendSignal(signal: OutgoingSignal): void {
@@ -255,6 +289,8 @@ export class LinkMedia extends Emitter<LinkMediaEvents> {
     if (this.quality) this.setQuality(this.quality.send, this.quality.jitterBufferTargetMs);
     for (const [stream, size] of Object.entries(this.wanted) as Array<[StreamKind, DisplaySize | null]>)
       this.media.setWanted(stream, size);
+    // Before the member's first hello, that hello decides.
+    if (this.remoteSession !== null) this.awaitTheirFirstOffer();
     this.emit('renewed', undefined);
   }
 

@@ -7,7 +7,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { memberPeerId } from '../../../renderer/engine/names.js';
 import { REPORT_DEBOUNCE_MS } from '../../../renderer/engine/room/display-reports.js';
-import { FakeStream, FakeTrack } from './fake-peer-connection.js';
+import { fakeCamera } from './fake-peer-connection.js';
 import { rawMember } from './raw-member.js';
 import { join, pass, ROOM, useRoomHarness } from './room-harness.js';
 
@@ -62,24 +62,6 @@ describe("a member's camera we do not show", () => {
   /** Log lines saying the guard repaired media to `name`. */
   const repairsTo = (lines: string[], name: string): string[] =>
     lines.filter((line) => line.includes('media guard: repairing') && line.includes(peerIdOf(name)));
-  /** Just enough of a camera and mic for a session to publish under Node. */
-  class Track extends FakeTrack {
-    getSettings(): MediaTrackSettings {
-      return {};
-    }
-    removeEventListener(): void {}
-  }
-  class Camera extends FakeStream {
-    getAudioTracks(): FakeTrack[] {
-      return this.getTracks().filter((track) => track.kind === 'audio');
-    }
-    getVideoTracks(): FakeTrack[] {
-      return this.getTracks().filter((track) => track.kind === 'video');
-    }
-  }
-  const camera = (): MediaStream =>
-    new Camera([new Track('audio'), new Track('video')]) as unknown as MediaStream;
-
   it('is paused for us, so its silence is no fault for our guard; shown again, it is expected again', async () => {
     const logged: string[] = [];
     vi.spyOn(console, 'info').mockImplementation((line: string) => void logged.push(line));
@@ -89,8 +71,8 @@ describe("a member's camera we do not show", () => {
     await join(ben);
     await pass(500);
     // Both publish; no packet ever flows between fake connections, so Ben's camera looks silent to Ann.
-    await ann.session.publish(camera());
-    await ben.session.publish(camera());
+    await ann.session.publish(fakeCamera());
+    await ben.session.publish(fakeCamera());
     ann.session.displays.set(peerIdOf('Ben'), 'camera', null);
     await pass(30_000);
     expect(repairsTo(logged, 'Ben')).toEqual([]);

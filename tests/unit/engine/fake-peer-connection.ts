@@ -67,6 +67,25 @@ export class FakeTransceiver {
   }
 }
 
+/** Just enough of a camera and mic for a session to publish under Node. */
+export function fakeCamera(): MediaStream {
+  class Track extends FakeTrack {
+    getSettings(): MediaTrackSettings {
+      return {};
+    }
+    removeEventListener(): void {}
+  }
+  class Camera extends FakeStream {
+    getAudioTracks(): FakeTrack[] {
+      return this.getTracks().filter((track) => track.kind === 'audio');
+    }
+    getVideoTracks(): FakeTrack[] {
+      return this.getTracks().filter((track) => track.kind === 'video');
+    }
+  }
+  return new Camera([new Track('audio'), new Track('video')]) as unknown as MediaStream;
+}
+
 type Description = { type: RTCSdpType; sdp: string };
 
 export class FakePeerConnection {
@@ -79,6 +98,8 @@ export class FakePeerConnection {
   remoteDescription: Description | null = null;
   /** Descriptions and candidates applied from the far side, in order. */
   readonly applied: string[] = [];
+  /** Offers of ours rolled back, explicitly or by applying the far side's offer over one. */
+  rollbacks = 0;
   onnegotiationneeded: (() => void) | null = null;
   onicecandidate:
     ((event: { candidate: { candidate: string; toJSON(): RTCIceCandidateInit } }) => void) | null = null;
@@ -125,6 +146,7 @@ export class FakePeerConnection {
   async setLocalDescription(description?: { type: 'rollback' }): Promise<void> {
     await Promise.resolve();
     if (description?.type === 'rollback') {
+      if (this.signalingState === 'have-local-offer') this.rollbacks++;
       this.localDescription = null;
       this.setSignaling('stable');
       return;
@@ -152,6 +174,7 @@ export class FakePeerConnection {
 
   async setRemoteDescription(description: Description): Promise<void> {
     await Promise.resolve();
+    if (description.type === 'offer' && this.signalingState === 'have-local-offer') this.rollbacks++;
     this.remoteDescription = description;
     this.applied.push(`${description.type} from ${/^o=(\S+)/m.exec(description.sdp)?.[1] ?? '?'}`);
     if (description.type === 'offer') this.setSignaling('have-remote-offer');

@@ -166,3 +166,44 @@ describe('perfect negotiation', () => {
     expect(polite.localDescription).toBeNull();
   });
 });
+
+describe('a polite side that waits for the first offer', () => {
+  it('makes no offer of its own until the other side’s is answered: the two never cross', async () => {
+    const { polite, impolite, politeSide, settle } = pair();
+    // The state each offer found the polite side in: an offer of its own out would be rolled back.
+    const statesAtTheirOffers: RTCSignalingState[] = [];
+    const setRemote = polite.setRemoteDescription.bind(polite);
+    polite.setRemoteDescription = (description) => {
+      if (description.type === 'offer') statesAtTheirOffers.push(polite.signalingState);
+      return setRemote(description);
+    };
+    politeSide.holdOffersForTheirs();
+    polite.onnegotiationneeded?.();
+    await settle();
+    // Held: nothing set, nothing sent.
+    expect(polite.localDescription).toBeNull();
+    expect(impolite.remoteDescription).toBeNull();
+    impolite.onnegotiationneeded?.();
+    await settle();
+    // Their offer answered, and then ours: never a rollback.
+    expect(statesAtTheirOffers).toEqual(['stable']);
+    expect(impolite.remoteDescription?.sdp).toBe('offer 1 from polite');
+    expect([polite.signalingState, impolite.signalingState]).toEqual(['stable', 'stable']);
+  });
+
+  it('makes the offer it held back once told to go, and none when none was wanted', async () => {
+    const { polite, impolite, politeSide, settle } = pair();
+    politeSide.holdOffersForTheirs();
+    politeSide.stopHolding();
+    await settle();
+    expect(impolite.remoteDescription).toBeNull();
+    politeSide.holdOffersForTheirs();
+    polite.onnegotiationneeded?.();
+    await settle();
+    expect(impolite.remoteDescription).toBeNull();
+    politeSide.stopHolding();
+    await settle();
+    expect(impolite.remoteDescription?.sdp).toBe('offer 1 from polite');
+    expect([polite.signalingState, impolite.signalingState]).toEqual(['stable', 'stable']);
+  });
+});
