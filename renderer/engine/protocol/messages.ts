@@ -58,6 +58,11 @@ export interface JoinRequest {
   type: 'join-request';
   versions: number[];
   name: string;
+  /**
+   * The joiner can take this connection as its member link to whoever admits
+   * it (see `JoinAccepted.link`). Absent from older joiners.
+   */
+  link?: boolean;
 }
 
 /** The joiner's answer to a passcode challenge: HMAC-SHA-256 of the challenge, keyed by the passcode (hex). */
@@ -83,6 +88,13 @@ export interface JoinAccepted {
    * is in afresh.
    */
   returning?: boolean;
+  /**
+   * The admitting member kept this connection as its member link to the
+   * joiner, and is the member with this peer id: its hello follows on it.
+   * Only to a joiner whose request said `link`; absent, the connection closes
+   * and the joiner dials everyone in the roster.
+   */
+  link?: string;
 }
 
 export type JoinRejectCode =

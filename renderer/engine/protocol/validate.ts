@@ -220,6 +220,7 @@ export function parseKeeperRequest(raw: unknown): Parsed<KeeperRequest> {
       type,
       versions: checked,
       name: nonEmptyStr(fields, 'name', MAX_NAME_LENGTH * 2),
+      ...(fields.link === undefined ? {} : { link: bool(fields, 'link') }),
     };
   });
 }
@@ -241,6 +242,7 @@ export function parseKeeperReply(raw: unknown): Parsed<KeeperReply> {
             return memberInfo(item);
           }),
           ...(fields.returning === undefined ? {} : { returning: bool(fields, 'returning') }),
+          ...(fields.link === undefined ? {} : { link: nonEmptyStr(fields, 'link', MAX_PEER_ID) }),
         };
       }
       case 'join-rejected': {

@@ -6,7 +6,7 @@
  */
 import { passcodeProof } from '../access/passcode.js';
 import { HuddleError, type HuddleErrorCode } from '../errors.js';
-import type { RendezvousPeer } from '../rendezvous/rendezvous-port.js';
+import type { PeerChannel, RendezvousPeer } from '../rendezvous/rendezvous-port.js';
 import {
   SUPPORTED_VERSIONS,
   type AskKeeper,
@@ -18,6 +18,8 @@ import { encode, parseKeeperReply } from '../protocol/validate.js';
 const ANSWER_TIMEOUT_MS = 15_000;
 /** Waiting in a lobby is a person's decision, not a network round trip. */
 const LOBBY_TIMEOUT_MS = 10 * 60_000;
+/** Messages a kept link may carry before the link takes it (in practice none: it is taken at once). */
+const KEPT_BUFFER_LIMIT = 400;
 
 export interface JoinAttempt {
   memberPeer: RendezvousPeer;
@@ -38,10 +40,31 @@ export interface JoinAttempt {
   signal?: AbortSignal;
   /** Each step of the conversation, for the page's log: a join that hangs says where. */
   log?: (message: string) => void;
+  /**
+   * Offer this connection as our member link to whoever admits us, saving
+   * the link a connection set-up of its own: for a first join (a member back
+   * from a while away has its links).
+   */
+  offerLink?: boolean;
 }
 
+/**
+ * The connection we asked to join on, kept by the member that admitted us as
+ * its link to us (`JoinAccepted.link`), and what came on it since.
+ */
+export interface KeptLink {
+  /** The admitting member's own peer id (the connection went to the room's id). */
+  peerId: string;
+  channel: PeerChannel;
+  /** What arrived after the admission, in order, for the link to read first. */
+  received: unknown[];
+}
+
+/** The room let us in (`kept`: on a connection it kept as a link). */
+export type Admitted = JoinAccepted & { kept?: KeptLink };
+
 /** The room let us in, or (from a deputy) told us to ask its keeper. */
-export type JoinAnswer = JoinAccepted | AskKeeper;
+export type JoinAnswer = Admitted | AskKeeper;
 
 const errorCodes: Record<JoinRejectCode, HuddleErrorCode> = {
   'name-taken': 'name-taken',
@@ -80,15 +103,35 @@ export function askToJoin(attempt: JoinAttempt): Promise<JoinAnswer> {
     );
     const finish = (outcome: JoinAnswer | HuddleError): void => {
       clearTimeout(timer);
+      const kept = !(outcome instanceof HuddleError) && 'kept' in outcome;
       log(
-        `${keeperId}: ${outcome instanceof HuddleError ? `${outcome.code}: ${outcome.message}` : outcome.type}`,
+        `${keeperId}: ${outcome instanceof HuddleError ? `${outcome.code}: ${outcome.message}` : outcome.type}` +
+          (kept ? ': this connection is now our link to it' : ''),
       );
       memberPeer.off('unavailable', onUnavailable);
       attempt.signal?.removeEventListener('abort', onAbort);
-      connection.close();
+      if (!kept) connection.close();
       if (outcome instanceof HuddleError) reject(outcome);
       else resolve(outcome);
     };
+    /** The admitting member kept the connection as its link: hold what comes until the link takes it. */
+    const keep = (accepted: JoinAccepted, peerId: string): Admitted => {
+      const received: unknown[] = [];
+      connection.removeAllListeners();
+      connection.on('data', (data) => {
+        if (received.length < KEPT_BUFFER_LIMIT) received.push(data);
+        else connection.close();
+      });
+      return { ...accepted, kept: { peerId, channel: connection, received } };
+    };
+    /** A kept link must be to a member of the roster we were given, not to ourselves. */
+    const keptBy = (accepted: JoinAccepted): string | null =>
+      attempt.offerLink &&
+      accepted.link !== undefined &&
+      accepted.link !== memberPeer.id &&
+      accepted.roster.some((member) => member.peerId === accepted.link)
+        ? accepted.link
+        : null;
     const unreachable = (): HuddleError => roomUnreachable(roomId);
     // The server holds the room's id but nobody answers on it: its keeper's
     // network is gone (a closed laptop), and the server has not noticed yet.
@@ -121,7 +164,14 @@ export function askToJoin(attempt: JoinAttempt): Promise<JoinAnswer> {
     connection.on('open', () => {
       opened = true;
       log(`${keeperId}: connected; sending our join request`);
-      connection.send(encode({ type: 'join-request', versions: [...SUPPORTED_VERSIONS], name }));
+      connection.send(
+        encode({
+          type: 'join-request',
+          versions: [...SUPPORTED_VERSIONS],
+          name,
+          ...(attempt.offerLink ? { link: true } : {}),
+        }),
+      );
     });
     connection.on('data', (data) => {
       const parsed = parseKeeperReply(data);
@@ -131,7 +181,11 @@ export function askToJoin(attempt: JoinAttempt): Promise<JoinAnswer> {
       }
       const reply = parsed.message;
       switch (reply.type) {
-        case 'join-accepted':
+        case 'join-accepted': {
+          const linkPeer = keptBy(reply);
+          finish(linkPeer ? keep(reply, linkPeer) : reply);
+          return;
+        }
         case 'ask-keeper':
           finish(reply);
           return;

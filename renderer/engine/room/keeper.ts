@@ -6,6 +6,7 @@
  *                ─► passcode-challenge / passcode-proof   (if the room has a passcode)
  *                ─► join-waiting … host decides           (if the room has a lobby)
  *                ─► join-accepted or join-rejected
+ *                ─► (accepted, if the joiner offered it) the connection becomes our link to it
  *
  * It keeps no roster of its own: the session that owns it decides and
  * records each admission from its view of the room.
@@ -48,6 +49,10 @@ export interface KeeperHooks {
   log(message: string, detail?: unknown): void;
   /** A joiner's connection to the keeper failed before it could ask anything. */
   unreachable(joinerPeerId: string): void;
+  /** Our own member id: the member a kept connection links the joiner to (null: keep none). */
+  memberId(): string | null;
+  /** Takes an admitted joiner's connection as our member link to it (its request offered that). */
+  keepAsLink(connection: PeerChannel): void;
 }
 
 /** A joiner that has not finished within this time is disconnected (a lobby wait excepted). */
@@ -139,12 +144,21 @@ export class RoomKeeper {
     const send = (reply: Unstamped<KeeperReply>): void => {
       if (!closed) connection.send(encode(reply));
     };
-    void this.converse(connection.peer, next, send, closedSignal)
+    let kept = false;
+    /** Right after the answer that says so: the connection is the joiner's link now, not ours. */
+    const keep = (): void => {
+      kept = true;
+      cancelOpenCheck();
+      this.connections.delete(connection);
+      connection.removeAllListeners();
+      this.hooks.keepAsLink(connection);
+    };
+    void this.converse(connection.peer, next, send, closedSignal, keep)
       .catch((error: unknown) => this.hooks.log('keeper conversation failed', error))
       .finally(() => {
         cancelOpenCheck();
         // Leave the joiner time to read the answer before the channel goes.
-        this.timers.later(2000, () => connection.close());
+        if (!kept) this.timers.later(2000, () => connection.close());
       });
   }
 
@@ -153,6 +167,7 @@ export class RoomKeeper {
     next: () => Promise<ReturnType<typeof parseKeeperRequest> | null>,
     send: (reply: Unstamped<KeeperReply>) => void,
     closed: Promise<void>,
+    keep: () => void,
   ): Promise<void> {
     const first = await next();
     if (!first) return;
@@ -204,12 +219,17 @@ export class RoomKeeper {
     if (late) return this.refuse(send, joinerPeerId, late);
     if ('rejected' in decision) return this.refuse(send, joinerPeerId, decision.rejected);
     this.hooks.record(decision.admitted);
+    // A joiner that offered it gets its link to us on this very connection,
+    // without one more connection set-up before its first frame of video.
+    const link = request.link === true ? this.hooks.memberId() : null;
     send({
       type: 'join-accepted',
       you: decision.admitted,
       roster: this.hooks.rosterFor(joinerPeerId),
       returning,
+      ...(link ? { link } : {}),
     });
+    if (link) keep();
   }
 
   private policyRefusal(joinerPeerId: string): Unstamped<JoinRejected> | null {

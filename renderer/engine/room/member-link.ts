@@ -53,6 +53,8 @@ export interface MemberLinkEvents {
 
 export interface MemberLinkOptions {
   connection: PeerChannel;
+  /** The member's id; the connection's peer unless it went to the room's id (a kept admission). */
+  peerId?: string;
   /** The polite side yields on offer glare, and dials again after an interruption: the newer member. */
   polite: boolean;
   ice: IceSettings;
@@ -74,7 +76,7 @@ export class MemberLink extends Emitter<MemberLinkEvents> {
 
   constructor(options: MemberLinkOptions) {
     super();
-    this.peerId = options.connection.peer;
+    this.peerId = options.peerId ?? options.connection.peer;
     this.polite = options.polite;
     // The media connection is made just below; the probe reads it only once the channel is quiet.
     const liveness = new MediaLiveness(() => bytesReceived(this.media.pc));

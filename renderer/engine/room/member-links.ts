@@ -12,6 +12,7 @@ import { linkRetry, type RetryPolicy } from '../retry-policy.js';
 import { isMemberPeerIdOf } from '../names.js';
 import type { PeerMessage, Unstamped } from '../protocol/messages.js';
 import type { PeerChannel, RendezvousPeer } from '../rendezvous/rendezvous-port.js';
+import type { KeptLink } from './ask-to-join.js';
 import { LinkRecovery } from './link-recovery.js';
 import { MemberLink, type RoomMessage } from './member-link.js';
 import { PendingConnections } from './pending-connections.js';
@@ -91,8 +92,11 @@ export class MemberLinks {
    * everyone, but a member that came back under its old order waits for the
    * newer ones to dial it (the keeper's word of its return makes them try at
    * once). A connection the member made before we knew goes through now.
+   * `kept`, when it is this member's, is the connection we asked to join on,
+   * which the member kept as our link: no dial is needed.
    */
-  meet(peerId: string): void {
+  meet(peerId: string, kept?: KeptLink): void {
+    if (kept?.peerId === peerId && this.adopt(kept)) return;
     const held = this.pending.release(peerId);
     if (held) {
       const link = this.attach(held.connection, this.ctx.roster.isPoliteTo(peerId, false));
@@ -105,6 +109,17 @@ export class MemberLinks {
       return;
     }
     if (this.peer && this.ctx.roster.isPoliteTo(peerId, true)) this.attach(this.peer.connect(peerId), true);
+  }
+
+  /** Takes a kept connection as the member's link; false (and closed) when it can no longer be. */
+  private adopt(kept: KeptLink): boolean {
+    if (!this.peer || !kept.channel.open || this.links.get(kept.peerId)) {
+      kept.channel.close();
+      return false;
+    }
+    const link = this.attach(kept.channel, true, kept.peerId);
+    for (const data of kept.received) link.receive(data);
+    return true;
   }
 
   /** Dials a channel of its own for one file transfer to a linked member; null when we cannot now. */
@@ -147,7 +162,11 @@ export class MemberLinks {
     this.helloTimers.clear();
   }
 
-  private accept(connection: PeerChannel): void {
+  /**
+   * A member's connection to us: one it dialed to our member id, or (as
+   * keeper) the one it asked to join on, kept as its link once admitted.
+   */
+  accept(connection: PeerChannel): void {
     const peerId = connection.peer;
     const refuse = (reason: string): void => {
       this.ctx.log(`refused a connection from ${peerId}: ${reason}`);
@@ -179,11 +198,11 @@ export class MemberLinks {
     }
   }
 
-  private attach(connection: PeerChannel, polite: boolean): MemberLink {
-    const peerId = connection.peer;
+  /** `peerId` is the member's id: a kept connection's own peer is the room's id. */
+  private attach(connection: PeerChannel, polite: boolean, peerId = connection.peer): MemberLink {
     const { ctx, hooks } = this;
     this.links.get(peerId)?.close('replaced by a newer connection');
-    const link = new MemberLink({ connection, polite, ice: ctx.ice, log: ctx.log });
+    const link = new MemberLink({ connection, peerId, polite, ice: ctx.ice, log: ctx.log });
     this.links.set(peerId, link);
     hooks.countChanged();
     link.on('open', () => {

@@ -10,16 +10,21 @@ import { HuddleError } from '../errors.js';
 import { markJoinStep } from '../join-marks.js';
 import { hasRelay } from '../media/ice-config.js';
 import { deputyPeerId, keeperPeerId, memberPeerId } from '../names.js';
-import type { JoinAccepted } from '../protocol/messages.js';
 import type { RendezvousPeer } from '../rendezvous/rendezvous-port.js';
-import { askToJoin, roomUnreachable, type JoinAnswer, type JoinAttempt } from './ask-to-join.js';
+import {
+  askToJoin,
+  roomUnreachable,
+  type Admitted,
+  type JoinAnswer,
+  type JoinAttempt,
+} from './ask-to-join.js';
 import type { RoomContext } from './room-context.js';
 
 export type Entered =
   /** Nobody held the room's id: we are its first member, and keep it with `keeperPeer`. */
   | { opened: true; keeperPeer: RendezvousPeer }
   /** The keeper let us in; `challenged` when the room asked for its passcode. */
-  | { opened: false; accepted: JoinAccepted; challenged: boolean };
+  | { opened: false; accepted: Admitted; challenged: boolean };
 
 export interface EntryOptions {
   passcode: string | null;
@@ -112,6 +117,7 @@ export async function enterRoom(ctx: RoomContext, options: EntryOptions): Promis
       onChallenged: () => (challenged = true),
       relayConfigured: hasRelay(ctx.ice),
       log: (message: string) => ctx.log(`join: ${message}`),
+      offerLink: true,
     };
     try {
       let answer: JoinAnswer;
@@ -155,7 +161,7 @@ function isNoAnswer(error: unknown): boolean {
  * keeper's own refusal is final; a deputy's "ask the keeper" leaves the
  * keeper's answer to come.
  */
-function askKeeperThenDeputy(base: Omit<JoinAttempt, 'keeperId'>, roomId: string): Promise<JoinAccepted> {
+function askKeeperThenDeputy(base: Omit<JoinAttempt, 'keeperId'>, roomId: string): Promise<Admitted> {
   const keeperAsk = new AbortController();
   const deputyAsk = new AbortController();
   return new Promise((resolve, reject) => {
@@ -164,8 +170,12 @@ function askKeeperThenDeputy(base: Omit<JoinAttempt, 'keeperId'>, roomId: string
     let deputyAsked = false;
     let deputyDone = false;
     const deputyTimer = setTimeout(askDeputy, DEPUTY_AFTER_MS);
-    const settle = (outcome: JoinAccepted | { failed: unknown }): void => {
-      if (settled) return;
+    const settle = (outcome: Admitted | { failed: unknown }): void => {
+      // Both admitted us: the second one's kept link is not needed.
+      if (settled) {
+        if ('kept' in outcome) outcome.kept?.channel.close();
+        return;
+      }
       settled = true;
       clearTimeout(deputyTimer);
       keeperAsk.abort();

@@ -125,6 +125,8 @@ export class RoomHosting {
         const why = hasRelay(ctx.ice) ? 'not even through the relay' : 'there is no relay (TURN) server';
         ctx.warn(`${name} tried to join but could not connect: ${why}.`);
       },
+      memberId: () => ctx.roster.me?.peerId ?? null,
+      keepAsLink: (connection) => this.links.accept(connection),
     });
     if (peer) this.holdKeeperId(peer);
     else this.claimKeeperId();

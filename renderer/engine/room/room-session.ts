@@ -248,7 +248,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
         for (const info of entered.accepted.roster) {
           if (info.peerId === myPeerId) continue;
           roster.others.admit(info);
-          this.links.meet(info.peerId);
+          this.links.meet(info.peerId, entered.accepted.kept);
         }
       }
       this.connection.set('joined');

@@ -5,7 +5,7 @@
  * build, which is sent no chat at all.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { memberPeerId } from '../../../renderer/engine/names.js';
+import { keeperPeerId, memberPeerId } from '../../../renderer/engine/names.js';
 import {
   CHAT_HISTORY_LIMIT,
   MAX_CHAT_BYTES,
@@ -162,8 +162,10 @@ describe('a link interrupted and back', () => {
       });
       return channel;
     });
-    // Ben's side of his link to Ann dies; what Ann sends at that moment dies with it.
-    for (const channel of benPeer.channels) if (channel.peer === peerIdOf('Ann')) channel.close();
+    // Ben's side of his link to Ann dies; what Ann sends at that moment dies with it. (Ann
+    // keeps the room: his link to her is the connection he asked to join on, to the room's id.)
+    for (const channel of benPeer.channels)
+      if (channel.peer === peerIdOf('Ann') || channel.peer === keeperPeerId(ROOM)) channel.close();
     ann.session.sendChat('while Ben was away', null);
     cal.session.sendChat('Cal, meanwhile', null);
     await pass(5000);

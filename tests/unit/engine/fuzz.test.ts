@@ -10,7 +10,7 @@ import { fuzzMessages } from '../../support/fuzz-messages.js';
 const parsers = { parsePeerMessage, parseKeeperRequest, parseKeeperReply };
 
 describe('the protocol parsers under fuzzing', () => {
-  const messages = fuzzMessages(20261123, 5000);
+  const messages = fuzzMessages(20261123, 6000);
 
   it.each(Object.entries(parsers))(
     '%s never throws, never mutates, and returns only what re-parses to itself',
@@ -39,6 +39,27 @@ describe('the protocol parsers under fuzzing', () => {
     const accepted = outcomes.filter(Boolean).length;
     expect(accepted).toBeGreaterThan(100);
     expect(accepted).toBeLessThan(messages.length / 2);
+  });
+
+  it('lets through a kept link only as a boolean asked for and a member id answered, and both occur', () => {
+    const requests = messages
+      .map((raw) => parseKeeperRequest(raw))
+      .flatMap((parsed) => {
+        return parsed.ok && parsed.message.type === 'join-request' && 'link' in parsed.message
+          ? [parsed.message.link]
+          : [];
+      });
+    const answers = messages
+      .map((raw) => parseKeeperReply(raw))
+      .flatMap((parsed) => {
+        return parsed.ok && parsed.message.type === 'join-accepted' && 'link' in parsed.message
+          ? [parsed.message.link]
+          : [];
+      });
+    for (const link of requests) expect(typeof link).toBe('boolean');
+    for (const link of answers) expect(link).toMatch(/^.{1,256}$/su);
+    expect(requests.length).toBeGreaterThan(10);
+    expect(answers.length).toBeGreaterThan(10);
   });
 
   it('lets through a screen only as null or a bounded stream id, and both kinds occur', () => {

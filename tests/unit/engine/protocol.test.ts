@@ -241,6 +241,10 @@ describe('keeper messages', () => {
     expect(parseKeeperRequest(JSON.stringify({ ...request, versions: ['1'] })).ok).toBe(false);
     expect(parseKeeperRequest(JSON.stringify({ ...request, name: '' })).ok).toBe(false);
     expect(parseKeeperRequest(JSON.stringify({ v, type: 'hello', member, media })).ok).toBe(false);
+    // Offering the connection as the link: a boolean, or absent (older joiners).
+    const offering = { ...request, link: true };
+    expect(parseKeeperRequest(encode(offering as never))).toEqual({ ok: true, message: offering });
+    expect(parseKeeperRequest(JSON.stringify({ ...request, link: 'yes' })).ok).toBe(false);
   });
 
   it('accepts a passcode proof only as 64 hex digits', () => {
@@ -267,5 +271,11 @@ describe('keeper messages', () => {
     expect(parseKeeperReply(encode(rejected as never))).toEqual({ ok: true, message: rejected });
     expect(parseKeeperReply(JSON.stringify({ ...rejected, code: 'nope' })).ok).toBe(false);
     expect(parseKeeperReply(JSON.stringify({ ...accepted, roster: Array(65).fill(member) })).ok).toBe(false);
+    // The connection kept as the link to this member: a peer id, or absent (older keepers).
+    const keeping = { ...accepted, link: member.peerId };
+    expect(parseKeeperReply(encode(keeping as never))).toEqual({ ok: true, message: keeping });
+    expect(parseKeeperReply(JSON.stringify({ ...accepted, link: true })).ok).toBe(false);
+    expect(parseKeeperReply(JSON.stringify({ ...accepted, link: '' })).ok).toBe(false);
+    expect(parseKeeperReply(JSON.stringify({ ...accepted, link: 'x'.repeat(257) })).ok).toBe(false);
   });
 });
