@@ -151,8 +151,9 @@ export class RoomDeputy {
   /** Someone dialed the deputy id: a joiner the keeper did not answer, or the keeper checking on the room. */
   private answer(connection: PeerChannel): void {
     const keeper = this.hooks.keeper();
+    // Never kept as a link: the deputy id is let go once the room's own id is ours.
     if (keeper) {
-      keeper.accept(connection);
+      keeper.accept(connection, [], false);
       return;
     }
     if (!isMemberPeerIdOf(this.ctx.roomId, connection.peer)) {
@@ -194,7 +195,7 @@ export class RoomDeputy {
     if (keeper) {
       this.callers.delete(connection);
       connection.removeAllListeners();
-      keeper.accept(connection, received);
+      keeper.accept(connection, received, false);
       return;
     }
     connection.send(encode({ type: 'ask-keeper' }));

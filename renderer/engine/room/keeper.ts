@@ -93,9 +93,11 @@ export class RoomKeeper {
   /**
    * One joiner's conversation. `received` holds what the joiner already sent
    * on the connection before it was handed to us (a deputy read the request
-   * before deciding to keep the room).
+   * before deciding to keep the room). `linkable`: the connection may become
+   * the joiner's link to us; not one that came on the deputy id, which we
+   * let go once the room's own id is ours.
    */
-  accept(connection: PeerChannel, received: readonly string[] = []): void {
+  accept(connection: PeerChannel, received: readonly string[] = [], linkable = true): void {
     if (!isMemberPeerIdOf(this.hooks.roomId, connection.peer)) {
       this.hooks.log(`refused a keeper connection from ${connection.peer}: not a member id of this room`);
       connection.close();
@@ -146,13 +148,15 @@ export class RoomKeeper {
     };
     let kept = false;
     /** Right after the answer that says so: the connection is the joiner's link now, not ours. */
-    const keep = (): void => {
-      kept = true;
-      cancelOpenCheck();
-      this.connections.delete(connection);
-      connection.removeAllListeners();
-      this.hooks.keepAsLink(connection);
-    };
+    const keep = linkable
+      ? (): void => {
+          kept = true;
+          cancelOpenCheck();
+          this.connections.delete(connection);
+          connection.removeAllListeners();
+          this.hooks.keepAsLink(connection);
+        }
+      : null;
     void this.converse(connection.peer, next, send, closedSignal, keep)
       .catch((error: unknown) => this.hooks.log('keeper conversation failed', error))
       .finally(() => {
@@ -167,7 +171,7 @@ export class RoomKeeper {
     next: () => Promise<ReturnType<typeof parseKeeperRequest> | null>,
     send: (reply: Unstamped<KeeperReply>) => void,
     closed: Promise<void>,
-    keep: () => void,
+    keep: (() => void) | null,
   ): Promise<void> {
     const first = await next();
     if (!first) return;
@@ -221,7 +225,7 @@ export class RoomKeeper {
     this.hooks.record(decision.admitted);
     // A joiner that offered it gets its link to us on this very connection,
     // without one more connection set-up before its first frame of video.
-    const link = request.link === true ? this.hooks.memberId() : null;
+    const link = request.link === true && keep ? this.hooks.memberId() : null;
     send({
       type: 'join-accepted',
       you: decision.admitted,
@@ -229,7 +233,7 @@ export class RoomKeeper {
       returning,
       ...(link ? { link } : {}),
     });
-    if (link) keep();
+    if (link) keep?.();
   }
 
   private policyRefusal(joinerPeerId: string): Unstamped<JoinRejected> | null {

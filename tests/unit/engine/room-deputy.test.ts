@@ -5,7 +5,7 @@
  * keeper leaves joins its successor instead of opening a second room.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { deputyPeerId, keeperPeerId } from '../../../renderer/engine/names.js';
+import { deputyPeerId, keeperPeerId, memberPeerId } from '../../../renderer/engine/names.js';
 import { join, names, pass, ROOM, statusOf, until, useRoomHarness, type Member } from './room-harness.js';
 
 const harness = useRoomHarness();
@@ -62,6 +62,8 @@ describe('a keeper whose network vanished without closing its socket', () => {
     await pass(65_000);
     expect(holds(ben, keeperPeerId(ROOM))).toBe(true);
     expect(holds(cal, deputyPeerId(ROOM))).toBe(true);
+    // Dan's link to Ben did not ride on the deputy id, which Ben has let go meanwhile.
+    expect(logged(`link to ${memberPeerId(ROOM, 'Dan')} interrupted`)).toBe(false);
   });
 
   it('steps down when back, finding the deputy kept the room, and joins it afresh', async () => {
