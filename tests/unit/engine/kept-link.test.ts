@@ -9,7 +9,7 @@ import { keeperPeerId, memberPeerId } from '../../../renderer/engine/names.js';
 import type { JoinAccepted, MemberInfo } from '../../../renderer/engine/protocol/messages.js';
 import { encode } from '../../../renderer/engine/protocol/validate.js';
 import type { FakeChannel, FakePeer } from './fake-rendezvous.js';
-import { join, pass, ROOM, statusOf, useRoomHarness, type Member } from './room-harness.js';
+import { join, joinAll, pass, ROOM, statusOf, useRoomHarness, type Member } from './room-harness.js';
 
 const harness = useRoomHarness();
 const member = harness.member;
@@ -26,9 +26,7 @@ function channelsTo(m: Member, peerId: string): FakeChannel[] {
 describe('a joiner linked on the connection it asked to join on', () => {
   it('is linked to the keeper without a second connection, and the link stays', async () => {
     const [ann, ben] = [member('Ann'), member('Ben')];
-    await join(ann);
-    await join(ben);
-    await pass(500);
+    await joinAll(ann, ben);
     expect(statusOf(ben, 'Ann')).toBe('connected');
     expect(statusOf(ann, 'Ben')).toBe('connected');
     // Ben never dialed Ann's own id: his link to her is the connection to the room's id.
@@ -42,9 +40,7 @@ describe('a joiner linked on the connection it asked to join on', () => {
 
   it('is dialed again to the member’s own id when it drops, and comes back', async () => {
     const [ann, ben] = [member('Ann'), member('Ben')];
-    await join(ann);
-    await join(ben);
-    await pass(500);
+    await joinAll(ann, ben);
     for (const channel of channelsTo(ben, keeperPeerId(ROOM))) channel.close();
     await pass(3000);
     expect(channelsTo(ben, ANN).filter((channel) => channel.open)).toHaveLength(1);
@@ -54,10 +50,7 @@ describe('a joiner linked on the connection it asked to join on', () => {
 
   it('links a third member to the keeper the same way, and to the others by dialing', async () => {
     const [ann, ben, cal] = [member('Ann'), member('Ben'), member('Cal')];
-    await join(ann);
-    await join(ben);
-    await join(cal);
-    await pass(500);
+    await joinAll(ann, ben, cal);
     expect(channelsTo(cal, ANN)).toEqual([]);
     expect(channelsTo(cal, BEN).filter((channel) => channel.open)).toHaveLength(1);
     for (const m of [ann, ben, cal])

@@ -6,7 +6,17 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { deputyPeerId, keeperPeerId, memberPeerId } from '../../../renderer/engine/names.js';
-import { join, names, pass, ROOM, statusOf, until, useRoomHarness, type Member } from './room-harness.js';
+import {
+  join,
+  joinAll,
+  names,
+  pass,
+  ROOM,
+  statusOf,
+  until,
+  useRoomHarness,
+  type Member,
+} from './room-harness.js';
 
 const harness = useRoomHarness();
 const member = (name: string): Member => harness.member(name);
@@ -22,17 +32,12 @@ const logged = (text: string): boolean =>
   vi.mocked(console.info).mock.calls.some(([line]) => String(line).includes(text));
 const allConnected = (m: Member): boolean => m.session.participants().every((p) => p.status === 'connected');
 
-async function roomOf(...people: Member[]): Promise<void> {
-  for (const person of people) await join(person);
-  await pass(500);
-}
-
 describe('the deputy id', () => {
   it('is held by the member next in line, and passes on when that member leaves', async () => {
     const [ann, ben, cal] = [member('Ann'), member('Ben'), member('Cal')];
-    await roomOf(ann);
+    await joinAll(ann);
     expect(held(deputyPeerId(ROOM))).toBe(false);
-    await roomOf(ben, cal);
+    await joinAll(ben, cal);
     expect(holds(ben, deputyPeerId(ROOM))).toBe(true);
     ben.session.leave();
     await pass(1000);
@@ -45,7 +50,7 @@ describe('the deputy id', () => {
 describe('a keeper whose network vanished without closing its socket', () => {
   it('does not keep a joiner out: the deputy admits it within 5 s while the server still holds the id', async () => {
     const [ann, ben, cal, dan] = [member('Ann'), member('Ben'), member('Cal'), member('Dan')];
-    await roomOf(ann, ben, cal);
+    await joinAll(ann, ben, cal);
     // A stock server notices a dead socket only after its alive timeout (60 s).
     ann.peers.forEach((peer) => peer.networkGone(60_000));
     const started = performance.now();
@@ -68,7 +73,7 @@ describe('a keeper whose network vanished without closing its socket', () => {
 
   it('steps down when back, finding the deputy kept the room, and joins it afresh', async () => {
     const [ann, ben, cal, dan] = [member('Ann'), member('Ben'), member('Cal'), member('Dan')];
-    await roomOf(ann, ben, cal);
+    await joinAll(ann, ben, cal);
     ann.peers.forEach((peer) => peer.networkGone(60_000));
     await join(dan);
     await pass(5000);
@@ -88,7 +93,7 @@ describe('a keeper whose network vanished without closing its socket', () => {
 
   it('goes on keeping when only a member was away: the deputy still heard it', async () => {
     const [ann, ben, cal] = [member('Ann'), member('Ben'), member('Cal')];
-    await roomOf(ann, ben, cal);
+    await joinAll(ann, ben, cal);
     cal.peers.forEach((peer) => peer.networkGone(60_000));
     await pass(10_000);
     cal.peers.forEach((peer) => peer.networkBack());
@@ -103,7 +108,7 @@ describe('a keeper whose network vanished without closing its socket', () => {
 describe('a joiner arriving as the keeper leaves (the split-room window)', () => {
   it('joins the successor when it comes after the successor heard the bye but before it claimed the id', async () => {
     const [ann, ben, cal, dan] = [member('Ann'), member('Ben'), member('Cal'), member('Dan')];
-    await roomOf(ann, ben, cal);
+    await joinAll(ann, ben, cal);
     ann.session.leave();
     // Ben has read the bye; its claim of the room's id is still ahead (100 ms).
     await pass(20);
@@ -121,7 +126,7 @@ describe('a joiner arriving as the keeper leaves (the split-room window)', () =>
 
   it('joins the successor when it comes before the successor knows the keeper is gone', async () => {
     const [ann, ben, cal, dan] = [member('Ann'), member('Ben'), member('Cal'), member('Dan')];
-    await roomOf(ann, ben, cal);
+    await joinAll(ann, ben, cal);
     // Nothing more from Ann reaches anyone (not even its bye): the others learn only from silence.
     ann.peers.forEach((peer) => peer.channels.forEach((channel) => (channel.dead = true)));
     ann.session.leave();

@@ -47,6 +47,12 @@ export async function until<T>(promise: Promise<T>, limitMs = 60_000): Promise<T
 
 export const join = (m: Member): Promise<void> => until(m.session.join());
 
+/** Joins each member in turn, then lets their links and hellos settle. */
+export async function joinAll(...people: Member[]): Promise<void> {
+  for (const person of people) await join(person);
+  await pass(500);
+}
+
 export const names = (m: Member): string[] => m.session.participants().map((participant) => participant.name);
 
 export const statusOf = (m: Member, name: string): string | undefined =>

@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { isProxy } from 'vue';
 import { defaultSettings, type UserSettings } from '../../../renderer/contract/user-settings.js';
 import { useSettingsStore } from '../../../renderer/stores/settings.js';
+import { deferred } from '../../support/deferred.js';
 import { standInPreload } from '../stand-in-preload.js';
 
 const stored: UserSettings = {
@@ -24,16 +25,6 @@ function installPreload(load: () => Promise<unknown>) {
     standInPreload({ loadSettings: load as () => Promise<UserSettings>, saveSettings }),
   );
   return saveSettings;
-}
-
-function deferred<T>() {
-  let resolve!: (value: T) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((yes, no) => {
-    resolve = yes;
-    reject = no;
-  });
-  return { promise, resolve, reject };
 }
 
 /** Lets the store's pending promise callbacks run. */
