@@ -11,6 +11,7 @@
 import { onBeforeUnmount, onMounted, ref, shallowRef, type Ref } from 'vue';
 import { describeError } from '../engine/errors.js';
 import { captureChosenDevices } from '../engine/media/devices.js';
+import { markJoinStep } from '../engine/join-marks.js';
 import { stopStream } from '../engine/media/local-media.js';
 import { qualityPresets } from '../engine/media/quality.js';
 import type { JoinRequestForm } from '../stores/session.js';
@@ -34,7 +35,12 @@ export function useJoinPreview(video: Ref<HTMLVideoElement | null>) {
   async function start(): Promise<void> {
     const attempt = ++attempts;
     const { cameraId, microphoneId, quality } = settings.settings;
+    markJoinStep('camera-requested');
     const captured = captureChosenDevices(qualityPresets[quality].capture, { cameraId, microphoneId });
+    void captured.then(
+      () => markJoinStep('camera-open'),
+      () => undefined,
+    );
     capturing = { attempt, stream: captured.then(({ stream }) => stream).catch(() => null) };
     try {
       const { stream, warnings } = await captured;

@@ -7,6 +7,8 @@
  */
 export type JoinStep =
   | 'settings-loaded'
+  | 'camera-requested'
+  | 'camera-open'
   | 'host-info'
   | 'join-submitted'
   | 'session-created'

@@ -146,40 +146,61 @@ export interface Captured {
  * Camera and mic at the preset's size from the chosen devices. A chosen
  * device that is no longer there is replaced by the default, with a warning;
  * what cannot be opened at all fails as captureCameraAndMic explains.
+ *
+ * The devices are listed only when the chosen ones cannot be opened, to say
+ * which one is gone: listing first made every capture wait for the
+ * browser's first enumeration (tens of milliseconds as a page starts), and
+ * the capture is on the way from opening the page to the first frame.
  */
 export async function captureChosenDevices(
   capture: QualityPreset['capture'],
   choice: DeviceChoice,
   mediaDevices: MediaDevices | undefined = globalThis.navigator?.mediaDevices,
 ): Promise<Captured> {
-  const warnings: string[] = [];
-  const lists = await listDevices(mediaDevices).catch(() => emptyDeviceLists());
-  let { cameraId, microphoneId } = choice;
-  if (isDeviceGone(lists.camera, cameraId)) {
-    warnings.push('The chosen camera is not connected; using the default camera.');
-    cameraId = null;
-  }
-  if (isDeviceGone(lists.microphone, microphoneId)) {
-    warnings.push('The chosen microphone is not connected; using the default microphone.');
-    microphoneId = null;
-  }
-  const defaults = { video: cameraConstraints(capture, null), audio: microphoneConstraints(null) };
+  const { cameraId, microphoneId } = choice;
+  const defaults = chosenConstraints(capture, null, null);
   if ((!cameraId && !microphoneId) || !mediaDevices?.getUserMedia) {
-    return { stream: await captureCameraAndMic(defaults, mediaDevices), warnings };
+    return { stream: await captureCameraAndMic(defaults, mediaDevices), warnings: [] };
   }
   try {
-    const exact = {
-      video: cameraConstraints(capture, cameraId),
-      audio: microphoneConstraints(microphoneId),
+    return {
+      stream: await mediaDevices.getUserMedia(chosenConstraints(capture, cameraId, microphoneId)),
+      warnings: [],
     };
-    return { stream: await mediaDevices.getUserMedia(exact), warnings };
   } catch (error) {
-    // The ids may be stale even where the list could not tell (no permission yet when listing).
-    if (isMissingDevice(error)) {
-      warnings.push('The chosen camera or microphone is not available; using the defaults.');
-    }
+    if (!isMissingDevice(error))
+      return { stream: await captureCameraAndMic(defaults, mediaDevices), warnings: [] };
+  }
+  const lists = await listDevices(mediaDevices).catch(() => emptyDeviceLists());
+  const cameraGone = isDeviceGone(lists.camera, cameraId);
+  const microphoneGone = isDeviceGone(lists.microphone, microphoneId);
+  const warnings: string[] = [];
+  if (cameraGone) warnings.push('The chosen camera is not connected; using the default camera.');
+  if (microphoneGone) warnings.push('The chosen microphone is not connected; using the default microphone.');
+  const keptCamera = cameraGone ? null : cameraId;
+  const keptMicrophone = microphoneGone ? null : microphoneId;
+  if (warnings.length > 0 && !keptCamera && !keptMicrophone) {
     return { stream: await captureCameraAndMic(defaults, mediaDevices), warnings };
   }
+  if (warnings.length > 0) {
+    try {
+      const kept = chosenConstraints(capture, keptCamera, keptMicrophone);
+      return { stream: await mediaDevices.getUserMedia(kept), warnings };
+    } catch {
+      // The chosen device still listed would not open either: the defaults, below.
+    }
+  }
+  // The list could not tell which is gone (no permission yet when listing), or the other would not open.
+  const unavailable = 'The chosen camera or microphone is not available; using the defaults.';
+  return { stream: await captureCameraAndMic(defaults, mediaDevices), warnings: [unavailable] };
+}
+
+function chosenConstraints(
+  capture: QualityPreset['capture'],
+  cameraId: string | null,
+  microphoneId: string | null,
+): MediaStreamConstraints {
+  return { video: cameraConstraints(capture, cameraId), audio: microphoneConstraints(microphoneId) };
 }
 
 /** One new track of `kind` from `deviceId` (null: the default), for switching mid-call. */

@@ -42,6 +42,26 @@ function mediaDevicesWith(
 
 const streamStub = (label: string): MediaStream => ({ id: label }) as unknown as MediaStream;
 
+/** The chosen id a constraint asks for exactly, if any. */
+function exactId(constraint: boolean | MediaTrackConstraints | undefined): string | null {
+  if (typeof constraint !== 'object' || !constraint.deviceId) return null;
+  const wanted = constraint.deviceId as ConstrainDOMStringParameters;
+  return typeof wanted.exact === 'string' ? wanted.exact : null;
+}
+
+/** A MediaDevices that, like a browser, refuses an exact id it does not list, and names each stream by the ids it opened. */
+function devicesListing(devices: MediaDeviceInfo[]) {
+  const listed = new Set(devices.map((device) => device.deviceId));
+  const mediaDevices = mediaDevicesWith(devices, async (constraints) => {
+    const ids = [exactId(constraints.video), exactId(constraints.audio)];
+    if (ids.some((id) => id !== null && !listed.has(id)))
+      throw new DOMException('no such device', 'OverconstrainedError');
+    return streamStub(ids.map((id) => id ?? 'default').join('+'));
+  });
+  const enumerate = vi.spyOn(mediaDevices, 'enumerateDevices');
+  return { mediaDevices, enumerate };
+}
+
 describe('device lists', () => {
   it('groups devices by kind and names unlabelled ones by kind and position', () => {
     const lists = groupDevices(fakeDevices);
@@ -120,13 +140,54 @@ describe('capturing the chosen devices', () => {
     });
   });
 
+  it('asks for the camera at once, listing devices only when a chosen one cannot be opened', async () => {
+    const { mediaDevices, enumerate } = devicesListing(fakeDevices);
+    const chosen = await captureChosenDevices(
+      capture,
+      { cameraId: 'cam-1', microphoneId: 'mic-1' },
+      mediaDevices,
+    );
+    const defaults = await captureChosenDevices(
+      capture,
+      { cameraId: null, microphoneId: null },
+      mediaDevices,
+    );
+    expect([chosen.stream, defaults.stream]).toEqual([
+      streamStub('cam-1+mic-1'),
+      streamStub('default+default'),
+    ]);
+    expect(enumerate).not.toHaveBeenCalled();
+    expect(mediaDevices.getUserMedia).toHaveBeenCalledTimes(2);
+  });
+
   it('uses the default, with a warning, for a chosen camera that is not listed', async () => {
-    const devices = mediaDevicesWith(fakeDevices, async () => streamStub('default'));
-    const result = await captureChosenDevices(capture, { cameraId: 'cam-gone', microphoneId: null }, devices);
-    expect(result.warnings).toEqual(['The chosen camera is not connected; using the default camera.']);
-    expect(devices.getUserMedia).toHaveBeenCalledWith({
+    const { mediaDevices, enumerate } = devicesListing(fakeDevices);
+    const result = await captureChosenDevices(
+      capture,
+      { cameraId: 'cam-gone', microphoneId: null },
+      mediaDevices,
+    );
+    expect(result).toEqual({
+      stream: streamStub('default+default'),
+      warnings: ['The chosen camera is not connected; using the default camera.'],
+    });
+    expect(enumerate).toHaveBeenCalledTimes(1);
+    expect(mediaDevices.getUserMedia).toHaveBeenLastCalledWith({
       video: cameraConstraints(capture, null),
       audio: microphoneConstraints(null),
+    });
+  });
+
+  it('keeps the chosen camera when only the chosen microphone is gone', async () => {
+    const { mediaDevices } = devicesListing(fakeDevices);
+    const result = await captureChosenDevices(
+      capture,
+      { cameraId: 'cam-2', microphoneId: 'mic-gone' },
+      mediaDevices,
+    );
+    expect(result).toEqual({
+      stream: streamStub('cam-2+default'),
+      warnings: ['The chosen microphone is not connected; using the default microphone.'],
     });
   });
 
