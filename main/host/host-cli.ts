@@ -27,7 +27,8 @@ import {
   urlHost,
 } from './lan-addresses.js';
 import { createSelfSignedCertificate } from './self-signed-certificate.js';
-import { startWebHost, WebHostStartError, type RunningHost, type WebHostIce } from './web-host.js';
+import type { WebHostIce } from './host-ice.js';
+import { startWebHost, WebHostStartError, type RunningHost } from './web-host.js';
 
 const repoRoot = path.resolve(__dirname, '../../../..');
 const rendererDir = path.join(repoRoot, 'dist', 'renderer');

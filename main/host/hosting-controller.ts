@@ -14,14 +14,8 @@ import { defaultRelayPorts, type RunningCoturn } from './coturn-process.js';
 import { hostCertificateNames, keptHostCertificate, type HostCertificate } from './host-certificate.js';
 import { relayFailureReason, systemCoturn, type CoturnLauncher } from './hosted-relay.js';
 import { lanAddresses } from './lan-addresses.js';
-import {
-  iceServersFor,
-  startWebHost,
-  WebHostStartError,
-  type RunningHost,
-  type WebHostIce,
-  type WebHostOptions,
-} from './web-host.js';
+import { iceServersFor, type WebHostIce } from './host-ice.js';
+import { startWebHost, WebHostStartError, type RunningHost, type WebHostOptions } from './web-host.js';
 
 export interface HostingController {
   /**

@@ -22,14 +22,6 @@ export const contentSecurityPolicy = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-/**
- * What the page asks first (the bridge's getHostInfo: which rendezvous server
- * to join through), preloaded: the request goes out while the script loads.
- * The fetch must match it (same URL, same mode and credentials, default
- * cache mode) to be answered from it.
- */
-export const HOST_INFO_PRELOAD = '<./api/host-info>; rel=preload; as=fetch; crossorigin=anonymous';
-
 /** Sent with every response. */
 export function setCommonHeaders(res: ServerResponse): void {
   res.setHeader('X-Content-Type-Options', 'nosniff');
@@ -42,8 +34,7 @@ export function setCommonHeaders(res: ServerResponse): void {
 /** Sent with HTML documents only: the CSP governs documents, not assets. */
 export function setDocumentHeaders(res: ServerResponse): void {
   res.setHeader('Content-Security-Policy', contentSecurityPolicy);
-  // The document names the hashed asset files, so it must be revalidated after a rebuild.
-  res.setHeader('Cache-Control', 'no-cache');
-  // The page's first request, made as the HTML arrives rather than once its script has run.
-  res.setHeader('Link', HOST_INFO_PRELOAD);
+  // The document names the hashed asset files, and the host's page carries
+  // the host's description (host-page.ts): new at every start, so never kept.
+  res.setHeader('Cache-Control', 'no-store');
 }

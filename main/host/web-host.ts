@@ -9,13 +9,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, realpathSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { createServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Server } from 'node:net';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
-import type { HostInfo, IceServer, RendezvousServer } from '../../renderer/contract/host-bridge.js';
+import type { HostInfo, RendezvousServer } from '../../renderer/contract/host-bridge.js';
 import type { HostCertificate } from './host-certificate.js';
 import { parseHostHeader } from './host-header.js';
 import { servedFileDecision } from './served-files.js';
@@ -23,6 +24,7 @@ import { createHttpsRedirectServer } from './https-redirect.js';
 import { ExpressPeerServer } from './peer-package.js';
 import { defaultPeerLimits, limitedWebSocketServer, type PeerLimits } from './peer-limits.js';
 import { setCommonHeaders, setDocumentHeaders } from './http-headers.js';
+import { pageWithHostInfo } from './host-page.js';
 import {
   addressesForBind,
   isWildcardAddress,
@@ -32,7 +34,7 @@ import {
 } from './lan-addresses.js';
 import { captureTimers } from './timer-scope.js';
 import { createTlsFront } from './tls-front.js';
-import { defaultTurnTtlSeconds, turnIceServers } from './turn-credentials.js';
+import { iceServersFor, type WebHostIce } from './host-ice.js';
 
 export interface WebHostOptions {
   /** Address to listen on: `0.0.0.0` for the LAN, `127.0.0.1` for this machine only. */
@@ -67,53 +69,6 @@ export interface WebHostOptions {
    * page pointing there); omitted or null: plain HTTP.
    */
   tls?: HostCertificate | null;
-}
-
-/** What `/api/host-info` hands pages in `hosted.server.iceServers`. */
-export interface WebHostIce {
-  /** Passed through as given, credentials and all. */
-  static?: IceServer[];
-  /** A relay sharing a secret with this host: every answer carries freshly minted credentials. */
-  turn?: WebHostTurn;
-}
-
-export interface WebHostTurn {
-  /** The relay's hostname or IP; null: the hostname the request used (the relay runs beside this host). */
-  host: string | null;
-  port: number;
-  /** Shared secret; never sent to anyone. */
-  secret: string;
-  /** TLS only (`turns:`) instead of plain UDP and TCP. */
-  secure?: boolean;
-  /** Beside plain UDP and TCP, TURN over TLS on this port. */
-  tlsPort?: number;
-  /** Credential lifetime; one hour by default. */
-  ttlSeconds?: number;
-}
-
-/** The ICE servers for one page that reached this host at `requestHostname`. */
-export function iceServersFor(ice: WebHostIce | undefined, requestHostname: string): IceServer[] {
-  const servers: IceServer[] = (ice?.static ?? []).map((server) => ({ ...server, urls: [...server.urls] }));
-  const turn = ice?.turn;
-  if (turn) {
-    const host = turn.host ?? requestHostname;
-    servers.push(
-      ...turnIceServers({
-        host,
-        port: turn.port,
-        secret: turn.secret,
-        ttlSeconds: turn.ttlSeconds ?? defaultTurnTtlSeconds,
-        // Random per answer: names no one, yet tells one page's allocations from another's in the relay's log.
-        user: `huddle-${randomBytes(6).toString('base64url')}`,
-        ...(turn.secure
-          ? { transports: [], tls: { port: turn.port } }
-          : turn.tlsPort !== undefined
-            ? { tls: { port: turn.tlsPort } }
-            : {}),
-      }),
-    );
-  }
-  return servers;
 }
 
 export interface RunningHost {
@@ -211,14 +166,12 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningHost
   };
   app.use(withCommonHeaders);
 
-  app.get(hostInfoPath, (req, res) => {
+  /** What this host tells a page loaded through `hostHeader`; null for a malformed Host header. */
+  const hostInfoFor = (hostHeader: string | undefined): HostInfo | null => {
     // Answer with the address the browser used, so a guest on the LAN is sent
     // to the same machine it loaded the page from.
-    const requestHost = parseHostHeader(req.headers.host);
-    if (!requestHost) {
-      res.status(400).type('text/plain').send('Bad Host header');
-      return;
-    }
+    const requestHost = parseHostHeader(hostHeader);
+    if (!requestHost) return null;
     const server: RendezvousServer = {
       host: requestHost.hostname,
       port: requestHost.port ?? listeningPort,
@@ -229,13 +182,33 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningHost
     const ice = typeof options.ice === 'function' ? options.ice() : options.ice;
     const iceServers = iceServersFor(ice, requestHost.hostname);
     if (iceServers.length > 0) server.iceServers = iceServers;
-    const info: HostInfo = {
+    return {
       kind: 'browser',
       appVersion: options.appVersion,
       hosted: { server, lanUrls: guestUrls(), certificateFingerprint: tls?.fingerprint ?? null },
     };
+  };
+
+  app.get(hostInfoPath, (req, res) => {
+    const info = hostInfoFor(req.headers.host);
+    if (!info) {
+      res.status(400).type('text/plain').send('Bad Host header');
+      return;
+    }
     res.setHeader('Cache-Control', 'no-store');
     res.json(info);
+  });
+
+  // The page itself, with the host's description written in (host-page.ts).
+  // Read at every request: a rebuild while the host runs names new assets.
+  app.get(['/', '/index.html'], (req, res, next) => {
+    const info = hostInfoFor(req.headers.host);
+    // A malformed Host header gets the page as built; it asks /api/host-info, which says why.
+    if (!info) return next();
+    readFile(path.join(rendererDir, 'index.html'), 'utf8').then((template) => {
+      setDocumentHeaders(res);
+      res.type('html').send(pageWithHostInfo(template, info));
+    }, next);
   });
 
   const peerServer = ExpressPeerServer(httpServer, {

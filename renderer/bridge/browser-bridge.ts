@@ -1,12 +1,17 @@
 /**
  * The bridge for browser guests: the page was served by a Huddle web host,
- * which runs the rendezvous server on the same origin and describes it at
- * `/api/host-info`. Settings live in the browser's local storage. There is
+ * which runs the rendezvous server on the same origin and describes it in
+ * the page itself (and at `/api/host-info`). Settings live in the browser's local storage. There is
  * no screen-source picker here: browsers show their own for getDisplayMedia.
  */
 import { defaultSettings, parseUserSettings, type UserSettings } from '../contract/user-settings.js';
 import { fingerprintFromHex } from '../contract/certificate-fingerprint.js';
-import type { HostBridge, HostedServer, HostInfo } from '../contract/host-bridge.js';
+import {
+  inlineHostInfoId,
+  type HostBridge,
+  type HostedServer,
+  type HostInfo,
+} from '../contract/host-bridge.js';
 
 const SETTINGS_STORAGE_KEY = 'huddle.settings';
 /** Browsers have no access to multicast DNS; guests join by an invite link. */
@@ -48,12 +53,30 @@ function withCheckedFingerprint(hosted: HostedServer): HostedServer {
   return { ...hosted, certificateFingerprint: typeof raw === 'string' ? fingerprintFromHex(raw) : null };
 }
 
-async function fetchHostInfo(): Promise<HostInfo> {
+/**
+ * The host description the web host wrote into the page it served
+ * (main/host/host-page.ts), or undefined where there is none or it does not
+ * parse: a page served by something else, or an older host.
+ */
+function inlineHostInfo(page: Document | undefined): unknown {
+  const text = page?.getElementById(inlineHostInfoId)?.textContent;
+  if (!text) return undefined;
   try {
-    // Answered from the preload the host sends with the page (http-headers.ts); it is never cached.
-    const response = await fetch('./api/host-info');
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    const body: unknown = await response.json();
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** What the page's host says about itself: written into the page, else asked at `/api/host-info`. */
+async function readHostInfo(page: Document | undefined): Promise<HostInfo> {
+  try {
+    let body = inlineHostInfo(page);
+    if (body === undefined) {
+      const response = await fetch('./api/host-info');
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      body = await response.json();
+    }
     const hosted = (body as { hosted?: unknown }).hosted;
     const appVersion = (body as { appVersion?: unknown }).appVersion;
     return {
@@ -68,13 +91,16 @@ async function fetchHostInfo(): Promise<HostInfo> {
   }
 }
 
-/** `storage` is the page's local storage unless a test passes another. */
-export function createBrowserBridge(storage: () => Storage = () => localStorage): HostBridge {
+/** `storage` is the page's local storage and `page` its document unless a test passes others. */
+export function createBrowserBridge(
+  storage: () => Storage = () => localStorage,
+  page: Document | undefined = globalThis.document,
+): HostBridge {
   return {
     kind: 'browser',
-    getHostInfo: fetchHostInfo,
+    getHostInfo: () => readHostInfo(page),
     async startHosting() {
-      const info = await fetchHostInfo();
+      const info = await readHostInfo(page);
       if (!info.hosted)
         throw new Error('This page was not served by a Huddle host, so it cannot host a room.');
       return info.hosted;

@@ -25,6 +25,13 @@ export interface HostedServer {
   relay?: RelayStatus;
 }
 
+/**
+ * Id of the element in which the web host writes its HostInfo into the page
+ * it serves (a JSON data block, never run): the page knows where to join
+ * from its first script, without a request of its own.
+ */
+export const inlineHostInfoId = 'huddle-host-info';
+
 export interface HostInfo {
   kind: 'electron' | 'browser';
   appVersion: string;

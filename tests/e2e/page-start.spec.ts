@@ -1,17 +1,16 @@
 /**
  * How the web client starts on the host: the page's first question (which
- * rendezvous server to join through, /api/host-info) goes out with the HTML,
- * as a preload the host names in the page's headers, and the page's own
- * request is answered from it: one request, made before the script runs.
+ * rendezvous server to join through) is answered in the page itself, which
+ * the host serves with its description written in (main/host/host-page.ts):
+ * no request of its own, and joining through this host is offered from the
+ * form's first paint.
  */
 import { expect, test } from '@playwright/test';
 import { useHuddleHost } from './support/fixtures.js';
 
 const host = useHuddleHost();
 
-test('the page asks the host for its server once, as the HTML arrives, and uses the answer', async ({
-  browser,
-}) => {
+test('the page knows its host server from the page itself, asking nothing more', async ({ browser }) => {
   const context = await browser.newContext();
   try {
     const page = await context.newPage();
@@ -21,16 +20,14 @@ test('the page asks the host for its server once, as the HTML arrives, and uses 
     });
     await page.goto(host().url);
     await page.getByTestId('mode-join').click();
-    // The answer is in use: joining through this host is offered.
+    // The description is in use: joining through this host is offered, and chosen.
     await expect(page.getByTestId('server-this-host')).toBeEnabled();
-    const made = await page.evaluate(() =>
-      performance
-        .getEntriesByType('resource')
-        .filter((entry) => new URL(entry.name).pathname === '/api/host-info')
-        .map((entry) => (entry as PerformanceResourceTiming).initiatorType),
+    await expect(page.getByTestId('server-this-host')).toBeChecked();
+    const written = await page.evaluate(
+      () => document.getElementById('huddle-host-info')?.getAttribute('type') ?? null,
     );
-    expect(made).toEqual(['link']);
-    expect(asked).toHaveLength(1);
+    expect(written).toBe('application/json');
+    expect(asked).toEqual([]);
   } finally {
     await context.close();
   }

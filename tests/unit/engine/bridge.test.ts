@@ -1,12 +1,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createBrowserBridge } from '../../../renderer/bridge/browser-bridge.js';
 import { createElectronBridge, findPreloadApi } from '../../../renderer/bridge/electron-bridge.js';
-import type {
-  HostedServer,
-  PreloadApi,
-  ScreenSourceAnswer,
-  ScreenSourceRequest,
-  TrustedCertificate,
+import {
+  inlineHostInfoId,
+  type HostedServer,
+  type PreloadApi,
+  type ScreenSourceAnswer,
+  type ScreenSourceRequest,
+  type TrustedCertificate,
 } from '../../../renderer/contract/host-bridge.js';
 import { parseScreenSourceRequest } from '../../../renderer/bridge/screen-source-request.js';
 import { defaultSettings, type UserSettings } from '../../../renderer/contract/user-settings.js';
@@ -332,6 +333,37 @@ describe('the browser bridge', () => {
     const bridge = createBrowserBridge();
     expect((await bridge.getHostInfo()).hosted).toBeNull();
     await expect(bridge.startHosting()).rejects.toThrow(/cannot host a room/);
+  });
+
+  /** A document holding `text` where the web host writes its description (host-page.ts). */
+  const pageWith = (text: string): Document =>
+    ({
+      getElementById: (id: string) => (id === inlineHostInfoId ? { textContent: text } : null),
+    }) as unknown as Document;
+
+  it('reads the description the web host wrote into the page, asking for nothing', async () => {
+    respond({ kind: 'browser', appVersion: 'asked', hosted: null });
+    const page = pageWith(JSON.stringify({ kind: 'browser', appVersion: '0.2.0', hosted }));
+    const info = await createBrowserBridge(memoryStorage, page).getHostInfo();
+    expect(info).toEqual({
+      kind: 'browser',
+      appVersion: '0.2.0',
+      hosted: { ...hosted, certificateFingerprint: null },
+    });
+    expect(fetch).not.toHaveBeenCalled();
+  });
+
+  it('asks /api/host-info when the page has no description, or one that does not parse', async () => {
+    respond({ kind: 'browser', appVersion: 'asked', hosted });
+    for (const page of [pageWith(''), pageWith('{"kind": "brow'), undefined]) {
+      expect((await createBrowserBridge(memoryStorage, page).getHostInfo()).appVersion).toBe('asked');
+    }
+    expect(fetch).toHaveBeenCalledTimes(3);
+  });
+
+  it('treats a malformed description in the page as no server', async () => {
+    const page = pageWith(JSON.stringify({ hosted: { server: { host: 'x', port: '8765' }, lanUrls: [] } }));
+    expect((await createBrowserBridge(memoryStorage, page).getHostInfo()).hosted).toBeNull();
   });
 
   it('works without a Huddle host behind the page', async () => {

@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { HostInfo } from '../../../renderer/contract/host-bridge.js';
+import { inlineHostInfoId, type HostInfo } from '../../../renderer/contract/host-bridge.js';
 import { contentSecurityPolicy } from '../../../main/host/http-headers.js';
 import {
   generatePeerKey,
@@ -71,6 +71,14 @@ function canListenOn(port: number): Promise<boolean> {
   });
 }
 
+/** The HostInfo the host wrote into a page, parsed, or null when the page has none. */
+function hostInfoInPage(page: string): HostInfo | null {
+  const block = new RegExp(`<script type="application/json" id="${inlineHostInfoId}">(.*?)</script>`).exec(
+    page,
+  );
+  return block ? (JSON.parse(block[1]!) as HostInfo) : null;
+}
+
 const secret = 'OUTSIDE-THE-RENDERER-DIR';
 let workDir: string;
 let rendererDir: string;
@@ -123,17 +131,38 @@ describe('startWebHost', () => {
     });
   });
 
-  it('serves index.html at / with the CSP and nosniff headers', async () => {
-    const reply = await get(host.port, '/');
+  it.each(['/', '/index.html', '/?room=huddle-oak-1234'])(
+    'serves index.html at %s with the CSP and nosniff headers, never to be kept',
+    async (requestPath) => {
+      const reply = await get(host.port, requestPath);
+      expect(reply.status).toBe(200);
+      expect(reply.headers['content-type']).toMatch(/^text\/html/);
+      expect(reply.body).toContain('Huddle test page');
+      expect(reply.headers['content-security-policy']).toBe(contentSecurityPolicy);
+      expect(reply.headers['content-security-policy']).toContain("script-src 'self'");
+      expect(reply.headers['x-content-type-options']).toBe('nosniff');
+      expect(reply.headers['x-powered-by']).toBeUndefined();
+      // It carries this start's key: a cached copy would send guests to a server that is gone.
+      expect(reply.headers['cache-control']).toBe('no-store');
+    },
+  );
+
+  it('writes into the page what /api/host-info answers, for the address the browser used', async () => {
+    for (const address of ['127.0.0.1', '192.168.1.5']) {
+      const headers = { Host: `${address}:${host.port}` };
+      const page = (await get(host.port, '/', headers)).body;
+      const inline = hostInfoInPage(page);
+      const asked = JSON.parse((await get(host.port, '/api/host-info', headers)).body) as HostInfo;
+      expect(inline).toEqual(asked);
+      expect(inline?.hosted?.server.host).toBe(address);
+    }
+  });
+
+  it('serves the page as built, without a description, to a malformed Host header', async () => {
+    const reply = await get(host.port, '/', { Host: 'bad host<>' });
     expect(reply.status).toBe(200);
-    expect(reply.headers['content-type']).toMatch(/^text\/html/);
     expect(reply.body).toContain('Huddle test page');
-    expect(reply.headers['content-security-policy']).toBe(contentSecurityPolicy);
-    expect(reply.headers['content-security-policy']).toContain("script-src 'self'");
-    expect(reply.headers['x-content-type-options']).toBe('nosniff');
-    expect(reply.headers['x-powered-by']).toBeUndefined();
-    // The page's first request goes out as the HTML arrives.
-    expect(reply.headers.link).toBe('<./api/host-info>; rel=preload; as=fetch; crossorigin=anonymous');
+    expect(hostInfoInPage(reply.body)).toBeNull();
   });
 
   it('serves assets', async () => {
