@@ -21,10 +21,15 @@ export interface DisplaySize {
 /** Not shown: off screen, page hidden, or no tile. */
 export const HIDDEN: DisplaySize = { width: 0, height: 0 };
 
-/** Heights a report is rounded up to (the usual 16:9 video heights); a taller tile says the top step. */
-export const HEIGHT_STEPS: readonly number[] = [90, 180, 360, 540, 720, 1080, 2160];
+/**
+ * Heights a report is rounded up to (the usual 16:9 video heights); a taller
+ * tile says the top step. 270 sits between 180 and 360 for the tiles of a
+ * 3x2 or 3x3 grid (about 410x230 on a 1280x800 page): rounded up to 640x360
+ * they were sent 2.2 times the pixels they show, for each of five links.
+ */
+export const HEIGHT_STEPS: readonly number[] = [90, 180, 270, 360, 540, 720, 1080, 2160];
 /** The same for widths: the 16:9 widths of those heights. */
-export const WIDTH_STEPS: readonly number[] = [160, 320, 640, 960, 1280, 1920, 3840];
+export const WIDTH_STEPS: readonly number[] = [160, 320, 480, 640, 960, 1280, 1920, 3840];
 
 /** The largest width or height a report may carry (checked where it enters). */
 export const MAX_DISPLAY_DIMENSION = 8192;

@@ -99,6 +99,16 @@ describe('what a link is sent, from what its receiver shows', () => {
     expect(grid.maxBitrate).toBe(Math.min(four.videoMaxBitrate, Math.round(640 * 360 * 30 * 0.1)));
   });
 
+  it('sends a tile of a 3x2 grid half the picture each way, not two thirds', () => {
+    // Six people on a 1280x800 page: tiles of about 411x231, reported as 480x270.
+    expect(encodingFor(camera(stepDisplaySize({ width: 411, height: 231 })))).toEqual({
+      active: true,
+      scaleResolutionDownBy: 2,
+      maxFramerate: balanced.capture.frameRate,
+      maxBitrate: Math.round(480 * 270 * 30 * 0.1),
+    });
+  });
+
   it('sends the whole picture, on the whole share, to a tile a step below the capture that no scale covers', () => {
     // 1280x720 shown at 960x540: 1.33, between steps, so the picture goes whole.
     const hd = qualityPresets['high-quality'].capture;
@@ -120,7 +130,7 @@ describe('what a link is sent, from what its receiver shows', () => {
   });
 
   it('meets every reported size below a preset’s capture exactly, or with the next step up', () => {
-    const heights = [90, 180, 360, 540, 720, 1080];
+    const heights = [90, 180, 270, 360, 540, 720, 1080];
     for (const capture of [
       ...Object.values(qualityPresets).map((preset) => preset.capture),
       { width: 1920, height: 1080 },
@@ -193,7 +203,8 @@ describe('what a link is sent, from what its receiver shows', () => {
 describe('the sizes a receiver reports', () => {
   it('are rounded up to steps, so a few pixels change nothing and nothing is undershot', () => {
     expect(stepDisplaySize({ width: 300, height: 170 })).toEqual({ width: 320, height: 180 });
-    expect(stepDisplaySize({ width: 321, height: 181 })).toEqual({ width: 640, height: 360 });
+    expect(stepDisplaySize({ width: 321, height: 181 })).toEqual({ width: 480, height: 270 });
+    expect(stepDisplaySize({ width: 481, height: 271 })).toEqual({ width: 640, height: 360 });
     expect(stepDisplaySize({ width: 1, height: 1 })).toEqual({ width: 160, height: 90 });
     expect(stepDisplaySize({ width: 9000, height: 5000 })).toEqual({ width: 3840, height: 2160 });
   });
