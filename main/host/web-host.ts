@@ -1,6 +1,7 @@
 /**
  * The web host: one HTTP server that serves the built web client to browser
- * guests, describes itself at `/api/host-info`, and runs the embedded PeerJS
+ * guests, describes itself in the page it serves (host-page.ts) and at
+ * `/api/host-info`, and runs the embedded PeerJS
  * rendezvous server on the same port (so a guest needs one address, and one
  * firewall rule covers everything).
  *
