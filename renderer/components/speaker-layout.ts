@@ -48,8 +48,9 @@ function pickLarge<T extends LayoutTile>(
   if (screen) return { large: screen, reason: 'screen' };
   const speaker = tiles.find((tile) => !tile.screen && !tile.isLocal && tile.peerId === choice.speaker);
   if (speaker) return { large: speaker, reason: 'speaker' };
+  // Our own tile was large only while we were alone: the first member in takes it.
   const previous = byKey(choice.previous);
-  if (previous) return { large: previous, reason: 'previous' };
+  if (previous && !previous.isLocal) return { large: previous, reason: 'previous' };
   const first = tiles.find((tile) => !tile.isLocal) ?? tiles[0];
   return first ? { large: first, reason: 'first' } : { large: null, reason: 'none' };
 }

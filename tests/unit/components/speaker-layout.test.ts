@@ -86,6 +86,13 @@ describe('arrangeSpeakerView', () => {
     expect(arrangeSpeakerView([], following)).toEqual({ large: null, strip: [], reason: 'none' });
   });
 
+  it('gives the large tile to the first member in once we are no longer alone', () => {
+    // We were alone, so our own tile was the large one; Ann joins and has not spoken yet.
+    const alone = arrangeSpeakerView([me], following);
+    const joined = arrangeSpeakerView([me, ann], { ...following, previous: alone.large!.key });
+    expect(joined).toEqual({ large: ann, strip: [me], reason: 'first' });
+  });
+
   it('ignores a speaker without a tile (not publishing)', () => {
     expect(arrangeSpeakerView([me, ann, ben], { ...following, speaker: 'dan', previous: 'ben' }).large).toBe(
       ben,
