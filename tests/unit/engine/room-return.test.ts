@@ -6,7 +6,7 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { keeperPeerId } from '../../../renderer/engine/names.js';
-import { join, names, pass, ROOM, statusOf, useRoomHarness, type Member } from './room-harness.js';
+import { joinAll, names, pass, ROOM, statusOf, useRoomHarness, type Member } from './room-harness.js';
 
 const harness = useRoomHarness();
 const member = (name: string): Member => harness.member(name);
@@ -22,9 +22,7 @@ const logged = (text: string): boolean =>
 /** Ann keeps a room with Ben, whose network is then gone long enough for Ann to drop it. */
 async function benDroppedWhileAway(): Promise<[Member, Member]> {
   const [ann, ben] = [member('Ann'), member('Ben')];
-  await join(ann);
-  await join(ben);
-  await pass(500);
+  await joinAll(ann, ben);
   offline(ben);
   await pass(45_000);
   expect(names(ann)).toEqual(['Ann']);
@@ -47,9 +45,7 @@ describe('a member whose network was gone for long', () => {
 
   it('rejoins too when its own dead socket is noticed only once the network is back', async () => {
     const [ann, ben] = [member('Ann'), member('Ben')];
-    await join(ann);
-    await join(ben);
-    await pass(500);
+    await joinAll(ann, ben);
     // The server drops it after 15 s; its own side finds the socket dead only on return.
     offline(ben, 15_000, true);
     await pass(45_000);
@@ -64,10 +60,7 @@ describe('a member whose network was gone for long', () => {
 
   it('keeps its place when the room still counts it in, even in a locked room', async () => {
     const [ann, ben, cal] = [member('Ann'), member('Ben'), member('Cal')];
-    await join(ann);
-    await join(ben);
-    await join(cal);
-    await pass(500);
+    await joinAll(ann, ben, cal);
     ann.session.setLocked(true);
     await pass(500);
     const benOrder = orderOf(ben);
@@ -104,9 +97,7 @@ describe('a member whose network was gone for long', () => {
 describe('a keeper whose network was gone for long', () => {
   it('comes back though the connection of its name to the server is found dead only later', async () => {
     const [ann, ben] = [member('Ann'), member('Ben')];
-    await join(ann);
-    await join(ben);
-    await pass(500);
+    await joinAll(ann, ben);
     // The room's id finds its connection dead once the network is back; the
     // name's connection would only when TCP next retries, long after.
     for (const peer of ann.peers) {
@@ -126,10 +117,7 @@ describe('a keeper whose network was gone for long', () => {
 
   it('finds the next member keeping the room when back, steps down and joins it', async () => {
     const [ann, ben, cal] = [member('Ann'), member('Ben'), member('Cal')];
-    await join(ann);
-    await join(ben);
-    await join(cal);
-    await pass(500);
+    await joinAll(ann, ben, cal);
     offline(ann);
     await pass(45_000);
     expect(ben.session.isKeeper).toBe(true);

@@ -9,7 +9,7 @@ import { HuddleError } from '../../../renderer/engine/errors.js';
 import { keeperPeerId } from '../../../renderer/engine/names.js';
 import { RoomSession } from '../../../renderer/engine/room/room-session.js';
 import type { FakeChannel } from './fake-rendezvous.js';
-import { join, names, pass, ROOM, statusOf, until, useRoomHarness } from './room-harness.js';
+import { join, joinAll, names, pass, ROOM, statusOf, until, useRoomHarness } from './room-harness.js';
 
 const harness = useRoomHarness();
 const member = harness.member;
@@ -58,10 +58,7 @@ describe('joining a room', () => {
 
   it('is admitted by the keeper, and everyone links to everyone', async () => {
     const [ann, ben, cal] = [member('Ann'), member('Ben'), member('Cal')];
-    await join(ann);
-    await join(ben);
-    await join(cal);
-    await pass(500);
+    await joinAll(ann, ben, cal);
     for (const m of [ann, ben, cal]) expect(names(m).sort()).toEqual(['Ann', 'Ben', 'Cal']);
     expect(statusOf(cal, 'Ann')).toBe('connected');
     expect(statusOf(cal, 'Ben')).toBe('connected');
@@ -112,8 +109,7 @@ describe('joining a room', () => {
     const wrong = member('Ben', { passcode: 'guess' });
     await expect(until(wrong.session.join())).rejects.toMatchObject({ code: 'wrong-passcode' });
     const right = member('Cal', { passcode: 'open sesame' });
-    await join(right);
-    await pass(500);
+    await joinAll(right);
     expect(names(ann).sort()).toEqual(['Ann', 'Cal']);
     expect(right.session.access.hasPasscode).toBe(true);
   });
@@ -130,8 +126,7 @@ describe('a join refused, then tried again at once', () => {
     ann.session.setLocked(false);
     // What the join form does on a second click: a new session, the same name, straight away.
     const again = member('Kai');
-    await join(again);
-    await pass(500);
+    await joinAll(again);
     expect(names(ann).sort()).toEqual(['Ann', 'Kai']);
   });
 
@@ -172,18 +167,14 @@ describe('a joiner that speaks only a newer protocol', () => {
 describe('keeping the room', () => {
   it('passes to the next member in order when the keeper leaves, and a later joiner gets in', async () => {
     const [ann, ben, cal] = [member('Ann'), member('Ben'), member('Cal')];
-    await join(ann);
-    await join(ben);
-    await join(cal);
-    await pass(500);
+    await joinAll(ann, ben, cal);
     ann.session.leave();
     await pass(1000);
     expect(ben.session.isKeeper).toBe(true);
     expect(cal.session.isKeeper).toBe(false);
     expect(names(cal).sort()).toEqual(['Ben', 'Cal']);
     const dee = member('Dee');
-    await join(dee);
-    await pass(500);
+    await joinAll(dee);
     expect(names(dee).sort()).toEqual(['Ben', 'Cal', 'Dee']);
   });
 });
@@ -191,9 +182,7 @@ describe('keeping the room', () => {
 describe('a member whose page crashes', () => {
   it('is found gone by the others, who drop it', async () => {
     const [ann, ben] = [member('Ann'), member('Ben')];
-    await join(ann);
-    await join(ben);
-    await pass(500);
+    await joinAll(ann, ben);
     ben.peers.forEach((peer) => peer.crash());
     // Its silence shows within the heartbeat's limit; the server then says nobody holds its id.
     await pass(5000);
@@ -212,10 +201,7 @@ describe('a member whose page crashes', () => {
  */
 async function benCrashesAndComesBack(timing: { after: number; linkedWithin: number }): Promise<void> {
   const [ann, ben, cal] = [member('Ann'), member('Ben'), member('Cal')];
-  await join(ann);
-  await join(ben);
-  await join(cal);
-  await pass(500);
+  await joinAll(ann, ben, cal);
   ben.peers.forEach((peer) => peer.crash());
   await pass(timing.after);
   const again = member('Ben');
@@ -240,9 +226,7 @@ describe('a member back from a crash, on a server that keeps dials for an id nob
 describe('leaving', () => {
   it('says bye: the others drop the member at once, and nothing of the session is left running', async () => {
     const [ann, ben] = [member('Ann'), member('Ben')];
-    await join(ann);
-    await join(ben);
-    await pass(500);
+    await joinAll(ann, ben);
     ben.session.leave();
     await pass(100);
     expect(names(ann)).toEqual(['Ann']);
