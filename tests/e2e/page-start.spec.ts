@@ -6,6 +6,7 @@
  * form's first paint.
  */
 import { expect, test } from '@playwright/test';
+import { inlineHostInfoId } from '../../renderer/contract/host-bridge.js';
 import { useHuddleHost } from './support/fixtures.js';
 
 const host = useHuddleHost();
@@ -24,7 +25,8 @@ test('the page knows its host server from the page itself, asking nothing more',
     await expect(page.getByTestId('server-this-host')).toBeEnabled();
     await expect(page.getByTestId('server-this-host')).toBeChecked();
     const written = await page.evaluate(
-      () => document.getElementById('huddle-host-info')?.getAttribute('type') ?? null,
+      (id) => document.getElementById(id)?.getAttribute('type') ?? null,
+      inlineHostInfoId,
     );
     expect(written).toBe('application/json');
     expect(asked).toEqual([]);
