@@ -191,6 +191,25 @@ describe('capturing the chosen devices', () => {
     });
   });
 
+  it('falls back to the defaults when the chosen device still listed will not open either', async () => {
+    const devices = mediaDevicesWith(fakeDevices, async (constraints) => {
+      const video = constraints.video as MediaTrackConstraints;
+      const audio = constraints.audio as MediaTrackConstraints;
+      if (audio.deviceId) throw new DOMException('no such device', 'OverconstrainedError');
+      if (video.deviceId) throw new DOMException('busy', 'NotReadableError');
+      return streamStub('default');
+    });
+    const result = await captureChosenDevices(
+      capture,
+      { cameraId: 'cam-2', microphoneId: 'mic-gone' },
+      devices,
+    );
+    expect(result).toEqual({
+      stream: streamStub('default'),
+      warnings: ['The chosen camera or microphone is not available; using the defaults.'],
+    });
+  });
+
   it('falls back to the defaults when the browser refuses the chosen ids as overconstrained', async () => {
     const devices = mediaDevicesWith([], async (constraints) => {
       const video = constraints.video as MediaTrackConstraints;
