@@ -1,7 +1,8 @@
 /**
  * Entering a room: claim our name's peer id and, at the same time, the
  * room's two well-known ids, the keeper's and the deputy's. Holding both
- * means nobody was in the room: we open it. Otherwise the keeper admits us
+ * means nobody was in the room: we open it (the deputy's answer is awaited
+ * only when the keeper's id turned out free). Otherwise the keeper admits us
  * (askToJoin) and hands us the roster — or its deputy does, when the keeper
  * does not answer or has just left (see deputy.ts). The server's
  * one-holder-per-id rule makes names unique.
@@ -85,26 +86,31 @@ export async function enterRoom(ctx: RoomContext, options: EntryOptions): Promis
           options.onMemberPeer(peer);
           return peer;
         });
-    const [member, keeper, deputy] = await Promise.allSettled([
+    // The deputy id is only ever a question here: whoever is next in line claims it.
+    const deputyAnswer = settled(ctx.rendezvous.open(deputyPeerId(ctx.roomId), 'deputy id held'));
+    void deputyAnswer.then((answer) => {
+      if (answer.status === 'fulfilled') answer.value.destroy();
+    });
+    const [member, keeper] = await Promise.allSettled([
       opening,
       ctx.rendezvous.open(keeperPeerId(ctx.roomId), 'keeper id held'),
-      ctx.rendezvous.open(deputyPeerId(ctx.roomId), 'deputy id held'),
     ]);
+    // Its answer matters only when the room's id is free (below): with the
+    // room's id held, the keeper is asked without waiting for it.
+    const deputy = keeper.status === 'fulfilled' ? await deputyAnswer : null;
     markJoinStep('rendezvous-open');
     ctx.log(
       `join attempt ${attempt}: our id ${member.status === 'fulfilled' ? 'claimed' : 'refused'}; room id ${
         keeper.status === 'fulfilled' ? 'free' : 'held'
-      }; deputy id ${deputy.status === 'fulfilled' ? 'free' : 'held'}`,
+      }; deputy id ${deputy === null ? 'not waited for' : deputy.status === 'fulfilled' ? 'free' : 'held'}`,
     );
-    // The deputy id is only ever a question here: whoever is next in line claims it.
-    if (deputy.status === 'fulfilled') deputy.value.destroy();
     if (member.status === 'rejected') {
       if (keeper.status === 'fulfilled') keeper.value.destroy();
       throw member.reason;
     }
     const peer = member.value;
     memberPeer = peer;
-    const deputyHeld = deputy.status === 'rejected' && isTaken(deputy.reason);
+    const deputyHeld = deputy?.status === 'rejected' && isTaken(deputy.reason);
     if (keeper.status === 'fulfilled' && !deputyHeld) return { opened: true, keeperPeer: keeper.value };
     if (keeper.status === 'rejected' && !isTaken(keeper.reason)) throw keeper.reason;
     let challenged = false;
@@ -141,6 +147,11 @@ export async function enterRoom(ctx: RoomContext, options: EntryOptions): Promis
     }
     await new Promise((resolve) => setTimeout(resolve, RETRY_PAUSE_MS));
   }
+}
+
+/** `promise`'s outcome, as Promise.allSettled reports it, without ever rejecting. */
+function settled<T>(promise: Promise<T>): Promise<PromiseSettledResult<T>> {
+  return Promise.allSettled([promise]).then(([outcome]) => outcome!);
 }
 
 function isTaken(error: unknown): boolean {

@@ -291,6 +291,8 @@ export class FakeRendezvousServer {
   down = false;
   /** How long after a peer's destroy the server frees its id. */
   releaseDelayMs = 0;
+  /** How long the server takes to answer a registration, by id (a slow socket); at once by default. */
+  readonly answerDelayMs = new Map<string, number>();
   /**
    * As a PeerJS server does (for 5 s): a dial to an id nobody holds waits
    * this long for someone to register it, and is handed over right behind
@@ -346,21 +348,24 @@ export class FakeRendezvousServer {
       peers,
       open: (id, takenMessage) =>
         new Promise((resolve, reject) => {
-          later(() => {
-            if (this.down) {
-              reject(new HuddleError('server-unreachable', 'The rendezvous server did not answer.'));
-            } else if (this.ids.has(id)) {
-              const refuse = () => reject(new HuddleError('name-taken', takenMessage));
-              // Dials waiting for a registration come first (see dialWaitMs).
-              if (this.dialWaitMs > 0) later(refuse);
-              else refuse();
-            } else {
-              const peer = new FakePeer(id, this);
-              this.register(peer);
-              peers.push(peer);
-              resolve(peer);
-            }
-          });
+          setTimeout(
+            () => {
+              if (this.down) {
+                reject(new HuddleError('server-unreachable', 'The rendezvous server did not answer.'));
+              } else if (this.ids.has(id)) {
+                const refuse = () => reject(new HuddleError('name-taken', takenMessage));
+                // Dials waiting for a registration come first (see dialWaitMs).
+                if (this.dialWaitMs > 0) later(refuse);
+                else refuse();
+              } else {
+                const peer = new FakePeer(id, this);
+                this.register(peer);
+                peers.push(peer);
+                resolve(peer);
+              }
+            },
+            this.answerDelayMs.get(id) ?? 0,
+          );
         }),
     };
   }
