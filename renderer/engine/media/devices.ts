@@ -179,10 +179,10 @@ export async function captureChosenDevices(
   if (microphoneGone) warnings.push('The chosen microphone is not connected; using the default microphone.');
   const keptCamera = cameraGone ? null : cameraId;
   const keptMicrophone = microphoneGone ? null : microphoneId;
-  if (warnings.length > 0 && !keptCamera && !keptMicrophone) {
-    return { stream: await captureCameraAndMic(defaults, mediaDevices), warnings };
-  }
   if (warnings.length > 0) {
+    if (!keptCamera && !keptMicrophone) {
+      return { stream: await captureCameraAndMic(defaults, mediaDevices), warnings };
+    }
     try {
       const kept = chosenConstraints(capture, keptCamera, keptMicrophone);
       return { stream: await mediaDevices.getUserMedia(kept), warnings };

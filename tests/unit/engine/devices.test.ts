@@ -49,13 +49,18 @@ function exactId(constraint: boolean | MediaTrackConstraints | undefined): strin
   return typeof wanted.exact === 'string' ? wanted.exact : null;
 }
 
-/** A MediaDevices that, like a browser, refuses an exact id it does not list, and names each stream by the ids it opened. */
-function devicesListing(devices: MediaDeviceInfo[]) {
+/**
+ * A MediaDevices that, like a browser, refuses an exact id it does not list,
+ * and one in use elsewhere (`busy`); it names each stream by the ids it opened.
+ */
+function devicesListing(devices: MediaDeviceInfo[], busy: readonly string[] = []) {
   const listed = new Set(devices.map((device) => device.deviceId));
   const mediaDevices = mediaDevicesWith(devices, async (constraints) => {
     const ids = [exactId(constraints.video), exactId(constraints.audio)];
     if (ids.some((id) => id !== null && !listed.has(id)))
       throw new DOMException('no such device', 'OverconstrainedError');
+    if (ids.some((id) => id !== null && busy.includes(id)))
+      throw new DOMException('busy', 'NotReadableError');
     return streamStub(ids.map((id) => id ?? 'default').join('+'));
   });
   const enumerate = vi.spyOn(mediaDevices, 'enumerateDevices');
@@ -192,20 +197,14 @@ describe('capturing the chosen devices', () => {
   });
 
   it('falls back to the defaults when the chosen device still listed will not open either', async () => {
-    const devices = mediaDevicesWith(fakeDevices, async (constraints) => {
-      const video = constraints.video as MediaTrackConstraints;
-      const audio = constraints.audio as MediaTrackConstraints;
-      if (audio.deviceId) throw new DOMException('no such device', 'OverconstrainedError');
-      if (video.deviceId) throw new DOMException('busy', 'NotReadableError');
-      return streamStub('default');
-    });
+    const { mediaDevices } = devicesListing(fakeDevices, ['cam-2']);
     const result = await captureChosenDevices(
       capture,
       { cameraId: 'cam-2', microphoneId: 'mic-gone' },
-      devices,
+      mediaDevices,
     );
     expect(result).toEqual({
-      stream: streamStub('default'),
+      stream: streamStub('default+default'),
       warnings: ['The chosen camera or microphone is not available; using the defaults.'],
     });
   });
