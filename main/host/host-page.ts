@@ -7,8 +7,9 @@
  *
  * The block is data (`type="application/json"`), which no browser runs, so
  * the content security policy's `script-src 'self'` still holds. The JSON is
- * escaped so that nothing in it can end the element: `<`, `>` and `&` are
- * written as \u escapes, which JSON.parse reads back as the same characters.
+ * escaped so that nothing in it can end the element: `<`, `>`, `&` and the
+ * two line separators U+2028 and U+2029 are written as \u escapes, which
+ * JSON.parse reads back as the same characters.
  */
 import { inlineHostInfoId, type HostInfo } from '../../renderer/contract/host-bridge.js';
 
