@@ -176,6 +176,28 @@ test.describe('relay fallback', () => {
     await expect(participantEntry(other, 'Jo')).toHaveAttribute('data-status', /relayed/);
   });
 
+  test('"always relay" with UDP to the relay blocked at first: media relays over TCP, then moves to UDP once UDP works', async () => {
+    const host = await startHostInLab(lab, ['--turn']);
+    await onlyTcpToHost(lab, lab.members[0]!, host);
+    const privateMember = await member(0, host, 'Pia');
+    const other = await member(1, host, 'Quin');
+    const roomId = await hostRoom(other, true);
+    await joinRoom(privateMember, roomId, { publish: true, relayOnly: true });
+    await expectVideoPlaying(other, 'Pia');
+    await expect
+      .poll(() => mediaPaths(privateMember))
+      .toEqual([{ candidateType: 'relay', relayProtocol: 'tcp' }]);
+
+    // A connection gathers once: without asking again it would keep TCP for good.
+    await lab.unblock(lab.members[0]!);
+    await expect
+      .poll(() => mediaPaths(privateMember), { timeout: 30_000 })
+      .toEqual([{ candidateType: 'relay', relayProtocol: 'udp' }]);
+    await expectVideoPlaying(other, 'Pia');
+    await expectVideoPlaying(privateMember, 'Quin');
+    await expect(participantEntry(other, 'Pia')).toHaveAttribute('data-status', /relayed/);
+  });
+
   test('a cut that lasts, with no relay: each side marks the other unreachable, with the reason on the tile', async () => {
     const host = await startHostInLab(lab);
     const a = await member(0, host, 'Lou');

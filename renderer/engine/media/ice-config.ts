@@ -21,6 +21,23 @@ export function hasRelay(ice: IceSettings): boolean {
   );
 }
 
+/**
+ * The same servers with every way to reach a relay but over UDP left out:
+ * STUN, and `turn:` URLs over UDP (UDP is what a `turn:` URL without a
+ * transport means). For a connection that should relay over UDP once UDP to
+ * the relay is known to work (see relay-upgrade.ts).
+ */
+export function udpRelayServers(servers: readonly RTCIceServer[]): RTCIceServer[] {
+  const kept: RTCIceServer[] = [];
+  for (const server of servers) {
+    const urls = (Array.isArray(server.urls) ? server.urls : [server.urls]).filter(
+      (url) => /^stun:/iu.test(url) || (/^turn:/iu.test(url) && !/[?&]transport=(?!udp\b)/iu.test(url)),
+    );
+    if (urls.length) kept.push({ ...server, urls });
+  }
+  return kept;
+}
+
 export function toRtcIceServers(servers: readonly IceServer[] | undefined): RTCIceServer[] {
   return (servers ?? []).map((server) => ({
     urls: [...server.urls],

@@ -4,7 +4,8 @@
  * tracks and shared screen, collects the member's camera and mic into one
  * stream and its shared screen into another (told apart by the screen's
  * stream id, which the member announces), restarts ICE when asked, and
- * watches whether the selected path goes through a TURN relay.
+ * watches whether the selected path goes through a TURN relay (and over
+ * which transport: see relay-upgrade.ts).
  */
 import { Emitter } from '../emitter.js';
 import type { IceCandidate, SessionDescription } from '../protocol/messages.js';
@@ -14,8 +15,10 @@ import { NegotiationTrace } from './negotiation-trace.js';
 import { PerfectNegotiator, type OutgoingSignal } from './perfect-negotiator.js';
 import { withReceivePreferences } from './receive-preferences.js';
 import type { SendQuality } from './quality.js';
-import { selectedPathIsRelayed } from './relay-detection.js';
+import { selectedLocalEnd } from './relay-detection.js';
+import { RelayUpgrade } from './relay-upgrade.js';
 import { SenderTuning } from './sender-tuning.js';
+import { probeUdpRelay } from './udp-relay-probe.js';
 
 export interface MediaConnectionEvents {
   /** The member's published media, or null when it stopped. */
@@ -51,6 +54,7 @@ export class MediaConnection extends Emitter<MediaConnectionEvents> {
   /** What our senders are set to: the budget share, and what the member shows of each stream. */
   private readonly tuning: SenderTuning;
   private readonly trace = new NegotiationTrace();
+  private readonly relayUpgrade: RelayUpgrade;
   private closed = false;
 
   constructor(
@@ -68,6 +72,13 @@ export class MediaConnection extends Emitter<MediaConnectionEvents> {
       log,
       (event) => this.trace.note(event),
     );
+    this.relayUpgrade = new RelayUpgrade({
+      pc: this.pc,
+      ice,
+      restartIce: () => this.negotiator.restartIce(),
+      probe: (servers) => probeUdpRelay(servers),
+      log,
+    });
     // A fresh connection's first offer comes from the impolite side (see offersMayGo).
     if (polite) this.negotiator.holdOffersForTheirs();
     this.tuning = new SenderTuning(
@@ -143,14 +154,19 @@ export class MediaConnection extends Emitter<MediaConnectionEvents> {
     // description type").
     void this.negotiator.resync().then(() => {
       if (this.closed) return;
-      if (restartIce) this.negotiator.restartIce();
+      if (restartIce) {
+        this.relayUpgrade.reset();
+        this.negotiator.restartIce();
+      }
       this.resendOutgoing();
     });
   }
 
   /** Restarts ICE (the self-healing guard's first repair); the offer goes out through negotiation. */
   restartIce(): void {
-    if (!this.closed) this.negotiator.restartIce();
+    if (this.closed) return;
+    this.relayUpgrade.reset();
+    this.negotiator.restartIce();
   }
 
   /**
@@ -285,6 +301,7 @@ export class MediaConnection extends Emitter<MediaConnectionEvents> {
     if (this.closed) return;
     this.closed = true;
     this.tuning.close();
+    this.relayUpgrade.close();
     for (const sending of [this.camera, this.screen]) {
       sending.transceivers.forEach((transceiver) => transceiver.stop());
       sending.transceivers = [];
@@ -326,14 +343,16 @@ export class MediaConnection extends Emitter<MediaConnectionEvents> {
   }
 
   /**
-   * Whether the selected path goes through a TURN relay, from a statistics
-   * report of this connection: the guard reads one every few seconds
-   * (room/link-media.ts), and one read serves both.
+   * Whether the selected path goes through a TURN relay, and over which
+   * transport, from a statistics report of this connection: the guard reads
+   * one every few seconds (room/link-media.ts), and one read serves all.
    */
   noteStats(report: RTCStatsReport): void {
     const ice = this.pc.iceConnectionState;
     if (this.closed || (ice !== 'connected' && ice !== 'completed')) return;
-    const relayed = selectedPathIsRelayed(report);
+    const local = selectedLocalEnd(report);
+    this.relayUpgrade.notePath(local, performance.now());
+    const relayed = local === null ? null : local.candidateType === 'relay';
     if (relayed === null || relayed === this.relayed) return;
     this.relayed = relayed;
     this.emit('relayed', relayed);

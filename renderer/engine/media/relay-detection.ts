@@ -1,9 +1,17 @@
+/** Our end of a connection's selected ICE path. */
+export interface LocalEnd {
+  /** `host`, `srflx`, `prflx` or `relay`. */
+  candidateType: string;
+  /** How we reach the relay (`udp`, `tcp` or `tls`) when the type is `relay`; null otherwise. */
+  relayProtocol: string | null;
+}
+
 /**
- * Whether a connection's selected ICE path goes through a TURN relay on our
- * side, read from getStats(): the transport's selected candidate pair, and its
- * local candidate's type. Null while there is no selected pair.
+ * Our end of a connection's selected ICE path, read from getStats(): the
+ * transport's selected candidate pair, and its local candidate (a TURN relay
+ * when its type is `relay`). Null while there is no selected pair.
  */
-export function selectedPathIsRelayed(report: RTCStatsReport): boolean | null {
+export function selectedLocalEnd(report: RTCStatsReport): LocalEnd | null {
   const stats = new Map<string, Record<string, unknown>>();
   report.forEach((value: Record<string, unknown>, key: string) => stats.set(key, value));
   let pairId: unknown;
@@ -29,5 +37,9 @@ export function selectedPathIsRelayed(report: RTCStatsReport): boolean | null {
   const pair = typeof pairId === 'string' ? stats.get(pairId) : undefined;
   const local = typeof pair?.localCandidateId === 'string' ? stats.get(pair.localCandidateId) : undefined;
   if (!local) return null;
-  return local.candidateType === 'relay';
+  const relayProtocol = local.candidateType === 'relay' ? local.relayProtocol : null;
+  return {
+    candidateType: String(local.candidateType),
+    relayProtocol: typeof relayProtocol === 'string' ? relayProtocol : null,
+  };
 }

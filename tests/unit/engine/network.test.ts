@@ -4,8 +4,9 @@ import {
   parseIceServerFields,
   rtcConfiguration,
   toRtcIceServers,
+  udpRelayServers,
 } from '../../../renderer/engine/media/ice-config.js';
-import { selectedPathIsRelayed } from '../../../renderer/engine/media/relay-detection.js';
+import { selectedLocalEnd } from '../../../renderer/engine/media/relay-detection.js';
 
 /** getStats() as a browser returns it: a map-like of stats objects by id. */
 function report(entries: Array<Record<string, unknown>>): RTCStatsReport {
@@ -27,21 +28,55 @@ describe('relay detection', () => {
     state: 'succeeded',
   };
 
-  it("reads the transport's selected pair and its local candidate's type", () => {
+  it("reads the transport's selected pair and its local candidate's type, and the relay's transport", () => {
     const transport = { id: 'T1', type: 'transport', selectedCandidatePairId: 'P1' };
-    expect(selectedPathIsRelayed(report([transport, pair, local('relay')]))).toBe(true);
-    expect(selectedPathIsRelayed(report([transport, pair, local('host')]))).toBe(false);
-    expect(selectedPathIsRelayed(report([transport, pair, local('srflx')]))).toBe(false);
+    expect(selectedLocalEnd(report([transport, pair, local('relay')]))).toEqual({
+      candidateType: 'relay',
+      relayProtocol: 'tcp',
+    });
+    // A host or reflexive end reaches no relay, whatever else the report says.
+    expect(selectedLocalEnd(report([transport, pair, local('host')]))).toEqual({
+      candidateType: 'host',
+      relayProtocol: null,
+    });
+    expect(selectedLocalEnd(report([transport, pair, local('srflx')]))?.candidateType).toBe('srflx');
   });
 
   it('falls back to a pair marked selected, and knows nothing without one', () => {
-    expect(selectedPathIsRelayed(report([{ ...pair, selected: true }, local('relay')]))).toBe(true);
-    expect(selectedPathIsRelayed(report([pair, local('relay')]))).toBeNull();
-    expect(selectedPathIsRelayed(report([]))).toBeNull();
+    expect(selectedLocalEnd(report([{ ...pair, selected: true }, local('relay')]))?.candidateType).toBe(
+      'relay',
+    );
+    expect(selectedLocalEnd(report([pair, local('relay')]))).toBeNull();
+    expect(selectedLocalEnd(report([]))).toBeNull();
   });
 });
 
 describe('ICE settings', () => {
+  it('keeps only the UDP ways to a relay, and STUN, for a connection moving onto UDP', () => {
+    const servers: RTCIceServer[] = [
+      { urls: 'stun:stun.example.org' },
+      {
+        urls: [
+          'turn:relay.example.org:3478?transport=udp',
+          'turn:relay.example.org:3478?transport=tcp',
+          'turns:relay.example.org:5349?transport=tcp',
+          'turn:other.example.org',
+        ],
+        username: 'u',
+        credential: 'c',
+      },
+      { urls: ['turns:tls-only.example.org:443'], username: 'v', credential: 'd' },
+    ];
+    expect(udpRelayServers(servers)).toEqual([
+      { urls: ['stun:stun.example.org'] },
+      {
+        urls: ['turn:relay.example.org:3478?transport=udp', 'turn:other.example.org'],
+        username: 'u',
+        credential: 'c',
+      },
+    ]);
+  });
+
   it('reads relay fields from the join form', () => {
     expect(parseIceServerFields('', '', '')).toEqual([]);
     expect(parseIceServerFields('stun:stun.example.org:3478', '', '')).toEqual([
