@@ -31,6 +31,8 @@ export interface MediaConnectionEvents {
   relayed: boolean;
   /** A TURN server refused our credentials (ICE candidate error 401). */
   'relay-refused': undefined;
+  /** The far side's description did not fit ours: only a fresh connection on both sides agrees again. */
+  diverged: string;
 }
 
 /** One stream we send (camera and mic, or a shared screen) and its transceivers, so each can stop alone. */
@@ -71,6 +73,9 @@ export class MediaConnection extends Emitter<MediaConnectionEvents> {
       (signal) => send(withReceivePreferences(signal)),
       log,
       (event) => this.trace.note(event),
+      (error) => {
+        if (!this.closed) this.emit('diverged', error instanceof Error ? error.message : String(error));
+      },
     );
     this.relayUpgrade = new RelayUpgrade({
       pc: this.pc,

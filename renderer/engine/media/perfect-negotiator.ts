@@ -29,6 +29,12 @@ export class PerfectNegotiator {
     private readonly warn: (message: string, error?: unknown) => void,
     /** Records what is sent and received, for the connection's trace. */
     private readonly note: (event: string) => void = () => {},
+    /**
+     * A description from the far side did not fit ours (see apply): the two
+     * sides no longer agree on what was negotiated, and no offer or ICE
+     * restart on this connection can bring them together again.
+     */
+    private readonly diverged: (error: unknown) => void = () => {},
   ) {
     pc.onnegotiationneeded = () => void this.makeOffer();
     pc.onicecandidate = ({ candidate }) => {
@@ -154,7 +160,17 @@ export class PerfectNegotiator {
         return;
       }
       // A polite side in collision rolls back implicitly here.
-      await this.pc.setRemoteDescription(description);
+      try {
+        await this.pc.setRemoteDescription(description);
+      } catch (error) {
+        // The browser refuses a description whose m-lines do not follow the
+        // last ones negotiated (InvalidAccessError). Seen after an outage:
+        // our offer reached the far side, which applied it and answered, but
+        // the answer was lost, and we rolled the offer back; the far side's
+        // next offer builds on a negotiation we no longer have.
+        if (error instanceof DOMException && error.name === 'InvalidAccessError') this.diverged(error);
+        throw error;
+      }
       await this.flushHeldCandidates();
       if (description.type === 'offer') {
         await this.pc.setLocalDescription();

@@ -77,6 +77,8 @@ export class LinkMedia extends Emitter<LinkMediaEvents> {
   /** What the member says it shows of our camera and screen; kept for a fresh media connection. */
   private readonly wanted: Record<StreamKind, DisplaySize | null> = { camera: null, screen: null };
   private guard = new MediaGuard(GUARD_BOUND_MS, LADDER_WITHOUT_RENEW);
+  /** The member's build takes `media-renew` (its hello says so). */
+  private canRenew = false;
   private readonly guardTimer: ReturnType<typeof setInterval>;
   private closed = false;
 
@@ -115,8 +117,8 @@ export class LinkMedia extends Emitter<LinkMediaEvents> {
     const previous = this.remoteSession;
     this.remoteSession = session;
     const restarted = previous !== null && previous !== session;
-    const canRenew = features.includes('media-renew');
-    this.guard = new MediaGuard(GUARD_BOUND_MS, canRenew ? REPAIR_LADDER : LADDER_WITHOUT_RENEW);
+    this.canRenew = features.includes('media-renew');
+    this.guard = new MediaGuard(GUARD_BOUND_MS, this.canRenew ? REPAIR_LADDER : LADDER_WITHOUT_RENEW);
     this.setRemoteMedia(media);
     if (restarted) {
       // A new session has shown nothing yet: full size until it says otherwise.
@@ -243,6 +245,7 @@ export class LinkMedia extends Emitter<LinkMediaEvents> {
     media.on('ice', (state) => this.emit('ice', state));
     media.on('relayed', (relayed) => this.emit('relayed', relayed));
     media.on('relay-refused', () => this.emit('relay-refused', undefined));
+    media.on('diverged', (reason) => this.renewDiverged(media, reason));
     return media;
   }
 
@@ -292,6 +295,24 @@ export class LinkMedia extends Emitter<LinkMediaEvents> {
     // Before the member's first hello, that hello decides.
     if (this.remoteSession !== null) this.awaitTheirFirstOffer();
     this.emit('renewed', undefined);
+  }
+
+  /**
+   * The two sides' descriptions no longer fit: fresh connections on both
+   * sides at once, rather than after the guard's ICE restart, which cannot
+   * help, has had its turn (20 s without media). A member of a build that
+   * cannot renew is left to the guard.
+   */
+  private renewDiverged(media: MediaConnection, reason: string): void {
+    if (this.closed || media !== this.media || this.renewWait) return;
+    if (!this.canRenew) {
+      this.options.log(
+        `media to ${this.options.peerId}: negotiation diverged (${reason}); left to the guard`,
+      );
+      return;
+    }
+    this.options.log(`media to ${this.options.peerId}: negotiation diverged (${reason}); renewing it`);
+    this.requestRenewal();
   }
 
   private async checkHealth(): Promise<void> {

@@ -11,7 +11,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PeerChannel } from '../../../renderer/engine/rendezvous/rendezvous-port.js';
 import { MemberLink } from '../../../renderer/engine/room/member-link.js';
 import { FakeDataConnection } from './fake-data-connection.js';
-import { FakePeerConnection } from './fake-peer-connection.js';
+import { fakeCamera, FakePeerConnection } from './fake-peer-connection.js';
 
 const ANN = 'huddle-maple-1-m-616e6e';
 const BEN = 'huddle-maple-1-m-62656e';
@@ -119,6 +119,34 @@ describe('renewing a media connection', () => {
     expect(deliver(ben, ann)).toContain('media-renew');
     expect(await run(ann, ben, 30)).toEqual([]);
     expect([ann.renewals, ben.renewals]).toEqual([1, 1]);
+    ann.link.close('test over');
+    ben.link.close('test over');
+  });
+
+  it("a description that does not fit the last negotiation: both sides renew at once, not after the guard's ICE restart", async () => {
+    const { ann, ben } = await pair();
+    const bensFirst = ben.link.mediaConnection as unknown as FakePeerConnection;
+    // What Chrome answers an offer built on a negotiation this side rolled back.
+    bensFirst.setRemoteDescription = () =>
+      Promise.reject(
+        new DOMException(
+          "Failed to set remote offer sdp: The order of m-lines in subsequent offer doesn't match order from previous offer/answer.",
+          'InvalidAccessError',
+        ),
+      );
+    ann.link.media.setOutgoing(fakeCamera());
+    const renewals = await run(ann, ben, 3);
+    expect(renewals).toEqual(['media-renew', 'media-renew (reply)']);
+    expect([ann.renewals, ben.renewals]).toEqual([1, 1]);
+    expect(ben.link.mediaConnection).not.toBe(bensFirst);
+    // The fresh pair negotiates (the room sends the tracks again on a renewed link): Ann's offer is applied
+    // on Ben's new connection.
+    ann.link.media.setOutgoing(fakeCamera());
+    await run(ann, ben, 2);
+    expect((ben.link.mediaConnection as unknown as FakePeerConnection).applied).toContain(
+      `offer from ${(ann.link.mediaConnection as unknown as FakePeerConnection).name}`,
+    );
+    expect(await run(ann, ben, 30)).toEqual([]);
     ann.link.close('test over');
     ben.link.close('test over');
   });
