@@ -149,12 +149,33 @@ async function hashWorkersLoaded(member: Member): Promise<number> {
   );
 }
 
+/** From now on, the page notes which SHA-256 each worker it starts says it runs (its 'ready' message). */
+async function noteHashEngines(member: Member): Promise<void> {
+  await member.page.evaluate(() => {
+    const engines: unknown[] = [];
+    (window as unknown as { hashEngines: unknown[] }).hashEngines = engines;
+    const PageWorker = window.Worker;
+    window.Worker = class extends PageWorker {
+      constructor(url: string | URL, options?: WorkerOptions) {
+        super(url, options);
+        this.addEventListener('message', (event: MessageEvent<{ type?: string; engine?: unknown }>) => {
+          if (event.data.type === 'ready') engines.push(event.data.engine);
+        });
+      }
+    };
+  });
+}
+
+const hashEngines = (member: Member): Promise<unknown[]> =>
+  member.page.evaluate(() => (window as unknown as { hashEngines: unknown[] }).hashEngines);
+
 test('a 50 MB file to everyone arrives whole at two members, checksum checked; an offer declined; a file dropped', async ({
   browser,
 }) => {
   // 50 MB twice over loopback, hashed by the sender for each receiver and by each receiver.
   test.setTimeout(240_000);
   const [ann, ben, cal] = await room(browser, ['Ann', 'Ben', 'Cal']);
+  for (const member of [ann!, ben!, cal!]) await noteHashEngines(member);
   // 50 MB and a few bytes more: the last chunk, slice and SHA-256 block are all partial.
   const data = deterministicBytes(50 * 1000 * 1000 + 4321, 'files.spec 50 MB');
   const expected = createHash('sha256').update(data).digest('hex');
@@ -192,8 +213,12 @@ test('a 50 MB file to everyone arrives whole at two members, checksum checked; a
     await expect(row).toHaveAttribute('data-state', 'done');
     await expect(row).toHaveAttribute('data-sha256', expected);
   }
-  // Every page hashed on its hashing thread (a worker of the page's own origin), not its main thread.
-  for (const member of [ann!, ben!, cal!]) expect(await hashWorkersLoaded(member)).toBe(1);
+  // Every page hashed on its hashing thread (a worker of the page's own origin), not its main thread,
+  // with the WebAssembly SHA-256 (the page's policy allows WebAssembly, and nothing else, to compile).
+  for (const member of [ann!, ben!, cal!]) {
+    expect(await hashWorkersLoaded(member)).toBe(1);
+    expect(await hashEngines(member)).toEqual(['webassembly']);
+  }
   console.log(
     `50 MB to two members, offered to saved and checked: ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );

@@ -4,18 +4,25 @@
  * Memory stays flat: only SHA-256's own state (a 64-byte block) is kept.
  *
  * Web Crypto digests only whole inputs, so a streaming SHA-256 has to run
- * in JavaScript; @noble/hashes' is audited, has no dependencies, and needs
- * no WebAssembly (which the app's Content-Security-Policy does not allow).
- * It costs CPU, about 70 MB/s in a page on a 2-core machine: the transfers
- * run it on a thread of its own (file-hasher.ts), so it slows no page's
- * sending or receiving.
+ * in JavaScript or WebAssembly. This one is @noble/hashes' (audited, no
+ * dependencies, no WebAssembly), about 70 MB/s on a 2-core machine: what a
+ * page hashes with when it has no hashing thread. The hashing thread
+ * (file-hasher.ts) runs the WebAssembly one where it can (wasm-file-hash.ts).
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 
 const hexOf = (digest: Uint8Array): string =>
   Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('');
 
-export class FileHash {
+/** A SHA-256 fed in pieces: FileHash, or the hashing thread's WebAssembly one. */
+export interface StreamingHash {
+  /** Feeds the next bytes of the file, in order. */
+  update(bytes: Uint8Array): void;
+  /** The result as 64 lowercase hex digits; the hash takes nothing more after (asking again gives the same). */
+  hex(): string;
+}
+
+export class FileHash implements StreamingHash {
   private readonly state = sha256.create();
   private result: string | null = null;
 

@@ -1,10 +1,10 @@
 /**
  * What the hashing thread does (hash-worker.ts runs it; unit tests call it
- * directly): one FileHash per job id, fed in order, finished on request.
+ * directly): one hash per job id, fed in order, finished on request.
  * The messages stay inside one page, between its own threads, so they are
  * typed but not validated like those that cross the network.
  */
-import { FileHash } from './file-hash.js';
+import { FileHash, type StreamingHash } from './file-hash.js';
 
 export type HashRequest =
   /** The next bytes of job `id`'s file (a buffer of their own, moved, not copied). */
@@ -14,9 +14,12 @@ export type HashRequest =
   /** The job's file will never be finished (its transfers ended): forget it, no answer. */
   | { type: 'drop'; id: number };
 
+/** Which SHA-256 the thread runs: WebAssembly where the page allows it. */
+export type HashEngine = 'webassembly' | 'javascript';
+
 export type HashAnswer =
-  /** The thread is running and takes requests. */
-  | { type: 'ready' }
+  /** The thread is running and takes requests, hashing with this SHA-256. */
+  | { type: 'ready'; engine: HashEngine }
   /** Job `id` has hashed `bytes` so far: what the page may let go of (see FileHasher.keepUp). */
   | { type: 'hashed'; id: number; bytes: number }
   | { type: 'digest'; id: number; hex: string }
@@ -24,7 +27,10 @@ export type HashAnswer =
   | { type: 'failed'; id: number; reason: string };
 
 export class HashJobs {
-  private readonly jobs = new Map<number, { hash: FileHash; bytes: number }>();
+  private readonly jobs = new Map<number, { hash: StreamingHash; bytes: number }>();
+
+  /** `createHash`: the thread's hash (WebAssembly where it runs), FileHash by default. */
+  constructor(private readonly createHash: () => StreamingHash = () => new FileHash()) {}
 
   /** Carries out one request; its answer, if it has one. */
   handle(request: HashRequest): HashAnswer | null {
@@ -32,7 +38,7 @@ export class HashJobs {
       this.jobs.delete(request.id);
       return null;
     }
-    const job = this.jobs.get(request.id) ?? { hash: new FileHash(), bytes: 0 };
+    const job = this.jobs.get(request.id) ?? { hash: this.createHash(), bytes: 0 };
     this.jobs.set(request.id, job);
     try {
       if (request.type === 'update') {

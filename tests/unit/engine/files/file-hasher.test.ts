@@ -56,7 +56,7 @@ class FakeWorker implements HashPort {
 function runningThread(holding = false): { worker: FakeWorker; thread: Promise<HashThread | null> } {
   const worker = new FakeWorker(holding);
   const thread = startHashThread(() => worker, 1000);
-  worker.say({ type: 'ready' });
+  worker.say({ type: 'ready', engine: 'javascript' });
   return { worker, thread };
 }
 
