@@ -159,10 +159,10 @@ export class MediaConnection extends Emitter<MediaConnectionEvents> {
     // description type").
     void this.negotiator.resync().then(() => {
       if (this.closed) return;
-      if (restartIce) {
-        this.relayUpgrade.reset();
-        this.negotiator.restartIce();
-      }
+      // The network may have changed under the outage: every way to the relay
+      // again, for our restart or the member's (which makes us gather anew).
+      this.relayUpgrade.reset();
+      if (restartIce) this.negotiator.restartIce();
       this.resendOutgoing();
     });
   }
