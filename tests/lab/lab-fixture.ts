@@ -1,7 +1,7 @@
 /**
  * Set-up shared by the lab's test files: a fresh lab (namespaces, firewalls)
  * for each test, and a browser per member opened inside its namespace, all
- * closed after the test.
+ * closed after the test; when a test fails, each member's page log first.
  */
 import { test, type Browser } from '@playwright/test';
 import { openMember, type Member } from '../e2e/support/members.js';
@@ -23,11 +23,18 @@ export type OpenLabMember = (
 export function useLab(members: number, onCreated: (lab: Lab) => void): OpenLabMember {
   let lab: Lab | undefined;
   const browsers: Browser[] = [];
+  const opened: Member[] = [];
   test.beforeEach(async () => {
     lab = await createLab({ members });
     onCreated(lab);
   });
   test.afterEach(async () => {
+    // A failure that comes now and then is found from what the pages said.
+    const { status, expectedStatus } = test.info();
+    if (status !== expectedStatus)
+      for (const member of opened)
+        console.log(`--- ${member.name}'s page ---\n${(member.log ?? []).join('\n')}`);
+    opened.splice(0);
     await Promise.all(browsers.splice(0).map((browser) => browser.close().catch(() => {})));
     await lab?.close();
     lab = undefined;
@@ -36,6 +43,8 @@ export function useLab(members: number, onCreated: (lab: Lab) => void): OpenLabM
     if (!lab) throw new Error('the lab has not been created');
     const browser = await launchMemberBrowser(lab, lab.members[index]!, host.url, { args: browserArgs });
     browsers.push(browser);
-    return openMember(browser, host.url, name);
+    const member = await openMember(browser, host.url, name);
+    opened.push(member);
+    return member;
   };
 }

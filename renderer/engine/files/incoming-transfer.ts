@@ -73,6 +73,7 @@ export class IncomingTransfer extends Transfer {
   channelFromSender(channel: PeerChannel): boolean {
     // Verifying too: a sender whose channel dropped after the last byte dials again, and is told all is here.
     if (this.state !== 'active' && this.state !== 'interrupted' && this.state !== 'verifying') return false;
+    this.room.log(`file ${this.id} from ${this.peerId}: the sender dialed its channel`);
     this.use(channel);
     return true;
   }

@@ -156,11 +156,13 @@ export class OutgoingTransfer extends Transfer {
     }
     this.resumed = false;
     this.endSent = false;
+    this.room.log(`file ${this.id} to ${this.peerId}: dialing its channel`);
     this.use(channel);
     this.watchForStall();
   }
 
   protected opened(channel: PeerChannel): void {
+    this.room.log(`file ${this.id} to ${this.peerId}: channel open`);
     if (this.state === 'interrupted') this.setState('active');
     this.chunkBytes = chunkBytesFor(channel.maxMessageSize);
     channel.onDrained(DRAIN_BYTES, () => {
