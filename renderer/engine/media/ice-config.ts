@@ -15,10 +15,13 @@ export function rtcConfiguration(ice: IceSettings): RTCConfiguration {
   return { iceServers: ice.iceServers, iceTransportPolicy: ice.relayOnly ? 'relay' : 'all' };
 }
 
+/** A server's URLs as a list (RTCIceServer allows one URL alone). */
+export function urlsOf(server: RTCIceServer): string[] {
+  return Array.isArray(server.urls) ? server.urls : [server.urls];
+}
+
 export function hasRelay(ice: IceSettings): boolean {
-  return ice.iceServers.some((server) =>
-    (Array.isArray(server.urls) ? server.urls : [server.urls]).some((url) => /^turns?:/iu.test(url)),
-  );
+  return ice.iceServers.some((server) => urlsOf(server).some((url) => /^turns?:/iu.test(url)));
 }
 
 /**
@@ -30,7 +33,7 @@ export function hasRelay(ice: IceSettings): boolean {
 export function udpRelayServers(servers: readonly RTCIceServer[]): RTCIceServer[] {
   const kept: RTCIceServer[] = [];
   for (const server of servers) {
-    const urls = (Array.isArray(server.urls) ? server.urls : [server.urls]).filter(
+    const urls = urlsOf(server).filter(
       (url) => /^stun:/iu.test(url) || (/^turn:/iu.test(url) && !/[?&]transport=(?!udp\b)/iu.test(url)),
     );
     if (urls.length) kept.push({ ...server, urls });

@@ -5,7 +5,7 @@
  * anyone, so gathering runs to the end (a live connection stops gathering at
  * its first working path, which is what relay-upgrade.ts works around).
  */
-import { udpRelayServers } from './ice-config.js';
+import { udpRelayServers, urlsOf } from './ice-config.js';
 
 /** Long enough for an allocation's two round trips (challenge, then grant) and a lost packet or two. */
 export const udpRelayProbeTimeoutMs = 4000;
@@ -20,9 +20,7 @@ let last: { key: string; at: number; answer: Promise<boolean> } | null = null;
  * Connections asking within a few seconds of each other share one probe.
  */
 export function probeUdpRelay(servers: readonly RTCIceServer[], now = performance.now()): Promise<boolean> {
-  const udp = udpRelayServers(servers).filter((server) =>
-    (Array.isArray(server.urls) ? server.urls : [server.urls]).some((url) => /^turn:/iu.test(url)),
-  );
+  const udp = udpRelayServers(servers).filter((server) => urlsOf(server).some((url) => /^turn:/iu.test(url)));
   if (udp.length === 0) return Promise.resolve(false);
   const key = JSON.stringify(udp);
   if (last && last.key === key && now - last.at < answerFreshForMs) return last.answer;
