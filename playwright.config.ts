@@ -12,7 +12,8 @@ export default defineConfig({
   timeout: 90_000,
   expect: { timeout: 15_000 },
   retries: 0,
-  reporter: [['list']],
+  // Failed tests' page logs go last, where a long run's output is read (failure-logs-reporter.ts).
+  reporter: [['list'], ['./tests/support/failure-logs-reporter.ts']],
   outputDir: 'test-results',
   use: {
     browserName: 'chromium',

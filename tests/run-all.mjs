@@ -106,9 +106,14 @@ if (unit) {
 } else counts.failed += 1;
 
 const e2eReport = path.join(reports, 'e2e.json');
-step('browser end-to-end tests', npx, ['playwright', 'test', '--reporter=list,json'], {
-  PLAYWRIGHT_JSON_OUTPUT_NAME: e2eReport,
-});
+step(
+  'browser end-to-end tests',
+  npx,
+  ['playwright', 'test', '--reporter=list,json,./tests/support/failure-logs-reporter.ts'],
+  {
+    PLAYWRIGHT_JSON_OUTPUT_NAME: e2eReport,
+  },
+);
 const e2e = readJson(e2eReport);
 if (e2e?.stats) {
   counts.passed += e2e.stats.expected ?? 0;

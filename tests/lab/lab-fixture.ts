@@ -4,7 +4,7 @@
  * closed after the test; when a test fails, each member's page log first.
  */
 import { test, type Browser } from '@playwright/test';
-import { openMember, type Member } from '../e2e/support/members.js';
+import { keepPageLogsIfFailed, openMember, type Member } from '../e2e/support/members.js';
 import { launchMemberBrowser, type LabHost } from './lab-host.js';
 import { createLab, type Lab } from './netns.js';
 
@@ -29,12 +29,7 @@ export function useLab(members: number, onCreated: (lab: Lab) => void): OpenLabM
     onCreated(lab);
   });
   test.afterEach(async () => {
-    // A failure that comes now and then is found from what the pages said.
-    const { status, expectedStatus } = test.info();
-    if (status !== expectedStatus)
-      for (const member of opened)
-        console.log(`--- ${member.name}'s page ---\n${(member.log ?? []).join('\n')}`);
-    opened.splice(0);
+    await keepPageLogsIfFailed(opened.splice(0));
     await Promise.all(browsers.splice(0).map((browser) => browser.close().catch(() => {})));
     await lab?.close();
     lab = undefined;

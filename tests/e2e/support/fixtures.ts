@@ -3,14 +3,30 @@
  * members a test opens, closed when it is done.
  */
 import { test } from '@playwright/test';
-import { closeAll, type Member } from './members.js';
+import { closeAll, keepPageLogsIfFailed, type Member } from './members.js';
 import { startHuddleHost, type HuddleHost } from './processes.js';
 
-/** Starts a host before the file's tests and stops it after; returns its getter. */
+/**
+ * Starts a host before the file's tests and stops it after; returns its
+ * getter. A test that fails gets what the host printed during it attached
+ * (see tests/support/failure-logs-reporter.ts).
+ */
 export function useHuddleHost(): () => HuddleHost {
   let host: HuddleHost | undefined;
+  let printedBefore = 0;
   test.beforeAll(async () => {
     host = await startHuddleHost();
+  });
+  test.beforeEach(() => {
+    printedBefore = host?.output().length ?? 0;
+  });
+  test.afterEach(async () => {
+    const info = test.info();
+    if (!host || info.status === info.expectedStatus) return;
+    await info.attach('log: the host', {
+      body: host.output().slice(printedBefore),
+      contentType: 'text/plain',
+    });
   });
   test.afterAll(async () => {
     await host?.stop();
@@ -32,11 +48,7 @@ export function useMembers(closeAfter: 'each' | 'all'): Member[] {
   const close = async (): Promise<void> => closeAll(members.splice(0));
   if (closeAfter === 'each') {
     test.afterEach(async () => {
-      const { status, expectedStatus } = test.info();
-      if (status !== expectedStatus) {
-        for (const member of members)
-          console.log(`--- ${member.name}'s page ---\n${(member.log ?? []).join('\n')}`);
-      }
+      await keepPageLogsIfFailed(members);
       await close();
     });
   } else test.afterAll(close);

@@ -2,7 +2,7 @@
  * A room member as a test drives it: its own browser context (own storage,
  * own fake camera), and the steps a person takes in the UI.
  */
-import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 
 export interface Member {
   name: string;
@@ -32,6 +32,22 @@ export function recordPeerConnections(): void {
       made.push(this);
     }
   } as typeof RTCPeerConnection;
+}
+
+/**
+ * After a test that failed: each member's page log, printed, and attached to
+ * the test's result, so the run's last lines name what the pages said (see
+ * tests/support/failure-logs-reporter.ts): a failure that comes now and then
+ * is found from them.
+ */
+export async function keepPageLogsIfFailed(members: readonly Member[]): Promise<void> {
+  const info = test.info();
+  if (info.status === info.expectedStatus) return;
+  for (const member of members) {
+    const body = (member.log ?? []).join('\n');
+    console.log(`--- ${member.name}'s page ---\n${body}`);
+    await info.attach(`log: ${member.name}'s page`, { body, contentType: 'text/plain' });
+  }
 }
 
 /** Opens the app as `name`; `beforeLoad` may add init scripts to the page first. */
