@@ -27,6 +27,8 @@ export class IncomingTransfer extends Transfer {
   private written = 0;
   /** The sink's writes, one after another. */
   private writes: Promise<void> = Promise.resolve();
+  /** Accepted while the link was interrupted: the acceptance is still to be sent. */
+  private answerWaits = false;
 
   constructor(
     room: TransferRoom,
@@ -56,15 +58,22 @@ export class IncomingTransfer extends Transfer {
     } else this.hash.hold();
   }
 
+  /**
+   * The user accepts. While the sender's link is interrupted the answer
+   * cannot go now; it is kept, and goes once the link is back (linkBack, or
+   * the sender's offer made again, answerAgain).
+   */
   accept(): void {
-    if (this.state !== 'offered' || !this.answerable()) return;
+    if (this.state !== 'offered') return;
     this.sink = this.sinks.create(this.info.name, this.info.size, this.info.mediaType);
-    this.room.send(this.peerId, { type: 'file-accept', id: this.id });
+    if (this.room.linkOpen(this.peerId)) this.room.send(this.peerId, { type: 'file-accept', id: this.id });
+    else this.waitForLink();
     this.setState('active');
   }
 
+  /** The user declines; while the link is interrupted, the sender is told once it is back (answerAgain). */
   decline(): void {
-    if (this.state !== 'offered' || !this.answerable()) return;
+    if (this.state !== 'offered') return;
     this.sendEnd('declined');
     this.end('declined', null);
   }
@@ -85,8 +94,10 @@ export class IncomingTransfer extends Transfer {
     else this.end('failed', `${name} could not send the file.`);
   }
 
-  /** The sender dials again once its link is back; nothing to do here. */
-  linkBack(): void {}
+  /** The link is back: an acceptance given meanwhile goes now. (The sender dials again by itself.) */
+  linkBack(): void {
+    if (this.answerWaits) this.answerAgain();
+  }
 
   /**
    * The sender offered this file again: its offer or our answer was lost
@@ -97,6 +108,11 @@ export class IncomingTransfer extends Transfer {
     if (this.saidEnd) this.sendEnd(this.saidEnd);
     else if (this.state === 'active' || this.state === 'interrupted' || this.state === 'verifying')
       this.room.send(this.peerId, { type: 'file-accept', id: this.id });
+    if (this.answerWaits) {
+      this.answerWaits = false;
+      this.problem = null;
+      this.room.changed();
+    }
   }
 
   protected override ended(): void {
@@ -149,15 +165,13 @@ export class IncomingTransfer extends Transfer {
     }
   }
 
-  /**
-   * An answer goes on the member link: while it is interrupted, the offer
-   * stays open (the sender would never hear an answer given now), and says why.
-   */
-  private answerable(): boolean {
-    const open = this.room.linkOpen(this.peerId);
-    this.problem = open ? null : `${this.room.name(this.peerId)} is reconnecting: answer again in a moment.`;
-    if (!open) this.room.changed();
-    return open;
+  /** The acceptance could not go: it waits for the link, and the row says so. */
+  private waitForLink(): void {
+    this.answerWaits = true;
+    this.problem = `${this.room.name(this.peerId)} is reconnecting: your answer goes once they are back.`;
+    this.room.log(
+      `file ${this.id} from ${this.peerId}: accepted while the link is interrupted; sent once it is back`,
+    );
   }
 
   /** Every byte is in: checked, and once written, the file becomes the user's. */

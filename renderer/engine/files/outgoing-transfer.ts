@@ -64,6 +64,8 @@ export class OutgoingTransfer extends Transfer {
   private pumpAgain = false;
   private redials = 0;
   private redialTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The channel could not be dialed for want of a rendezvous server (logged once per wait). */
+  private waitingForServer = false;
   private stallTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
@@ -149,11 +151,25 @@ export class OutgoingTransfer extends Transfer {
     if (this.redialTimer) clearTimeout(this.redialTimer);
     this.redialTimer = null;
     const channel = this.room.dial(this.peerId, this.id);
-    // No link now: linkBack() dials when it is open again.
     if (!channel) {
       this.setState('interrupted');
+      // No link now: linkBack() dials when it is open again. An open link and
+      // no channel means our rendezvous server is away (a channel is dialed
+      // through it); nothing else would dial again, so this tries until it is back.
+      if (this.room.linkOpen(this.peerId)) {
+        if (!this.waitingForServer)
+          this.room.log(
+            `file ${this.id} to ${this.peerId}: no rendezvous server to dial its channel through; waiting`,
+          );
+        this.waitingForServer = true;
+        this.redialTimer = setTimeout(() => {
+          this.redialTimer = null;
+          if (this.state === 'interrupted') this.dial();
+        }, REDIAL_MS);
+      }
       return;
     }
+    this.waitingForServer = false;
     this.resumed = false;
     this.endSent = false;
     this.room.log(`file ${this.id} to ${this.peerId}: dialing its channel`);

@@ -41,6 +41,8 @@ export class FilesWorld {
   tamper: ((bytes: Uint8Array, channelIndex: number) => void) | null = null;
   /** The largest message each new transfer channel says it carries (as RTCSctpTransport does), null for none said. */
   maxMessageSize: number | null = 256 * 1024;
+  /** The members' rendezvous server is away: links stay open, and no transfer channel can be dialed. */
+  serverAway = false;
   log: string[] = [];
 
   add(
@@ -147,7 +149,7 @@ export class FilesWorld {
 
   private dial(from: WorldMember, to: string, id: string): FakeChannel | null {
     const target = this.members.get(to);
-    if (!target || !this.open.has(this.pair(from.peerId, to))) return null;
+    if (!target || this.serverAway || !this.open.has(this.pair(from.peerId, to))) return null;
     const mine = new FakeChannel(to, false, id);
     const theirs = new FakeChannel(from.peerId, false, id);
     mine.other = theirs;

@@ -261,7 +261,7 @@ describe('declining and refusing', () => {
     expect(world().channels).toEqual([]);
   });
 
-  it('an answer given while the link is interrupted waits, says why, and can be given again', async () => {
+  it('an acceptance given while the link is interrupted is kept, says why, and goes once the link is back', async () => {
     const ann = world().add('Ann');
     const ben = world().add('Ben');
     ann.files.send([memorySource('x.txt', fileBytes(10))], null);
@@ -269,14 +269,32 @@ describe('declining and refusing', () => {
     world().blip(ann, ben);
     ben.files.accept(only(ben).key);
     expect(only(ben)).toMatchObject({
-      state: 'offered',
-      problem: 'Ann is reconnecting: answer again in a moment.',
+      state: 'active',
+      problem: 'Ann is reconnecting: your answer goes once they are back.',
     });
+    await pass(500);
+    expect(only(ann).state).toBe('offered');
+    expect(world().channels).toEqual([]);
     world().restore(ann, ben);
-    ben.files.accept(only(ben).key);
     await pass(500);
     expect(only(ben)).toMatchObject({ state: 'done', problem: null });
     expect(only(ann).state).toBe('done');
+  });
+
+  it('a decline given while the link is interrupted reaches the sender once the link is back', async () => {
+    const ann = world().add('Ann');
+    const ben = world().add('Ben');
+    ann.files.send([memorySource('x.txt', fileBytes(10))], null);
+    await pass(20);
+    world().blip(ann, ben);
+    ben.files.decline(only(ben).key);
+    expect(only(ben).state).toBe('declined');
+    await pass(500);
+    expect(only(ann).state).toBe('offered');
+    world().restore(ann, ben);
+    await pass(500);
+    expect(only(ann)).toMatchObject({ state: 'declined', problem: 'Ben declined the file.' });
+    expect(world().channels).toEqual([]);
   });
 
   it('a file larger than the receiver can hold is refused at once, with the reason on both sides', async () => {
@@ -483,6 +501,22 @@ describe('a link blip mid-transfer', () => {
     world().channels[0]!.theirs.close();
     await pass(4000);
     expect(world().channels).toHaveLength(2);
+    expect(only(ann).state).toBe('done');
+    expect(await holds(only(ben), data)).toBe(true);
+  });
+
+  it('waits for the rendezvous server when the link is up but no channel can be dialed, then sends it all', async () => {
+    const ann = world().add('Ann');
+    const ben = world().add('Ben');
+    const data = fileBytes(2 * MiB);
+    world().serverAway = true;
+    await sendAndAccept(ann, data, [ben]);
+    await pass(30_000);
+    expect(only(ann).state).toBe('interrupted');
+    expect(world().channels).toEqual([]);
+    expect(world().log.filter((line) => line.includes('no rendezvous server'))).toHaveLength(1);
+    world().serverAway = false;
+    await pass(3000);
     expect(only(ann).state).toBe('done');
     expect(await holds(only(ben), data)).toBe(true);
   });
