@@ -26,6 +26,21 @@ export function snapshotOf(report: StatsSnapshot): Map<string, object> {
   return copy;
 }
 
+/**
+ * Bytes received on all of a connection's transports, or null when it has
+ * none. They count what the far end's browser sends by itself, beside what
+ * its page sends: media, and the acknowledgements of a data channel's
+ * messages, which its network thread sends while its page is busy.
+ */
+export function transportBytesReceived(report: StatsSnapshot): number | null {
+  let total: number | null = null;
+  report.forEach((value) => {
+    const { type, bytesReceived } = value as { type?: string; bytesReceived?: unknown };
+    if (type === 'transport' && typeof bytesReceived === 'number') total = (total ?? 0) + bytesReceived;
+  });
+  return total;
+}
+
 export interface LinkFigures {
   /** Milliseconds between the two snapshots; 0 when there was no earlier one. */
   intervalMs: number;

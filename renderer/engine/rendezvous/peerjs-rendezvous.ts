@@ -8,6 +8,7 @@ import { Peer, type DataConnection, type PeerError } from 'peerjs';
 import { Emitter } from '../emitter.js';
 import { HuddleError } from '../errors.js';
 import { rtcConfiguration, type IceSettings } from '../media/ice-config.js';
+import { transportBytesReceived } from '../media/link-stats.js';
 import type {
   ChannelEvents,
   PeerChannel,
@@ -120,6 +121,11 @@ class PeerJsChannel implements PeerChannel {
 
   removeAllListeners(): void {
     this.connection.removeAllListeners();
+  }
+
+  async transportBytesReceived(): Promise<number | null> {
+    const pc = this.connection.peerConnection as RTCPeerConnection | null | undefined;
+    return pc ? transportBytesReceived(await pc.getStats()) : null;
   }
 
   onRelayRefused(listener: () => void): void {

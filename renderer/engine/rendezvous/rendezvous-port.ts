@@ -50,6 +50,12 @@ export interface PeerChannel {
   removeAllListeners(): void;
   /** Calls `listener` when a TURN server refuses our credentials while this channel connects. */
   onRelayRefused(listener: () => void): void;
+  /**
+   * Bytes received so far on the channel's own connection, the far end's
+   * acknowledgements of what we send included; null when unknown. They rise
+   * while the far end's browser is up and the path works, however busy its page.
+   */
+  transportBytesReceived(): Promise<number | null>;
 }
 
 export interface RendezvousError {

@@ -9,7 +9,7 @@ import { Emitter } from '../emitter.js';
 import type { PeerMessage, Unstamped } from '../protocol/messages.js';
 import type { PeerChannel } from '../rendezvous/rendezvous-port.js';
 import { encode, parsePeerMessage } from '../protocol/validate.js';
-import type { QuietProbe } from './media-liveness.js';
+import type { QuietProbe } from './path-liveness.js';
 import { TokenBucket } from './rate-limit.js';
 
 /** Room messages a member may send per second, and in one burst, before the excess is dropped. */
@@ -35,12 +35,12 @@ export const SILENCE_LIMIT_MS = 2000;
  * stays under this.
  */
 export const STALLED_BEAT_MS = 1500;
-/** Quiet this long, the channel starts asking its probe whether the member's media still arrives. */
+/** Quiet this long, the channel starts asking its probe whether bytes still come from the member. */
 export const QUIET_MS = 1000;
 /**
- * A member whose media still arrives is busy, not gone (media-liveness.ts),
- * but one silent this long is judged gone whatever its media does: a
- * channel can die alone, and room messages cannot wait for ever.
+ * A member from whom bytes still come is busy, not gone (path-liveness.ts),
+ * but one silent this long is judged gone whatever its connections carry:
+ * room messages cannot wait for ever.
  */
 export const LIVE_PATH_SILENCE_LIMIT_MS = 15_000;
 /**
@@ -78,7 +78,7 @@ export class LinkChannel extends Emitter<LinkChannelEvents> {
   private closed = false;
   /** The probe has been sampling during this silence: reset it once the member is heard. */
   private probing = false;
-  /** This silence was let pass because the member's media still arrived (logged once). */
+  /** This silence was let pass because bytes still came from the member (logged once). */
   private waitedForBusyMember = false;
 
   constructor(
@@ -170,7 +170,14 @@ export class LinkChannel extends Emitter<LinkChannelEvents> {
     this.removeAllListeners();
   }
 
+  /** Bytes received on the current connection's transport (see PeerChannel.transportBytesReceived). */
+  transportBytesReceived(): Promise<number | null> {
+    return this.connection.transportBytesReceived();
+  }
+
   private wire(connection: PeerChannel): void {
+    // The probe's earlier samples were of the connection being replaced.
+    this.probe?.reset();
     this.live = false;
     this.heard = false;
     this.interrupted = false;
@@ -211,12 +218,14 @@ export class LinkChannel extends Emitter<LinkChannelEvents> {
     this.emit('interrupted', reason);
   }
 
-  /** Whether a silence is a busy member's, whose media still arrives, and not yet too long for that. */
+  /** Whether a silence is a busy member's, from whom bytes still come, and not yet too long for that. */
   private busyMember(silence: number): boolean {
     if (!this.probe?.alive() || silence > LIVE_PATH_SILENCE_LIMIT_MS) return false;
     if (!this.waitedForBusyMember) {
       this.waitedForBusyMember = true;
-      this.log(`${this.peerId} is quiet but its media still arrives: waiting for it, not redialing`);
+      this.log(
+        `${this.peerId} is quiet but its connections still carry bytes: waiting for it, not redialing`,
+      );
     }
     return true;
   }
@@ -235,7 +244,7 @@ export class LinkChannel extends Emitter<LinkChannelEvents> {
       this.interrupt(
         this.connection,
         this.waitedForBusyMember
-          ? `nothing heard for ${Math.round(silence / 1000)} s, though its media arrived for a while`
+          ? `nothing heard for ${Math.round(silence / 1000)} s, though its connections carried bytes for a while`
           : `nothing heard for ${SILENCE_LIMIT_MS / 1000} s`,
       );
       return;

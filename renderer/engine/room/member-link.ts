@@ -20,7 +20,7 @@ import type { Hello, MediaState, PeerMessage, Unstamped } from '../protocol/mess
 import type { PeerChannel } from '../rendezvous/rendezvous-port.js';
 import { LinkChannel, PING_INTERVAL_MS } from './link-channel.js';
 import { LinkMedia } from './link-media.js';
-import { bytesReceived, MediaLiveness } from './media-liveness.js';
+import { bytesReceived, PathLiveness } from './path-liveness.js';
 
 /** Every peer message but those the link handles itself (media signals, renewals, pings). */
 export type RoomMessage = Exclude<PeerMessage, { type: 'signal' | 'ping' | 'media-renew' }>;
@@ -78,8 +78,14 @@ export class MemberLink extends Emitter<MemberLinkEvents> {
     super();
     this.peerId = options.peerId ?? options.connection.peer;
     this.polite = options.polite;
-    // The media connection is made just below; the probe reads it only once the channel is quiet.
-    const liveness = new MediaLiveness(() => bytesReceived(this.media.pc));
+    // Both connections are made just below; the probe reads them only once the channel is quiet.
+    const liveness = new PathLiveness(async () => {
+      const [media, link] = await Promise.all([
+        bytesReceived(this.media.pc),
+        this.channel.transportBytesReceived(),
+      ]);
+      return media === null && link === null ? null : (media ?? 0) + (link ?? 0);
+    });
     this.channel = new LinkChannel(options.connection, this.peerId, options.log, liveness);
     this.media = new LinkMedia({
       peerId: this.peerId,

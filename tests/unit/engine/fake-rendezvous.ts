@@ -53,6 +53,8 @@ export class FakeChannel implements PeerChannel {
   /** When set, the channel carries this many bytes a millisecond (fake time), in order; otherwise each frame arrives on the next turn. */
   bytesPerMs: number | null = null;
   private busyUntil = 0;
+  /** Bytes of acknowledgement from the far end's transport (see transportBytesReceived). */
+  private acknowledged = 0;
   private listeners: Listeners<ChannelEvents> = {};
   private drained: Array<{ threshold: number; listener: () => void }> = [];
   private closed = false;
@@ -74,7 +76,9 @@ export class FakeChannel implements PeerChannel {
     const other = this.other;
     if (!this.open || this.dead || !other) return;
     setTimeout(() => {
-      if (other.open && !other.dead && !this.dead) emit(other.listeners, 'data', text);
+      if (!other.open || other.dead || this.dead) return;
+      this.acknowledged += 16;
+      emit(other.listeners, 'data', text);
     }, this.delayFor(text.length));
   }
 
@@ -126,6 +130,11 @@ export class FakeChannel implements PeerChannel {
   }
 
   onRelayRefused(): void {}
+
+  /** What the far end's transport sent back: it acknowledges each message it takes, while it is not dead. */
+  async transportBytesReceived(): Promise<number | null> {
+    return this.acknowledged;
+  }
 
   opened(): void {
     if (this.closed || this.dead) return;

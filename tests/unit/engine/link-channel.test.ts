@@ -9,7 +9,7 @@ import {
   QUIET_MS,
   LIVE_PATH_SILENCE_LIMIT_MS,
 } from '../../../renderer/engine/room/link-channel.js';
-import type { QuietProbe } from '../../../renderer/engine/room/media-liveness.js';
+import type { QuietProbe } from '../../../renderer/engine/room/path-liveness.js';
 import { encode } from '../../../renderer/engine/protocol/validate.js';
 import { FakeDataConnection } from './fake-data-connection.js';
 
@@ -97,7 +97,7 @@ describe('the link heartbeat', () => {
   });
 
   describe("with a probe of the member's media", () => {
-    /** A probe whose answer the test sets: whether the member's media still arrives. */
+    /** A probe whose answer the test sets: whether bytes still come from the member. */
     const probeSaying = (media: { arrives: boolean }) => {
       const asked = { samples: 0, resets: 0 };
       const probe: QuietProbe = {
@@ -117,7 +117,7 @@ describe('the link heartbeat', () => {
       return { connection, channel, interruptions };
     };
 
-    it('waits for a quiet member whose media still arrives, and hears it again', async () => {
+    it('waits for a quiet member from whom bytes still come, and hears it again', async () => {
       const media = { arrives: true };
       const { probe, asked } = probeSaying(media);
       const { connection, channel, interruptions } = await openProbed(probe);
@@ -127,7 +127,8 @@ describe('the link heartbeat', () => {
       expect(asked.samples).toBeGreaterThan(0);
       expect(interruptions).toEqual([]);
       connection.deliver(ping);
-      expect(asked.resets).toBe(1);
+      // Once as the connection was wired, once as the member was heard again.
+      expect(asked.resets).toBe(2);
       pass(PING_INTERVAL_MS);
       expect(channel.isOpen).toBe(true);
       channel.close();
@@ -148,7 +149,9 @@ describe('the link heartbeat', () => {
       expect(interruptions).toEqual([]);
       pass(PING_INTERVAL_MS);
       expect(interruptions).toHaveLength(1);
-      expect(interruptions[0]).toMatch(/^nothing heard for 1[56] s, though its media arrived for a while$/);
+      expect(interruptions[0]).toMatch(
+        /^nothing heard for 1[56] s, though its connections carried bytes for a while$/,
+      );
       channel.close();
     });
   });

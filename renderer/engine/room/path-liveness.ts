@@ -1,14 +1,18 @@
 /**
  * A second way to hear a member while its link's channel is quiet: whether
- * bytes still arrive on our media connection with it. Media is sent by the
- * browser's own threads, the heartbeat by the member's page; a member whose
- * page is starved of CPU (a loaded machine, a room too big for it) stops
- * pinging while its camera, its mic and the path between us go on. Judging
- * such a member gone cost a redial, an ICE restart and fresh senders on
- * every link at once: more load, more late pings, and in rooms of six on two
- * cores a cascade that never settled. A path that has gone dead carries
- * nothing either way, so a real outage is still found in the channel's 2 s.
+ * bytes still arrive from it on our connections with it, its media
+ * connection and its link's own. Those bytes are sent by the member's
+ * browser threads, the heartbeat by its page: a member whose page is starved
+ * of CPU (a loaded machine, a room too big for it) stops pinging while its
+ * camera and mic go on and its browser still acknowledges our own pings on
+ * the link (so a member that sends no media, or whose media is being
+ * renegotiated, is heard too). Judging such a member gone cost a redial, an
+ * ICE restart and fresh senders on every link at once: more load, more late
+ * pings, and on two loaded cores a cascade that never settled. A path that
+ * has gone dead carries nothing either way, so a real outage is still found
+ * in the channel's 2 s.
  */
+import { transportBytesReceived } from '../media/link-stats.js';
 
 /** A rise in bytes seen this recently says the path is alive. Two heartbeats, and a slow getStats. */
 export const LIVE_WITHIN_MS = 1500;
@@ -23,14 +27,14 @@ export interface QuietProbe {
   reset(): void;
 }
 
-export class MediaLiveness implements QuietProbe {
+export class PathLiveness implements QuietProbe {
   private previous: number | null = null;
   private lastRise: number | null = null;
   private reading = false;
 
   /**
-   * @param readBytes the bytes received so far on the media connection with
-   *   the member (all its transports), or null when they cannot be read.
+   * @param readBytes the bytes received so far on our connections with the
+   *   member (all their transports), or null when they cannot be read.
    */
   constructor(
     private readonly readBytes: () => Promise<number | null>,
@@ -62,10 +66,5 @@ export class MediaLiveness implements QuietProbe {
 
 /** The bytes received on all of a connection's transports, or null when there are none to read. */
 export async function bytesReceived(pc: RTCPeerConnection): Promise<number | null> {
-  let total: number | null = null;
-  (await pc.getStats()).forEach((report: { type: string; bytesReceived?: number }) => {
-    if (report.type === 'transport' && typeof report.bytesReceived === 'number')
-      total = (total ?? 0) + report.bytesReceived;
-  });
-  return total;
+  return transportBytesReceived(await pc.getStats());
 }

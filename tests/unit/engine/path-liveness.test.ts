@@ -1,17 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import {
-  bytesReceived,
-  LIVE_WITHIN_MS,
-  MediaLiveness,
-} from '../../../renderer/engine/room/media-liveness.js';
+import { bytesReceived, LIVE_WITHIN_MS, PathLiveness } from '../../../renderer/engine/room/path-liveness.js';
 
 /** Lets the probe's read resolve. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
-describe('whether a quiet member’s media still arrives', () => {
+describe('whether bytes still come from a quiet member', () => {
   const probe = (readings: Array<number | null | Error>) => {
     let now = 0;
-    const liveness = new MediaLiveness(
+    const liveness = new PathLiveness(
       async () => {
         const next = readings.shift();
         if (next instanceof Error) throw next;
@@ -66,7 +62,7 @@ describe('whether a quiet member’s media still arrives', () => {
 
   it('reads one sample at a time', async () => {
     let reads = 0;
-    const liveness = new MediaLiveness(async () => {
+    const liveness = new PathLiveness(async () => {
       reads++;
       return 1;
     });
