@@ -1,9 +1,10 @@
 /**
  * Prints, after everything else a run prints, the end of each log attached
  * to a test that failed: each member's page log (keepPageLogsIfFailed in
- * tests/e2e/support/members.ts), the host's output (fixtures.ts). A long run's output is often read from its
- * last lines only; a failure that comes now and then is diagnosed from what
- * the pages said just before it, so that goes last.
+ * tests/e2e/support/members.ts) and the host's output (fixtures.ts). A long
+ * run's output is often read from its last lines only; a failure that comes
+ * now and then is diagnosed from what the pages said just before it, so that
+ * goes last.
  */
 import type { Reporter, TestCase, TestResult } from '@playwright/test/reporter';
 

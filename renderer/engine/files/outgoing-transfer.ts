@@ -162,10 +162,7 @@ export class OutgoingTransfer extends Transfer {
             `file ${this.id} to ${this.peerId}: no rendezvous server to dial its channel through; waiting`,
           );
         this.waitingForServer = true;
-        this.redialTimer = setTimeout(() => {
-          this.redialTimer = null;
-          if (this.state === 'interrupted') this.dial();
-        }, REDIAL_MS);
+        this.dialSoon();
       }
       return;
     }
@@ -233,6 +230,11 @@ export class OutgoingTransfer extends Transfer {
       this.fail(`The connection for this file to ${this.room.name(this.peerId)} kept failing.`);
       return;
     }
+    this.dialSoon();
+  }
+
+  /** Dials again after REDIAL_MS, if the transfer is still interrupted and the link open. */
+  private dialSoon(): void {
     this.redialTimer = setTimeout(() => {
       this.redialTimer = null;
       if (this.state === 'interrupted' && this.room.linkOpen(this.peerId)) this.dial();
