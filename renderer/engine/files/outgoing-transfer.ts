@@ -198,7 +198,7 @@ export class OutgoingTransfer extends Transfer {
         this.room.log(
           `file ${this.id} to ${this.peerId}: resuming from byte ${frame.offset} (acknowledged ${this.bytes}, sent ${this.next}); ${again} bytes sent again, ${this.resent} in all`,
         );
-      }
+      } else this.room.log(`file ${this.id} to ${this.peerId}: sending from byte ${frame.offset}`);
       this.next = frame.offset;
       this.resumed = true;
       this.watchForStall();
