@@ -38,6 +38,13 @@ export const STALLED_BEAT_MS = 1500;
 /** Quiet this long, the channel starts asking its probe whether bytes still come from the member. */
 export const QUIET_MS = 1000;
 /**
+ * A probe that has not answered twice by the silence limit (its getStats
+ * slowed by a loaded machine) gets until this much silence to answer: a busy
+ * member is not judged gone for want of an answer, and a dead path is still
+ * found in a few seconds.
+ */
+export const UNDECIDED_SILENCE_LIMIT_MS = 4000;
+/**
  * A member from whom bytes still come is busy, not gone (path-liveness.ts),
  * but one silent this long is judged gone whatever its connections carry:
  * room messages cannot wait for ever.
@@ -230,24 +237,37 @@ export class LinkChannel extends Emitter<LinkChannelEvents> {
     return true;
   }
 
+  private silenceReason(silence: number, undecided: boolean): string {
+    const seconds = Math.round(silence / 1000);
+    if (this.waitedForBusyMember)
+      return `nothing heard for ${seconds} s, though its connections carried bytes for a while`;
+    if (undecided) return `nothing heard for ${seconds} s, and its connections could not be read in time`;
+    return `nothing heard for ${SILENCE_LIMIT_MS / 1000} s`;
+  }
+
   private beat(): void {
     const now = performance.now();
     const stalled = now - this.lastBeat > STALLED_BEAT_MS;
     this.lastBeat = now;
     if (!this.isOpen) return;
+    if (stalled && this.heard) {
+      // What the member sent while our page stood still may not be read yet,
+      // and the probe's samples are of before: its silence counts from just
+      // quiet, so the probe samples afresh before anything is judged.
+      this.lastHeard = Math.max(this.lastHeard, now - QUIET_MS);
+      this.probe?.reset();
+    }
     const silence = now - this.lastHeard;
     if (!stalled && this.heard && silence > QUIET_MS && this.probe) {
       this.probing = true;
       this.probe.sample();
     }
     if (!stalled && this.heard && silence > SILENCE_LIMIT_MS && !this.busyMember(silence)) {
-      this.interrupt(
-        this.connection,
-        this.waitedForBusyMember
-          ? `nothing heard for ${Math.round(silence / 1000)} s, though its connections carried bytes for a while`
-          : `nothing heard for ${SILENCE_LIMIT_MS / 1000} s`,
-      );
-      return;
+      const undecided = this.probe !== null && !this.probe.decided();
+      if (!undecided || silence > UNDECIDED_SILENCE_LIMIT_MS) {
+        this.interrupt(this.connection, this.silenceReason(silence, undecided));
+        return;
+      }
     }
     if (!this.heard && now - this.openedAt > FIRST_WORD_MS) {
       this.interrupt(this.connection, `the member said nothing for ${FIRST_WORD_MS / 1000} s`);

@@ -23,6 +23,13 @@ export interface QuietProbe {
   sample(): void;
   /** Whether the samples lately showed bytes arriving from the member. */
   alive(): boolean;
+  /**
+   * Whether enough samples have come back since the silence began to tell a
+   * busy member from a gone one (two). On a loaded machine a sample's
+   * getStats can take longer than a heartbeat: judged before then, a busy
+   * member would be taken for gone.
+   */
+  decided(): boolean;
   /** The member was heard on the channel again: start afresh next time. */
   reset(): void;
 }
@@ -31,6 +38,8 @@ export class PathLiveness implements QuietProbe {
   private previous: number | null = null;
   private lastRise: number | null = null;
   private reading = false;
+  /** Samples come back since the last reset, read or not (a connection with nothing to read answers too). */
+  private answers = 0;
 
   /**
    * @param readBytes the bytes received so far on our connections with the
@@ -48,6 +57,7 @@ export class PathLiveness implements QuietProbe {
       .catch(() => null)
       .then((bytes) => {
         this.reading = false;
+        this.answers++;
         if (bytes === null) return;
         if (this.previous !== null && bytes > this.previous) this.lastRise = this.now();
         this.previous = bytes;
@@ -58,9 +68,14 @@ export class PathLiveness implements QuietProbe {
     return this.lastRise !== null && this.now() - this.lastRise <= LIVE_WITHIN_MS;
   }
 
+  decided(): boolean {
+    return this.answers >= 2;
+  }
+
   reset(): void {
     this.previous = null;
     this.lastRise = null;
+    this.answers = 0;
   }
 }
 

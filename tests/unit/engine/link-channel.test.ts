@@ -8,6 +8,7 @@ import {
   STALLED_BEAT_MS,
   QUIET_MS,
   LIVE_PATH_SILENCE_LIMIT_MS,
+  UNDECIDED_SILENCE_LIMIT_MS,
 } from '../../../renderer/engine/room/link-channel.js';
 import type { QuietProbe } from '../../../renderer/engine/room/path-liveness.js';
 import { encode } from '../../../renderer/engine/protocol/validate.js';
@@ -97,12 +98,16 @@ describe('the link heartbeat', () => {
   });
 
   describe("with a probe of the member's media", () => {
-    /** A probe whose answer the test sets: whether bytes still come from the member. */
-    const probeSaying = (media: { arrives: boolean }) => {
+    /**
+     * A probe whose answer the test sets: whether bytes still come from the
+     * member, and whether its samples have come back (a slow getStats).
+     */
+    const probeSaying = (media: { arrives: boolean; answered?: boolean }) => {
       const asked = { samples: 0, resets: 0 };
       const probe: QuietProbe = {
         sample: () => void asked.samples++,
         alive: () => media.arrives,
+        decided: () => media.answered ?? true,
         reset: () => void asked.resets++,
       };
       return { probe, asked };
@@ -139,6 +144,48 @@ describe('the link heartbeat', () => {
       const { channel, interruptions } = await openProbed(probe);
       pass(SILENCE_LIMIT_MS + PING_INTERVAL_MS);
       expect(interruptions).toEqual([`nothing heard for ${SILENCE_LIMIT_MS / 1000} s`]);
+      channel.close();
+    });
+
+    it('waits for a probe that has not answered yet, and finds the member gone once it says so', async () => {
+      const media = { arrives: false, answered: false };
+      const { probe } = probeSaying(media);
+      const { channel, interruptions } = await openProbed(probe);
+      pass(SILENCE_LIMIT_MS + PING_INTERVAL_MS);
+      expect(interruptions).toEqual([]);
+      media.answered = true;
+      pass(PING_INTERVAL_MS);
+      expect(interruptions).toEqual([`nothing heard for ${SILENCE_LIMIT_MS / 1000} s`]);
+      channel.close();
+    });
+
+    it('waits for an unanswering probe only so long: a dead path is still found in seconds', async () => {
+      const { probe } = probeSaying({ arrives: false, answered: false });
+      const { channel, interruptions } = await openProbed(probe);
+      pass(UNDECIDED_SILENCE_LIMIT_MS);
+      expect(interruptions).toEqual([]);
+      pass(PING_INTERVAL_MS);
+      expect(interruptions).toEqual([
+        `nothing heard for ${Math.round((UNDECIDED_SILENCE_LIMIT_MS + PING_INTERVAL_MS) / 1000)} s, and its connections could not be read in time`,
+      ]);
+      channel.close();
+    });
+
+    it('after our own page stalled, samples afresh before judging the member', async () => {
+      const { probe, asked } = probeSaying({ arrives: false });
+      const { channel, interruptions } = await openProbed(probe);
+      pass(SILENCE_LIMIT_MS - PING_INTERVAL_MS);
+      const resets = asked.resets;
+      // Our timers stand still past the silence limit: the probe's samples are of before.
+      now += STALLED_BEAT_MS + PING_INTERVAL_MS;
+      vi.advanceTimersByTime(PING_INTERVAL_MS);
+      expect(asked.resets).toBe(resets + 1);
+      expect(interruptions).toEqual([]);
+      // Silence counts from just quiet: the member gets the rest of the limit, sampled again.
+      pass(SILENCE_LIMIT_MS - QUIET_MS);
+      expect(interruptions).toEqual([]);
+      pass(PING_INTERVAL_MS);
+      expect(interruptions).toHaveLength(1);
       channel.close();
     });
 

@@ -60,6 +60,20 @@ describe('whether bytes still come from a quiet member', () => {
     expect(liveness.alive()).toBe(false);
   });
 
+  it('is decided once two samples have come back since the last reset, read or not', async () => {
+    const { liveness } = probe([1000, null, 2000]);
+    expect(liveness.decided()).toBe(false);
+    liveness.sample();
+    expect(liveness.decided()).toBe(false); // still reading
+    await settle();
+    expect(liveness.decided()).toBe(false);
+    liveness.sample();
+    await settle();
+    expect(liveness.decided()).toBe(true);
+    liveness.reset();
+    expect(liveness.decided()).toBe(false);
+  });
+
   it('reads one sample at a time', async () => {
     let reads = 0;
     const liveness = new PathLiveness(async () => {
