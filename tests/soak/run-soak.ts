@@ -78,7 +78,7 @@ export async function runSoak(
   const host = await SoakHost.start();
   let pool: BrowserPool | null = null;
   try {
-    pool = await BrowserPool.launch(options.browsers);
+    pool = await BrowserPool.launch(options.browsers, options.cameraFps);
     const context: SoakContext = { pool, host, options, records };
     let outsideInARow = 0;
     for (let round = 0; records.joins.length < options.joins; round++) {

@@ -22,10 +22,11 @@ export async function openSoakMember(
   url: string,
   name: string,
   preset: string,
+  pageSize: { width: number; height: number },
 ): Promise<SoakMember> {
   const slot = pool.acquire();
   try {
-    const context = await slot.browser.newContext({ viewport: { width: 960, height: 600 } });
+    const context = await slot.browser.newContext({ viewport: pageSize });
     await context.addInitScript(recordPeerConnections);
     await context.addInitScript((quality) => {
       localStorage.setItem('huddle.settings', JSON.stringify({ quality }));

@@ -3,7 +3,8 @@
  * HUDDLE_SOAK_JOINS (joins to drive), HUDDLE_SOAK_PRESET (quality preset;
  * low-latency, the smallest capture, by default) and HUDDLE_SOAK_SCENARIOS
  * (comma-separated scenario names, to run one kind of trouble over and over;
- * all of them by default). Rooms hold at most four
+ * all of them by default) and HUDDLE_SOAK_CAMERA_FPS (the fake cameras'
+ * frame rate; the browser's own, 20, by default). Rooms hold at most four
  * members at once, each in a browser of its own: what 2 cores carry.
  */
 import { isQualityPresetName } from '../../renderer/engine/media/quality.js';
@@ -20,14 +21,25 @@ export interface SoakOptions {
   mediaTimeoutMs: number;
   /** How often the in-page probe samples. */
   tickMs: number;
+  /** The fake cameras' frames per second, or null for the browser's own rate (20). */
+  cameraFps: number | null;
+  /** Each member's page size: its tiles' size is what each link sends. */
+  pageSize: { width: number; height: number };
 }
+
+/** What a caller may set in place of the defaults (the environment still wins). */
+export type SoakDefaults = Partial<Pick<SoakOptions, 'cameraFps' | 'pageSize'>>;
 
 function positiveInteger(value: string | undefined, fallback: number): number {
   const parsed = Number(value);
   return Number.isInteger(parsed) && parsed > 0 ? parsed : fallback;
 }
 
-export function soakOptions(defaultJoins: number, env: NodeJS.ProcessEnv = process.env): SoakOptions {
+export function soakOptions(
+  defaultJoins: number,
+  env: NodeJS.ProcessEnv = process.env,
+  defaults: SoakDefaults = {},
+): SoakOptions {
   const preset = env.HUDDLE_SOAK_PRESET ?? 'low-latency';
   if (!isQualityPresetName(preset)) throw new Error(`HUDDLE_SOAK_PRESET: no preset named '${preset}'`);
   const scenarios = env.HUDDLE_SOAK_SCENARIOS
@@ -45,5 +57,9 @@ export function soakOptions(defaultJoins: number, env: NodeJS.ProcessEnv = proce
     browsers: 4,
     mediaTimeoutMs: 20_000,
     tickMs: 150,
+    cameraFps: env.HUDDLE_SOAK_CAMERA_FPS
+      ? positiveInteger(env.HUDDLE_SOAK_CAMERA_FPS, 20)
+      : (defaults.cameraFps ?? null),
+    pageSize: defaults.pageSize ?? { width: 960, height: 600 },
   };
 }

@@ -104,7 +104,7 @@ export function summaryLines(report: SoakReport): string[] {
       `${counts.guardRepairs} guard repairs`,
   );
   return [
-    `Soak${report.complete ? '' : ' (stopped early)'}: ${report.joins} joins in ${report.durationS} s (${report.options.preset} preset, a browser per member)`,
+    `Soak${report.complete ? '' : ' (stopped early)'}: ${report.joins} joins in ${report.durationS} s (${report.options.preset} preset, cameras at ${report.options.cameraFps ?? 20} fps, ${report.options.pageSize.width}x${report.options.pageSize.height} pages, a browser per member)`,
     `  joins with all media: ${(report.joinSuccessRate * 100).toFixed(1)}%` +
       `; steps ${report.steps}, media checks ${report.checksPassed}/${report.checks} passed`,
     `  failures: ${report.failures}; media guard repairs: ${report.guardRepairs}`,

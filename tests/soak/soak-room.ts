@@ -47,7 +47,7 @@ export class SoakRoom {
 
   async open(name: string): Promise<SoakMember> {
     const { pool, host, options } = this.context;
-    const member = await openSoakMember(pool, host.url, name, options.preset);
+    const member = await openSoakMember(pool, host.url, name, options.preset, options.pageSize);
     this.opened.push(member);
     return member;
   }

@@ -134,6 +134,13 @@ describe('soakOptions', () => {
     expect(() => soakOptions(30, { HUDDLE_SOAK_PRESET: 'ultra' })).toThrow(/no preset/);
   });
 
+  it("keeps the browser's camera rate unless a rate is given, by the caller or the environment", () => {
+    expect(soakOptions(30, {}).cameraFps).toBeNull();
+    expect(soakOptions(30, {}, { cameraFps: 10 }).cameraFps).toBe(10);
+    expect(soakOptions(30, { HUDDLE_SOAK_CAMERA_FPS: '15' }, { cameraFps: 10 }).cameraFps).toBe(15);
+    expect(soakOptions(30, { HUDDLE_SOAK_CAMERA_FPS: 'fast' }).cameraFps).toBe(20);
+  });
+
   it('runs every scenario by default, or the ones named, and refuses a name it does not know', () => {
     expect(soakOptions(30, {}).scenarios).toContain('crash-and-return');
     expect(soakOptions(30, {}).scenarios.length).toBeGreaterThan(5);
