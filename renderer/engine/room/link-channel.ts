@@ -237,6 +237,7 @@ export class LinkChannel extends Emitter<LinkChannelEvents> {
     return true;
   }
 
+  /** Why a silent member is taken for gone, as the interruption says it. */
   private silenceReason(silence: number, undecided: boolean): string {
     const seconds = Math.round(silence / 1000);
     if (this.waitedForBusyMember)
