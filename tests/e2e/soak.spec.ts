@@ -5,9 +5,9 @@
  * (HUDDLE_SOAK_CAMERA_FPS), where `npm run soak` keeps 960x600 and the
  * browser's 20 fps. Four members on two cores leave little room: on a slower
  * machine a settled room of four kept both cores 97% busy at 10 fps (its
- * links sending 160x90; 10% without media), 63% at 5 fps, and the soak at
- * 10 fps failed 3 steps in 30 joins where the joins and recoveries pushed it
- * past that; the code of the last clean 300-join run failed there too at
+ * links sending 160x90); in one browser, 86% at 10 fps, 63% at 5 and 10%
+ * without media; and the soak at 10 fps failed 3 steps in 30 joins where
+ * the joins and recoveries pushed it past that; the code of the last clean 300-join run failed there too at
  * full size. The suite's soak is to find the engine's faults, not the
  * machine's. Any join or step whose media did not all flow fails the test,
  * with the summary and every failure's evidence printed; the report's JSON
