@@ -5,7 +5,7 @@
  */
 import { loadavg } from 'node:os';
 import { BrowserPool } from './browser-pool.js';
-import { errorText } from './error-text.js';
+import { errorText } from '../support/error-text.js';
 import { gatherEvidence } from './evidence.js';
 import { SoakRecords } from './records.js';
 import { scenarios } from './scenarios.js';

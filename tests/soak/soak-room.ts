@@ -8,7 +8,7 @@
  * otherwise. A failed step ends the round.
  */
 import type { BrowserPool } from './browser-pool.js';
-import { errorText } from './error-text.js';
+import { errorText } from '../support/error-text.js';
 import { gatherEvidence } from './evidence.js';
 import { expectedBy, joinAllMediaMs, missingOf } from './expectations.js';
 import { probeMediaInPage, actionDoneInPage, type ProbeResult } from './media-probe.js';

@@ -8,6 +8,7 @@
  * step that failed).
  */
 import type { Reporter, TestCase, TestResult } from '@playwright/test/reporter';
+import { errorText } from './error-text.js';
 
 /** Per log: its last lines, the ones nearest the failure. */
 const LINES_PER_LOG = 25;
@@ -23,9 +24,7 @@ const ERROR_LINES = 6;
 function errorLines(result: TestResult): string[] {
   const error = result.errors[0];
   if (!error) return [];
-  // eslint-disable-next-line no-control-regex -- the terminal colour codes Playwright puts in messages
-  const plain = (error.message ?? error.value ?? '').replace(/\u001b\[[0-9;]*m/gu, '');
-  const lines = plain
+  const lines = errorText(error.message ?? error.value ?? '')
     .split('\n')
     .filter((line) => line.trim())
     .slice(0, ERROR_LINES);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConsoleRing, repairKind } from '../../soak/console-ring.js';
-import { errorText } from '../../soak/error-text.js';
+import { errorText } from '../../support/error-text.js';
 import { expectedBy, joinAllMediaMs, type Sender } from '../../soak/expectations.js';
 import type { ProbeResult } from '../../soak/media-probe.js';
 import { SoakRecords } from '../../soak/records.js';
