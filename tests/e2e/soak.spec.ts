@@ -7,8 +7,8 @@
  * machine a settled room of four kept both cores 97% busy at 10 fps (its
  * links sending 160x90); in one browser, 86% at 10 fps, 63% at 5 and 10%
  * without media; and the soak at 10 fps failed 3 steps in 30 joins where
- * the joins and recoveries pushed it past that; the code of the last clean 300-join run failed there too at
- * full size. The suite's soak is to find the engine's faults, not the
+ * the joins and recoveries pushed it past that; the code of the last clean
+ * 300-join run failed there too at full size. The suite's soak is to find the engine's faults, not the
  * machine's. Any join or step whose media did not all flow fails the test,
  * with the summary and every failure's evidence printed; the report's JSON
  * goes to the test's output folder (test-results/…/soak-short.json).

@@ -4,7 +4,7 @@
  * camera as people do, without paying a browser start per join.
  */
 import { chromium, type Browser } from '@playwright/test';
-import { chromiumLaunchOptions, chromiumWithCameraFps } from '../e2e/support/chromium.js';
+import { chromiumLaunchOptions, fakeCameraFps } from '../e2e/support/chromium.js';
 
 export interface BrowserSlot {
   index: number;
@@ -20,7 +20,7 @@ export class BrowserPool {
   /** `cameraFps`: the fake cameras' frame rate, or null for the browser's own. */
   static async launch(size: number, cameraFps: number | null = null): Promise<BrowserPool> {
     const pool = new BrowserPool();
-    const options = cameraFps === null ? chromiumLaunchOptions() : chromiumWithCameraFps(cameraFps);
+    const options = chromiumLaunchOptions(cameraFps === null ? [] : [fakeCameraFps(cameraFps)]);
     for (let index = 0; index < size; index++) {
       const slot = { index, browser: await chromium.launch(options) };
       pool.slots.push(slot);

@@ -8,6 +8,7 @@
  * members at once, each in a browser of its own: what 2 cores carry.
  */
 import { isQualityPresetName } from '../../renderer/engine/media/quality.js';
+import { FAKE_CAMERA_FPS } from '../e2e/support/chromium.js';
 import { scenarioNames } from './scenarios.js';
 
 export interface SoakOptions {
@@ -21,7 +22,7 @@ export interface SoakOptions {
   mediaTimeoutMs: number;
   /** How often the in-page probe samples. */
   tickMs: number;
-  /** The fake cameras' frames per second, or null for the browser's own rate (20). */
+  /** The fake cameras' frames per second, or null for the browser's own rate (FAKE_CAMERA_FPS). */
   cameraFps: number | null;
   /** Each member's page size: its tiles' size is what each link sends. */
   pageSize: { width: number; height: number };
@@ -58,7 +59,7 @@ export function soakOptions(
     mediaTimeoutMs: 20_000,
     tickMs: 150,
     cameraFps: env.HUDDLE_SOAK_CAMERA_FPS
-      ? positiveInteger(env.HUDDLE_SOAK_CAMERA_FPS, 20)
+      ? positiveInteger(env.HUDDLE_SOAK_CAMERA_FPS, FAKE_CAMERA_FPS)
       : (defaults.cameraFps ?? null),
     pageSize: defaults.pageSize ?? { width: 960, height: 600 },
   };

@@ -3,6 +3,7 @@
  * and the summary printed at the end, with every failure's evidence.
  */
 import { percentile, round } from '../bench/stats.js';
+import { FAKE_CAMERA_FPS } from '../e2e/support/chromium.js';
 import type { FailureRecord, JoinRecord, ScenarioCounts, SoakRecords } from './records.js';
 import type { SoakOptions } from './soak-options.js';
 
@@ -104,7 +105,7 @@ export function summaryLines(report: SoakReport): string[] {
       `${counts.guardRepairs} guard repairs`,
   );
   return [
-    `Soak${report.complete ? '' : ' (stopped early)'}: ${report.joins} joins in ${report.durationS} s (${report.options.preset} preset, cameras at ${report.options.cameraFps ?? 20} fps, ${report.options.pageSize.width}x${report.options.pageSize.height} pages, a browser per member)`,
+    `Soak${report.complete ? '' : ' (stopped early)'}: ${report.joins} joins in ${report.durationS} s (${report.options.preset} preset, cameras at ${report.options.cameraFps ?? FAKE_CAMERA_FPS} fps, ${report.options.pageSize.width}x${report.options.pageSize.height} pages, a browser per member)`,
     `  joins with all media: ${(report.joinSuccessRate * 100).toFixed(1)}%` +
       `; steps ${report.steps}, media checks ${report.checksPassed}/${report.checks} passed`,
     `  failures: ${report.failures}; media guard repairs: ${report.guardRepairs}`,

@@ -123,8 +123,8 @@ export class IncomingTransfer extends Transfer {
 
   protected opened(): void {
     if (this.state === 'interrupted') this.setState('active');
-    // Bytes still being written are held in the queue: they will be written, so they count.
     this.room.log(`file ${this.id} from ${this.peerId}: channel open; asking for bytes from ${this.bytes}`);
+    // Bytes still being written are held in the queue: they will be written, so they count.
     this.sendControl({ type: 'resume', offset: this.bytes });
   }
 

@@ -30,9 +30,10 @@ export function chromiumLaunchOptions(extraArgs: string[] = []): LaunchOptions {
   return { executablePath: chromiumPath(), args: [...chromiumArgs, ...extraArgs] };
 }
 
-/** The same, with fake cameras that make `fps` frames a second (the browser's own rate is 20). */
-export function chromiumWithCameraFps(fps: number): LaunchOptions {
-  const fake = '--use-fake-device-for-media-stream';
-  const args = chromiumArgs.map((arg) => (arg === fake ? `${fake}=fps=${fps}` : arg));
-  return { executablePath: chromiumPath(), args };
+/** Frames a second the fake camera makes unless told otherwise (fakeCameraFps). */
+export const FAKE_CAMERA_FPS = 20;
+
+/** The switch, given again after chromiumArgs' (the last one counts), for a fake camera at `fps`. */
+export function fakeCameraFps(fps: number): string {
+  return `--use-fake-device-for-media-stream=fps=${fps}`;
 }
