@@ -3,14 +3,15 @@ import type { Browser, BrowserContext, Page } from '@playwright/test';
 /**
  * A page for a floor measurement: an empty document at the host's origin, so
  * it is a secure context (getUserMedia works) without the app's join form and
- * its camera preview using the CPU. Served by the test, not the host.
+ * its camera preview using the CPU. Served by the test, not the host. In a
+ * context of its own, or a new tab of `where` when that is a context.
  */
 export async function openBlankPage(
-  browser: Browser,
+  where: Browser | BrowserContext,
   hostUrl: string,
   beforeLoad: (page: Page) => Promise<void> = async () => {},
 ): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext();
+  const context = 'newContext' in where ? await where.newContext() : where;
   const page = await context.newPage();
   const blank = new URL('/bench-floor', hostUrl).href;
   await page.route(blank, (route) =>

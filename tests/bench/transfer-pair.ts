@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import path from 'node:path';
-import { expect, type Browser, type Locator } from '@playwright/test';
+import { expect, type Browser, type BrowserContext, type Locator } from '@playwright/test';
 import { hostRoom, joinRoom, openMember, type Member } from '../e2e/support/members.js';
 
 const MiB = 1024 * 1024;
@@ -33,7 +33,7 @@ export async function writeRandomFile(name: string, size: number): Promise<strin
  * closes them). Resolves with Ben's row for the file, showing the offer.
  */
 export async function offerBetweenTwo(
-  browser: Browser,
+  browser: Browser | BrowserContext,
   url: string,
   file: string,
   members: Member[],

@@ -18,16 +18,25 @@
  * keeps in its blob storage, not in the page's heap (and moves to disk when
  * it grows): that storage is not in this figure.
  *
+ * The floor and Huddle run as tabs of one browser whose profile is on disk,
+ * as a person's browser is: a receiving page writes the file into the
+ * site's storage there as it comes. The same transfer runs again with each
+ * member in a private context (Playwright's usual kind, and a guest who opens
+ * the invite in a private window), where the browser keeps the site's
+ * storage in its own memory and every write crosses to it: that costs about
+ * a quarter more CPU, and is reported apart (inPrivateWindows).
+ *
  * HUDDLE_BENCH_TRANSFER_MB sets the file size (default 200); the file is
  * written under test-results/ and removed after.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { chromium, expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { chromiumLaunchOptions } from '../e2e/support/chromium.js';
 import { useHuddleHost } from '../e2e/support/fixtures.js';
-import { closeAll, type Member } from '../e2e/support/members.js';
+import type { Member } from '../e2e/support/members.js';
 import { CHUNK_BYTES, DRAIN_BYTES, HIGH_WATER_BYTES } from '../../renderer/engine/files/transfer-types.js';
 import { bareTransfer } from './bare-channel.js';
 import { openBlankPage } from './blank-page.js';
@@ -53,22 +62,11 @@ async function heapUsed(page: Page, collect: boolean): Promise<number> {
   }
 }
 
-test(`a ${SIZE_MB} MB file between two members, beside a bare data channel pair`, async ({ browser }) => {
-  const floorPage = await openBlankPage(browser, host().url);
-  const pacing = { size: SIZE, high: HIGH_WATER_BYTES, low: DRAIN_BYTES };
-  let cpu = startCpuClock();
-  const floorMs = await floorPage.page.evaluate(bareTransfer, { ...pacing, chunkBytes: 64 * 1024 });
-  const floorCpu = cpu();
-  cpu = startCpuClock();
-  const sameChunksMs = await floorPage.page.evaluate(bareTransfer, { ...pacing, chunkBytes: CHUNK_BYTES });
-  const sameChunksCpu = cpu();
-  await floorPage.context.close();
-
-  const file = await writeRandomFile(`transfer-${SIZE_MB}mb.bin`, SIZE);
+/** Ann sends Ben `file` as tabs of `where` (a profile on disk) or each in a private context of `where` (a browser). */
+async function betweenTwo(where: Browser | BrowserContext, file: string) {
   const members: Member[] = [];
   try {
-    const { ben, row } = await offerBetweenTwo(browser, host().url, file, members);
-
+    const { ben, row } = await offerBetweenTwo(where, host().url, file, members);
     const baseline = await heapUsed(ben.page, true);
     let peak = baseline;
     let sampling = true;
@@ -79,23 +77,53 @@ test(`a ${SIZE_MB} MB file between two members, beside a bare data channel pair`
       }
     })();
     const started = Date.now();
-    cpu = startCpuClock();
+    const cpu = startCpuClock();
     await row.getByTestId('transfer-accept').click();
     await expect(row).toHaveAttribute('data-state', 'done', { timeout: 10 * 60_000 });
-    const huddleMs = Date.now() - started;
-    const huddleCpu = cpu();
+    const ms = Date.now() - started;
+    const cpuSeconds = cpu();
     sampling = false;
     await sampler;
     const afterGc = await heapUsed(ben.page, true);
+    return { ms, cpuSeconds, heap: { baseline, peak, afterGc } };
+  } finally {
+    // Tabs of a shared profile close one by one; the profile's browser closes at the end of the test.
+    await Promise.all(
+      members.map((member) => (member.context === where ? member.page.close() : member.context.close())),
+    );
+  }
+}
+
+test(`a ${SIZE_MB} MB file between two members, beside a bare data channel pair`, async ({ browser }) => {
+  const profile = mkdtempSync(path.join(tmpdir(), 'huddle-bench-profile-'));
+  const onDisk = await chromium.launchPersistentContext(profile, {
+    ...chromiumLaunchOptions(),
+    viewport: { width: 1280, height: 800 },
+  });
+  const file = await writeRandomFile(`transfer-${SIZE_MB}mb.bin`, SIZE);
+  try {
+    const floorPage = await openBlankPage(onDisk, host().url);
+    const pacing = { size: SIZE, high: HIGH_WATER_BYTES, low: DRAIN_BYTES };
+    let cpu = startCpuClock();
+    const floorMs = await floorPage.page.evaluate(bareTransfer, { ...pacing, chunkBytes: 64 * 1024 });
+    const floorCpu = cpu();
+    cpu = startCpuClock();
+    const sameChunksMs = await floorPage.page.evaluate(bareTransfer, { ...pacing, chunkBytes: CHUNK_BYTES });
+    const sameChunksCpu = cpu();
+    await floorPage.page.close();
+
+    const huddle = await betweenTwo(onDisk, file);
+    const inPrivate = await betweenTwo(browser, file);
 
     const mbps = (ms: number): number => round(SIZE / MiB / (ms / 1000), 1);
     const seconds = (used: number | null): number | null => (used === null ? null : round(used, 1));
+    const { baseline, peak, afterGc } = huddle.heap;
     const report = {
       sizeMiB: round(SIZE / MiB, 1),
-      ratioToFloor: round(floorMs / huddleMs, 2),
-      ratioToFloorInHuddlesChunks: round(sameChunksMs / huddleMs, 2),
+      ratioToFloor: round(floorMs / huddle.ms, 2),
+      ratioToFloorInHuddlesChunks: round(sameChunksMs / huddle.ms, 2),
       receiverMemoryGrowthMiB: round((peak - baseline) / MiB, 1),
-      huddle: { ms: Math.round(huddleMs), MiBps: mbps(huddleMs), cpuSeconds: seconds(huddleCpu) },
+      huddle: { ms: Math.round(huddle.ms), MiBps: mbps(huddle.ms), cpuSeconds: seconds(huddle.cpuSeconds) },
       floor: { ms: Math.round(floorMs), MiBps: mbps(floorMs), cpuSeconds: seconds(floorCpu), chunkKiB: 64 },
       floorInHuddlesChunks: {
         ms: Math.round(sameChunksMs),
@@ -103,20 +131,28 @@ test(`a ${SIZE_MB} MB file between two members, beside a bare data channel pair`
         cpuSeconds: seconds(sameChunksCpu),
         chunkKiB: CHUNK_BYTES / 1024,
       },
+      inPrivateWindows: {
+        ms: Math.round(inPrivate.ms),
+        MiBps: mbps(inPrivate.ms),
+        cpuSeconds: seconds(inPrivate.cpuSeconds),
+        ratioToFloor: round(floorMs / inPrivate.ms, 2),
+        receiverMemoryGrowthMiB: round((inPrivate.heap.peak - inPrivate.heap.baseline) / MiB, 1),
+      },
       loadAverage: loadavg().map((load) => round(load, 1)),
       receiverHeapMiB: {
         before: round(baseline / MiB, 1),
         peak: round(peak / MiB, 1),
         afterDoneAndGc: round(afterGc / MiB, 1),
       },
-      note: 'JS heap of the receiving page; the Blobs a browser receiver assembles live in Chromium blob storage, outside it. cpuSeconds: CPU time of every Chromium process (all cores) over each transfer, which load from other work on the machine barely moves.',
+      note: 'huddle and the floors: tabs of one browser whose profile is on disk, as a person’s is; inPrivateWindows: each member in a private context of another browser, where the site’s storage lives in the browser’s memory. Memory: JS heap of the receiving page. cpuSeconds: CPU time of every Chromium process (all cores) over each transfer, which load from other work on the machine barely moves.',
       date: new Date().toISOString(),
     };
     console.log(JSON.stringify(report, null, 2));
     mkdirSync(results, { recursive: true });
     writeFileSync(path.join(results, 'transfer.json'), `${JSON.stringify(report, null, 2)}\n`);
   } finally {
-    await closeAll(members);
+    await onDisk.close();
     await rm(file, { force: true });
+    await rm(profile, { recursive: true, force: true });
   }
 });

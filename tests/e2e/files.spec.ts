@@ -141,11 +141,13 @@ const bytesOf = async (row: ReturnType<typeof transfer>): Promise<number> =>
   Number(await row.getAttribute('data-bytes'));
 
 /** The page's hashing-thread scripts fetched: one once a file has gone or come. */
-async function hashWorkersLoaded(member: Member): Promise<number> {
+async function workersLoaded(member: Member, script: 'hash-worker' | 'storage-worker'): Promise<number> {
   return member.page.evaluate(
-    () =>
-      performance.getEntriesByType('resource').filter((entry) => /\/hash-worker-[\w-]+\.js$/.test(entry.name))
-        .length,
+    (script) =>
+      performance
+        .getEntriesByType('resource')
+        .filter((entry) => new RegExp(`/${script}-[\\w-]+\\.js$`).test(entry.name)).length,
+    script,
   );
 }
 
@@ -159,7 +161,7 @@ async function noteHashEngines(member: Member): Promise<void> {
       constructor(url: string | URL, options?: WorkerOptions) {
         super(url, options);
         this.addEventListener('message', (event: MessageEvent<{ type?: string; engine?: unknown }>) => {
-          if (event.data.type === 'ready') engines.push(event.data.engine);
+          if (event.data.type === 'ready' && 'engine' in event.data) engines.push(event.data.engine);
         });
       }
     };
@@ -216,9 +218,11 @@ test('a 50 MB file to everyone arrives whole at two members, checksum checked; a
   // Every page hashed on its hashing thread (a worker of the page's own origin), not its main thread,
   // with the WebAssembly SHA-256 (the page's policy allows WebAssembly, and nothing else, to compile).
   for (const member of [ann!, ben!, cal!]) {
-    expect(await hashWorkersLoaded(member)).toBe(1);
+    expect(await workersLoaded(member, 'hash-worker')).toBe(1);
     expect(await hashEngines(member)).toEqual(['webassembly']);
   }
+  // The receivers started their storage thread, which writes through synchronous access handles.
+  for (const receiver of [ben!, cal!]) expect(await workersLoaded(receiver, 'storage-worker')).toBe(1);
   console.log(
     `50 MB to two members, offered to saved and checked: ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );

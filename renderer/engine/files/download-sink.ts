@@ -10,6 +10,7 @@ import type { FileSink, FileSinks, ReceivedFile } from './file-store.js';
 /** What the engine needs of a download writer (the bridge's DownloadBridge fits it). */
 export interface DownloadTarget {
   create(request: { name: string; size: number }): Promise<{ handle: string; name: string }>;
+  /** `bytes` are the target's from then on: the sink keeps no hold of them, so a target may move them to another thread. */
   write(handle: string, offset: number, bytes: Uint8Array): Promise<void>;
   finish(handle: string): Promise<string>;
   discard(handle: string): Promise<void>;

@@ -4,6 +4,9 @@
  * stays flat whatever the file's size, as the desktop app's does. The file
  * the user saves is read back from there, as a disk-backed File.
  *
+ * Files are written on the page's storage thread where it runs
+ * (storage-thread.ts), through a writable stream in the page otherwise.
+ *
  * Each page keeps its files in a folder of its own, held by a Web Lock for
  * as long as the page lives; a page starting up removes the folders that no
  * live page holds (files of earlier sessions, saved or not). Where the
@@ -12,6 +15,7 @@
  */
 import { downloadSinks, type DownloadTarget } from './download-sink.js';
 import { formatBytes, type FileSinks } from './file-store.js';
+import { startStorageThread, type StorageThread } from './storage-thread.js';
 
 const ROOT = 'huddle-received';
 const LOCK_PREFIX = 'huddle-received-';
@@ -30,6 +34,7 @@ function browserStorage(): BrowserStorage | null {
 /** Sinks in the browser's private storage, or null where it has none to give. */
 export async function privateStorageSinks(
   available: BrowserStorage | null = browserStorage(),
+  storageThread: () => Promise<StorageThread | null> = startStorageThread,
 ): Promise<FileSinks | null> {
   if (!available) return null;
   const { storage, locks } = available;
@@ -47,7 +52,11 @@ export async function privateStorageSinks(
     const folder = await root.getDirectoryHandle(id, { create: true });
     const { quota = 0, usage = 0 } = await storage.estimate();
     const free = Math.max(0, quota - usage);
-    return downloadSinks(writerIn(folder), {
+    const thread = await storageThread();
+    console.info(
+      `[huddle] received files are written ${thread ? 'on the storage thread' : 'by the page (no storage thread runs here)'}`,
+    );
+    return downloadSinks(thread ? thread.writerIn(folder) : streamWriterIn(folder), {
       limit: free,
       limitText: `this browser's storage for this site has ${formatBytes(free)} free`,
       received: async (name) => ({ blob: await (await folder.getFileHandle(name)).getFile(), savedAs: null }),
@@ -72,8 +81,8 @@ async function removeAbandoned(
   await Promise.all(abandoned.map((name) => root.removeEntry(name, { recursive: true }).catch(() => {})));
 }
 
-/** Writes each received file into `folder` under a name of our own (never the sender's). */
-function writerIn(folder: FileSystemDirectoryHandle): DownloadTarget {
+/** Writes each received file into `folder` under a name of our own (never the sender's), through writable streams. */
+function streamWriterIn(folder: FileSystemDirectoryHandle): DownloadTarget {
   let count = 0;
   const writers = new Map<string, FileSystemWritableFileStream>();
   const writer = (handle: string): FileSystemWritableFileStream => {

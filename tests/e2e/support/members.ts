@@ -50,14 +50,18 @@ export async function keepPageLogsIfFailed(members: readonly Member[]): Promise<
   }
 }
 
-/** Opens the app as `name`; `beforeLoad` may add init scripts to the page first. */
+/**
+ * Opens the app as `name`, in a context of its own, or as a new tab of
+ * `where` when it is a context (then its members share a profile, as tabs
+ * of one browser do); `beforeLoad` may add init scripts to the page first.
+ */
 export async function openMember(
-  browser: Browser,
+  where: Browser | BrowserContext,
   url: string,
   name: string,
   beforeLoad: (page: Page) => Promise<unknown> = async () => {},
 ): Promise<Member> {
-  const context = await browser.newContext();
+  const context = 'newContext' in where ? await where.newContext() : where;
   const page = await context.newPage();
   await beforeLoad(page);
   const log: string[] = [];
