@@ -2,7 +2,9 @@
  * File transfer: throughput of a file between two members beside the floor,
  * a bare RTCDataChannel pair in one page of the same browser in the same run
  * carrying the same bytes with the same pacing (at most 4 MiB buffered, more
- * when it drains to 1 MiB); and how much the receiving page's memory grows
+ * when it drains to 1 MiB; Huddle starts each channel at 1 MiB and lets it
+ * grow to that as the receiver acknowledges, which the floor does not: see
+ * FIRST_HIGH_WATER_BYTES); and how much the receiving page's memory grows
  * meanwhile. The floor is measured twice: in 64 KiB chunks (the figure
  * earlier runs were compared with) and in Huddle's own chunk size (256 KiB
  * between Chromiums), and the ratio is given against each.

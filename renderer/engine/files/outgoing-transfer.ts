@@ -3,8 +3,10 @@
  *
  * offer (room link) -> file-accept -> we dial the transfer's own channel ->
  * the receiver says where to start (`resume`) -> chunks, paced by the
- * channel's buffer (never more than HIGH_WATER_BYTES waiting in it, more
- * handed over when it drains) and by acknowledgements (never more than
+ * channel's buffer (never more than `highWater` waiting in it, more handed
+ * over when it drains; `highWater` starts at FIRST_HIGH_WATER_BYTES on each
+ * channel and doubles with each acknowledgement up to HIGH_WATER_BYTES) and
+ * by acknowledgements (never more than
  * WINDOW_BYTES beyond the last one) -> `end` with the file's hash -> the
  * receiver checks it and says `received` or `checksum-mismatch`.
  *
@@ -23,7 +25,7 @@ import { FileHasher } from './file-hasher.js';
 import { Transfer } from './transfer.js';
 import {
   chunkBytesFor,
-  DRAIN_BYTES,
+  FIRST_HIGH_WATER_BYTES,
   HIGH_WATER_BYTES,
   MAX_REDIALS,
   REDIAL_MS,
@@ -57,6 +59,8 @@ export class OutgoingTransfer extends Transfer {
   private ahead: { offset: number; bytes: Promise<Uint8Array> } | null = null;
   /** Bytes per frame on the current channel (its largest message, at most what every build accepts). */
   private chunkBytes = chunkBytesFor(null);
+  /** The most the current channel may hold waiting to leave (see the top of the file). */
+  private highWater = FIRST_HIGH_WATER_BYTES;
   /** The receiver said where to start on the current channel. */
   private resumed = false;
   private endSent = false;
@@ -178,7 +182,8 @@ export class OutgoingTransfer extends Transfer {
     this.room.log(`file ${this.id} to ${this.peerId}: channel open`);
     if (this.state === 'interrupted') this.setState('active');
     this.chunkBytes = chunkBytesFor(channel.maxMessageSize);
-    channel.onDrained(DRAIN_BYTES, () => {
+    this.highWater = FIRST_HIGH_WATER_BYTES;
+    channel.onDrained(this.highWater / 4, () => {
       if (this.channel === channel) void this.pump();
     });
     // Nothing is sent before the receiver's `resume`.
@@ -210,6 +215,7 @@ export class OutgoingTransfer extends Transfer {
       if (frame.offset > this.bytes) {
         this.redials = 0;
         this.watchForStall();
+        this.letMoreWait();
       }
       this.setBytes(frame.offset);
       if (frame.offset === this.info.size && this.endSent) this.setState('verifying');
@@ -219,6 +225,13 @@ export class OutgoingTransfer extends Transfer {
         `transfer ${this.id}: ${this.peerId} sent a ${frame.type} frame, which only senders send`,
       );
     }
+  }
+
+  /** The receiver acknowledged more: the channel may hold more waiting, up to HIGH_WATER_BYTES. */
+  private letMoreWait(): void {
+    if (this.highWater >= HIGH_WATER_BYTES || !this.channel) return;
+    this.highWater = Math.min(HIGH_WATER_BYTES, this.highWater * 2);
+    this.channel.setDrainThreshold(this.highWater / 4);
   }
 
   protected channelLost(): void {
@@ -295,7 +308,7 @@ export class OutgoingTransfer extends Transfer {
         return;
       }
       // Both waits end in another pump: the channel draining, or an ack.
-      if (channel.bufferedAmount + this.chunkBytes > HIGH_WATER_BYTES) return;
+      if (channel.bufferedAmount + this.chunkBytes > this.highWater) return;
       if (this.next - this.bytes >= WINDOW_BYTES) return;
       // The hashing thread keeps up with what is read: the copies it holds stay few (file-hasher.ts).
       await this.hash.keepUp();

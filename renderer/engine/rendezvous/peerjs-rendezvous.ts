@@ -107,6 +107,11 @@ class PeerJsChannel implements PeerChannel {
     channel.addEventListener('bufferedamountlow', listener);
   }
 
+  setDrainThreshold(threshold: number): void {
+    const channel = this.connection.dataChannel as RTCDataChannel | undefined;
+    if (channel) channel.bufferedAmountLowThreshold = threshold;
+  }
+
   close(): void {
     this.connection.close();
   }

@@ -45,6 +45,8 @@ export interface PeerChannel {
   sendBytes(bytes: Uint8Array): void;
   /** Calls `listener` each time `bufferedAmount` falls to `threshold` or below (call once the channel is open). */
   onDrained(threshold: number, listener: () => void): void;
+  /** Moves the threshold given to onDrained (a sender that lets more wait in the channel drains it later). */
+  setDrainThreshold(threshold: number): void;
   close(): void;
   on<K extends keyof ChannelEvents>(event: K, listener: (payload: ChannelEvents[K]) => void): void;
   removeAllListeners(): void;

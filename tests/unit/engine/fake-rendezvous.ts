@@ -50,6 +50,10 @@ export class FakeChannel implements PeerChannel {
   maxMessageSize: number | null = 256 * 1024;
   /** The most bufferedAmount ever reached: what backpressure must bound. */
   peakBuffered = 0;
+  /** Text messages that arrived here (a transfer's sender gets `resume`, then acks). */
+  textsIn = 0;
+  /** The most bufferedAmount reached while `textsIn` was each count: how the sender's limit grew. */
+  readonly peakBufferedAfterTexts: number[] = [];
   /** When set, the channel carries this many bytes a millisecond (fake time), in order; otherwise each frame arrives on the next turn. */
   bytesPerMs: number | null = null;
   private busyUntil = 0;
@@ -78,6 +82,7 @@ export class FakeChannel implements PeerChannel {
     setTimeout(() => {
       if (!other.open || other.dead || this.dead) return;
       this.acknowledged += 16;
+      other.textsIn++;
       emit(other.listeners, 'data', text);
     }, this.delayFor(text.length));
   }
@@ -97,6 +102,10 @@ export class FakeChannel implements PeerChannel {
     const copy = bytes.slice().buffer;
     this.bufferedAmount += bytes.length;
     this.peakBuffered = Math.max(this.peakBuffered, this.bufferedAmount);
+    this.peakBufferedAfterTexts[this.textsIn] = Math.max(
+      this.peakBufferedAfterTexts[this.textsIn] ?? 0,
+      this.bufferedAmount,
+    );
     setTimeout(() => {
       const before = this.bufferedAmount;
       this.bufferedAmount -= bytes.length;
@@ -108,6 +117,10 @@ export class FakeChannel implements PeerChannel {
 
   onDrained(threshold: number, listener: () => void): void {
     this.drained.push({ threshold, listener });
+  }
+
+  setDrainThreshold(threshold: number): void {
+    for (const drained of this.drained) drained.threshold = threshold;
   }
 
   close(): void {

@@ -10,6 +10,7 @@ import { describe, expect, it, vi } from 'vitest';
 import {
   ACK_EVERY_BYTES,
   CHUNK_BYTES,
+  FIRST_HIGH_WATER_BYTES,
   HIGH_WATER_BYTES,
   STALL_MS,
   WINDOW_BYTES,
@@ -100,6 +101,21 @@ describe('a file to everyone', () => {
       expect(mine.peakBuffered).toBeGreaterThan(MiB);
       expect(mine.peakBuffered).toBeLessThanOrEqual(HIGH_WATER_BYTES);
     }
+  });
+
+  it('lets a new channel hold 1 MiB waiting until the first acknowledgement, then more, up to 4 MiB', async () => {
+    const ann = world().add('Ann');
+    const ben = world().add('Ben');
+    const data = fileBytes(12 * MiB);
+    await sendAndAccept(ann, data, [ben]);
+    await pass(2000);
+    expect(only(ben).state).toBe('done');
+    const sending = world().channels[0]!.mine;
+    // Its first text is the receiver's `resume`: until the next (the first ack), at most FIRST_HIGH_WATER_BYTES wait.
+    expect(sending.peakBufferedAfterTexts[1]).toBeGreaterThan(FIRST_HIGH_WATER_BYTES / 2);
+    expect(sending.peakBufferedAfterTexts[1]).toBeLessThanOrEqual(FIRST_HIGH_WATER_BYTES);
+    expect(sending.peakBuffered).toBeGreaterThan(2 * FIRST_HIGH_WATER_BYTES);
+    expect(sending.peakBuffered).toBeLessThanOrEqual(HIGH_WATER_BYTES);
   });
 
   it('sends no frame larger than a chunk, and acknowledges by offset every MiB and at the end', async () => {
