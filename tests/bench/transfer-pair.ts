@@ -4,10 +4,12 @@
  * members in a room, Ann offering it to Ben.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { open, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { expect, type Browser, type BrowserContext, type Locator } from '@playwright/test';
+import { chromium, expect, type Browser, type BrowserContext, type Locator } from '@playwright/test';
+import { chromiumLaunchOptions } from '../e2e/support/chromium.js';
 import { hostRoom, joinRoom, openMember, type Member } from '../e2e/support/members.js';
 
 const MiB = 1024 * 1024;
@@ -28,8 +30,30 @@ export async function writeRandomFile(name: string, size: number): Promise<strin
 }
 
 /**
+ * A browser whose profile is on disk, as a person's is: a receiving page
+ * writes into the site's storage on disk there, where in a private context
+ * the browser keeps that storage in its own memory. Its pages are tabs of
+ * one profile; `close` ends the browser and removes the profile.
+ */
+export async function browserOnDisk(): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
+  const profile = mkdtempSync(path.join(tmpdir(), 'huddle-bench-profile-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    ...chromiumLaunchOptions(),
+    viewport: { width: 1280, height: 800 },
+  });
+  return {
+    context,
+    close: async () => {
+      await context.close();
+      await rm(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
  * Ann hosts a room, Ben joins it, both open the files panel, and Ann offers
- * `file` to the room. Both are pushed to `members` as they open (the caller
+ * `file` to the room, each in a context of its own or as tabs of `where`
+ * when it is a context (see openMember). Both are pushed to `members` as they open (the caller
  * closes them). Resolves with Ben's row for the file, showing the offer.
  */
 export async function offerBetweenTwo(

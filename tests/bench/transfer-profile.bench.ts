@@ -19,11 +19,11 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { expect, test, type CDPSession, type Page } from '@playwright/test';
 import { useHuddleHost } from '../e2e/support/fixtures.js';
-import { closeAll, type Member } from '../e2e/support/members.js';
+import type { Member } from '../e2e/support/members.js';
 import { CHUNK_BYTES, DRAIN_BYTES, HIGH_WATER_BYTES } from '../../renderer/engine/files/transfer-types.js';
 import { bareTransfer } from './bare-channel.js';
 import { openBlankPage } from './blank-page.js';
-import { offerBetweenTwo, writeRandomFile } from './transfer-pair.js';
+import { browserOnDisk, offerBetweenTwo, writeRandomFile } from './transfer-pair.js';
 
 const SIZE_MB = Number(process.env.HUDDLE_BENCH_TRANSFER_MB ?? 100);
 const SIZE = Math.round(SIZE_MB * 1024 * 1024);
@@ -156,10 +156,12 @@ function print(title: string, profile: Profile): void {
 // Skipped in `npm run bench`, before its host starts: the profiler slows the pages it watches.
 test.skip(!process.env.HUDDLE_PROFILE, 'set HUDDLE_PROFILE=1 (or =ticks) to take the profile');
 
-test(`profile of a ${SIZE_MB} MB file between two members`, async ({ browser }) => {
+test(`profile of a ${SIZE_MB} MB file between two members`, async () => {
   const file = await writeRandomFile(`profile-${SIZE_MB}mb.bin`, SIZE);
+  // As in transfer.bench.ts: tabs of a browser whose profile is on disk.
+  const onDisk = await browserOnDisk();
   // The floor first, its CPU by process and thread beside Huddle's below.
-  const floor = await openBlankPage(browser, host().url);
+  const floor = await openBlankPage(onDisk.context, host().url);
   const floorTicks = processTicks();
   const floorMs = await floor.page.evaluate(bareTransfer, {
     size: SIZE,
@@ -169,10 +171,10 @@ test(`profile of a ${SIZE_MB} MB file between two members`, async ({ browser }) 
   });
   console.log(`floor: ${SIZE_MB} MiB in ${Math.round(floorMs)} ms`);
   printTicks(floorTicks, processTicks());
-  await floor.context.close();
+  await floor.page.close();
   const members: Member[] = [];
   try {
-    const { ann, ben, row } = await offerBetweenTwo(browser, host().url, file, members);
+    const { ann, ben, row } = await offerBetweenTwo(onDisk.context, host().url, file, members);
     // HUDDLE_PROFILE=ticks: only the CPU time of each process, without the profiler's own cost.
     const profiling = process.env.HUDDLE_PROFILE !== 'ticks';
     const sender = profiling ? await startProfile(ann.page) : null;
@@ -189,7 +191,7 @@ test(`profile of a ${SIZE_MB} MB file between two members`, async ({ browser }) 
       print('receiver', ((await receiver.send('Profiler.stop')) as { profile: Profile }).profile);
     }
   } finally {
-    await closeAll(members);
+    await onDisk.close();
     await rm(file, { force: true });
   }
 });

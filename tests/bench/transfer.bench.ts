@@ -31,12 +31,11 @@
  * HUDDLE_BENCH_TRANSFER_MB sets the file size (default 200); the file is
  * written under test-results/ and removed after.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { chromiumLaunchOptions } from '../e2e/support/chromium.js';
+import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { useHuddleHost } from '../e2e/support/fixtures.js';
 import type { Member } from '../e2e/support/members.js';
 import { CHUNK_BYTES, DRAIN_BYTES, HIGH_WATER_BYTES } from '../../renderer/engine/files/transfer-types.js';
@@ -44,7 +43,7 @@ import { bareTransfer } from './bare-channel.js';
 import { openBlankPage } from './blank-page.js';
 import { startCpuClock } from './cpu.js';
 import { round } from './stats.js';
-import { offerBetweenTwo, writeRandomFile } from './transfer-pair.js';
+import { browserOnDisk, offerBetweenTwo, writeRandomFile } from './transfer-pair.js';
 
 const SIZE_MB = Number(process.env.HUDDLE_BENCH_TRANSFER_MB ?? 200);
 const SIZE = Math.round(SIZE_MB * 1024 * 1024);
@@ -97,14 +96,10 @@ async function betweenTwo(where: Browser | BrowserContext, file: string) {
 }
 
 test(`a ${SIZE_MB} MB file between two members, beside a bare data channel pair`, async ({ browser }) => {
-  const profile = mkdtempSync(path.join(tmpdir(), 'huddle-bench-profile-'));
-  const onDisk = await chromium.launchPersistentContext(profile, {
-    ...chromiumLaunchOptions(),
-    viewport: { width: 1280, height: 800 },
-  });
+  const onDisk = await browserOnDisk();
   const file = await writeRandomFile(`transfer-${SIZE_MB}mb.bin`, SIZE);
   try {
-    const floorPage = await openBlankPage(onDisk, host().url);
+    const floorPage = await openBlankPage(onDisk.context, host().url);
     const pacing = { size: SIZE, high: HIGH_WATER_BYTES, low: DRAIN_BYTES };
     let cpu = startCpuClock();
     const floorMs = await floorPage.page.evaluate(bareTransfer, { ...pacing, chunkBytes: 64 * 1024 });
@@ -114,7 +109,7 @@ test(`a ${SIZE_MB} MB file between two members, beside a bare data channel pair`
     const sameChunksCpu = cpu();
     await floorPage.page.close();
 
-    const huddle = await betweenTwo(onDisk, file);
+    const huddle = await betweenTwo(onDisk.context, file);
     const inPrivate = await betweenTwo(browser, file);
 
     const mbps = (ms: number): number => round(SIZE / MiB / (ms / 1000), 1);
@@ -155,6 +150,5 @@ test(`a ${SIZE_MB} MB file between two members, beside a bare data channel pair`
   } finally {
     await onDisk.close();
     await rm(file, { force: true });
-    await rm(profile, { recursive: true, force: true });
   }
 });
