@@ -16,12 +16,11 @@
  */
 import { FileHash } from './file-hash.js';
 import type { HashAnswer, HashRequest } from './hash-jobs.js';
+import { startThread, type ThreadPort } from './thread-start.js';
 
 /** What the hasher needs of the hashing thread: a Worker, or a fake in tests. */
-export interface HashPort {
+export interface HashPort extends ThreadPort<HashAnswer> {
   postMessage(request: HashRequest, transfer: Transferable[]): void;
-  onmessage: ((event: MessageEvent<HashAnswer>) => void) | null;
-  onerror: ((event: ErrorEvent) => void) | null;
 }
 
 /** How long a new hashing thread gets to say it runs before the page hashes by itself. */
@@ -135,28 +134,14 @@ function createHashWorker(): HashPort {
  * Starts a hashing thread; null where none runs: it could not be created,
  * failed while loading, or said nothing within `startMs`.
  */
-export function startHashThread(
+export async function startHashThread(
   create: () => HashPort = createHashWorker,
   startMs = HASH_THREAD_START_MS,
 ): Promise<HashThread | null> {
-  let port: HashPort;
-  try {
-    port = create();
-  } catch {
-    return Promise.resolve(null);
-  }
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(null), startMs);
-    port.onerror = () => {
-      clearTimeout(timer);
-      resolve(null);
-    };
-    port.onmessage = (event) => {
-      if (event.data.type !== 'ready') return;
-      clearTimeout(timer);
-      resolve(new HashThread(port));
-    };
-  });
+  const port = await startThread(create, startMs, (answer: HashAnswer) =>
+    answer.type === 'ready' ? 'ready' : null,
+  );
+  return port && new HashThread(port);
 }
 
 let shared: Promise<HashThread | null> | null = null;

@@ -8,13 +8,11 @@
  */
 import type { DownloadTarget } from './download-sink.js';
 import type { StorageAnswer, StorageRequest } from './storage-jobs.js';
+import { startThread, type ThreadPort } from './thread-start.js';
 
 /** What the page needs of the storage thread: a Worker, or a fake in tests. */
-export interface StoragePort {
+export interface StoragePort extends ThreadPort<StorageAnswer> {
   postMessage(request: StorageRequest, transfer: Transferable[]): void;
-  onmessage: ((event: MessageEvent<StorageAnswer>) => void) | null;
-  onerror: ((event: ErrorEvent) => void) | null;
-  terminate(): void;
 }
 
 /** How long a new storage thread gets to say it runs before the page writes by itself. */
@@ -111,34 +109,13 @@ function createStorageWorker(): StoragePort {
  * could not be created, failed while loading, cannot open synchronous
  * handles, or said nothing within `startMs`.
  */
-export function startStorageThread(
+export async function startStorageThread(
   create: () => StoragePort = createStorageWorker,
   startMs = STORAGE_THREAD_START_MS,
 ): Promise<StorageThread | null> {
-  if (typeof Worker === 'undefined' && create === createStorageWorker) return Promise.resolve(null);
-  let port: StoragePort;
-  try {
-    port = create();
-  } catch {
-    return Promise.resolve(null);
-  }
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      port.terminate();
-      resolve(null);
-    }, startMs);
-    port.onerror = () => {
-      clearTimeout(timer);
-      resolve(null);
-    };
-    port.onmessage = (event) => {
-      if (event.data.type !== 'ready' && event.data.type !== 'unavailable') return;
-      clearTimeout(timer);
-      if (event.data.type === 'ready') resolve(new StorageThread(port));
-      else {
-        port.terminate();
-        resolve(null);
-      }
-    };
-  });
+  if (typeof Worker === 'undefined' && create === createStorageWorker) return null;
+  const port = await startThread(create, startMs, (answer: StorageAnswer) =>
+    answer.type === 'ready' || answer.type === 'unavailable' ? answer.type : null,
+  );
+  return port && new StorageThread(port);
 }
