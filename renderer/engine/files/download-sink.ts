@@ -3,7 +3,8 @@
  * page (the desktop app writes into the downloads folder; see
  * DownloadBridge) or the browser's own storage (private-storage-sink.ts):
  * memory stays flat whatever the file's size. Chunks are gathered to a MiB
- * before each write, so a file crosses to the writer in few, large calls.
+ * before each write, so a file crosses to the writer in few, large calls,
+ * unless the writer takes them as they come (gatherBytes).
  */
 import type { FileSink, FileSinks, ReceivedFile } from './file-store.js';
 
@@ -12,6 +13,12 @@ export interface DownloadTarget {
   create(request: { name: string; size: number }): Promise<{ handle: string; name: string }>;
   /** `bytes` are the target's from then on: the sink keeps no hold of them, so a target may move them to another thread. */
   write(handle: string, offset: number, bytes: Uint8Array): Promise<void>;
+  /**
+   * Bytes gathered into one write (WRITE_BYTES unless it says): a writer in
+   * another process wants few, large calls; one in a thread of the page's
+   * own takes each chunk as it comes (0), which spares copying it.
+   */
+  readonly gatherBytes?: number;
   finish(handle: string): Promise<string>;
   discard(handle: string): Promise<void>;
 }
@@ -41,7 +48,7 @@ class DownloadSink implements FileSink {
   async write(bytes: Uint8Array): Promise<void> {
     this.pending.push(bytes);
     this.pendingBytes += bytes.length;
-    if (this.pendingBytes >= WRITE_BYTES) await this.flush();
+    if (this.pendingBytes >= (this.target.gatherBytes ?? WRITE_BYTES)) await this.flush();
   }
 
   async finish(): Promise<ReceivedFile> {
@@ -65,18 +72,24 @@ class DownloadSink implements FileSink {
     if (this.discarded) throw new Error('the transfer was stopped');
     const handle = await this.opened();
     if (this.pendingBytes === 0) return;
-    const bytes = new Uint8Array(this.pendingBytes);
-    let at = 0;
-    for (const part of this.pending) {
-      bytes.set(part, at);
-      at += part.length;
-    }
+    const bytes = this.pending.length === 1 ? this.pending[0]! : gathered(this.pending, this.pendingBytes);
     this.pending = [];
     this.pendingBytes = 0;
     const offset = this.offset;
     this.offset += bytes.length;
     await this.target.write(handle, offset, bytes);
   }
+}
+
+/** `parts`, `length` bytes in all, in one buffer. */
+function gathered(parts: readonly Uint8Array[], length: number): Uint8Array {
+  const bytes = new Uint8Array(length);
+  let at = 0;
+  for (const part of parts) {
+    bytes.set(part, at);
+    at += part.length;
+  }
+  return bytes;
 }
 
 /** Sinks that write to disk: no size limit but the disk's (or `limit`, worded by `limitText`). */

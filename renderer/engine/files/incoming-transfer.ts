@@ -139,12 +139,14 @@ export class IncomingTransfer extends Transfer {
       this.setBytes(this.bytes + frame.bytes.length);
       const sink = this.sink;
       const { bytes } = frame;
+      // Counted now: a sink may move the bytes to another thread, which leaves this view empty.
+      const length = bytes.length;
       this.writes = this.writes.then(async () => {
         if (this.sink !== sink) return;
         await sink.write(bytes);
         // Acknowledged only once the hashing thread keeps up, so the sender never runs far ahead of it.
         await this.hash.keepUp();
-        this.written += bytes.length;
+        this.written += length;
         this.ackIfDue();
       });
       this.writes.catch((error: unknown) => {

@@ -45,6 +45,8 @@ export class StorageThread {
       return file;
     };
     return {
+      // Each chunk goes to the thread as it comes, moved: gathering would copy it.
+      gatherBytes: 0,
       create: async () => {
         const name = `${++count}.part`;
         await folder.getFileHandle(name, { create: true });

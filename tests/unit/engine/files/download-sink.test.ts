@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DownloadWriter } from '../../../../main/files/download-writer.js';
 import { downloadSinks, type DownloadTarget } from '../../../../renderer/engine/files/download-sink.js';
+import { CHUNK_BYTES, WINDOW_BYTES } from '../../../../renderer/engine/files/transfer-types.js';
 import { fileBytes, memorySource, pass, useFilesWorld } from './files-world.js';
 
 let folder: string;
@@ -45,6 +46,33 @@ async function until(done: () => boolean): Promise<void> {
 }
 
 describe('a file received to disk', () => {
+  it('goes chunk by chunk, uncopied, to a writer that takes chunks as they come and moves them away', async () => {
+    const writes: number[] = [];
+    const moving: DownloadTarget = {
+      ...target(),
+      gatherBytes: 0,
+      // As the storage thread does: each chunk's buffer is moved, which leaves the page's view empty.
+      write: (handle, offset, bytes) => {
+        writes.push(bytes.length);
+        const moved = structuredClone(bytes, { transfer: [bytes.buffer] });
+        return writer.write(handle, offset, moved);
+      },
+    };
+    const ann = world().add('Ann');
+    const ben = world().add('Ben', { sinks: downloadSinks(moving) });
+    // Past the sender's window, so the file arrives only if the receiver's acks count what it wrote.
+    const data = fileBytes(WINDOW_BYTES + 1024 * 1024 + 5);
+    ann.files.send([memorySource('clip.bin', data)], null);
+    await pass(20);
+    ben.files.accept(ben.files.list()[0]!.key);
+    await until(() => ben.files.list()[0]?.state === 'done' && ann.files.list()[0]?.state === 'done');
+    expect(ben.files.list()[0]).toMatchObject({ state: 'done', bytes: data.length, problem: null });
+    expect(Buffer.from(await readFile(path.join(folder, 'clip.bin'))).equals(Buffer.from(data))).toBe(true);
+    // One write per chunk as it came, none gathered.
+    expect(Math.max(...writes)).toBe(CHUNK_BYTES);
+    expect(writes.reduce((sum, length) => sum + length, 0)).toBe(data.length);
+  });
+
   it('is written in MiB writes, named when checked, and never held whole', async () => {
     const ann = world().add('Ann');
     const ben = world().add('Ben', { sinks: downloadSinks(target()) });
