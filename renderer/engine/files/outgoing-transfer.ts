@@ -25,6 +25,7 @@ import { FileHasher } from './file-hasher.js';
 import { Transfer } from './transfer.js';
 import {
   chunkBytesFor,
+  drainBytesFor,
   FIRST_HIGH_WATER_BYTES,
   HIGH_WATER_BYTES,
   MAX_REDIALS,
@@ -183,7 +184,7 @@ export class OutgoingTransfer extends Transfer {
     if (this.state === 'interrupted') this.setState('active');
     this.chunkBytes = chunkBytesFor(channel.maxMessageSize);
     this.highWater = FIRST_HIGH_WATER_BYTES;
-    channel.onDrained(this.highWater / 4, () => {
+    channel.onDrained(drainBytesFor(this.highWater), () => {
       if (this.channel === channel) void this.pump();
     });
     // Nothing is sent before the receiver's `resume`.
@@ -231,7 +232,7 @@ export class OutgoingTransfer extends Transfer {
   private letMoreWait(): void {
     if (this.highWater >= HIGH_WATER_BYTES || !this.channel) return;
     this.highWater = Math.min(HIGH_WATER_BYTES, this.highWater * 2);
-    this.channel.setDrainThreshold(this.highWater / 4);
+    this.channel.setDrainThreshold(drainBytesFor(this.highWater));
   }
 
   protected channelLost(): void {

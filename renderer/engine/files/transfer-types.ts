@@ -39,7 +39,9 @@ export const SLICE_BYTES = 4 * 1024 * 1024;
  * LAN rates.
  */
 export const HIGH_WATER_BYTES = 4 * 1024 * 1024;
-export const DRAIN_BYTES = HIGH_WATER_BYTES / 4;
+/** Where a sender that lets `highWater` bytes wait starts handing over more. */
+export const drainBytesFor = (highWater: number): number => highWater / 4;
+export const DRAIN_BYTES = drainBytesFor(HIGH_WATER_BYTES);
 /**
  * What a new channel may hold waiting at first; it doubles with each
  * acknowledgement up to HIGH_WATER_BYTES. Handed 4 MiB at once, a fresh
