@@ -1,4 +1,5 @@
 import type { Browser, BrowserContext, Page } from '@playwright/test';
+import { contextIn } from '../e2e/support/members.js';
 
 /**
  * A page for a floor measurement: an empty document at the host's origin, so
@@ -11,7 +12,7 @@ export async function openBlankPage(
   hostUrl: string,
   beforeLoad: (page: Page) => Promise<void> = async () => {},
 ): Promise<{ context: BrowserContext; page: Page }> {
-  const context = 'newContext' in where ? await where.newContext() : where;
+  const context = await contextIn(where);
   const page = await context.newPage();
   const blank = new URL('/bench-floor', hostUrl).href;
   await page.route(blank, (route) =>

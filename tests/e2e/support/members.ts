@@ -50,6 +50,11 @@ export async function keepPageLogsIfFailed(members: readonly Member[]): Promise<
   }
 }
 
+/** A context of its own in `where` (a browser), or `where` itself when it is a context: its pages are then tabs of one profile. */
+export async function contextIn(where: Browser | BrowserContext): Promise<BrowserContext> {
+  return 'newContext' in where ? where.newContext() : where;
+}
+
 /**
  * Opens the app as `name`, in a context of its own, or as a new tab of
  * `where` when it is a context (then its members share a profile, as tabs
@@ -61,7 +66,7 @@ export async function openMember(
   name: string,
   beforeLoad: (page: Page) => Promise<unknown> = async () => {},
 ): Promise<Member> {
-  const context = 'newContext' in where ? await where.newContext() : where;
+  const context = await contextIn(where);
   const page = await context.newPage();
   await beforeLoad(page);
   const log: string[] = [];
