@@ -41,6 +41,12 @@ const DECIDE_POLL_MS = 100;
 /** A caller that sent nothing is let go after this; an answer is left this long to be read. */
 const REQUEST_TIMEOUT_MS = 15_000;
 const ANSWER_LINGER_MS = 2000;
+/**
+ * A deputy id no longer ours is held at most this long for the joiners
+ * still being answered on it: a keeper's conversation takes 17 s at most
+ * (a passcode aside), and whoever is next in line waits meanwhile.
+ */
+const RETIRE_LIMIT_MS = 20_000;
 
 export interface DeputyHooks {
   /** Our keeper, when we keep the room (by its id, or by the deputy id until its own is ours). */
@@ -57,7 +63,12 @@ export class RoomDeputy {
   private peer: RendezvousPeer | null = null;
   private reconnector: RendezvousReconnector | null = null;
   private claim: Retrier | null = null;
+  /** Joiners who dialed the deputy id and are not decided on yet. */
   private readonly callers = new Set<PeerChannel>();
+  /** Joiners on the deputy id whom our keeper is answering. */
+  private readonly handedOver = new Set<PeerChannel>();
+  /** Cancels the limit on holding an id no longer ours (see retire), while one runs. */
+  private retiring: (() => void) | null = null;
   private readonly timers = new OwnedTimers();
 
   constructor(
@@ -74,8 +85,9 @@ export class RoomDeputy {
   /** The roster or our role changed: hold the deputy id exactly while it is ours to hold. */
   update(): void {
     const wanted = this.wanted();
+    if (wanted) this.stopRetiring();
     if (wanted && !this.peer && !this.claim?.running) this.startClaim();
-    if (!wanted && this.peer) this.release();
+    if (!wanted && this.peer) this.retire();
   }
 
   close(): void {
@@ -139,11 +151,48 @@ export class RoomDeputy {
     });
   }
 
+  /**
+   * The id is no longer ours to hold: it goes once every joiner on it has
+   * its answer. Dropped sooner, a connection still opening would die with
+   * the peer without a word to its joiner, who would wait out its whole
+   * answer time and fail (seen as a keeper left and its deputy took over).
+   */
+  private retire(): void {
+    if (this.callers.size === 0 && this.handedOver.size === 0) {
+      this.release();
+      return;
+    }
+    if (this.retiring) return;
+    this.ctx.log('letting the deputy id go once the joiners on it have their answers');
+    this.retiring = this.timers.later(RETIRE_LIMIT_MS, () => this.release());
+  }
+
+  private stopRetiring(): void {
+    this.retiring?.();
+    this.retiring = null;
+  }
+
+  /** A joiner on the deputy id was answered or let go: a retiring id may go now. */
+  private settled(connection: PeerChannel): void {
+    this.callers.delete(connection);
+    this.handedOver.delete(connection);
+    if (this.retiring) this.retire();
+  }
+
+  /** Our keeper answers this joiner; the id is held until it has. */
+  private handOver(keeper: RoomKeeper, connection: PeerChannel, received: readonly string[]): void {
+    this.callers.delete(connection);
+    this.handedOver.add(connection);
+    void keeper.accept(connection, received, false).finally(() => this.settled(connection));
+  }
+
   private release(): void {
+    this.stopRetiring();
     this.reconnector?.stop();
     this.reconnector = null;
     for (const caller of this.callers) caller.close();
     this.callers.clear();
+    this.handedOver.clear();
     this.peer?.destroy();
     this.peer = null;
   }
@@ -153,7 +202,7 @@ export class RoomDeputy {
     const keeper = this.hooks.keeper();
     // Never kept as a link: the deputy id is let go once the room's own id is ours.
     if (keeper) {
-      keeper.accept(connection, [], false);
+      this.handOver(keeper, connection, []);
       return;
     }
     if (!isMemberPeerIdOf(this.ctx.roomId, connection.peer)) {
@@ -163,14 +212,16 @@ export class RoomDeputy {
     }
     this.callers.add(connection);
     const received: string[] = [];
-    connection.on('close', () => this.callers.delete(connection));
+    connection.on('close', () => this.settled(connection));
     connection.on('data', (data) => {
       if (typeof data !== 'string' || received.length >= 4) return;
       received.push(data);
       if (received.length === 1) void this.decide(connection, received);
     });
     this.timers.later(REQUEST_TIMEOUT_MS, () => {
-      if (received.length === 0) connection.close();
+      if (received.length > 0) return;
+      connection.close();
+      this.settled(connection);
     });
   }
 
@@ -193,13 +244,15 @@ export class RoomDeputy {
       this.hooks.keeper() ??
       (mine || vanished ? this.hooks.keepRoom(vanished && keeperId !== null ? keeperId : null) : null);
     if (keeper) {
-      this.callers.delete(connection);
       connection.removeAllListeners();
-      keeper.accept(connection, received, false);
+      this.handOver(keeper, connection, received);
       return;
     }
     connection.send(encode({ type: 'ask-keeper' }));
-    this.timers.later(ANSWER_LINGER_MS, () => connection.close());
+    this.timers.later(ANSWER_LINGER_MS, () => {
+      connection.close();
+      this.settled(connection);
+    });
   }
 
   /**

@@ -57,6 +57,8 @@ export interface KeeperHooks {
 
 /** A joiner that has not finished within this time is disconnected (a lobby wait excepted). */
 const STEP_TIMEOUT_MS = 15_000;
+/** An answer is left this long to be read before its connection closes. */
+const ANSWER_LINGER_MS = 2000;
 
 function rejection(code: JoinRejected['code'], reason: string): Unstamped<JoinRejected> {
   return { type: 'join-rejected', code, reason };
@@ -76,10 +78,19 @@ export class RoomKeeper {
   /** Answers joiners on `peer` (the room's keeper id) from now on; closing the keeper lets it go. */
   listen(peer: RendezvousPeer): void {
     this.peers.add(peer);
-    peer.on('connection', (connection) => this.accept(connection));
+    peer.on('connection', (connection) => void this.accept(connection));
     peer.on('call-refused', (peerId) =>
       this.hooks.log(`refused a media call to the room's id from ${peerId}`),
     );
+  }
+
+  /**
+   * Gives our well-known ids back to the server at once, keeping their
+   * connections: members who joined through the room's id have their links
+   * on them, and what we still say (a bye) goes over those. `close` follows.
+   */
+  releaseIds(): void {
+    for (const peer of this.peers) peer.disconnect();
   }
 
   close(): void {
@@ -95,13 +106,14 @@ export class RoomKeeper {
    * on the connection before it was handed to us (a deputy read the request
    * before deciding to keep the room). `linkable`: the connection may become
    * the joiner's link to us; not one that came on the deputy id, which we
-   * let go once the room's own id is ours.
+   * let go once the room's own id is ours. Resolves once we are done with
+   * the connection: closed, or kept as a link (never, if the keeper closes).
    */
-  accept(connection: PeerChannel, received: readonly string[] = [], linkable = true): void {
+  accept(connection: PeerChannel, received: readonly string[] = [], linkable = true): Promise<void> {
     if (!isMemberPeerIdOf(this.hooks.roomId, connection.peer)) {
       this.hooks.log(`refused a keeper connection from ${connection.peer}: not a member id of this room`);
       connection.close();
-      return;
+      return Promise.resolve();
     }
     this.connections.add(connection);
     const incoming: string[] = [...received];
@@ -157,13 +169,19 @@ export class RoomKeeper {
           this.hooks.keepAsLink(connection);
         }
       : null;
-    void this.converse(connection.peer, next, send, closedSignal, keep)
-      .catch((error: unknown) => this.hooks.log('keeper conversation failed', error))
-      .finally(() => {
-        cancelOpenCheck();
-        // Leave the joiner time to read the answer before the channel goes.
-        if (!kept) this.timers.later(2000, () => connection.close());
-      });
+    return new Promise((done) => {
+      void this.converse(connection.peer, next, send, closedSignal, keep)
+        .catch((error: unknown) => this.hooks.log('keeper conversation failed', error))
+        .finally(() => {
+          cancelOpenCheck();
+          if (kept) return done();
+          // Leave the joiner time to read the answer before the channel goes.
+          this.timers.later(ANSWER_LINGER_MS, () => {
+            connection.close();
+            done();
+          });
+        });
+    });
   }
 
   private async converse(

@@ -140,6 +140,17 @@ export class RoomHosting {
     ctx.changed();
   }
 
+  /**
+   * Leaving: the room's id goes back to the server now, so that by the time
+   * our successor reads our bye and claims it, the server has let it go; its
+   * connections stay until `close`, as some of them carry our links.
+   */
+  releaseRoomId(): void {
+    this.keeperReconnector?.stop();
+    this.keeperReconnector = null;
+    this.keeper?.releaseIds();
+  }
+
   /** Gives up the room's id (leaving, or the session closing). */
   stopKeeping(): void {
     this.takeover?.stop();

@@ -323,9 +323,9 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   leave(): void {
     const current = this.connection.current;
     if (current === 'left' || current === 'idle') return;
-    // Give up the room's id before saying bye, so that by the time our
-    // successor hears it and claims the id, the server has let it go.
-    this.hosting.stopKeeping();
+    // The room's id goes back before our bye, its connections (links of
+    // members who joined through it) only after it: see releaseRoomId.
+    this.hosting.releaseRoomId();
     this.links.send({ type: 'bye' });
     this.closeEverything();
     this.connection.set('left');

@@ -62,6 +62,8 @@ export class FakeChannel implements PeerChannel {
   private listeners: Listeners<ChannelEvents> = {};
   private drained: Array<{ threshold: number; listener: () => void }> = [];
   private closed = false;
+  /** The far end closed before this channel opened: it never will. */
+  private abandoned = false;
 
   constructor(
     readonly peer: string,
@@ -130,7 +132,11 @@ export class FakeChannel implements PeerChannel {
     this.open = false;
     if (wasOpen) emit(this.listeners, 'close', undefined);
     const other = this.other;
-    if (other && !this.dead) later(() => other.closeFromFar());
+    if (!other || this.dead) return;
+    // Closed while still being set up (its peer destroyed, say): as with
+    // WebRTC, the far end's channel never opens, and no close comes either.
+    if (!wasOpen && !other.open) other.abandoned = true;
+    else later(() => other.closeFromFar());
   }
 
   on<K extends keyof ChannelEvents>(event: K, listener: (payload: ChannelEvents[K]) => void): void {
@@ -150,7 +156,7 @@ export class FakeChannel implements PeerChannel {
   }
 
   opened(): void {
-    if (this.closed || this.dead) return;
+    if (this.closed || this.dead || this.abandoned) return;
     this.open = true;
     emit(this.listeners, 'open', undefined);
   }
@@ -188,10 +194,10 @@ export class FakePeer implements RendezvousPeer {
       mine.other = theirs;
       theirs.other = mine;
       emit(target.listeners, 'connection', theirs);
-      later(() => {
+      setTimeout(() => {
         theirs.opened();
         mine.opened();
-      });
+      }, this.server.connectionSetupMs);
     };
     later(() => {
       // Without a network the request never reaches the server; nor through a connection it has dropped.
@@ -313,6 +319,8 @@ export class FakeRendezvousServer {
   down = false;
   /** How long after a peer's destroy the server frees its id. */
   releaseDelayMs = 0;
+  /** How long a dialed channel takes to open once the dial reached its peer (ICE and DTLS); next turn by default. */
+  connectionSetupMs = 0;
   /** How long the server takes to answer a registration, by id (a slow socket); at once by default. */
   readonly answerDelayMs = new Map<string, number>();
   /**

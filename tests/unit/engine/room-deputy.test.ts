@@ -143,4 +143,27 @@ describe('a joiner arriving as the keeper leaves (the split-room window)', () =>
     }
     expect(statusOf(cal, 'Ann')).toBeUndefined();
   });
+
+  it('joins the successor when its connection to the deputy id is still being set up as the successor takes the room id', async () => {
+    const server = harness.server();
+    const [ann, ben, cal, dan] = [member('Ann'), member('Ben'), member('Cal'), member('Dan')];
+    await joinAll(ann, ben, cal);
+    // Registering the room's id and opening a connection both take a while, as on a real network.
+    server.answerDelayMs.set(keeperPeerId(ROOM), 300);
+    server.connectionSetupMs = 1500;
+    ann.session.leave();
+    // Dan finds the room's id free and the deputy id held: Ben, who has
+    // read the bye, keeps the room on the deputy id and claims the room's id
+    // while Dan's connection to the deputy id is still opening.
+    const joined = dan.session.join();
+    await until(joined, 20_000);
+    await pass(3000);
+    expect(logged('took over keeping the room')).toBe(true);
+    expect(dan.session.isKeeper).toBe(false);
+    expect(ben.session.isKeeper).toBe(true);
+    for (const m of [ben, cal, dan]) {
+      expect(names(m).sort()).toEqual(['Ben', 'Cal', 'Dan']);
+      expect(allConnected(m)).toBe(true);
+    }
+  });
 });
