@@ -71,6 +71,8 @@ export class LinkMedia extends Emitter<LinkMediaEvents> {
   private remoteVideoOn = false;
   /** The member sends something (camera, mic or screen), by its own word: its tracks bring an offer. */
   private remoteSends = false;
+  /** The stream id of the screen the member shares, by its own word: a fresh connection must know it too. */
+  private remoteScreen: string | null = null;
   private firstOfferTimer: ReturnType<typeof setTimeout> | null = null;
   /** We told the member we do not show its camera: it pauses it, and the guard expects no video. */
   private cameraHidden = false;
@@ -138,7 +140,8 @@ export class LinkMedia extends Emitter<LinkMediaEvents> {
     this.remoteVideoOn = media.publishing && !media.videoMuted;
     this.remoteSends = media.publishing || Boolean(media.screen);
     if (!media.publishing) this.media.dropIncoming();
-    this.media.setRemoteScreen(media.screen ?? null);
+    this.remoteScreen = media.screen ?? null;
+    this.media.setRemoteScreen(this.remoteScreen);
     // Nothing coming from the member: no offer of its own will come either.
     if (!this.remoteSends) this.media.offersMayGo();
   }
@@ -289,6 +292,8 @@ export class LinkMedia extends Emitter<LinkMediaEvents> {
     this.emit('remote-stream', null);
     this.emit('remote-screen', null);
     this.media = this.createMedia();
+    // Without it, the shared screen's tracks would be taken for the camera's and replace them.
+    this.media.setRemoteScreen(this.remoteScreen);
     if (this.quality) this.setQuality(this.quality.send, this.quality.jitterBufferTargetMs);
     for (const [stream, size] of Object.entries(this.wanted) as Array<[StreamKind, DisplaySize | null]>)
       this.media.setWanted(stream, size);
