@@ -68,6 +68,7 @@ export async function sendRaw(
       const peer = (window as unknown as { plainPeer: { connect(id: string, options: object): Connection } })
         .plainPeer;
       const connection = peer.connect(target, { serialization: 'raw', reliable: true });
+      (window as unknown as { lastRaw: Connection }).lastRaw = connection;
       const replies: string[] = [];
       connection.on('data', (data) => replies.push(String(data)));
       const opened = await Promise.race([
@@ -80,6 +81,11 @@ export async function sendRaw(
     },
     { target, messages, settleMs },
   );
+}
+
+/** Whether the connection of the last `sendRaw` is still open: closing it is the far end's verdict. */
+export async function lastRawOpen(plain: PlainPeerPage): Promise<boolean> {
+  return plain.page.evaluate(() => (window as unknown as { lastRaw?: Connection }).lastRaw?.open === true);
 }
 
 /** Calls `target` with a canvas stream, as a PeerJS media call; returns whether it was ever answered with media. */
