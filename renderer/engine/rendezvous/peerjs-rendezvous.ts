@@ -92,6 +92,11 @@ class PeerJsChannel implements PeerChannel {
     return !!this.connection.peerConnection?.remoteDescription;
   }
 
+  get pathUp(): boolean {
+    const ice = this.connection.peerConnection?.iceConnectionState;
+    return ice === 'connected' || ice === 'completed';
+  }
+
   send(text: string): void {
     void this.connection.send(text);
   }

@@ -34,6 +34,11 @@ export interface PeerChannel {
    * answered found no network path; one never answered reached nobody alive.
    */
   readonly answered: boolean;
+  /**
+   * ICE found a working path for this channel: what is left before it
+   * opens is its handshake (DTLS, then SCTP), which only takes time.
+   */
+  readonly pathUp: boolean;
   /** For a channel carrying one file transfer: the transfer's id, named by its dialer; null otherwise. */
   readonly transfer: string | null;
   /** The largest message the channel carries, once open; null when it does not say. */

@@ -15,6 +15,15 @@ import type { MemberLink } from './member-link.js';
 
 /** How long one try gets before the next (through a relay, opening can take a second or two). */
 export const RECOVERY_ATTEMPT_MS = 3000;
+/**
+ * A try whose path is up by then (ICE connected) is only finishing its
+ * handshake, slow on a loaded machine: it gets until this much in all
+ * (the channel's own open limit) rather than be replaced by a new try,
+ * which would start the handshake over; on a machine slow enough, each
+ * try replaced the last and the link stayed down.
+ */
+export const PATH_UP_ATTEMPT_MS = 10_000;
+const PATH_UP_POLL_MS = 250;
 /** After this long the member is shown as lost (still trying). */
 export const LOST_AFTER_MS = 30_000;
 
@@ -38,6 +47,7 @@ export class LinkRecovery {
   private probe: { close(): void } | null = null;
   /** A try during this outage reached the member but found no path to it. */
   private noPath = false;
+  private stopped = false;
   /** The wait after each try in flight (retryNow may start one beside the policy's), ended early on stop. */
   private readonly waits = new Set<{ timer: ReturnType<typeof setTimeout>; end: () => void }>();
 
@@ -66,6 +76,7 @@ export class LinkRecovery {
   }
 
   stop(): void {
+    this.stopped = true;
     this.retrier.stop();
     clearTimeout(this.lostTimer);
     for (const wait of this.waits) {
@@ -92,9 +103,29 @@ export class LinkRecovery {
         this.probe = channel;
       }
     }
-    await new Promise<void>((resolve) => {
+    const started = performance.now();
+    await this.wait(RECOVERY_ATTEMPT_MS);
+    while (
+      link.polite &&
+      channel?.pathUp &&
+      !channel.open &&
+      link.isInterrupted &&
+      !this.stopped &&
+      performance.now() - started < PATH_UP_ATTEMPT_MS
+    )
+      await this.wait(PATH_UP_POLL_MS);
+    // Answered through the server but never opened: the member is there, and no path reaches it.
+    if (channel && !channel.open) this.noPath ||= failed || channel.answered;
+    this.probe?.close();
+    this.probe = null;
+    return !link.isInterrupted;
+  }
+
+  /** Waits `ms`, or less if the recovery stops meanwhile. */
+  private wait(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
       const wait = {
-        timer: setTimeout(() => wait.end(), RECOVERY_ATTEMPT_MS),
+        timer: setTimeout(() => wait.end(), ms),
         end: () => {
           this.waits.delete(wait);
           resolve();
@@ -102,10 +133,5 @@ export class LinkRecovery {
       };
       this.waits.add(wait);
     });
-    // Answered through the server but never opened: the member is there, and no path reaches it.
-    if (channel && !channel.open) this.noPath ||= failed || channel.answered;
-    this.probe?.close();
-    this.probe = null;
-    return !link.isInterrupted;
   }
 }

@@ -3,6 +3,7 @@ export class FakeDataConnection {
   open = true;
   isProbe = false;
   answered = true;
+  pathUp = true;
   readonly sent: unknown[] = [];
   private readonly handlers = new Map<string, Array<(payload?: unknown) => void>>();
 

@@ -78,6 +78,11 @@ export class FakeChannel implements PeerChannel {
     return this.other !== null && !this.other.dead;
   }
 
+  /** Between fakes, a channel that reached a live peer has a path (and opens after the server's set-up time). */
+  get pathUp(): boolean {
+    return this.answered && !this.dead;
+  }
+
   send(text: string): void {
     const other = this.other;
     if (!this.open || this.dead || !other) return;
