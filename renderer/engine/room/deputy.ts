@@ -22,7 +22,7 @@ import { encode, parseKeeperRequest } from '../protocol/validate.js';
 import type { PeerChannel, RendezvousPeer } from '../rendezvous/rendezvous-port.js';
 import { RendezvousReconnector } from '../rendezvous/rendezvous-reconnector.js';
 import { Retrier, takeoverRetry } from '../retry-policy.js';
-import type { RoomKeeper } from './keeper.js';
+import { ANSWER_LINGER_MS, type RoomKeeper } from './keeper.js';
 import type { MemberLinks } from './member-links.js';
 import type { RoomContext } from './room-context.js';
 
@@ -38,9 +38,8 @@ const KEEPER_HEARD_MS = 1000;
 /** However the link reads, a deputy decides within this. */
 const DECIDE_LIMIT_MS = 8000;
 const DECIDE_POLL_MS = 100;
-/** A caller that sent nothing is let go after this; an answer is left this long to be read. */
+/** A caller that sent nothing is let go after this. */
 const REQUEST_TIMEOUT_MS = 15_000;
-const ANSWER_LINGER_MS = 2000;
 /**
  * A deputy id no longer ours is held at most this long for the joiners
  * still being answered on it: a keeper's conversation takes 17 s at most

@@ -57,8 +57,8 @@ export interface KeeperHooks {
 
 /** A joiner that has not finished within this time is disconnected (a lobby wait excepted). */
 const STEP_TIMEOUT_MS = 15_000;
-/** An answer is left this long to be read before its connection closes. */
-const ANSWER_LINGER_MS = 2000;
+/** An answer is left this long to be read before its connection closes (the deputy's too). */
+export const ANSWER_LINGER_MS = 2000;
 
 function rejection(code: JoinRejected['code'], reason: string): Unstamped<JoinRejected> {
   return { type: 'join-rejected', code, reason };
