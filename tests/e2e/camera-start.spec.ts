@@ -8,8 +8,15 @@
  * has to spare, on the preset's degradation preference.
  *
  * The encoder's quality scaler needs 60 frames or more per step to climb back
- * by itself, and the cut is two steps or more, so at 90 frames a camera still
- * shows it unless it was cleared; this counts frames, not time.
+ * by itself, and the cut is two steps or more, so within its first 90 frames a
+ * camera never sends the whole picture unless the cut was cleared; this counts
+ * frames, not time.
+ *
+ * The test looks for that whole picture at any point in those 90 frames, not
+ * at the 90th alone: on a loaded machine the bandwidth estimate can dip for a
+ * moment later on (queued packets look like congestion), the encoder cuts for
+ * it, rightly, and climbs back at the scaler's pace. That later cut says
+ * nothing about the start-up one.
  */
 import { expect, test, type Browser } from '@playwright/test';
 import {
@@ -72,20 +79,37 @@ async function cameraSending(member: Member): Promise<CameraSending | null> {
   });
 }
 
-/** The member's camera once it has encoded FRAMES_SETTLED frames. */
-async function settledCamera(member: Member): Promise<CameraSending> {
-  let seen: CameraSending | null = null;
+interface CameraStart {
+  /** The camera once it has encoded FRAMES_SETTLED frames. */
+  settled: CameraSending;
+  /** The first look, on the preset's preference, at a camera not cut for bandwidth; undefined if none came. */
+  uncut: CameraSending | undefined;
+  /** Every look, for the failure message. */
+  looks: CameraSending[];
+}
+
+/** Watches the member's camera through its first FRAMES_SETTLED frames. */
+async function watchCameraStart(member: Member, preference: string): Promise<CameraStart> {
+  const looks: CameraSending[] = [];
   await expect
     .poll(
       async () => {
-        seen = await cameraSending(member);
-        return seen?.framesEncoded ?? 0;
+        const look = await cameraSending(member);
+        if (look) looks.push(look);
+        return look?.framesEncoded ?? 0;
       },
       { timeout: 60_000, intervals: [200] },
     )
     .toBeGreaterThanOrEqual(FRAMES_SETTLED);
-  return seen!;
+  const uncut = looks.find(
+    (look) => look.degradationPreference === preference && look.limitation !== 'bandwidth',
+  );
+  return { settled: looks.at(-1)!, uncut, looks };
 }
+
+/** One look in a line: frames, size sent, limitation, estimate in kbit/s, preference. */
+const brief = (look: CameraSending): string =>
+  `${look.framesEncoded}f ${look.frameSize} ${look.limitation} ${Math.round(look.availableOutgoingBitrate / 1000)}k ${look.degradationPreference}`;
 
 /** Opens a member whose stored settings pick `preset`, as a user who chose it before would be. */
 async function openMemberOn(browser: Browser, name: string, preset: QualityPresetName): Promise<Member> {
@@ -117,22 +141,23 @@ for (const preset of ['balanced', 'low-latency'] as const) {
     const cap = perLinkVideoBitrate(qualityPresets[preset], 1);
     const { width, height, frameRate } = qualityPresets[preset].capture;
     for (const member of [b, a]) {
-      const camera = await settledCamera(member);
-      const seen = `${member.name}'s camera: ${JSON.stringify(camera)}`;
+      const preference = qualityPresets[preset].degradationPreference;
+      const { settled, uncut, looks } = await watchCameraStart(member, preference);
+      const seen = `${member.name}'s camera: ${JSON.stringify(settled)}; looks: ${looks.map(brief).join(', ')}`;
       // Two tiles side by side on a 1280x800 page show 640x360: a 960x540 capture goes at scale 1.5.
-      const sent = { width: Math.round(width / camera.scale), height: Math.round(height / camera.scale) };
+      const sent = { width: Math.round(width / settled.scale), height: Math.round(height / settled.scale) };
       const fitting = Math.round(sent.width * sent.height * frameRate * BITS_PER_PIXEL);
-      expect(camera.maxBitrate, seen).toBe(
-        camera.scale === 1 ? cap : Math.min(cap, Math.max(MIN_CAMERA_BPS, fitting)),
+      expect(settled.maxBitrate, seen).toBe(
+        settled.scale === 1 ? cap : Math.min(cap, Math.max(MIN_CAMERA_BPS, fitting)),
       );
-      expect(camera.degradationPreference, seen).toBe(qualityPresets[preset].degradationPreference);
-      // The premise: on loopback the estimate is far above the link's cap, so nothing is short of bandwidth.
-      expect(camera.availableOutgoingBitrate, seen).toBeGreaterThan(cap);
-      expect(camera.limitation, seen).not.toBe('bandwidth');
+      expect(settled.degradationPreference, seen).toBe(preference);
+      // Once the preset's preference is on, the start-up cut is gone: some look shows the camera uncut.
+      expect(uncut, seen).toBeDefined();
       // A busy machine may still make the encoder save CPU; that cut is real and says so.
-      if (camera.limitation === 'none') {
-        expect(camera.captureSize, seen).toBe(`${width}x${height}`);
-        expect(camera.frameSize, seen).toBe(`${sent.width}x${sent.height}`);
+      if (uncut?.limitation === 'none') {
+        const asked = { width: Math.round(width / uncut.scale), height: Math.round(height / uncut.scale) };
+        expect(uncut.captureSize, seen).toBe(`${width}x${height}`);
+        expect(uncut.frameSize, seen).toBe(`${asked.width}x${asked.height}`);
       }
     }
   });
