@@ -3,6 +3,10 @@
  * joining: the preset's size, from the chosen devices, captured when the
  * form opens and again when a device is chosen or unplugged.
  *
+ * Except when the form opens because the user left a room: leaving turns the
+ * camera and microphone off, as people expect of hanging up, and they stay
+ * off until the user turns the preview on, chooses a device or joins again.
+ *
  * Join may be clicked before the preview's capture is done (a saved name and
  * a quick click, or a form that joins by itself from a link): the capture
  * under way is then handed over as it is, not dropped for a second one after
@@ -20,9 +24,16 @@ import { useSettingsStore } from '../stores/settings.js';
 /** What the form hands the session to publish: the preview, the capture still under way, or nothing. */
 export type HandedStream = JoinRequestForm['stream'];
 
-export function useJoinPreview(video: Ref<HTMLVideoElement | null>) {
+export interface JoinPreviewOptions {
+  /** False when the form opens after leaving a room: no capture until asked. */
+  startOnOpen: boolean;
+}
+
+export function useJoinPreview(video: Ref<HTMLVideoElement | null>, { startOnOpen }: JoinPreviewOptions) {
   const settings = useSettingsStore();
   const preview = shallowRef<MediaStream | null>(null);
+  /** True while the camera is off because the user left a room and has not asked for it since. */
+  const off = ref(!startOnOpen);
   const error = ref<string | null>(null);
   const warning = ref<string | null>(null);
   /** Counts captures, so that of two started in quick succession only the newer one is kept. */
@@ -33,6 +44,7 @@ export function useJoinPreview(video: Ref<HTMLVideoElement | null>) {
   let handedAttempt = 0;
 
   async function start(): Promise<void> {
+    off.value = false;
     const attempt = ++attempts;
     const { cameraId, microphoneId, quality } = settings.settings;
     markJoinStep('camera-requested');
@@ -82,6 +94,7 @@ export function useJoinPreview(video: Ref<HTMLVideoElement | null>) {
 
   /** Gives the preview (or its capture under way) to the session to publish; releases it when not publishing. */
   function handOver(publish: boolean): HandedStream {
+    off.value = false;
     const stream = preview.value;
     preview.value = null;
     const pending = capturing;
@@ -96,11 +109,13 @@ export function useJoinPreview(video: Ref<HTMLVideoElement | null>) {
     return pending.stream;
   }
 
-  onMounted(() => void start());
+  onMounted(() => {
+    if (startOnOpen) void start();
+  });
   onBeforeUnmount(() => {
     attempts++;
     stopStream(preview.value);
   });
 
-  return { preview, error, warning, restart, bringBack, handOver };
+  return { preview, off, error, warning, restart, bringBack, handOver };
 }

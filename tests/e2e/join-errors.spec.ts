@@ -13,6 +13,7 @@ import {
   waitForState,
   type Member,
 } from './support/members.js';
+import { captures, recordCaptures } from './support/captures.js';
 import { useHuddleHost, useMembers } from './support/fixtures.js';
 import { freePort, startStockPeerServer } from './support/processes.js';
 
@@ -117,34 +118,6 @@ test('a room id nobody is in: the first one in is told so, with the id, not show
   await expect(member.page.getByTestId('alone-in-room')).toHaveCount(0);
   await expect(other.page.getByTestId('alone-in-room')).toHaveCount(0);
 });
-
-/**
- * Init script: records the tracks of every camera-and-mic capture, each
- * returned `delayMs` late, and counts the captures asked for.
- */
-function recordCaptures(delayMs: number): void {
-  const page = window as unknown as { __captures: MediaStreamTrack[][]; __capturesAsked: number };
-  page.__captures = [];
-  page.__capturesAsked = 0;
-  const devices = navigator.mediaDevices;
-  const capture = devices.getUserMedia.bind(devices);
-  devices.getUserMedia = async (constraints) => {
-    page.__capturesAsked++;
-    const stream = await capture(constraints);
-    await new Promise((resolve) => setTimeout(resolve, delayMs));
-    page.__captures.push(stream.getTracks());
-    return stream;
-  };
-}
-
-/** Each capture's tracks' states, in the order they were captured. */
-function captures(member: Member): Promise<string[][]> {
-  return member.page.evaluate(() =>
-    (window as unknown as { __captures: MediaStreamTrack[][] }).__captures.map((tracks) =>
-      tracks.map((track) => track.readyState),
-    ),
-  );
-}
 
 test('a join refused for a taken name lets go of the camera it was handed, and the preview comes back', async ({
   browser,
