@@ -49,6 +49,8 @@ export interface MemberLinksHooks {
 export class MemberLinks {
   private readonly links = new Map<string, MemberLink>();
   private readonly recoveries = new Map<string, LinkRecovery>();
+  /** Members the keeper said are gone while our own link to them was still open. */
+  private readonly goneByKeeper = new Set<string>();
   private readonly helloTimers = new Set<ReturnType<typeof setTimeout>>();
   private readonly pending: PendingConnections;
   private peer: RendezvousPeer | null = null;
@@ -96,6 +98,7 @@ export class MemberLinks {
    * which the member kept as our link: no dial is needed.
    */
   meet(peerId: string, kept?: KeptLink): void {
+    this.goneByKeeper.delete(peerId);
     if (kept?.peerId === peerId && this.adopt(kept)) return;
     const held = this.pending.release(peerId);
     if (held) {
@@ -126,6 +129,18 @@ export class MemberLinks {
   dialTransfer(peerId: string, transfer: string): PeerChannel | null {
     if (!this.peer || this.peer.disconnected || !this.links.get(peerId)?.isOpen) return null;
     return this.peer.connect(peerId, { transfer });
+  }
+
+  /**
+   * The keeper says `peerId` is gone, but our link to it is still open: our
+   * own link has the last word while it lives (the keeper may only have lost
+   * its own link). Once it breaks, though, the member is not waited for: it
+   * left as the keeper said, and its bye to us was lost with the link (a
+   * member that leaves while its link to us is still opening says bye only
+   * where it knows its links are up).
+   */
+  goneOnceInterrupted(peerId: string): void {
+    if (this.links.get(peerId)) this.goneByKeeper.add(peerId);
   }
 
   /** Refuses anything more from this peer: a held connection, or the link. */
@@ -241,6 +256,7 @@ export class MemberLinks {
       this.recoveries.get(peerId)?.stop();
       this.recoveries.delete(peerId);
       if (this.links.get(peerId) !== link) return;
+      this.goneByKeeper.delete(peerId);
       this.links.delete(peerId);
       hooks.countChanged();
       hooks.relayed(peerId, false);
@@ -270,6 +286,10 @@ export class MemberLinks {
     const { ctx } = this;
     const peerId = link.peerId;
     ctx.log(`link to ${peerId} interrupted: ${reason}`);
+    if (this.goneByKeeper.has(peerId)) {
+      link.close('gone from the room, as the keeper said');
+      return;
+    }
     ctx.roster.others.update(peerId, { status: 'reconnecting' });
     ctx.changed();
     this.recoveries.get(peerId)?.stop();

@@ -88,8 +88,9 @@ export function handleRoomMessage(room: RoomMessageHandlers, link: MemberLink, m
         hosting.memberGone(message.peerId);
         return;
       }
-      if (!fromKeeper || links.get(message.peerId)?.isOpen) return;
-      hosting.memberGone(message.peerId);
+      if (!fromKeeper) return;
+      if (links.get(message.peerId)?.isOpen) links.goneOnceInterrupted(message.peerId);
+      else hosting.memberGone(message.peerId);
       return;
     case 'media-state':
       roster.others.update(peerId, { media: message.media });
