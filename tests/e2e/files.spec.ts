@@ -223,6 +223,8 @@ test('a 50 MB file to everyone arrives whole at two members, checksum checked; a
   }
   // The receivers started their storage thread, which writes through synchronous access handles.
   for (const receiver of [ben!, cal!]) expect(await workersLoaded(receiver, 'storage-worker')).toBe(1);
+  // A page that has received nothing has not started one: it starts with the first file accepted.
+  expect(await workersLoaded(ann!, 'storage-worker')).toBe(0);
   console.log(
     `50 MB to two members, offered to saved and checked: ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );

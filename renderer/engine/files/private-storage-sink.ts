@@ -5,7 +5,9 @@
  * the user saves is read back from there, as a disk-backed File.
  *
  * Files are written on the page's storage thread where it runs
- * (storage-thread.ts), through a writable stream in the page otherwise.
+ * (storage-thread.ts), through a writable stream in the page otherwise. The
+ * thread starts with the first file accepted: most pages never receive one,
+ * and a page opening (a member joining) has better uses for the time.
  *
  * Each page keeps its files in a folder of its own, held by a Web Lock for
  * as long as the page lives; a page starting up removes the folders that no
@@ -52,11 +54,14 @@ export async function privateStorageSinks(
     const folder = await root.getDirectoryHandle(id, { create: true });
     const { quota = 0, usage = 0 } = await storage.estimate();
     const free = Math.max(0, quota - usage);
-    const thread = await storageThread();
-    console.info(
-      `[huddle] received files are written ${thread ? 'on the storage thread' : 'by the page (no storage thread runs here)'}`,
-    );
-    return downloadSinks(thread ? thread.writerIn(folder) : streamWriterIn(folder), {
+    const writer = startedOnFirstFile(async () => {
+      const thread = await storageThread();
+      console.info(
+        `[huddle] received files are written ${thread ? 'on the storage thread' : 'by the page (no storage thread runs here)'}`,
+      );
+      return thread ? thread.writerIn(folder) : streamWriterIn(folder);
+    });
+    return downloadSinks(writer, {
       limit: free,
       limitText: `this browser's storage for this site has ${formatBytes(free)} free`,
       received: async (name) => ({ blob: await (await folder.getFileHandle(name)).getFile(), savedAs: null }),
@@ -67,6 +72,26 @@ export async function privateStorageSinks(
     );
     return null;
   }
+}
+
+/**
+ * A writer made by `start` when the first file is created, and used from
+ * then on. Until it is made, chunks are gathered as for any writer; once
+ * made, its own `gatherBytes` holds.
+ */
+function startedOnFirstFile(start: () => Promise<DownloadTarget>): DownloadTarget {
+  let made: DownloadTarget | null = null;
+  let starting: Promise<DownloadTarget> | null = null;
+  const writer = (): Promise<DownloadTarget> => (starting ??= start().then((target) => (made = target)));
+  return {
+    get gatherBytes() {
+      return made?.gatherBytes;
+    },
+    create: async (request) => (await writer()).create(request),
+    write: async (handle, offset, bytes) => (await writer()).write(handle, offset, bytes),
+    finish: async (handle) => (await writer()).finish(handle),
+    discard: async (handle) => (await writer()).discard(handle),
+  };
 }
 
 /** Removes every page's folder that no live page holds the lock of. */

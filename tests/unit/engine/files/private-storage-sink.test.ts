@@ -139,6 +139,22 @@ describe('received files in the browser’s private storage', () => {
     expect(sinks?.limitText).toBe("this browser's storage for this site has 4 GiB free");
   });
 
+  it('start the storage thread with the first file, not when the page opens', async () => {
+    const { available } = fakeStorage();
+    const started = vi.fn(() => Promise.resolve(null));
+    const sinks = await privateStorageSinks(available, started);
+    // Open, with its limit known for judging offers, and no thread yet.
+    expect(sinks?.limit).toBeGreaterThan(0);
+    expect(started).not.toHaveBeenCalled();
+    const first = sinks!.create('a.bin', 3, '');
+    await first.write(new Uint8Array([1, 2, 3]));
+    expect((await first.finish()).blob?.size).toBe(3);
+    const second = sinks!.create('b.bin', 1, '');
+    await second.write(new Uint8Array([4]));
+    await second.finish();
+    expect(started).toHaveBeenCalledTimes(1);
+  });
+
   it('are not there where the browser has no private storage or refuses it', async () => {
     expect(await privateStorageSinks(null)).toBeNull();
     vi.spyOn(console, 'warn').mockImplementation(() => {});
