@@ -8,7 +8,6 @@
  * members at once, each in a browser of its own: what 2 cores carry.
  */
 import { isQualityPresetName } from '../../renderer/engine/media/quality.js';
-import { FAKE_CAMERA_FPS } from '../e2e/support/chromium.js';
 import { scenarioNames } from './scenarios.js';
 
 export interface SoakOptions {
@@ -31,9 +30,16 @@ export interface SoakOptions {
 /** What a caller may set in place of the defaults (the environment still wins). */
 export type SoakDefaults = Partial<Pick<SoakOptions, 'cameraFps' | 'pageSize'>>;
 
-function positiveInteger(value: string | undefined, fallback: number): number {
+/** The variable `name` as a whole number above 0, `fallback` when unset; anything else is refused, by name. */
+function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number;
+function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number | null): number | null;
+function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number | null): number | null {
+  const value = env[name];
+  if (value === undefined || value === '') return fallback;
   const parsed = Number(value);
-  return Number.isInteger(parsed) && parsed > 0 ? parsed : fallback;
+  if (!Number.isInteger(parsed) || parsed <= 0)
+    throw new Error(`${name}: '${value}' is not a whole number above 0`);
+  return parsed;
 }
 
 export function soakOptions(
@@ -52,15 +58,13 @@ export function soakOptions(
       `HUDDLE_SOAK_SCENARIOS: no scenario named '${unknown.join("', '")}' (there are ${scenarioNames.join(', ')})`,
     );
   return {
-    joins: positiveInteger(env.HUDDLE_SOAK_JOINS, defaultJoins),
+    joins: positiveInteger(env, 'HUDDLE_SOAK_JOINS', defaultJoins),
     preset,
     scenarios,
     browsers: 4,
     mediaTimeoutMs: 20_000,
     tickMs: 150,
-    cameraFps: env.HUDDLE_SOAK_CAMERA_FPS
-      ? positiveInteger(env.HUDDLE_SOAK_CAMERA_FPS, FAKE_CAMERA_FPS)
-      : (defaults.cameraFps ?? null),
+    cameraFps: positiveInteger(env, 'HUDDLE_SOAK_CAMERA_FPS', defaults.cameraFps ?? null),
     pageSize: defaults.pageSize ?? { width: 960, height: 600 },
   };
 }

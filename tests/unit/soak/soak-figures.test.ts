@@ -125,20 +125,25 @@ describe('soakReport', () => {
 });
 
 describe('soakOptions', () => {
-  it('takes the joins and preset from the environment, and refuses an unknown preset', () => {
+  it('takes the joins and preset from the environment, and refuses an unknown preset or a count that is not one', () => {
     expect(soakOptions(30, { HUDDLE_SOAK_JOINS: '300' })).toMatchObject({
       joins: 300,
       preset: 'low-latency',
     });
-    expect(soakOptions(30, { HUDDLE_SOAK_JOINS: 'x' }).joins).toBe(30);
+    expect(() => soakOptions(30, { HUDDLE_SOAK_JOINS: 'x' })).toThrow(
+      "HUDDLE_SOAK_JOINS: 'x' is not a whole number above 0",
+    );
     expect(() => soakOptions(30, { HUDDLE_SOAK_PRESET: 'ultra' })).toThrow(/no preset/);
   });
 
-  it("keeps the browser's camera rate unless a rate is given, by the caller or the environment", () => {
+  it("keeps the browser's camera rate unless a rate is given, by the caller or the environment, and refuses a rate that is not one", () => {
     expect(soakOptions(30, {}).cameraFps).toBeNull();
     expect(soakOptions(30, {}, { cameraFps: 10 }).cameraFps).toBe(10);
     expect(soakOptions(30, { HUDDLE_SOAK_CAMERA_FPS: '15' }, { cameraFps: 10 }).cameraFps).toBe(15);
-    expect(soakOptions(30, { HUDDLE_SOAK_CAMERA_FPS: 'fast' }).cameraFps).toBe(20);
+    expect(() => soakOptions(30, { HUDDLE_SOAK_CAMERA_FPS: 'fast' })).toThrow(
+      "HUDDLE_SOAK_CAMERA_FPS: 'fast' is not a whole number above 0",
+    );
+    expect(() => soakOptions(30, { HUDDLE_SOAK_CAMERA_FPS: '0' })).toThrow(/HUDDLE_SOAK_CAMERA_FPS/);
   });
 
   it('runs every scenario by default, or the ones named, and refuses a name it does not know', () => {
