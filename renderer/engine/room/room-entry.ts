@@ -125,6 +125,7 @@ export async function enterRoom(ctx: RoomContext, options: EntryOptions): Promis
       log: (message: string) => ctx.log(`join: ${message}`),
       offerLink: true,
     };
+    const askingDeputy = keeper.status === 'fulfilled';
     try {
       let answer: JoinAnswer;
       if (keeper.status === 'fulfilled') {
@@ -142,7 +143,13 @@ export async function enterRoom(ctx: RoomContext, options: EntryOptions): Promis
       if (attempt >= ATTEMPTS) throw roomUnreachable(ctx.roomId);
     } catch (error) {
       // The keeper may have left between our claim and our request: try again.
-      const retry = error instanceof HuddleError && error.code === 'room-unreachable' && attempt < ATTEMPTS;
+      // So too when the room's id was free and its deputy did not answer: the
+      // deputy's network went with the keeper's leaving, and its id is freed
+      // (or the room's id claimed) once the server notices.
+      const retry =
+        attempt < ATTEMPTS &&
+        error instanceof HuddleError &&
+        (error.code === 'room-unreachable' || (askingDeputy && isNoAnswer(error)));
       if (!retry) throw error;
     }
     await new Promise((resolve) => setTimeout(resolve, RETRY_PAUSE_MS));

@@ -166,4 +166,19 @@ describe('a joiner arriving as the keeper leaves (the split-room window)', () =>
       expect(allConnected(m)).toBe(true);
     }
   });
+  it('is asked again, not given up on, when it holds its id but does not answer a joiner', async () => {
+    const [ann, ben, dan] = [member('Ann'), member('Ben'), member('Dan')];
+    await joinAll(ann, ben);
+    expect(holds(ben, deputyPeerId(ROOM))).toBe(true);
+    // Ann leaves as Ben's network goes: the room's id is free, and the
+    // deputy id stays held by Ben's dead socket until the server notices, 20 s on.
+    for (const peer of ben.peers) peer.networkGone(20_000, { weNeverNotice: true });
+    ann.session.leave();
+    await pass(100);
+    // Dan asks the deputy id, which cannot answer; once the server frees it he opens the room himself.
+    await until(dan.session.join(), 90_000);
+    expect(logged('room-not-answering')).toBe(true);
+    expect(dan.session.isKeeper).toBe(true);
+    expect(held(keeperPeerId(ROOM))).toBe(true);
+  });
 });
