@@ -143,6 +143,10 @@ export abstract class Transfer {
 
   protected sendControl(message: ControlMessage): void {
     if (this.channel?.open) this.channel.send(encode(message));
+    else
+      this.room.log(
+        `file ${this.id} with ${this.peerId}: no ${message.type} sent, its channel is ${this.channel ? 'not open' : 'gone'}`,
+      );
   }
 
   /** Makes `channel` the transfer's channel, in place of any earlier one. */
@@ -154,7 +158,15 @@ export abstract class Transfer {
     };
     if (channel.open) queueMicrotask(opened);
     else channel.on('open', opened);
+    // The first frame on each channel is logged: a transfer that never starts shows whether its `resume` came.
+    let first = true;
     channel.on('data', (data) => {
+      if (first) {
+        first = false;
+        const what = typeof data === 'string' ? data.slice(0, 80) : 'bytes';
+        const stale = this.channel === channel ? '' : ' (a channel no longer used)';
+        this.room.log(`file ${this.id} with ${this.peerId}: first frame on its channel: ${what}${stale}`);
+      }
       if (this.channel === channel) this.receive(data);
     });
     const lost = (): void => {
