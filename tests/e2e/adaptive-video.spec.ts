@@ -79,6 +79,11 @@ test.describe.serial('adaptive video per link', () => {
     await expect.poll(() => sendingTo(ada, bea)).toMatchObject({ active: true, scale: 1.5 });
     await expect.poll(async () => (await sendingTo(ada, bea))?.frameHeight).toBe(360);
     await expect.poll(() => receivedHeight(bea, 'Ada')).toBe(360);
+    // 640x360 in a 620x349 box: drawn pixel for pixel, not resampled (frame-fit.ts); Ada's own
+    // mirrored camera, on her page, is always scaled to cover.
+    await expect(video).toHaveAttribute('data-fit', 'pixel');
+    await expect(video).toHaveCSS('object-fit', 'none');
+    await expect(tileOf(ada, 'Ada').locator('video')).toHaveAttribute('data-fit', 'cover');
 
     await video.evaluate((element: HTMLVideoElement) => {
       element.style.width = '150px';
@@ -93,6 +98,9 @@ test.describe.serial('adaptive video per link', () => {
     expect(toCal).toMatchObject({ active: true, scale: 1 });
     expect(toCal?.frameHeight).toBeGreaterThan(135);
     expect(await receivedHeight(cal, 'Ada')).toBeGreaterThan(135);
+
+    // 160x90 frames or smaller in a 150x84 box are cropped by more than a sixteenth, or do not fill it: scaled.
+    await expect(video).toHaveAttribute('data-fit', 'cover');
 
     await video.evaluate((element: HTMLVideoElement) => element.removeAttribute('style'));
     await expect.poll(() => sendingTo(ada, bea)).toMatchObject({ active: true, scale: 1 });
