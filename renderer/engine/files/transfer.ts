@@ -164,8 +164,7 @@ export abstract class Transfer {
       if (first) {
         first = false;
         const what = typeof data === 'string' ? data.slice(0, 80) : 'bytes';
-        const stale = this.channel === channel ? '' : ' (a channel no longer used)';
-        this.room.log(`file ${this.id} with ${this.peerId}: first frame on its channel: ${what}${stale}`);
+        this.room.log(`file ${this.id} with ${this.peerId}: first frame on its channel: ${what}`);
       }
       if (this.channel === channel) this.receive(data);
     });
