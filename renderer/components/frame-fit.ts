@@ -17,14 +17,10 @@
  * local camera: its mirrored picture is resampled whatever its size.
  */
 import { computed, onBeforeUnmount, onMounted, reactive, type Ref } from 'vue';
+import type { DisplaySize } from '../engine/media/display-size.js';
 
 /** The most a frame may exceed its tile, side by side, and still be drawn pixel for pixel (1/16 cropped). */
 export const MAX_OVERSIZE = 1.0625;
-
-export interface Size {
-  width: number;
-  height: number;
-}
 
 export type FrameFit =
   | { mode: 'cover' }
@@ -32,7 +28,7 @@ export type FrameFit =
   | { mode: 'pixel'; left: number; top: number };
 
 /** How frames of `frame` pixels are drawn in a tile of `tile` CSS pixels. */
-export function frameFit(tile: Size, frame: Size, devicePixelRatio: number): FrameFit {
+export function frameFit(tile: DisplaySize, frame: DisplaySize, devicePixelRatio: number): FrameFit {
   const width = Math.round(tile.width);
   const height = Math.round(tile.height);
   const fits =
