@@ -8,8 +8,8 @@
  * A member can have more than one tile at once (a layout may show the
  * speaker large and in a strip): the member is told the largest.
  */
-import { onBeforeUnmount, onMounted, watch, type Ref } from 'vue';
-import type { StreamKind } from '../engine/media/display-size.js';
+import { onBeforeUnmount, onMounted, shallowRef, watch, type Ref } from 'vue';
+import type { DisplaySize, StreamKind } from '../engine/media/display-size.js';
 import type { Participant } from '../engine/room/participants.js';
 import { useSessionStore } from '../stores/session.js';
 import { shownSize, TileSizes, type Visibility } from './shown-size.js';
@@ -17,13 +17,18 @@ import { shownSize, TileSizes, type Visibility } from './shown-size.js';
 const tileSizes = new TileSizes();
 let nextTile = 1;
 
-/** Reports what `video` shows of `participant`'s `stream` (remote members only) while the tile is mounted. */
+/**
+ * Reports what `video` shows of `participant`'s `stream` (remote members
+ * only) while the tile is mounted. Returns the element's box as observed,
+ * in CSS pixels, for whatever else follows the tile's size (frame-fit.ts).
+ */
 export function useDisplaySize(
   video: Ref<HTMLVideoElement | null>,
   participant: () => Participant,
   stream: StreamKind,
-): void {
+): Readonly<Ref<DisplaySize>> {
   const session = useSessionStore();
+  const box = shallowRef<DisplaySize>({ width: 0, height: 0 });
   const tile = nextTile++;
   const view: Visibility = {
     cssWidth: 0,
@@ -60,6 +65,7 @@ export function useDisplaySize(
       if (!entry) return;
       view.cssWidth = entry.contentRect.width;
       view.cssHeight = entry.contentRect.height;
+      box.value = { width: view.cssWidth, height: view.cssHeight };
       update();
     });
     seen = new IntersectionObserver((entries) => {
@@ -79,4 +85,5 @@ export function useDisplaySize(
     document.removeEventListener('visibilitychange', update);
     withdraw();
   });
+  return box;
 }

@@ -16,7 +16,7 @@
  * device pixel; anything else is scaled to cover, as before. Not for the
  * local camera: its mirrored picture is resampled whatever its size.
  */
-import { computed, onBeforeUnmount, onMounted, reactive, type Ref } from 'vue';
+import { computed, onBeforeUnmount, onMounted, reactive, watch, type Ref } from 'vue';
 import type { DisplaySize } from '../engine/media/display-size.js';
 
 /** The most a frame may exceed its tile, side by side, and still be drawn pixel for pixel (1/16 cropped). */
@@ -48,14 +48,19 @@ export function frameFit(tile: DisplaySize, frame: DisplaySize, devicePixelRatio
 }
 
 /**
- * The fit of `video`'s frames to its own box, kept up to date as either
- * changes (a tile resized, a sender changing the size it sends), as a
- * style to bind on the element; `enabled` false keeps it covering.
+ * The fit of `video`'s frames to `tile`, its box in CSS pixels (as
+ * display-size.ts observes it), kept up to date as either changes (a tile
+ * resized, a sender changing the size it sends), as a style to bind on the
+ * element; `enabled` false keeps it covering.
  */
-export function useFrameFit(video: Ref<HTMLVideoElement | null>, enabled: () => boolean) {
-  const seen = reactive({ tile: { width: 0, height: 0 }, frame: { width: 0, height: 0 }, ratio: 1 });
+export function useFrameFit(
+  video: Ref<HTMLVideoElement | null>,
+  tile: Readonly<Ref<DisplaySize>>,
+  enabled: () => boolean,
+) {
+  const seen = reactive({ frame: { width: 0, height: 0 }, ratio: 1 });
   const fit = computed(() =>
-    enabled() ? frameFit(seen.tile, seen.frame, seen.ratio) : ({ mode: 'cover' } as const),
+    enabled() ? frameFit(tile.value, seen.frame, seen.ratio) : ({ mode: 'cover' } as const),
   );
   const style = computed(() =>
     fit.value.mode === 'pixel'
@@ -69,22 +74,16 @@ export function useFrameFit(video: Ref<HTMLVideoElement | null>, enabled: () => 
     seen.frame = { width: element.videoWidth, height: element.videoHeight };
     seen.ratio = window.devicePixelRatio;
   };
-  let resized: ResizeObserver | null = null;
   onMounted(() => {
     const element = video.value;
     if (!element) return;
     // A video fires `resize` whenever its frames change size, `loadedmetadata` with its first.
     element.addEventListener('resize', frameChanged);
     element.addEventListener('loadedmetadata', frameChanged);
-    resized = new ResizeObserver(([entry]) => {
-      if (!entry) return;
-      seen.tile = { width: entry.contentRect.width, height: entry.contentRect.height };
-      seen.ratio = window.devicePixelRatio;
-    });
-    resized.observe(element);
   });
+  // The tile's box changing may come with a new device pixel ratio (a window moved to another screen).
+  watch(tile, () => (seen.ratio = window.devicePixelRatio));
   onBeforeUnmount(() => {
-    resized?.disconnect();
     video.value?.removeEventListener('resize', frameChanged);
     video.value?.removeEventListener('loadedmetadata', frameChanged);
   });
