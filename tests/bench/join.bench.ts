@@ -50,6 +50,7 @@ import {
   watchFirstRemoteFrame,
 } from './first-frame.js';
 import { floorPageOpen, huddlePageOpen, type PageOpenSample } from './page-open.js';
+import { isDefaultList, resultsFolder } from './results-folder.js';
 import { median, round } from './stats.js';
 import {
   addFreezeProbes,
@@ -66,7 +67,12 @@ const PRESET = process.env.HUDDLE_BENCH_PRESET;
 const SIZES = (process.env.HUDDLE_BENCH_SIZES ?? '2,3,4').split(',').map(Number);
 /** How long after its first remote frame each joiner's videos are watched for stalls. */
 const AFTER_FIRST_FRAME_MS = 3000;
-const results = path.resolve(__dirname, 'results');
+const results = resultsFolder(
+  isDefaultList(process.env.HUDDLE_BENCH_SIZES, '2,3,4') &&
+    CAMERA === 'fake' &&
+    BROWSERS === 'per-member' &&
+    PRESET === undefined,
+);
 
 const host = useHuddleHost();
 
@@ -260,4 +266,5 @@ test('join to first remote frame, 2 to 4 participants, against the floor', async
   console.log(JSON.stringify(report));
   mkdirSync(results, { recursive: true });
   writeFileSync(path.join(results, 'join.json'), `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`Figures written to ${path.relative(process.cwd(), results)}/join.json`);
 });

@@ -38,6 +38,7 @@ import { chartSvg } from './chart.js';
 import { sharesByKind, startCpuWindow, startProcessCpuWindow, type ProcessShare } from './cpu.js';
 import { snapshotVideoCounters, windowFigures, type WindowFigures } from './link-stats.js';
 import { profilePage } from './page-profile.js';
+import { isDefaultList, resultsFolder } from './results-folder.js';
 import { benchRuns, mean, round } from './stats.js';
 
 const RUNS = benchRuns(2);
@@ -60,7 +61,10 @@ const targets: Record<number, { lowestFps: number; cpuShare?: number; views: Vie
   4: { lowestFps: 18, cpuShare: 0.8, views: ['grid'] },
   6: { lowestFps: 12, views: ['grid', 'speaker'] },
 };
-const results = path.resolve(__dirname, 'results');
+const results = resultsFolder(
+  isDefaultList(process.env.HUDDLE_BENCH_SIZES, '2,4,6') &&
+    isDefaultList(process.env.HUDDLE_BENCH_VIEWS, 'grid,speaker'),
+);
 const PROFILE = process.env.HUDDLE_BENCH_PROFILE === '1';
 const PROFILE_MS = 5000;
 
@@ -334,6 +338,7 @@ test('frame rate, encode/decode time, bitrate and CPU for 2, 4 and 6 members in 
 
   mkdirSync(results, { recursive: true });
   writeFileSync(path.join(results, 'load.json'), `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`Figures written to ${path.relative(process.cwd(), results)}/load.json`);
   const categories = rows.map((row) => `${row.participants} ${row.view}`);
   const panel = (title: string, unit: string, pick: (summary: Summary) => number | null) => ({
     title,
