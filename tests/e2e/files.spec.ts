@@ -5,7 +5,8 @@
  * site, not in the page's memory), a decline, files dropped on the panel, a cancel
  * from either
  * side mid-transfer, and a receiver who leaves mid-transfer, which ends
- * cleanly on the sender while the call goes on. Nobody publishes.
+ * cleanly on the sender while the call goes on; then twenty transfers, each
+ * right after a cancelled one. Nobody publishes.
  *
  * Loopback moves a few MB in a blink, too fast to act "mid-transfer"; the
  * receivers in the second test therefore read their transfer channels
@@ -301,4 +302,32 @@ test('cancel from either side mid-transfer, and a receiver who leaves mid-transf
   await sendFile(ann!, 'after.txt', Buffer.from('still here'), 'Cal');
   await transfer(cal!, 'in', 'Ann', 'after.txt').getByTestId('transfer-accept').click();
   await expect(transfer(ann!, 'out', 'Cal', 'after.txt')).toHaveAttribute('data-state', 'done');
+});
+
+/**
+ * Each transfer dials a connection of its own, so one that follows a
+ * cancelled one with the same member sets up a new connection while the
+ * old one is still being torn down at both ends. The test above once saw
+ * such a transfer open its channel at both ends and never move (the
+ * receiver asked for the bytes; the sender never read the request), a
+ * failure not reproduced since: these rounds walk that path twenty times,
+ * and each transfer's logs say how far it got.
+ */
+test('a file sent right after a cancel starts at once, twenty times over, whichever side cancels', async ({
+  browser,
+}) => {
+  // Twenty rounds of one to three seconds each: more than one test's usual time on a busy machine.
+  test.setTimeout(240_000);
+  const [ann, ben] = await room(browser, ['Ann', 'Ben'], ['Ben']);
+  const data = randomBytes(10 * MiB);
+  for (let round = 0; round < 20; round++) {
+    const name = `round-${round}.bin`;
+    const [sent, received] = [transfer(ann!, 'out', 'Ben', name), transfer(ben!, 'in', 'Ann', name)];
+    await sendFile(ann!, name, data, 'Ben');
+    await received.getByTestId('transfer-accept').click();
+    await expect.poll(() => bytesOf(received)).toBeGreaterThan(0);
+    await (round % 2 === 0 ? sent : received).getByTestId('transfer-cancel').click();
+    await expect(sent).toHaveAttribute('data-state', 'cancelled');
+    await expect(received).toHaveAttribute('data-state', 'cancelled');
+  }
 });
