@@ -56,10 +56,19 @@ type View = 'grid' | 'speaker';
 const views = (process.env.HUDDLE_BENCH_VIEWS ?? 'grid,speaker')
   .split(',')
   .filter((view): view is View => view === 'grid' || view === 'speaker');
-/** What the issue asks of these rooms; printed beside the figures, not asserted. */
-const targets: Record<number, { lowestFps: number; cpuShare?: number; views: View[] }> = {
-  4: { lowestFps: 18, cpuShare: 0.8, views: ['grid'] },
-  6: { lowestFps: 12, views: ['grid', 'speaker'] },
+/**
+ * What the issue asks of these rooms; printed beside the figures, not
+ * asserted. `floorKeepsUp`: on the machine the target was set for, the bare
+ * mesh keeps every link at the target frame rate (4 people: 20 fps at 77%
+ * CPU), so a run whose floor falls short was made on a slower or busier
+ * machine, which cannot judge the target either way.
+ */
+const targets: Record<
+  number,
+  { lowestFps: number; cpuShare?: number; views: View[]; floorKeepsUp: boolean }
+> = {
+  4: { lowestFps: 18, cpuShare: 0.8, views: ['grid'], floorKeepsUp: true },
+  6: { lowestFps: 12, views: ['grid', 'speaker'], floorKeepsUp: false },
 };
 const results = resultsFolder(
   isDefaultList(process.env.HUDDLE_BENCH_SIZES, '2,4,6') &&
@@ -236,6 +245,8 @@ const ratioKeys = [
 ] as const;
 
 /** The issue's targets against the rows they concern: met or not, with the figures. */
+const percentOf = (share: number | null): string => (share === null ? '–' : String(Math.round(share * 100)));
+
 function targetLines(rows: Row[]): string[] {
   const lines = ['Targets (reported, not asserted):'];
   for (const row of rows) {
@@ -251,11 +262,15 @@ function targetLines(rows: Row[]): string[] {
     const cpu = row.huddle.cpuShare;
     const cpuMet = target.cpuShare === undefined || (cpu !== null && cpu <= target.cpuShare);
     const cpuText =
-      target.cpuShare === undefined
-        ? ''
-        : `, CPU ${cpu === null ? '–' : Math.round(cpu * 100)}% (target <= ${target.cpuShare * 100}%)`;
+      target.cpuShare === undefined ? '' : `, CPU ${percentOf(cpu)}% (target <= ${target.cpuShare * 100}%)`;
+    const floorShort = target.floorKeepsUp && row.floor.lowestReceivedFps < target.lowestFps;
+    const verdict = floorShort
+      ? `not judged: the floor's own slowest link read ${row.floor.lowestReceivedFps} fps at ${percentOf(row.floor.cpuShare)}% CPU, so this machine is slower than the one the target is set for`
+      : fpsMet && cpuMet
+        ? 'met'
+        : 'NOT met';
     lines.push(
-      `- ${row.participants} people, ${row.view}: slowest link ${row.huddle.lowestReceivedFps} fps (target >= ${target.lowestFps})${cpuText}: ${fpsMet && cpuMet ? 'met' : 'NOT met'}`,
+      `- ${row.participants} people, ${row.view}: slowest link ${row.huddle.lowestReceivedFps} fps (target >= ${target.lowestFps})${cpuText}: ${verdict}`,
     );
   }
   return lines;
