@@ -64,11 +64,12 @@ const RUNS = Number(process.env.HUDDLE_BENCH_RUNS ?? 5);
 const CAMERA = process.env.HUDDLE_BENCH_CAMERA === 'canvas' ? 'canvas' : 'fake';
 const BROWSERS = process.env.HUDDLE_BENCH_BROWSERS === 'shared' ? 'shared' : 'per-member';
 const PRESET = process.env.HUDDLE_BENCH_PRESET;
-const SIZES = (process.env.HUDDLE_BENCH_SIZES ?? '2,3,4').split(',').map(Number);
+const DEFAULT_SIZES = '2,3,4';
+const SIZES = (process.env.HUDDLE_BENCH_SIZES ?? DEFAULT_SIZES).split(',').map(Number);
 /** How long after its first remote frame each joiner's videos are watched for stalls. */
 const AFTER_FIRST_FRAME_MS = 3000;
 const results = resultsFolder(
-  isDefaultList(process.env.HUDDLE_BENCH_SIZES, '2,3,4') &&
+  isDefaultList(process.env.HUDDLE_BENCH_SIZES, DEFAULT_SIZES) &&
     CAMERA === 'fake' &&
     BROWSERS === 'per-member' &&
     PRESET === undefined,

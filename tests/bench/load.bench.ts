@@ -51,9 +51,11 @@ const SETTLE_MS = 2000;
  * fifth, longer than 5 s: bench.config.ts waits longer for those).
  */
 const ROOM_UP_MS = 60_000;
-const sizes = (process.env.HUDDLE_BENCH_SIZES ?? '2,4,6').split(',').map(Number);
+const DEFAULT_SIZES = '2,4,6';
+const DEFAULT_VIEWS = 'grid,speaker';
+const sizes = (process.env.HUDDLE_BENCH_SIZES ?? DEFAULT_SIZES).split(',').map(Number);
 type View = 'grid' | 'speaker';
-const views = (process.env.HUDDLE_BENCH_VIEWS ?? 'grid,speaker')
+const views = (process.env.HUDDLE_BENCH_VIEWS ?? DEFAULT_VIEWS)
   .split(',')
   .filter((view): view is View => view === 'grid' || view === 'speaker');
 /**
@@ -71,8 +73,8 @@ const targets: Record<
   6: { lowestFps: 12, views: ['grid', 'speaker'], floorKeepsUp: false },
 };
 const results = resultsFolder(
-  isDefaultList(process.env.HUDDLE_BENCH_SIZES, '2,4,6') &&
-    isDefaultList(process.env.HUDDLE_BENCH_VIEWS, 'grid,speaker'),
+  isDefaultList(process.env.HUDDLE_BENCH_SIZES, DEFAULT_SIZES) &&
+    isDefaultList(process.env.HUDDLE_BENCH_VIEWS, DEFAULT_VIEWS),
 );
 const PROFILE = process.env.HUDDLE_BENCH_PROFILE === '1';
 const PROFILE_MS = 5000;
@@ -88,14 +90,14 @@ interface Measured {
 }
 
 function printProcesses(label: string, processes: ProcessShare[]): void {
-  const percent = (share: number): string => `${(share * 100).toFixed(1)}%`;
+  const tenths = (share: number): string => `${(share * 100).toFixed(1)}%`;
   console.log(`${label}: CPU by kind of process (share of all cores)`);
   for (const { kind, processes: count, share } of sharesByKind(processes))
-    console.log(`  ${kind} x${count}: ${percent(share)}`);
+    console.log(`  ${kind} x${count}: ${tenths(share)}`);
   console.log(
     `  each: ${processes
       .filter(({ share }) => share >= 0.005)
-      .map(({ pid, kind, share }) => `${kind}(${pid}) ${percent(share)}`)
+      .map(({ pid, kind, share }) => `${kind}(${pid}) ${tenths(share)}`)
       .join(', ')}`,
   );
 }
@@ -244,9 +246,10 @@ const ratioKeys = [
   'cpuShare',
 ] as const;
 
-/** The issue's targets against the rows they concern: met or not, with the figures. */
-const percentOf = (share: number | null): string => (share === null ? '–' : String(Math.round(share * 100)));
+/** A share of all cores as a whole percentage, for the tables and the target lines. */
+const percent = (share: number | null): number | null => (share === null ? null : round(share * 100));
 
+/** The issue's targets against the rows they concern: met or not, with the figures. */
 function targetLines(rows: Row[]): string[] {
   const lines = ['Targets (reported, not asserted):'];
   for (const row of rows) {
@@ -262,10 +265,12 @@ function targetLines(rows: Row[]): string[] {
     const cpu = row.huddle.cpuShare;
     const cpuMet = target.cpuShare === undefined || (cpu !== null && cpu <= target.cpuShare);
     const cpuText =
-      target.cpuShare === undefined ? '' : `, CPU ${percentOf(cpu)}% (target <= ${target.cpuShare * 100}%)`;
+      target.cpuShare === undefined
+        ? ''
+        : `, CPU ${percent(cpu) ?? '–'}% (target <= ${target.cpuShare * 100}%)`;
     const floorShort = target.floorKeepsUp && row.floor.lowestReceivedFps < target.lowestFps;
     const verdict = floorShort
-      ? `not judged: the floor's own slowest link read ${row.floor.lowestReceivedFps} fps at ${percentOf(row.floor.cpuShare)}% CPU, so this machine is slower than the one the target is set for`
+      ? `not judged: the floor's own slowest link read ${row.floor.lowestReceivedFps} fps at ${percent(row.floor.cpuShare) ?? '–'}% CPU, so this machine is slower than the one the target is set for`
       : fpsMet && cpuMet
         ? 'met'
         : 'NOT met';
@@ -336,7 +341,6 @@ test('frame rate, encode/decode time, bitrate and CPU for 2, 4 and 6 members in 
 
   const cell = (huddle: number | null, floor: number | null, ratio: number | null, unit = ''): string =>
     `${huddle ?? '–'}${unit} (${floor ?? '–'}${unit}, ${ratio ?? '–'}x)`;
-  const percent = (share: number | null): number | null => (share === null ? null : round(share * 100));
   const table = [
     `Room of N on the balanced preset, capture ${rows.map((row) => row.capture).join('/')} (${RUNS} runs of ${WINDOW_MS / 1000} s; per link, mean; Huddle (floor, ratio); floor = bare RTCPeerConnection mesh)`,
     '',
