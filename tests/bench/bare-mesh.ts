@@ -11,6 +11,8 @@ export async function startBareMesh(options: {
   members: number;
   width: number;
   height: number;
+  /** Each member sends a microphone too (the default): false for the benchmark's run without. */
+  audio?: boolean;
 }): Promise<void> {
   const page = window as unknown as { __peerConnections?: RTCPeerConnection[]; __stopBareMesh?: () => void };
   const connections = (page.__peerConnections ??= []);
@@ -23,7 +25,7 @@ export async function startBareMesh(options: {
           height: { ideal: options.height },
           frameRate: { ideal: 30 },
         },
-        audio: true,
+        audio: options.audio ?? true,
       }),
     );
   }

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 
-interface ProcessTimes {
+export interface ProcessTimes {
   pid: number;
   parent: number;
   command: string;
@@ -25,7 +25,7 @@ function clockTicksPerSecond(): number {
   }
 }
 
-const ticksPerSecond = existsSync('/proc/self/stat') ? clockTicksPerSecond() : 100;
+export const ticksPerSecond = existsSync('/proc/self/stat') ? clockTicksPerSecond() : 100;
 
 /** Parses one /proc/<pid>/stat line; the command sits in parentheses and may itself hold spaces. */
 export function parseProcStat(line: string): ProcessTimes | null {
@@ -61,7 +61,7 @@ function allProcesses(): ProcessTimes[] {
 }
 
 /** The Chromium processes below `root` (the host server and other tools are left out). */
-function chromiumProcesses(root = process.pid): ProcessTimes[] {
+export function chromiumProcesses(root = process.pid): ProcessTimes[] {
   const processes = allProcesses();
   const children = new Map<number, ProcessTimes[]>();
   for (const entry of processes) children.set(entry.parent, [...(children.get(entry.parent) ?? []), entry]);
@@ -98,7 +98,7 @@ export function processKind(cmdline: string): string {
   return service ? `utility:${service}` : 'utility';
 }
 
-function kindOf(pid: number): string {
+export function kindOf(pid: number): string {
   try {
     return processKind(readFileSync(`/proc/${pid}/cmdline`, 'utf8'));
   } catch {

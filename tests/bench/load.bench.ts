@@ -15,7 +15,8 @@
  * window (default 10000); HUDDLE_BENCH_SIZES the room sizes (default 2,4,6);
  * HUDDLE_BENCH_VIEWS the layouts (default grid,speaker). The CPU share is
  * also printed split by Chromium process (renderer per page, GPU, browser,
- * utility services). HUDDLE_BENCH_PROFILE=1 profiles one member's page after
+ * utility services) and by thread, with the audio threads' share summed
+ * (`audioCpuShare`). HUDDLE_BENCH_PROFILE=1 profiles one member's page after
  * each room's window (page-profile.ts) and prints where its time went.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -36,10 +37,13 @@ import { startBareMesh } from './bare-mesh.js';
 import { openBlankPage } from './blank-page.js';
 import { chartSvg } from './chart.js';
 import { sharesByKind, startCpuWindow, startProcessCpuWindow, type ProcessShare } from './cpu.js';
+import { printProcesses, printThreads } from './cpu-report.js';
 import { snapshotVideoCounters, windowFigures, type WindowFigures } from './link-stats.js';
+import { withoutMicrophone } from './no-microphone.js';
 import { profilePage } from './page-profile.js';
 import { isDefaultList, resultsFolder } from './results-folder.js';
 import { benchRuns, mean, round } from './stats.js';
+import { audioShare, startThreadCpuWindow, type ThreadShare } from './thread-cpu.js';
 
 const RUNS = benchRuns(2);
 const WINDOW_MS = Number(process.env.HUDDLE_BENCH_LOAD_WINDOW_MS ?? 10_000);
@@ -72,8 +76,15 @@ const targets: Record<
   4: { lowestFps: 18, cpuShare: 0.8, views: ['grid'], floorKeepsUp: true },
   6: { lowestFps: 12, views: ['grid', 'speaker'], floorKeepsUp: false },
 };
+/**
+ * HUDDLE_BENCH_MICROPHONES=0: every member, and the floor, without a
+ * microphone (the page finds none and joins with its camera alone), to
+ * show what the room's audio costs beside its video.
+ */
+const MICROPHONES = process.env.HUDDLE_BENCH_MICROPHONES !== '0';
 const results = resultsFolder(
-  isDefaultList(process.env.HUDDLE_BENCH_SIZES, DEFAULT_SIZES) &&
+  MICROPHONES &&
+    isDefaultList(process.env.HUDDLE_BENCH_SIZES, DEFAULT_SIZES) &&
     isDefaultList(process.env.HUDDLE_BENCH_VIEWS, DEFAULT_VIEWS),
 );
 const PROFILE = process.env.HUDDLE_BENCH_PROFILE === '1';
@@ -87,19 +98,8 @@ interface Measured {
   cpu: number | null;
   /** The same window per Chromium process. */
   processes: ProcessShare[];
-}
-
-function printProcesses(label: string, processes: ProcessShare[]): void {
-  const tenths = (share: number): string => `${(share * 100).toFixed(1)}%`;
-  console.log(`${label}: CPU by kind of process (share of all cores)`);
-  for (const { kind, processes: count, share } of sharesByKind(processes))
-    console.log(`  ${kind} x${count}: ${tenths(share)}`);
-  console.log(
-    `  each: ${processes
-      .filter(({ share }) => share >= 0.005)
-      .map(({ pid, kind, share }) => `${kind}(${pid}) ${tenths(share)}`)
-      .join(', ')}`,
-  );
+  /** And per thread. */
+  threads: ThreadShare[];
 }
 
 /** Every page's links over one window, with the browser's CPU over the same window. */
@@ -108,10 +108,12 @@ async function measureWindow(pages: Page[]): Promise<Measured> {
   const start = await Promise.all(pages.map(snapshotVideoCounters));
   const cpuWindow = startCpuWindow();
   const processWindow = startProcessCpuWindow();
+  const threadWindow = startThreadCpuWindow();
   await pages[0]!.waitForTimeout(WINDOW_MS);
   const end = await Promise.all(pages.map(snapshotVideoCounters));
   const cpu = cpuWindow();
   const processes = processWindow();
+  const threads = threadWindow();
   const links: WindowFigures = { sent: [], received: [], restarted: 0 };
   pages.forEach((_page, index) => {
     const figures = windowFigures(start[index]!, end[index]!);
@@ -121,7 +123,7 @@ async function measureWindow(pages: Page[]): Promise<Measured> {
   });
   if (links.restarted)
     console.log(`${links.restarted} link directions left out: media renewed within the window`);
-  return { links, cpu, processes };
+  return { links, cpu, processes, threads };
 }
 
 /** The room: one member hosts, the others join, all publishing from the join form (the default). */
@@ -134,7 +136,12 @@ async function measureRoom(
   const opened: Member[] = [];
   try {
     for (let index = 0; index < members; index++) {
-      opened.push(await openMember(browser, host().url, `m${run}x${members}${view[0]}n${index}`));
+      const name = `m${run}x${members}${view[0]}n${index}`;
+      opened.push(
+        await openMember(browser, host().url, name, (page) =>
+          MICROPHONES ? Promise.resolve() : page.addInitScript(withoutMicrophone),
+        ),
+      );
     }
     const [first, ...others] = opened as [Member, ...Member[]];
     const roomId = await hostRoom(first, true);
@@ -156,6 +163,7 @@ async function measureRoom(
     });
     const measured = await measureWindow(opened.map((member) => member.page));
     printProcesses(`${members} people, ${view}, run ${run + 1}`, measured.processes);
+    printThreads(`${members} people, ${view}, run ${run + 1}`, measured.threads);
     // A joiner's page, which shows every other member like everyone's does.
     if (PROFILE) printProfile(`${members} people, ${view}`, await profilePage(opened[1]!.page, PROFILE_MS));
     return { ...measured, capture };
@@ -172,7 +180,7 @@ async function measureFloor(
 ): Promise<Measured> {
   const { context, page } = await openBlankPage(browser, host().url);
   try {
-    await page.evaluate(startBareMesh, { members, ...capture });
+    await page.evaluate(startBareMesh, { members, ...capture, audio: MICROPHONES });
     await page.waitForFunction(
       (expected) =>
         [...document.querySelectorAll('video')].filter(
@@ -183,6 +191,7 @@ async function measureFloor(
     );
     const measured = await measureWindow([page]);
     printProcesses(`floor of ${members}`, measured.processes);
+    printThreads(`floor of ${members}`, measured.threads);
     await page.evaluate(() => (window as unknown as { __stopBareMesh: () => void }).__stopBareMesh());
     return measured;
   } finally {
@@ -213,6 +222,8 @@ function summary(runs: Measured[]) {
     receiveKbpsPerLink: round(mean(received.map((link) => link.kbps))),
     sentSizes: [...new Set(sent.map((link) => `${link.width}x${link.height}`))],
     cpuShare: cpu.length ? round(mean(cpu), 3) : null,
+    // The audio threads' part of it (thread-cpu.ts), the mean over runs; null where /proc is missing.
+    audioCpuShare: cpu.length ? round(mean(runs.map((run) => audioShare(run.threads))), 3) : null,
     // Link directions whose media was renewed within a window, left out of the figures.
     restartedLinks: runs.reduce((total, run) => total + (run.links.restarted ?? 0), 0),
     // Per kind of Chromium process, the mean over runs.
@@ -333,6 +344,7 @@ test('frame rate, encode/decode time, bitrate and CPU for 2, 4 and 6 members in 
     runs: RUNS,
     windowMs: WINDOW_MS,
     cores: os.cpus().length,
+    microphones: MICROPHONES,
     floor:
       'bare RTCPeerConnection mesh of as many fake cameras in one page (2 = the bare pair), browser defaults but holding the capture size',
     rows,
@@ -342,13 +354,13 @@ test('frame rate, encode/decode time, bitrate and CPU for 2, 4 and 6 members in 
   const cell = (huddle: number | null, floor: number | null, ratio: number | null, unit = ''): string =>
     `${huddle ?? '–'}${unit} (${floor ?? '–'}${unit}, ${ratio ?? '–'}x)`;
   const table = [
-    `Room of N on the balanced preset, capture ${rows.map((row) => row.capture).join('/')} (${RUNS} runs of ${WINDOW_MS / 1000} s; per link, mean; Huddle (floor, ratio); floor = bare RTCPeerConnection mesh)`,
+    `Room of N on the balanced preset, capture ${rows.map((row) => row.capture).join('/')}${MICROPHONES ? '' : ', no microphones'} (${RUNS} runs of ${WINDOW_MS / 1000} s; per link, mean; Huddle (floor, ratio); floor = bare RTCPeerConnection mesh)`,
     '',
-    '| members | view | received fps | slowest link fps | encode ms/frame | decode ms/frame | send kbit/s per link | receive kbit/s per link | CPU share |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| members | view | received fps | slowest link fps | encode ms/frame | decode ms/frame | send kbit/s per link | receive kbit/s per link | CPU share | of which audio |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows.map(
       ({ participants, view, huddle, floor, ratioToFloor: r }) =>
-        `| ${participants} | ${view} | ${cell(huddle.receivedFps, floor.receivedFps, r.receivedFps)} | ${huddle.lowestReceivedFps} (${floor.lowestReceivedFps}) | ${cell(huddle.encodeMsPerFrame, floor.encodeMsPerFrame, r.encodeMsPerFrame)} | ${cell(huddle.decodeMsPerFrame, floor.decodeMsPerFrame, r.decodeMsPerFrame)} | ${cell(huddle.sendKbpsPerLink, floor.sendKbpsPerLink, r.sendKbpsPerLink)} | ${cell(huddle.receiveKbpsPerLink, floor.receiveKbpsPerLink, r.receiveKbpsPerLink)} | ${cell(percent(huddle.cpuShare), percent(floor.cpuShare), r.cpuShare, '%')} |`,
+        `| ${participants} | ${view} | ${cell(huddle.receivedFps, floor.receivedFps, r.receivedFps)} | ${huddle.lowestReceivedFps} (${floor.lowestReceivedFps}) | ${cell(huddle.encodeMsPerFrame, floor.encodeMsPerFrame, r.encodeMsPerFrame)} | ${cell(huddle.decodeMsPerFrame, floor.decodeMsPerFrame, r.decodeMsPerFrame)} | ${cell(huddle.sendKbpsPerLink, floor.sendKbpsPerLink, r.sendKbpsPerLink)} | ${cell(huddle.receiveKbpsPerLink, floor.receiveKbpsPerLink, r.receiveKbpsPerLink)} | ${cell(percent(huddle.cpuShare), percent(floor.cpuShare), r.cpuShare, '%')} | ${percent(huddle.audioCpuShare) ?? '–'}% (${percent(floor.audioCpuShare) ?? '–'}%) |`,
     ),
   ].join('\n');
   console.log(`\n${table}`);
