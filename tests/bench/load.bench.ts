@@ -42,7 +42,7 @@ import { snapshotVideoCounters, windowFigures, type WindowFigures } from './link
 import { withoutMicrophone } from './no-microphone.js';
 import { profilePage } from './page-profile.js';
 import { isDefaultList, resultsFolder } from './results-folder.js';
-import { benchRuns, mean, round } from './stats.js';
+import { benchRuns, mean, round, roundOrNull } from './stats.js';
 import { audioShare, startThreadCpuWindow, type ThreadShare } from './thread-cpu.js';
 
 const RUNS = benchRuns(2);
@@ -214,12 +214,12 @@ function summary(runs: Measured[]) {
   const cpu = runs.map((run) => run.cpu).filter((value): value is number => value !== null);
   return {
     links: received.length,
-    receivedFps: round(mean(received.map((link) => link.fps)), 1),
-    lowestReceivedFps: round(Math.min(...received.map((link) => link.fps)), 1),
-    encodeMsPerFrame: round(mean(sent.map((link) => link.msPerFrame)), 2),
-    decodeMsPerFrame: round(mean(received.map((link) => link.msPerFrame)), 2),
-    sendKbpsPerLink: round(mean(sent.map((link) => link.kbps))),
-    receiveKbpsPerLink: round(mean(received.map((link) => link.kbps))),
+    receivedFps: roundOrNull(mean(received.map((link) => link.fps)), 1),
+    lowestReceivedFps: roundOrNull(Math.min(...received.map((link) => link.fps)), 1),
+    encodeMsPerFrame: roundOrNull(mean(sent.map((link) => link.msPerFrame)), 2),
+    decodeMsPerFrame: roundOrNull(mean(received.map((link) => link.msPerFrame)), 2),
+    sendKbpsPerLink: roundOrNull(mean(sent.map((link) => link.kbps))),
+    receiveKbpsPerLink: roundOrNull(mean(received.map((link) => link.kbps))),
     sentSizes: [...new Set(sent.map((link) => `${link.width}x${link.height}`))],
     cpuShare: cpu.length ? round(mean(cpu), 3) : null,
     // The audio threads' part of it (thread-cpu.ts), the mean over runs; null where /proc is missing.
@@ -266,27 +266,28 @@ function targetLines(rows: Row[]): string[] {
   for (const row of rows) {
     const target = targets[row.participants];
     if (!target || !target.views.includes(row.view)) continue;
-    if (!Number.isFinite(row.huddle.lowestReceivedFps)) {
+    const lowest = row.huddle.lowestReceivedFps;
+    if (lowest === null) {
       lines.push(
         `- ${row.participants} people, ${row.view}: no figures, the room did not come up (${row.failures?.length ?? 0} of ${RUNS} runs)`,
       );
       continue;
     }
-    const fpsMet = row.huddle.lowestReceivedFps >= target.lowestFps;
+    const fpsMet = lowest >= target.lowestFps;
     const cpu = row.huddle.cpuShare;
     const cpuMet = target.cpuShare === undefined || (cpu !== null && cpu <= target.cpuShare);
     const cpuText =
       target.cpuShare === undefined
         ? ''
         : `, CPU ${percent(cpu) ?? '–'}% (target <= ${target.cpuShare * 100}%)`;
-    const floorShort = target.floorKeepsUp && row.floor.lowestReceivedFps < target.lowestFps;
+    const floorShort = target.floorKeepsUp && (row.floor.lowestReceivedFps ?? 0) < target.lowestFps;
     const verdict = floorShort
       ? `not judged: the floor's own slowest link read ${row.floor.lowestReceivedFps} fps at ${percent(row.floor.cpuShare) ?? '–'}% CPU, so this machine is slower than the one the target is set for`
       : fpsMet && cpuMet
         ? 'met'
         : 'NOT met';
     lines.push(
-      `- ${row.participants} people, ${row.view}: slowest link ${row.huddle.lowestReceivedFps} fps (target >= ${target.lowestFps})${cpuText}: ${verdict}`,
+      `- ${row.participants} people, ${row.view}: slowest link ${lowest} fps (target >= ${target.lowestFps})${cpuText}: ${verdict}`,
     );
   }
   return lines;
@@ -360,7 +361,7 @@ test('frame rate, encode/decode time, bitrate and CPU for 2, 4 and 6 members in 
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows.map(
       ({ participants, view, huddle, floor, ratioToFloor: r }) =>
-        `| ${participants} | ${view} | ${cell(huddle.receivedFps, floor.receivedFps, r.receivedFps)} | ${huddle.lowestReceivedFps} (${floor.lowestReceivedFps}) | ${cell(huddle.encodeMsPerFrame, floor.encodeMsPerFrame, r.encodeMsPerFrame)} | ${cell(huddle.decodeMsPerFrame, floor.decodeMsPerFrame, r.decodeMsPerFrame)} | ${cell(huddle.sendKbpsPerLink, floor.sendKbpsPerLink, r.sendKbpsPerLink)} | ${cell(huddle.receiveKbpsPerLink, floor.receiveKbpsPerLink, r.receiveKbpsPerLink)} | ${cell(percent(huddle.cpuShare), percent(floor.cpuShare), r.cpuShare, '%')} | ${percent(huddle.audioCpuShare) ?? '–'}% (${percent(floor.audioCpuShare) ?? '–'}%) |`,
+        `| ${participants} | ${view} | ${cell(huddle.receivedFps, floor.receivedFps, r.receivedFps)} | ${huddle.lowestReceivedFps ?? '–'} (${floor.lowestReceivedFps ?? '–'}) | ${cell(huddle.encodeMsPerFrame, floor.encodeMsPerFrame, r.encodeMsPerFrame)} | ${cell(huddle.decodeMsPerFrame, floor.decodeMsPerFrame, r.decodeMsPerFrame)} | ${cell(huddle.sendKbpsPerLink, floor.sendKbpsPerLink, r.sendKbpsPerLink)} | ${cell(huddle.receiveKbpsPerLink, floor.receiveKbpsPerLink, r.receiveKbpsPerLink)} | ${cell(percent(huddle.cpuShare), percent(floor.cpuShare), r.cpuShare, '%')} | ${percent(huddle.audioCpuShare) ?? '–'}% (${percent(floor.audioCpuShare) ?? '–'}%) |`,
     ),
   ].join('\n');
   console.log(`\n${table}`);

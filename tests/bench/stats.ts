@@ -21,6 +21,11 @@ export function percentile(values: number[], p: number): number {
   return sorted[below]! + (sorted[above]! - sorted[below]!) * (rank - below);
 }
 
+/** `value` rounded, or null when there was nothing to measure (the mean of no values, the least of none). */
+export function roundOrNull(value: number, digits = 0): number | null {
+  return Number.isFinite(value) ? round(value, digits) : null;
+}
+
 export function mean(values: number[]): number {
   const finite = values.filter(Number.isFinite);
   return finite.length ? finite.reduce((sum, value) => sum + value, 0) / finite.length : Number.NaN;

@@ -3,7 +3,7 @@ import { chartSvg } from '../../bench/chart.js';
 import { parseProcStat, processKind, sharesByKind } from '../../bench/cpu.js';
 import { windowFigures, type VideoCounters } from '../../bench/link-stats.js';
 import { selfTimes } from '../../bench/page-profile.js';
-import { percentile } from '../../bench/stats.js';
+import { mean, percentile, roundOrNull } from '../../bench/stats.js';
 
 function counters(at: number, sent: number, received: number): VideoCounters {
   return {
@@ -154,5 +154,13 @@ describe('chart', () => {
     expect(svg).toContain('A &amp; B');
     expect(svg).toContain('&lt;p50&gt;');
     expect(svg.match(/<rect x="[\d.]+" y="[\d.]+" width=/g)).toHaveLength(3 + 2);
+  });
+});
+
+describe('a figure of no measurements', () => {
+  it('is null rather than NaN or Infinity, so a room that never came up prints a dash', () => {
+    expect(roundOrNull(mean([]), 1)).toBeNull();
+    expect(roundOrNull(Math.min(...[]), 1)).toBeNull();
+    expect(roundOrNull(mean([19.94, 20]), 1)).toBe(20);
   });
 });
