@@ -119,6 +119,11 @@ export class MediaConnection extends Emitter<MediaConnectionEvents> {
     return since === null ? null : now - since;
   }
 
+  /** How long this connection's negotiation has not moved (see NegotiationTrace.quietMs). */
+  negotiationQuietMs(now: number): number {
+    return this.trace.quietMs(now);
+  }
+
   /** Where negotiation stands and how it got there, for a repair's log line. */
   describeNegotiation(): string {
     const { pc } = this;

@@ -7,10 +7,19 @@
  *
  * Healthy means: nothing to carry (no live transceivers), or ICE connected
  * and — when the member says it publishes video — video packets arriving.
- * Unhealthy for `boundMs` fires the next repair of the ladder (ICE restart,
- * then a fresh media connection on both sides, then dialing the link
- * again); each repair gets `boundMs` to work before the next. Health resets
- * the ladder. A connection that gathers no ICE candidate at all is past
+ * Unhealthy for `boundMs` with negotiation still for as long fires the next
+ * repair of the ladder (ICE restart, then a fresh media connection on both
+ * sides, then dialing the link again); each repair gets `boundMs` to work
+ * before the next. Health resets the ladder.
+ *
+ * Negotiation that still moves (an answer, candidates, ICE checking) is a
+ * connection on its way, not a stuck one: on a saturated machine each step
+ * can take seconds (answers 5 s after the offer were seen with six members
+ * on two cores), and a repair then throws away a negotiation about to
+ * finish for one that takes as long, so no connection ever came up. Such a
+ * connection is judged once negotiation has been still for `boundMs`, or
+ * once it has been unhealthy for MOVING_BOUND_FACTOR bounds in all, which
+ * catches a negotiation that moves forever without getting anywhere. A connection that gathers no ICE candidate at all is past
  * what an ICE restart can fix and gets a new one sooner (GATHERING_BOUND_MS).
  * A pure class: the link feeds it observations.
  */
@@ -32,6 +41,9 @@ export const GUARD_BOUND_MS = 8000;
  */
 export const GATHERING_BOUND_MS = 4000;
 
+/** A connection whose negotiation keeps moving is repaired after this many bounds unhealthy all the same. */
+export const MOVING_BOUND_FACTOR = 4;
+
 export interface GuardObservation {
   /** Milliseconds on any steady clock. */
   now: number;
@@ -44,6 +56,8 @@ export interface GuardObservation {
   expectVideo: boolean;
   /** Video packets received so far on this connection. */
   videoPacketsIn: number;
+  /** How long since the connection's negotiation last moved (sent, received, any state change). */
+  negotiationQuietMs: number;
   /**
    * How long ago this connection first set a local description (and so began
    * gathering), with no local candidate gathered since; null once one has
@@ -82,13 +96,21 @@ export class MediaGuard {
     }
     this.failingSince ??= observation.now;
     const failingMs = observation.now - this.failingSince;
-    if (failingMs < this.boundMs) return null;
+    const stillMs = Math.min(failingMs, observation.negotiationQuietMs);
+    const moving = stillMs < this.boundMs;
+    if (failingMs < this.boundMs || (moving && failingMs < this.boundMs * MOVING_BOUND_FACTOR)) return null;
     const repair = this.ladder[this.step];
     if (!repair) return null;
     this.step++;
     // The repair gets a full bound of its own before the next is judged.
     this.failingSince = observation.now;
-    return { repair, reason: `${problem} for ${Math.round(failingMs / 1000)} s` };
+    const seconds = (ms: number): number => Math.round(ms / 1000);
+    return {
+      repair,
+      reason: moving
+        ? `${problem} for ${seconds(failingMs)} s, negotiation still moving (${seconds(stillMs)} s ago)`
+        : `${problem} for ${seconds(failingMs)} s`,
+    };
   }
 
   /**

@@ -2,7 +2,8 @@
  * A short history of one media connection's negotiation — what was sent and
  * received, and how signaling, gathering and ICE moved — with times since
  * the connection was made. The self-healing guard prints it with every
- * repair, so a connection that stalled says how it got there.
+ * repair, so a connection that stalled says how it got there, and reads
+ * from it how long negotiation has been still (quietMs).
  */
 
 /** Entries kept: the first ones (how negotiation started) and the latest. */
@@ -20,9 +21,12 @@ export class NegotiationTrace {
   private readonly first: Entry[] = [];
   private readonly last: Entry[] = [];
   private dropped = 0;
+  /** When the last event came (the connection's making counts as one). */
+  private lastAt = this.startedAt;
 
   /** Records one event; a run of the same event (a burst of candidates) is one entry with a count. */
   note(event: string): void {
+    this.lastAt = performance.now();
     const previous = this.last.at(-1) ?? (this.first.length === KEEP_FIRST ? undefined : this.first.at(-1));
     if (previous?.event === event) {
       previous.times++;
@@ -38,6 +42,11 @@ export class NegotiationTrace {
       this.last.shift();
       this.dropped++;
     }
+  }
+
+  /** Milliseconds since negotiation last moved: anything sent or received, any state change. */
+  quietMs(now: number): number {
+    return Math.max(0, now - this.lastAt);
   }
 
   describe(): string {

@@ -348,6 +348,7 @@ export class LinkMedia extends Emitter<LinkMediaEvents> {
         ).length,
       expectVideo: this.remoteVideoOn && !this.cameraHidden,
       videoPacketsIn,
+      negotiationQuietMs: this.media.negotiationQuietMs(now),
       // Relay-only finds candidates only through a relay, which may rightly give none.
       gatheringSilentMs: this.options.ice.relayOnly ? null : this.media.gatheringSilentMs(now),
     });

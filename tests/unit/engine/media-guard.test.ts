@@ -9,6 +9,8 @@ const healthy: GuardObservation = {
   expectVideo: true,
   videoPacketsIn: 0,
   gatheringSilentMs: null,
+  // Still since long ago, unless a test says otherwise: judged on health alone.
+  negotiationQuietMs: Number.POSITIVE_INFINITY,
 };
 
 /** Feeds observations every 2 s; `at(t)` gives the observation for time t. */
@@ -88,5 +90,36 @@ describe('the media guard', () => {
       'restart-ice',
       'redial',
     ]);
+  });
+
+  it('leaves a connection alone while its negotiation moves, and judges it once negotiation is still', () => {
+    // A saturated machine: something happens every 5 s (answer, candidates, ICE checking) until 20 s, then nothing.
+    const quiet = (now: number) => (now <= 20_000 ? now % 5000 : now - 20_000);
+    const fired = run(new MediaGuard(), 30_000, (now) => ({
+      ice: 'checking',
+      negotiationQuietMs: quiet(now),
+    }));
+    expect(fired.map(({ now, repair }) => [now, repair])).toEqual([[28_000, 'restart-ice']]);
+    expect(fired[0]?.reason).toBe('ICE checking, not connected for 28 s');
+  });
+
+  it('gives video a full bound from the moment ICE connects after a slow negotiation', () => {
+    // Not connected, negotiation moving, until 20 s; connected then, and no video packets since.
+    const fired = run(new MediaGuard(), 30_000, (now) =>
+      now < 20_000
+        ? { ice: 'checking', negotiationQuietMs: now % 4000 }
+        : { ice: 'connected', negotiationQuietMs: now - 20_000 },
+    );
+    expect(fired.map(({ now, repair }) => [now, repair])).toEqual([[28_000, 'restart-ice']]);
+    expect(fired[0]?.reason).toBe('no new video packets for 28 s');
+  });
+
+  it('repairs a negotiation that moves for ever without getting anywhere, after four bounds', () => {
+    const fired = run(new MediaGuard(), 40_000, (now) => ({
+      ice: 'checking',
+      negotiationQuietMs: now % 2000,
+    }));
+    expect(fired.map(({ now, repair }) => [now, repair])).toEqual([[32_000, 'restart-ice']]);
+    expect(fired[0]?.reason).toBe('ICE checking, not connected for 32 s, negotiation still moving (0 s ago)');
   });
 });
