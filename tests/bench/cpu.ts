@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 
-export interface ProcessTimes {
+interface ProcessTimes {
   pid: number;
   parent: number;
   command: string;
@@ -25,7 +25,12 @@ function clockTicksPerSecond(): number {
   }
 }
 
-export const ticksPerSecond = existsSync('/proc/self/stat') ? clockTicksPerSecond() : 100;
+const ticksPerSecond = existsSync('/proc/self/stat') ? clockTicksPerSecond() : 100;
+
+/** Clock ticks of CPU time used over `seconds` of wall time, as a share of all cores (0..1). */
+export function coreShare(ticks: number, seconds: number): number {
+  return ticks / ticksPerSecond / seconds / os.cpus().length;
+}
 
 /** Parses one /proc/<pid>/stat line; the command sits in parentheses and may itself hold spaces. */
 export function parseProcStat(line: string): ProcessTimes | null {
@@ -128,7 +133,7 @@ export function startProcessCpuWindow(): () => ProcessShare[] {
       .map((entry) => ({
         pid: entry.pid,
         kind: kindOf(entry.pid),
-        share: (entry.ticks - (start.get(entry.pid) ?? 0)) / ticksPerSecond / seconds / os.cpus().length,
+        share: coreShare(entry.ticks - (start.get(entry.pid) ?? 0), seconds),
       }))
       .sort((a, b) => b.share - a.share);
   };
@@ -153,8 +158,7 @@ export function startCpuWindow(): () => number | null {
   const start = chromiumTicks().ticks;
   return () => {
     const seconds = (performance.now() - startedAt) / 1000;
-    const used = (chromiumTicks().ticks - start) / ticksPerSecond;
-    return used / seconds / os.cpus().length;
+    return coreShare(chromiumTicks().ticks - start, seconds);
   };
 }
 

@@ -9,8 +9,7 @@
  * a window is empty.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import os from 'node:os';
-import { chromiumProcesses, kindOf, parseProcStat, ticksPerSecond } from './cpu.js';
+import { chromiumProcesses, coreShare, kindOf, parseProcStat } from './cpu.js';
 
 export interface ThreadShare {
   /** The process's kind (cpu.ts processKind): `renderer`, `utility:audio`, … */
@@ -79,7 +78,7 @@ export function startThreadCpuWindow(): () => ThreadShare[] {
     const seconds = (performance.now() - startedAt) / 1000;
     const groups = new Map<string, ThreadShare>();
     for (const { key, kind, thread, ticks } of allThreads()) {
-      const share = (ticks - (start.get(key) ?? 0)) / ticksPerSecond / seconds / os.cpus().length;
+      const share = coreShare(ticks - (start.get(key) ?? 0), seconds);
       const group = groups.get(`${kind} ${thread}`) ?? { kind, thread, share: 0 };
       group.share += share;
       groups.set(`${kind} ${thread}`, group);

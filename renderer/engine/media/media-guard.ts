@@ -19,8 +19,10 @@
  * finish for one that takes as long, so no connection ever came up. Such a
  * connection is judged once negotiation has been still for `boundMs`, or
  * once it has been unhealthy for MOVING_BOUND_FACTOR bounds in all, which
- * catches a negotiation that moves forever without getting anywhere. A connection that gathers no ICE candidate at all is past
- * what an ICE restart can fix and gets a new one sooner (GATHERING_BOUND_MS).
+ * catches a negotiation that moves forever without getting anywhere.
+ *
+ * A connection that gathers no ICE candidate at all is past what an ICE
+ * restart can fix and gets a new one sooner (GATHERING_BOUND_MS).
  * A pure class: the link feeds it observations.
  */
 
