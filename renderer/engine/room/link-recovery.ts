@@ -39,6 +39,7 @@ export interface LinkRecoveryOptions {
    * (ICE failed), rather than hearing nothing back at all.
    */
   lost: (noPath: boolean) => void;
+  log: (message: string) => void;
 }
 
 export class LinkRecovery {
@@ -114,11 +115,33 @@ export class LinkRecovery {
       performance.now() - started < PATH_UP_ATTEMPT_MS
     )
       await this.wait(PATH_UP_POLL_MS);
-    // Answered through the server but never opened: the member is there, and no path reaches it.
-    if (channel && !channel.open) this.noPath ||= failed || channel.answered;
+    if (channel && !channel.open) {
+      // Answered through the server but never opened: the member is there, and no path reaches it.
+      this.noPath ||= failed || channel.answered;
+      // (A probe is never answered: the member closes it on arrival.)
+      if (link.polite) this.dialDidNotOpen(channel, failed, performance.now() - started);
+    }
     this.probe?.close();
     this.probe = null;
     return !link.isInterrupted;
+  }
+
+  /**
+   * Logs how far a dial of ours got before the next replaced it: the
+   * member's answer, the path, the handshake after it. On a machine too
+   * starved to set a connection up within a try, this says which step held it.
+   */
+  private dialDidNotOpen(channel: PeerChannel, failed: boolean, ms: number): void {
+    const reached = failed
+      ? 'failed'
+      : !channel.answered
+        ? 'not answered'
+        : channel.pathUp
+          ? 'answered, path up'
+          : 'answered, no path yet';
+    this.options.log(
+      `link to ${this.options.link.peerId}: a dial did not open in ${Math.round(ms)} ms (${reached})`,
+    );
   }
 
   /** Waits `ms`, or less if the recovery stops meanwhile. */

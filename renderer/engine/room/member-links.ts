@@ -300,6 +300,7 @@ export class MemberLinks {
         peer: () => this.peer,
         policy: this.recoveryPolicy,
         stillWanted: () => this.links.get(peerId) === link && ctx.inRoom(),
+        log: (message) => ctx.log(message),
         lost: (noPath) => {
           const name = ctx.roster.others.get(peerId)?.name ?? peerId;
           const problem = noPath

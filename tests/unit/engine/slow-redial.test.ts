@@ -29,4 +29,18 @@ describe('a link redialed when connections are slow to open', () => {
     expect(statusOf(ben, 'Ann')).toBe('connected');
     expect(count(`${memberPeerId(ROOM, 'Ben')} reconnected its link`)).toBe(1);
   });
+
+  it('says how far a dial that did not open got, so a stuck link shows which step held it', async () => {
+    const [ann, ben] = [member('Ann'), member('Ben')];
+    await joinAll(ann, ben);
+    harness.server().connectionSetupMs = 12_000;
+    for (const m of [ann, ben])
+      m.peers.forEach((peer) => peer.channels.forEach((channel) => (channel.dead = true)));
+    await pass(2500 + 10_000);
+    // Its path was up, so it got 10 s in all, and was then replaced; only Ben, the dialer, says so.
+    expect(
+      count(`link to ${memberPeerId(ROOM, 'Ann')}: a dial did not open in 10000 ms (answered, path up)`),
+    ).toBe(1);
+    expect(count(`link to ${memberPeerId(ROOM, 'Ben')}: a dial did not open`)).toBe(0);
+  });
 });
